@@ -1,0 +1,143 @@
+package nabla.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorized elementwise loops over one row of {@code n} elements. Input strides may be 0 (broadcast) or any
+ * step; the output is always contiguous. The op is switched on once per row, never per element.
+ */
+public final class Elementwise {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private Elementwise() {}
+
+    /** {@code o[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for i in [0, n). */
+    public static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        VectorOperators.Binary vop = switch (op) {
+            case ADD -> VectorOperators.ADD;
+            case SUB -> VectorOperators.SUB;
+            case MUL -> VectorOperators.MUL;
+            case DIV -> VectorOperators.DIV;
+            case MAX -> VectorOperators.MAX;
+            case MIN -> VectorOperators.MIN;
+            default -> null;
+        };
+        int i = 0;
+        if (vop != null && (as == 1 || as == 0) && (bs == 1 || bs == 0)) {
+            int bound = S.loopBound(n);
+            if (as == 1 && bs == 1) {
+                for (; i < bound; i += L)
+                    FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            } else if (as == 1) {
+                FloatVector vb = FloatVector.broadcast(S, b[bo]);
+                for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, vb).intoArray(o, oo + i);
+            } else if (bs == 1) {
+                FloatVector va = FloatVector.broadcast(S, a[ao]);
+                for (; i < bound; i += L) va.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
+    }
+
+    /** {@code o[oo+i] = op(x[xo+i*xs])} for i in [0, n). */
+    public static void unary(UnaryOp op, float[] x, int xo, int xs, float[] o, int oo, int n) {
+        int i = 0;
+        if (xs == 1) {
+            int bound = S.loopBound(n);
+            switch (op) {
+                case NEG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(o, oo + i); }
+                case ABS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(o, oo + i); }
+                case SQRT -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(o, oo + i); }
+                case SQUARE -> {
+                    for (; i < bound; i += L) {
+                        FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                        v.mul(v).intoArray(o, oo + i);
+                    }
+                }
+                case RELU -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(o, oo + i); }
+                case EXP -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
+                case TANH -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
+                case SIGMOID -> {
+                    // 1 / (1 + exp(-x)); exp(-x) overflows to +inf for x < -88, which still gives the right 0.
+                    FloatVector one = FloatVector.broadcast(S, 1f);
+                    for (; i < bound; i += L) {
+                        FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
+                        one.div(e.add(one)).intoArray(o, oo + i);
+                    }
+                }
+                default -> { }
+            }
+        }
+        for (; i < n; i++) o[oo + i] = op.apply(x[xo + i * xs]);
+    }
+
+    /**
+     * Accumulating reduction of a row: if {@code os == 0}, {@code o[oo] = op(o[oo], x[...])} over the row;
+     * otherwise {@code o[oo+i*os] = op(o[oo+i*os], x[xo+i*xs])} elementwise.
+     */
+    public static void reduce(ReduceOp op, float[] x, int xo, int xs, float[] o, int oo, int os, int n) {
+        VectorOperators.Associative vop = switch (op) {
+            case SUM -> VectorOperators.ADD;
+            case MAX -> VectorOperators.MAX;
+            case MIN -> VectorOperators.MIN;
+        };
+        int i = 0;
+        if (os == 0) {
+            float acc = o[oo];
+            if (xs == 1 && n >= 2 * L) {
+                int bound = S.loopBound(n);
+                FloatVector va = FloatVector.broadcast(S, op.identity);
+                for (; i < bound; i += L) va = va.lanewise(vop, FloatVector.fromArray(S, x, xo + i));
+                acc = op.apply(acc, va.reduceLanes(vop));
+            }
+            for (; i < n; i++) acc = op.apply(acc, x[xo + i * xs]);
+            o[oo] = acc;
+            return;
+        }
+        if (xs == 1 && os == 1) {
+            int bound = S.loopBound(n);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, o, oo + i).lanewise(vop, FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i * os] = op.apply(o[oo + i * os], x[xo + i * xs]);
+    }
+
+    /** {@code y[yo+i] += alpha * x[xo+i]}. */
+    public static void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (; i < bound; i += L)
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    /** {@code x[xo+i] *= alpha}. */
+    public static void scale(int n, float alpha, float[] x, int xo) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).mul(alpha).intoArray(x, xo + i);
+        for (; i < n; i++) x[xo + i] *= alpha;
+    }
+
+    /** Sum of {@code x[xo .. xo+n)}, accumulated in float lanes. */
+    public static float sum(float[] x, int xo, int n) {
+        float[] acc = {0f};
+        reduce(ReduceOp.SUM, x, xo, 1, acc, 0, 0, n);
+        return acc[0];
+    }
+
+    /** Dot product of two contiguous rows. */
+    public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < bound; i += L) acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[ao + i] * b[bo + i];
+        return s;
+    }
+}

@@ -1,0 +1,91 @@
+package nabla.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Fused loops for layers: bias + activation after a GEMM, activation derivatives, column sums, softmax. */
+public final class Fused {
+    private static final VectorSpecies<Float> S = Elementwise.S;
+    private static final int L = Elementwise.L;
+
+    private Fused() {}
+
+    /** {@code y[r, :] = act(y[r, :] + bias)} for a contiguous rows×cols block at yOff; bias may be null. */
+    public static void biasActivation(float[] y, int yOff, int rows, int cols, float[] bias, int bOff, ActKind act) {
+        for (int r = 0; r < rows; r++) {
+            int base = yOff + r * cols;
+            if (bias != null) Elementwise.binary(BinaryOp.ADD, y, base, 1, bias, bOff, 1, y, base, cols);
+            switch (act) {
+                case NONE -> { }
+                case RELU -> Elementwise.unary(UnaryOp.RELU, y, base, 1, y, base, cols);
+                case SIGMOID -> Elementwise.unary(UnaryOp.SIGMOID, y, base, 1, y, base, cols);
+                case TANH -> Elementwise.unary(UnaryOp.TANH, y, base, 1, y, base, cols);
+            }
+        }
+    }
+
+    /**
+     * {@code gz[i] = g[i] * act'(x) } written in terms of the activation's output {@code y}: relu' = y &gt; 0,
+     * sigmoid' = y(1-y), tanh' = 1-y². All contiguous, n elements.
+     */
+    public static void activationBackward(ActKind act, float[] y, int yOff, float[] g, int gOff, float[] gz, int gzOff, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        switch (act) {
+            case NONE -> System.arraycopy(g, gOff, gz, gzOff, n);
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i < bound; i += L) {
+                    FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+                    FloatVector vg = FloatVector.fromArray(S, g, gOff + i);
+                    vg.blend(zero, vy.compare(VectorOperators.LE, 0f)).intoArray(gz, gzOff + i);
+                }
+                for (; i < n; i++) gz[gzOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0f;
+            }
+            case SIGMOID -> {
+                for (; i < bound; i += L) {
+                    FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+                    FloatVector vg = FloatVector.fromArray(S, g, gOff + i);
+                    vg.mul(vy).mul(vy.neg().add(1f)).intoArray(gz, gzOff + i);
+                }
+                for (; i < n; i++) gz[gzOff + i] = g[gOff + i] * y[yOff + i] * (1 - y[yOff + i]);
+            }
+            case TANH -> {
+                for (; i < bound; i += L) {
+                    FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+                    FloatVector vg = FloatVector.fromArray(S, g, gOff + i);
+                    vg.mul(vy.mul(vy).neg().add(1f)).intoArray(gz, gzOff + i);
+                }
+                for (; i < n; i++) gz[gzOff + i] = g[gOff + i] * (1 - y[yOff + i] * y[yOff + i]);
+            }
+        }
+    }
+
+    /** {@code out[j] += sum over rows of x[r, j]} for a contiguous rows×cols block. */
+    public static void columnSumAccumulate(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
+    }
+
+    /**
+     * Row-wise softmax of a contiguous rows×cols block into {@code p}; returns nothing. Each row is shifted by
+     * its max before exponentiation so large logits do not overflow.
+     */
+    public static void softmaxRows(float[] x, int xOff, int rows, int cols, float[] p, int pOff) {
+        float[] m = new float[1];
+        for (int r = 0; r < rows; r++) {
+            int xb = xOff + r * cols, pb = pOff + r * cols;
+            m[0] = Float.NEGATIVE_INFINITY;
+            Elementwise.reduce(ReduceOp.MAX, x, xb, 1, m, 0, 0, cols);
+            float max = m[0];
+            float sum = 0;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[xb + j] - max);
+                p[pb + j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            Elementwise.scale(cols, inv, p, pb);
+        }
+    }
+}

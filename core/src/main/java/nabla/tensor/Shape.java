@@ -133,6 +133,13 @@ public final class Shape {
         return s;
     }
 
+    /** The shape with a leading axis written as {@code label}: {@code (batch, 784)} for label "batch". */
+    public String withLeading(String label) {
+        StringBuilder sb = new StringBuilder("(").append(label);
+        for (int d : dims) sb.append(", ").append(d);
+        return sb.append(')').toString();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Shape s && Arrays.equals(dims, s.dims);

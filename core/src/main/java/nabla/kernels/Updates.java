@@ -1,0 +1,59 @@
+package nabla.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vectorized in-place optimizer updates over contiguous weight, gradient and slot arrays. */
+public final class Updates {
+    private static final VectorSpecies<Float> S = Elementwise.S;
+    private static final int L = Elementwise.L;
+
+    private Updates() {}
+
+    /**
+     * SGD with (optionally Nesterov) momentum in Keras' form: {@code v = μ·v − lr·g; w += v} or, for Nesterov,
+     * {@code w += μ·v − lr·g}. With {@code v == null}, plain {@code w −= lr·g}.
+     */
+    public static void sgd(float[] w, float[] g, float[] v, int n, float lr, float momentum, boolean nesterov) {
+        if (v == null) {
+            Elementwise.axpy(n, -lr, g, 0, w, 0);
+            return;
+        }
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector vg = FloatVector.fromArray(S, g, i);
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(momentum).sub(vg.mul(lr));
+            vv.intoArray(v, i);
+            FloatVector step = nesterov ? vv.mul(momentum).sub(vg.mul(lr)) : vv;
+            FloatVector.fromArray(S, w, i).add(step).intoArray(w, i);
+        }
+        for (; i < n; i++) {
+            v[i] = momentum * v[i] - lr * g[i];
+            w[i] += nesterov ? momentum * v[i] - lr * g[i] : v[i];
+        }
+    }
+
+    /**
+     * Adam (Kingma and Ba 2015) as Keras writes it: {@code m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+     * w −= lrT · m / (√v + ε)} with {@code lrT = lr·√(1−β2^t)/(1−β1^t)} computed by the caller.
+     */
+    public static void adam(float[] w, float[] g, float[] m, float[] v, int n, float lrT, float beta1, float beta2, float eps) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        float c1 = 1 - beta1, c2 = 1 - beta2;
+        for (; i < bound; i += L) {
+            FloatVector vg = FloatVector.fromArray(S, g, i);
+            FloatVector vm = FloatVector.fromArray(S, m, i).mul(beta1).add(vg.mul(c1));
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(vg.mul(vg).mul(c2));
+            vm.intoArray(m, i);
+            vv.intoArray(v, i);
+            FloatVector.fromArray(S, w, i).sub(vm.mul(lrT).div(vv.sqrt().add(eps))).intoArray(w, i);
+        }
+        for (; i < n; i++) {
+            m[i] = beta1 * m[i] + c1 * g[i];
+            v[i] = beta2 * v[i] + c2 * g[i] * g[i];
+            w[i] -= lrT * m[i] / ((float) Math.sqrt(v[i]) + eps);
+        }
+    }
+}

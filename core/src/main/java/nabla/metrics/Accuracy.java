@@ -1,0 +1,66 @@
+package nabla.metrics;
+
+import nabla.tensor.NDArray;
+
+/**
+ * The fraction of correct predictions, as Keras' "accuracy" resolves it from the targets' form: one-hot targets
+ * (batch, classes) compare argmaxes; class indices (batch,) or (batch, 1) against (batch, classes) predictions
+ * compare the index with the argmax; otherwise (binary) predictions are thresholded at 0.5.
+ */
+public final class Accuracy implements Metric {
+    private long correct;
+    private long total;
+
+    @Override
+    public void update(NDArray yTrue, NDArray yPred) {
+        NDArray t = yTrue.contiguous(), p = yPred.contiguous();
+        float[] td = t.data(), pd = p.data();
+        int to = t.offset(), po = p.offset();
+        int classes = p.rank() >= 2 ? p.dim(-1) : 1;
+        if (classes > 1 && t.shape().equals(p.shape())) {
+            int rows = p.size() / classes;
+            for (int r = 0; r < rows; r++) {
+                if (argmax(td, to + r * classes, classes) == argmax(pd, po + r * classes, classes)) correct++;
+            }
+            total += rows;
+        } else if (classes > 1 && t.size() * classes == p.size()) {
+            int rows = t.size();
+            for (int r = 0; r < rows; r++) if (argmax(pd, po + r * classes, classes) == (int) td[to + r]) correct++;
+            total += rows;
+        } else if (t.size() == p.size()) {
+            int n = t.size();
+            for (int i = 0; i < n; i++) if ((pd[po + i] > 0.5f ? 1f : 0f) == td[to + i]) correct++;
+            total += n;
+        } else {
+            throw new IllegalArgumentException("accuracy: cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape());
+        }
+    }
+
+    private static int argmax(float[] d, int off, int n) {
+        int best = 0;
+        float bv = d[off];
+        for (int j = 1; j < n; j++) {
+            if (d[off + j] > bv) {
+                bv = d[off + j];
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public double result() {
+        return total == 0 ? 0 : (double) correct / total;
+    }
+
+    @Override
+    public void reset() {
+        correct = 0;
+        total = 0;
+    }
+
+    @Override
+    public String name() {
+        return "accuracy";
+    }
+}

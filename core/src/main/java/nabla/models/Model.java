@@ -1,0 +1,152 @@
+package nabla.models;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import nabla.autograd.NoGrad;
+import nabla.autograd.Tensor;
+import nabla.losses.Loss;
+import nabla.metrics.Accuracy;
+import nabla.metrics.Metric;
+import nabla.nn.Parameter;
+import nabla.optim.Optimizer;
+import nabla.tensor.NDArray;
+import nabla.train.FitOptions;
+import nabla.train.History;
+import nabla.train.ProgressBar;
+import nabla.train.Trainable;
+import nabla.train.Trainer;
+
+/**
+ * The Keras-style façade: {@code compile}, {@code fit}, {@code evaluate}, {@code predict}, {@code summary},
+ * {@code save}. Subclasses define the forward computation; {@link #trainStep} is the override point for custom
+ * training (as Keras' {@code train_step}).
+ */
+public abstract class Model implements Trainable {
+    private Loss loss;
+    private Optimizer optimizer;
+    private List<String> metricNames = List.of();
+
+    /** The forward pass on a batch. {@code logitsForLoss} asks for the pre-activation output when the loss fuses it. */
+    protected abstract Tensor forward(Tensor x, boolean training, boolean logitsForLoss);
+
+    /** Every weight of every layer, in order. */
+    public abstract List<Parameter> parameters();
+
+    /** The human-readable architecture table. */
+    public abstract String summary();
+
+    /** Writes architecture, weights and training configuration to {@code path}, atomically. */
+    public abstract void save(Path path) throws java.io.IOException;
+
+    /** True when the loss is computed from the last layer's logits (softmax or sigmoid fused into the loss). */
+    protected abstract boolean lossFusesWithOutput();
+
+    /** Sets the loss, optimizer and metrics ("accuracy") used by fit and evaluate. */
+    public Model compile(Loss loss, Optimizer optimizer, String... metrics) {
+        this.loss = Objects.requireNonNull(loss, "loss");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        for (String m : metrics) newMetric(m);
+        this.metricNames = List.of(metrics);
+        return this;
+    }
+
+    /** As {@link #compile(Loss, Optimizer, String...)} with the loss given by its Keras name. */
+    public Model compile(String loss, Optimizer optimizer, String... metrics) {
+        return compile(Loss.byName(loss), optimizer, metrics);
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public List<String> metricNames() {
+        return metricNames;
+    }
+
+    private static Metric newMetric(String name) {
+        return switch (name) {
+            case "accuracy", "acc" -> new Accuracy();
+            default -> throw new IllegalArgumentException("unknown metric '" + name + "'; known: accuracy");
+        };
+    }
+
+    private Supplier<List<Metric>> metricFactory() {
+        return () -> {
+            List<Metric> l = new ArrayList<>();
+            for (String m : metricNames) l.add(newMetric(m));
+            return l;
+        };
+    }
+
+    private void requireCompiled(String what) {
+        if (loss == null) throw new IllegalStateException(what + ": the model is not compiled; call compile(loss, optimizer, metrics) first");
+    }
+
+    /** Trains the model; see {@link FitOptions} for the options and their defaults. */
+    public History fit(NDArray x, NDArray y, FitOptions options) {
+        requireCompiled("fit");
+        return Trainer.fit(this, x, y, options, metricFactory(), ProgressBar.toConsole());
+    }
+
+    /** Trains for {@code epochs} with mini-batches of {@code batchSize}, shuffled each epoch. */
+    public History fit(NDArray x, NDArray y, int epochs, int batchSize) {
+        return fit(x, y, FitOptions.defaults().epochs(epochs).batchSize(batchSize));
+    }
+
+    /** Loss and metrics on (x, y), in evaluation mode. */
+    public Map<String, Double> evaluate(NDArray x, NDArray y) {
+        requireCompiled("evaluate");
+        return Trainer.evaluate(this, x, y, 256, metricFactory().get(), "");
+    }
+
+    /** The model's outputs for every sample of x (evaluation mode, batches of 256). */
+    public NDArray predict(NDArray x) {
+        return Trainer.predict(this, x, 256);
+    }
+
+    @Override
+    public float trainStep(NDArray x, NDArray y, List<Metric> metrics) {
+        List<Parameter> params = parameters();
+        Optimizer.zeroGrad(params);
+        boolean fused = lossFusesWithOutput();
+        Tensor out = forward(Tensor.of(x), true, fused);
+        Tensor l = fused ? loss.fromLogits(y, out) : loss.compute(y, out);
+        l.backward();
+        optimizer.step(params);
+        if (!metrics.isEmpty()) {
+            NDArray pred = fused ? outputFromLogits(out.value()) : out.value();
+            for (Metric m : metrics) m.update(y, pred);
+        }
+        return l.item();
+    }
+
+    @Override
+    public float testStep(NDArray x, NDArray y, List<Metric> metrics) {
+        try (var g = NoGrad.enter()) {
+            Tensor out = forward(Tensor.of(x), false, false);
+            for (Metric m : metrics) m.update(y, out.value());
+            return loss.compute(y, out).item();
+        }
+    }
+
+    @Override
+    public NDArray predictStep(NDArray x) {
+        try (var g = NoGrad.enter()) {
+            return forward(Tensor.of(x), false, false).value();
+        }
+    }
+
+    /**
+     * Turns logits into the output a metric expects. Accuracy only needs the argmax (softmax) or the sign
+     * (sigmoid), so logits are passed through for softmax and mapped through a sigmoid otherwise.
+     */
+    protected abstract NDArray outputFromLogits(NDArray logits);
+}

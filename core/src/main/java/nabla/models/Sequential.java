@@ -1,0 +1,164 @@
+package nabla.models;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nabla.autograd.Tensor;
+import nabla.nn.Activation;
+import nabla.nn.Layer;
+import nabla.nn.LogitsOutput;
+import nabla.nn.Parameter;
+import nabla.tensor.NDArray;
+import nabla.tensor.Shape;
+
+/**
+ * A stack of layers, each feeding the next, as Keras' {@code Sequential}. Layers are built from the first
+ * batch, or at once when an input shape is given ({@link #withInputShape}). Layers without a name get
+ * unique ones ("dense", "dense_1", ...) and a seed derived from the model's, so a model built twice with the
+ * same seed starts from the same weights.
+ */
+public final class Sequential extends Model {
+    private final List<Layer> layers = new ArrayList<>();
+    private final Map<String, Integer> nameCounts = new HashMap<>();
+    private final long seed;
+    private Shape inputShape;
+    private String name = "sequential";
+
+    public Sequential(Layer... layers) {
+        this(42L, layers);
+    }
+
+    /** A model whose layers are initialized from {@code seed}. */
+    public Sequential(long seed, Layer... layers) {
+        this.seed = seed;
+        for (Layer l : layers) add(l);
+    }
+
+    /** Appends a layer. */
+    public Sequential add(Layer layer) {
+        if (layer.isBuilt() && !layers.isEmpty())
+            throw new IllegalArgumentException("Sequential: " + layer.describe() + " is already built; add a new layer instance");
+        if (!layer.hasName()) {
+            String base = layer.type().toLowerCase();
+            String candidate = base;
+            while (hasLayerNamed(candidate)) candidate = base + "_" + nameCounts.merge(base, 1, Integer::sum);
+            layer.named(candidate);
+        } else if (hasLayerNamed(layer.name())) {
+            throw new IllegalArgumentException("Sequential: two layers are named '" + layer.name() + "'; layer names must be unique");
+        }
+        if (!layer.isBuilt()) layer.seeded(seed * 1_000_003L + layers.size());
+        layers.add(layer);
+        if (inputShape != null) buildAll();
+        return this;
+    }
+
+    private boolean hasLayerNamed(String n) {
+        for (Layer l : layers) if (l.name().equals(n)) return true;
+        return false;
+    }
+
+    /** Declares the per-sample input shape (as Keras' {@code Input(shape=...)}) and builds every layer now. */
+    public Sequential withInputShape(int... sampleDims) {
+        this.inputShape = Shape.of(sampleDims);
+        buildAll();
+        return this;
+    }
+
+    /** Names the model (shown by summary). */
+    public Sequential named(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The per-sample input shape, once known (declared or seen in the first batch); null before. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    private void buildAll() {
+        Shape s = inputShape;
+        for (Layer l : layers) {
+            l.build(s);
+            s = l.outputShape(s);
+        }
+    }
+
+    @Override
+    protected Tensor forward(Tensor x, boolean training, boolean logitsForLoss) {
+        if (layers.isEmpty()) throw new IllegalStateException("Sequential model '" + name + "' has no layers; call add(layer) first");
+        if (inputShape == null) inputShape = x.shape().dropFirst();
+        else if (!inputShape.equals(x.shape().dropFirst()))
+            throw new IllegalArgumentException("Sequential '" + name + "': expected input " + inputShape.withLeading("batch")
+                    + ", got " + x.shape());
+        int last = layers.size() - 1;
+        for (int i = 0; i < last; i++) x = layers.get(i).apply(x, training);
+        Layer out = layers.get(last);
+        if (logitsForLoss) return ((LogitsOutput) out).logits(x, training);
+        return out.apply(x, training);
+    }
+
+    @Override
+    protected boolean lossFusesWithOutput() {
+        Activation a = outputActivation();
+        return a != null && loss() != null && loss().fusesWith(a);
+    }
+
+    private Activation outputActivation() {
+        if (layers.isEmpty()) return null;
+        return layers.getLast() instanceof LogitsOutput lo ? lo.outputActivation() : null;
+    }
+
+    @Override
+    protected NDArray outputFromLogits(NDArray logits) {
+        return outputActivation() == Activation.SIGMOID ? logits.sigmoid() : logits;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) all.addAll(l.parameters());
+        return all;
+    }
+
+    /** Weights keyed by their path, "layerName.weightName" (the save format's keys). */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> m = new java.util.LinkedHashMap<>();
+        for (Layer l : layers) for (Parameter p : l.parameters()) m.put(l.name() + "." + p.name(), p);
+        return m;
+    }
+
+    @Override
+    public String summary() {
+        return Summary.of(this);
+    }
+
+    @Override
+    public void save(Path path) throws java.io.IOException {
+        ModelFiles.save(this, path);
+    }
+
+    /** Reads a model written by {@link #save}: architecture, weights and compile settings. */
+    public static Sequential load(Path path) throws java.io.IOException {
+        return ModelFiles.load(path);
+    }
+
+    @Override
+    public String toString() {
+        return "Sequential '" + name + "' with " + layers.size() + " layers";
+    }
+}

@@ -1,0 +1,27 @@
+package nabla.nn;
+
+import java.util.Map;
+import nabla.autograd.Tensor;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/** Flattens each sample to one axis: (batch, d1, d2, ...) to (batch, d1·d2·...). */
+public final class Flatten extends Layer {
+    @Override
+    protected void create(Shape in, Rng rng) {}
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        return x.reshape(x.dim(0), -1);
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return Shape.of(in.size());
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of();
+    }
+}

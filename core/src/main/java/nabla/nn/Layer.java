@@ -1,0 +1,139 @@
+package nabla.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import nabla.autograd.Tensor;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * A layer: state (parameters) plus a computation, built lazily from the shape of its first input (as Keras'
+ * {@code build}). Shapes given to {@link #build} and {@link #outputShape} exclude the batch axis.
+ * Subclasses implement {@code build}, {@code call}, {@code outputShape} and {@code config}; users call
+ * {@link #apply}.
+ */
+public abstract class Layer {
+    private String name;
+    private Shape inputShape;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private long seed = 0x5EEDL;
+
+    protected Layer() {}
+
+    /** The layer type as saved in configurations (Keras' class name, e.g. "Dense"). */
+    public String type() {
+        return getClass().getSimpleName();
+    }
+
+    /** The name given by the user or assigned by the model ("dense_1"); the type in lower case if neither. */
+    public String name() {
+        return name != null ? name : type().toLowerCase();
+    }
+
+    /** Sets the name (before the layer is added to a model, or by the model itself). */
+    public Layer named(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /** True when a name was set (by the user or a model), false while it is the default. */
+    public boolean hasName() {
+        return name != null;
+    }
+
+    /** Seeds this layer's weight initialization; models derive a seed per layer from their own. */
+    public Layer seeded(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** True once the weights exist. */
+    public boolean isBuilt() {
+        return inputShape != null;
+    }
+
+    /** The per-sample input shape this layer was built for, or null. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /**
+     * Applies the layer to a batch {@code x} of shape (batch, ...). On first use builds the weights for x's
+     * per-sample shape; afterwards checks that later inputs match it.
+     */
+    public final Tensor apply(Tensor x, boolean training) {
+        if (x.rank() < 1) throw new IllegalArgumentException(describe() + ": expected a batch of inputs, got a scalar");
+        Shape sample = x.shape().dropFirst();
+        if (inputShape == null) build(sample);
+        else if (!inputShape.equals(sample))
+            throw new IllegalArgumentException(describe() + ": expected input " + withBatch(inputShape) + ", got " + x.shape() + hint(inputShape, sample));
+        return call(x, training);
+    }
+
+    /** Builds for a per-sample input shape without data (used by models to infer shapes, e.g. summary()). */
+    public final void build(Shape sampleShape) {
+        if (inputShape != null) {
+            if (!inputShape.equals(sampleShape))
+                throw new IllegalArgumentException(describe() + ": already built for input " + withBatch(inputShape) + ", cannot rebuild for " + withBatch(sampleShape));
+            return;
+        }
+        Rng rng = new Rng(seed);
+        create(sampleShape, rng);
+        inputShape = sampleShape;
+    }
+
+    /** Creates the weights for a per-sample input shape, validating it (one-sentence errors via {@link #describe()}). */
+    protected abstract void create(Shape sampleShape, Rng rng);
+
+    /** The computation, on a batch. */
+    protected abstract Tensor call(Tensor x, boolean training);
+
+    /** The per-sample output shape for a per-sample input shape. */
+    public abstract Shape outputShape(Shape sampleShape);
+
+    /** Constructor arguments as JSON-friendly values (numbers, strings, booleans, lists); see {@code nabla.io}. */
+    public abstract Map<String, Object> config();
+
+    /** Registers a weight; called from {@link #create}. */
+    protected final Parameter addWeight(String key, Shape shape, Initializer init, Rng rng, boolean trainable) {
+        if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
+        Parameter p = new Parameter(key, init.create(shape, rng), trainable);
+        parameters.put(key, p);
+        return p;
+    }
+
+    /** All weights in creation order. */
+    public List<Parameter> parameters() {
+        return Collections.unmodifiableList(new ArrayList<>(parameters.values()));
+    }
+
+    /** Number of scalar weights (trainable or not). */
+    public int parameterCount() {
+        int n = 0;
+        for (Parameter p : parameters.values()) n += p.size();
+        return n;
+    }
+
+    /** "Dense 'dense_1'", for messages. */
+    public String describe() {
+        return type() + " '" + name() + "'";
+    }
+
+    protected static String withBatch(Shape s) {
+        return s.withLeading("batch");
+    }
+
+    private static String hint(Shape expected, Shape got) {
+        if (expected.rank() == 1 && got.rank() > 1 && got.size() == expected.dim(0)) return "; add a Flatten layer before it";
+        return "; check the previous layer's output or the data's shape";
+    }
+
+    @Override
+    public String toString() {
+        return describe() + (isBuilt() ? " built for " + withBatch(inputShape) : " (not built)");
+    }
+}

@@ -1,0 +1,63 @@
+package nabla.nn;
+
+import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
+import nabla.tensor.Shape;
+
+/** A named trainable (or frozen) weight of a layer: a leaf tensor whose value optimizers update in place. */
+public final class Parameter {
+    private final String name;
+    private final Tensor tensor;
+    private boolean trainable;
+
+    public Parameter(String name, NDArray value, boolean trainable) {
+        this.name = name;
+        this.tensor = trainable ? Tensor.param(value) : Tensor.of(value);
+        this.trainable = trainable;
+    }
+
+    /** The name within its layer, e.g. "kernel". */
+    public String name() {
+        return name;
+    }
+
+    /** The tensor to use in computations (records gradients when trainable). */
+    public Tensor tensor() {
+        return tensor;
+    }
+
+    public NDArray value() {
+        return tensor.value();
+    }
+
+    /** The accumulated gradient, or null. */
+    public NDArray grad() {
+        return tensor.grad();
+    }
+
+    public void zeroGrad() {
+        tensor.zeroGrad();
+    }
+
+    public Shape shape() {
+        return tensor.shape();
+    }
+
+    public int size() {
+        return tensor.value().size();
+    }
+
+    public boolean trainable() {
+        return trainable && tensor.requiresGrad();
+    }
+
+    /** Stops (or resumes) updates of this weight by optimizers. */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
+    }
+
+    @Override
+    public String toString() {
+        return "Parameter " + name + " " + shape() + (trainable() ? "" : " (frozen)");
+    }
+}

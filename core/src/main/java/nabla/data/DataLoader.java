@@ -22,6 +22,13 @@ import nabla.tensor.Shape;
  * epoch's iterator should be in use at a time.
  */
 public final class DataLoader {
+    /**
+     * One mini-batch: inputs {@code x} of shape (size, ...), targets {@code y} of shape (size, ...), its position
+     * {@code index} in the epoch (0-based) and {@code size}, the number of samples. The arrays are the loader's
+     * reusable buffers: valid only until the next batch is taken, and not to be written.
+     */
+    public record Batch(NDArray x, NDArray y, int index, int size) {}
+
     private final NDArray x, y;
     private final int n, batchSize;
     private final boolean shuffle, dropLast;

@@ -33,7 +33,7 @@ class DataLoaderTest {
     /** The sample ids an epoch yields, in order, checking that x and y rows belong together. */
     static List<Integer> visit(DataLoader loader, int epoch) {
         List<Integer> ids = new ArrayList<>();
-        for (Batch b : loader.epoch(epoch)) {
+        for (DataLoader.Batch b : loader.epoch(epoch)) {
             for (int i = 0; i < b.size(); i++) {
                 int id = (int) b.y().get(i);
                 for (int j = 0; j < 6; j++) assertEquals(100 * id + j, b.x().get(i, j / 3, j % 3));
@@ -49,7 +49,7 @@ class DataLoaderTest {
         assertEquals(3, loader.batchesPerEpoch());
         List<Integer> sizes = new ArrayList<>();
         List<Integer> indices = new ArrayList<>();
-        for (Batch b : loader.epoch(0)) {
+        for (DataLoader.Batch b : loader.epoch(0)) {
             sizes.add(b.size());
             indices.add(b.index());
             assertEquals(Shape.of(b.size(), 2, 3), b.x().shape());
@@ -87,10 +87,10 @@ class DataLoaderTest {
     @Test
     void iteratingAnEpochTwiceRepeatsIt() {
         var loader = new DataLoader(inputs(20), labels(20), 3, true, 5);
-        Iterable<Batch> epoch = loader.epoch(2);
+        Iterable<DataLoader.Batch> epoch = loader.epoch(2);
         List<Integer> first = new ArrayList<>(), second = new ArrayList<>();
-        for (Batch b : epoch) first.add((int) b.y().get(0));
-        for (Batch b : epoch) second.add((int) b.y().get(0));
+        for (DataLoader.Batch b : epoch) first.add((int) b.y().get(0));
+        for (DataLoader.Batch b : epoch) second.add((int) b.y().get(0));
         assertEquals(first, second);
     }
 
@@ -105,8 +105,8 @@ class DataLoaderTest {
     @Test
     void buffersAreReusedPerBatchSize() {
         var loader = new DataLoader(inputs(10), labels(10), 4, true, 3);
-        List<Batch> batches = new ArrayList<>();
-        for (int e = 0; e < 2; e++) for (Batch b : loader.epoch(e)) batches.add(b);
+        List<DataLoader.Batch> batches = new ArrayList<>();
+        for (int e = 0; e < 2; e++) for (DataLoader.Batch b : loader.epoch(e)) batches.add(b);
         assertSame(batches.get(0).x(), batches.get(1).x());
         assertSame(batches.get(0).y(), batches.get(4).y());
         assertSame(batches.get(2).x(), batches.get(5).x()); // the partial batch has its own buffer
@@ -121,7 +121,7 @@ class DataLoaderTest {
         NDArray y = Preprocessing.oneHot(cls, 3);
         var loader = new DataLoader(inputs(n), y, 4, true, 11);
         int seen = 0;
-        for (Batch b : loader.epoch(0)) {
+        for (DataLoader.Batch b : loader.epoch(0)) {
             assertEquals(Shape.of(b.size(), 3), b.y().shape());
             for (int i = 0; i < b.size(); i++) {
                 int id = (int) (b.x().get(i, 0, 0) / 100);
@@ -139,14 +139,14 @@ class DataLoaderTest {
         assertEquals(List.of(6, 7, 8, 9), visit(new DataLoader(x, y, 3, false, 0), 0));
         NDArray xt = inputs(4).permute(0, 2, 1);          // strided: copied once
         var loader = new DataLoader(xt, labels(4), 4, false, 0);
-        Batch b = loader.epoch(0).iterator().next();
+        DataLoader.Batch b = loader.epoch(0).iterator().next();
         assertEquals(xt.toArray().length, b.x().size());
         assertArrayEquals(xt.toArray(), b.x().toArray());
     }
 
     @Test
     void iteratorEndsCleanly() {
-        Iterator<Batch> it = new DataLoader(inputs(2), labels(2), 5, true, 0).epoch(0).iterator();
+        Iterator<DataLoader.Batch> it = new DataLoader(inputs(2), labels(2), 5, true, 0).epoch(0).iterator();
         assertEquals(2, it.next().size());
         assertFalse(it.hasNext());
         assertThrows(NoSuchElementException.class, it::next);

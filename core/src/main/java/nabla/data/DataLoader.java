@@ -2,60 +2,161 @@ package nabla.data;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
-/** TEMPORARY minimal loader (replaced by the data package's full version). */
+/**
+ * Iterates mini-batches over inputs {@code x} and targets {@code y} whose axis 0 is the sample axis
+ * ({@code y} may be class indices of shape (n) or one-hot rows of shape (n, classes)).
+ *
+ * <p>With {@code shuffle}, epoch {@code e} visits the samples in a permutation that depends only on
+ * {@code (seed, e)}: the same seed gives the same order on every run, successive epochs give different
+ * orders, and epoch 7 can be replayed without running epochs 0..6. Without it, samples come in order.
+ * The last batch is smaller when the batch size does not divide n, unless {@link #withDropLast(boolean)}.
+ *
+ * <p>The data set is never copied per epoch: the loader keeps an index permutation and copies each batch's
+ * rows into buffers allocated once per distinct batch size (at most two). A {@link Batch}'s arrays are
+ * therefore reused: valid only until the next batch is taken. A loader is not thread-safe, and only one
+ * epoch's iterator should be in use at a time.
+ */
 public final class DataLoader {
+    /**
+     * One mini-batch: inputs {@code x} of shape (size, ...), targets {@code y} of shape (size, ...), its position
+     * {@code index} in the epoch (0-based) and {@code size}, the number of samples. The arrays are the loader's
+     * reusable buffers: valid only until the next batch is taken, and not to be written.
+     */
     public record Batch(NDArray x, NDArray y, int index, int size) {}
 
     private final NDArray x, y;
-    private final int batchSize;
-    private final boolean shuffle;
-    private final Rng rng;
-    private final int[] order;
+    private final int n, batchSize;
+    private final boolean shuffle, dropLast;
+    private final long seed;
+    private NDArray fullX, fullY, lastX, lastY; // reusable batch buffers, allocated on first use
 
+    /**
+     * A loader over {@code x} and {@code y}; strided views are made contiguous once here, contiguous arrays
+     * (including row slices such as {@link ArrayDataset#split(double)}'s) are used in place.
+     */
     public DataLoader(NDArray x, NDArray y, int batchSize, boolean shuffle, long seed) {
-        if (x.dim(0) != y.dim(0)) throw new IllegalArgumentException("x " + x.shape() + " and y " + y.shape() + " differ in samples");
-        this.x = x.contiguous();
-        this.y = y.contiguous();
+        this(x, y, batchSize, shuffle, seed, false);
+    }
+
+    private DataLoader(NDArray x, NDArray y, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        if (x.rank() < 1 || y.rank() < 1 || x.dim(0) != y.dim(0))
+            throw new IllegalArgumentException("DataLoader: x %s and y %s must have the same number of samples on axis 0"
+                    .formatted(x.shape(), y.shape()));
+        if (batchSize <= 0) throw new IllegalArgumentException("DataLoader: batch size must be positive, got " + batchSize);
+        this.x = x.isContiguous() ? x : x.copy();
+        this.y = y.isContiguous() ? y : y.copy();
+        this.n = x.dim(0);
         this.batchSize = batchSize;
         this.shuffle = shuffle;
-        this.rng = new Rng(seed);
-        this.order = new int[x.dim(0)];
-        for (int i = 0; i < order.length; i++) order[i] = i;
+        this.seed = seed;
+        this.dropLast = dropLast;
     }
 
-    public int batchesPerEpoch() {
-        return (order.length + batchSize - 1) / batchSize;
+    /** A loader like this one that drops (true) or keeps (false, the default) a last batch smaller than the batch size. */
+    public DataLoader withDropLast(boolean drop) {
+        return new DataLoader(x, y, batchSize, shuffle, seed, drop);
     }
 
+    /** The number of samples. */
     public int size() {
-        return order.length;
+        return n;
     }
 
-    public Iterable<Batch> epoch(int epoch) {
-        if (shuffle) rng.shuffle(order);
-        return () -> new Iterator<>() {
-            int b = 0;
-
-            public boolean hasNext() {
-                return b < batchesPerEpoch();
-            }
-
-            public Batch next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                int from = b * batchSize, n = Math.min(batchSize, order.length - from);
-                NDArray bx = NDArray.zeros(x.shape().with(0, n)), by = NDArray.zeros(y.shape().with(0, n));
-                x.gatherRows(order, from, n, bx);
-                y.gatherRows(order, from, n, by);
-                return new Batch(bx, by, b++, n);
-            }
-        };
+    public int batchSize() {
+        return batchSize;
     }
 
-    static Shape unused() {
-        return null;
+    /** The number of batches one epoch yields. */
+    public int batchesPerEpoch() {
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** The batches of epoch {@code epochIndex} (0-based); each call to {@code iterator()} starts the epoch over. */
+    public Iterable<Batch> epoch(int epochIndex) {
+        if (epochIndex < 0) throw new IllegalArgumentException("DataLoader: epoch index must be >= 0, got " + epochIndex);
+        return () -> new BatchIterator(order(epochIndex));
+    }
+
+    /** The sample order of epoch {@code epochIndex}: a permutation of 0..n-1. */
+    public int[] order(int epochIndex) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        if (shuffle) new Rng(epochSeed(seed, epochIndex)).shuffle(order);
+        return order;
+    }
+
+    /**
+     * Mixes seed and epoch with the SplitMix64 finaliser (Steele et al. 2014), so that nearby seeds and epochs
+     * give unrelated streams (SplittableRandom seeds that differ by its gamma would give shifted streams).
+     */
+    static long epochSeed(long seed, int epoch) {
+        return mix64(seed ^ mix64(0x9E3779B97F4A7C15L * (epoch + 1L)));
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private final class BatchIterator implements Iterator<Batch> {
+        private final int[] order;
+        private int index;
+
+        BatchIterator(int[] order) {
+            this.order = order;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return index < batchesPerEpoch();
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) throw new NoSuchElementException("DataLoader: epoch has only " + batchesPerEpoch() + " batches");
+            int from = index * batchSize, count = Math.min(batchSize, n - from);
+            NDArray bx, by;
+            if (count == batchSize) {
+                if (fullX == null) { fullX = buffer(x, count); fullY = buffer(y, count); }
+                bx = fullX;
+                by = fullY;
+            } else {
+                if (lastX == null) { lastX = buffer(x, count); lastY = buffer(y, count); }
+                bx = lastX;
+                by = lastY;
+            }
+            gather(x, order, from, count, bx);
+            gather(y, order, from, count, by);
+            return new Batch(bx, by, index++, count);
+        }
+    }
+
+    private static NDArray buffer(NDArray source, int rows) {
+        return NDArray.zeros(source.shape().with(0, rows));
+    }
+
+    /**
+     * Copies rows {@code order[from..from+count)} of contiguous {@code src} into {@code into}. Done here rather
+     * than with {@code NDArray.gatherRows}, which copies the whole source when it starts at a non-zero offset
+     * (as a validation split's view does).
+     */
+    private static void gather(NDArray src, int[] order, int from, int count, NDArray into) {
+        Shape shape = src.shape();
+        int row = shape.dim(0) == 0 ? 0 : shape.size() / shape.dim(0);
+        float[] s = src.data(), d = into.data();
+        int so = src.offset(), dof = into.offset();
+        if (row == 1) {
+            for (int i = 0; i < count; i++) d[dof + i] = s[so + order[from + i]];
+        } else {
+            for (int i = 0; i < count; i++) System.arraycopy(s, so + order[from + i] * row, d, dof + i * row, row);
+        }
     }
 }

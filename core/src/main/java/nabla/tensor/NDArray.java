@@ -637,7 +637,7 @@ public final class NDArray {
     /** Rows {@code indices} of axis 0, copied into {@code into} (which must be contiguous); no allocation. */
     public void gatherRows(int[] indices, int from, int count, NDArray into) {
         int row = size() / Math.max(1, dim(0));
-        NDArray src = contiguous();
+        NDArray src = isContiguous() ? this : copy();
         for (int i = 0; i < count; i++)
             System.arraycopy(src.data, src.offset + indices[from + i] * row, into.data, into.offset + i * row, row);
     }

@@ -27,7 +27,7 @@ public final class Trainer {
         if (valX != null) checkSamples(valX, valY);
         if (options.validationSplit() > 0 && valX == null) {
             int n = x.dim(0);
-            int nVal = (int) Math.round(n * options.validationSplit());
+            int nVal = n - (int) Math.floor(n * (1 - options.validationSplit())); // Keras: the first floor(n·(1−f)) train
             if (nVal == 0 || nVal == n)
                 throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of " + n + " samples leaves an empty training or validation set");
             trainX = x.slice(0, 0, n - nVal);

@@ -31,7 +31,7 @@ public final class Gemm {
     static final int SMALL_N = 16;
     static final int SMALL_N_ROWS = 8;
     /** 2*m*n*k above which the work is split over threads. */
-    static final long PARALLEL_FLOPS = 2_000_000L;
+    static final long PARALLEL_FLOPS = Long.getLong("nabla.gemm.parallelFlops", 2_000_000L);
     /** B is read in place only when m is below this (packing B pays off for tall A). */
     static final int B_IN_PLACE_MAX_M = 384;
 
@@ -115,11 +115,12 @@ public final class Gemm {
         }
 
         // 2) compute over C blocks
-        int mcP = Math.min(MC_PANELS, mP), ncP = Math.min(NC_PANELS, nP);
+        // C blocks of at most 144x512, of near-equal size so that the dynamic schedule balances
+        int mcP = ceilDiv(mP, ceilDiv(mP, MC_PANELS)), ncP = ceilDiv(nP, ceilDiv(nP, NC_PANELS));
         int threads = par ? Parallel.threads() : 1;
         while (ceilDiv(mP, mcP) * ceilDiv(nP, ncP) < threads && (mcP > 1 || ncP > 1)) {
-            if (ncP >= mcP || mcP == 1) ncP = (ncP + 1) / 2;
-            else mcP = (mcP + 1) / 2;
+            if (ncP >= mcP || mcP == 1) ncP = ceilDiv(nP, ceilDiv(nP, ncP) + 1);
+            else mcP = ceilDiv(mP, ceilDiv(mP, mcP) + 1);
         }
         final int fmcP = mcP, fncP = ncP;
         final int mChunks = ceilDiv(mP, mcP), nChunks = ceilDiv(nP, ncP);
@@ -240,45 +241,52 @@ public final class Gemm {
     private static void smallN(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
+        // op(B) is copied into a zero-padded [k][16] buffer (tiny next to A); the kernels then use
+        // plain unmasked loads, which C2 handles much better than masked ones in the inner loop.
         Buffers buf = BUFFERS.get();
         long bSize = (long) k * L;
         if (bSize > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrices too large");
         if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
         final float[] pb = buf.pb;
-        for (int p = 0; p < k; p++) {
-            int d = p * L;
-            if (transB) for (int j = 0; j < n; j++) pb[d + j] = b[bOff + j * ldb + p];
-            else System.arraycopy(b, bOff + p * ldb, pb, d, n);
-            for (int j = n; j < L; j++) pb[d + j] = 0f;
+        final int pbOff = 0, pbStride = L;
+        final VectorMask<Float> bmask = S.indexInRange(0, n);
+        if (transB) {
+            Arrays.fill(pb, 0, k * L, 0f);
+            for (int j = 0; j < n; j++) {
+                int s = bOff + j * ldb;
+                for (int p = 0; p < k; p++) pb[p * L + j] = b[s + p];
+            }
+        } else {
+            for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb, bmask).intoArray(pb, p * L);
         }
         final VectorMask<Float> mask = S.indexInRange(0, n);
         if (par) {
             int blocks = ceilDiv(m, SMALL_N_ROWS);
             Parallel.forRange(blocks, 1, (from, to) -> smallNRows(transA, from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
-                    k, a, aOff, lda, pb, c, cOff, ldc, mask, accumulate));
+                    k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate));
         } else {
-            smallNRows(transA, 0, m, k, a, aOff, lda, pb, c, cOff, ldc, mask, accumulate);
+            smallNRows(transA, 0, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
         }
     }
 
     private static void smallNRows(boolean transA, int i0, int i1, int k, float[] a, int aOff, int lda, float[] pb,
-                                   float[] c, int cOff, int ldc, VectorMask<Float> mask, boolean acc) {
+                                   int pbOff, int pbs, float[] c, int cOff, int ldc, VectorMask<Float> mask, boolean acc) {
         int i = i0;
         for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) {
-            if (transA) smallN8T(k, a, aOff + i, lda, pb, c, cOff + i * ldc, ldc, mask, acc);
-            else smallN8(k, a, aOff + i * lda, lda, pb, c, cOff + i * ldc, ldc, mask, acc);
+            if (transA) smallN8T(k, a, aOff + i, lda, pb, pbOff, pbs, mask, c, cOff + i * ldc, ldc, mask, acc);
+            else smallN8(k, a, aOff + i * lda, lda, pb, pbOff, pbs, mask, c, cOff + i * ldc, ldc, mask, acc);
         }
         for (; i < i1; i++) {
             FloatVector s = FloatVector.zero(S);
             int as = transA ? 1 : lda, ap = transA ? lda : 1, ai = aOff + i * as;
-            for (int p = 0; p < k; p++) s = FloatVector.broadcast(S, a[ai + p * ap]).fma(FloatVector.fromArray(S, pb, p * L), s);
+            for (int p = 0; p < k; p++) s = FloatVector.broadcast(S, a[ai + p * ap]).fma(FloatVector.fromArray(S, pb, pbOff + p * pbs), s);
             int ci = cOff + i * ldc;
             if (acc) s = s.add(FloatVector.fromArray(S, c, ci, mask));
             s.intoArray(c, ci, mask);
         }
     }
 
-    private static void smallN8(int k, float[] a, int a0, int lda, float[] pb, float[] c, int ci, int ldc, VectorMask<Float> mask, boolean acc) {
+    private static void smallN8(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, VectorMask<Float> mask, float[] c, int ci, int ldc, VectorMask<Float> cmask, boolean acc) {
         final int r0 = a0 + 0 * lda; final int r1 = a0 + 1 * lda; final int r2 = a0 + 2 * lda; final int r3 = a0 + 3 * lda; final int r4 = a0 + 4 * lda; final int r5 = a0 + 5 * lda; final int r6 = a0 + 6 * lda; final int r7 = a0 + 7 * lda;
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
@@ -289,7 +297,7 @@ public final class Gemm {
         FloatVector s6 = FloatVector.zero(S);
         FloatVector s7 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S, pb, p * L);
+            FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
             s0 = FloatVector.broadcast(S, a[r0 + p]).fma(bv, s0);
             s1 = FloatVector.broadcast(S, a[r1 + p]).fma(bv, s1);
             s2 = FloatVector.broadcast(S, a[r2 + p]).fma(bv, s2);
@@ -300,26 +308,26 @@ public final class Gemm {
             s7 = FloatVector.broadcast(S, a[r7 + p]).fma(bv, s7);
         }
         if (acc) {
-            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, mask));
-            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, mask));
-            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, mask));
-            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, mask));
-            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, mask));
-            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, mask));
-            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, mask));
-            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, mask));
+            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, cmask));
+            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, cmask));
+            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, cmask));
+            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, cmask));
+            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, cmask));
+            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, cmask));
+            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, cmask));
+            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, cmask));
         }
-        s0.intoArray(c, ci + 0 * ldc, mask);
-        s1.intoArray(c, ci + 1 * ldc, mask);
-        s2.intoArray(c, ci + 2 * ldc, mask);
-        s3.intoArray(c, ci + 3 * ldc, mask);
-        s4.intoArray(c, ci + 4 * ldc, mask);
-        s5.intoArray(c, ci + 5 * ldc, mask);
-        s6.intoArray(c, ci + 6 * ldc, mask);
-        s7.intoArray(c, ci + 7 * ldc, mask);
+        s0.intoArray(c, ci + 0 * ldc, cmask);
+        s1.intoArray(c, ci + 1 * ldc, cmask);
+        s2.intoArray(c, ci + 2 * ldc, cmask);
+        s3.intoArray(c, ci + 3 * ldc, cmask);
+        s4.intoArray(c, ci + 4 * ldc, cmask);
+        s5.intoArray(c, ci + 5 * ldc, cmask);
+        s6.intoArray(c, ci + 6 * ldc, cmask);
+        s7.intoArray(c, ci + 7 * ldc, cmask);
     }
 
-    private static void smallN8T(int k, float[] a, int a0, int lda, float[] pb, float[] c, int ci, int ldc, VectorMask<Float> mask, boolean acc) {
+    private static void smallN8T(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, VectorMask<Float> mask, float[] c, int ci, int ldc, VectorMask<Float> cmask, boolean acc) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
@@ -329,7 +337,7 @@ public final class Gemm {
         FloatVector s6 = FloatVector.zero(S);
         FloatVector s7 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S, pb, p * L);
+            FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
             int ao = a0 + p * lda;
             s0 = FloatVector.broadcast(S, a[ao + 0]).fma(bv, s0);
             s1 = FloatVector.broadcast(S, a[ao + 1]).fma(bv, s1);
@@ -341,23 +349,23 @@ public final class Gemm {
             s7 = FloatVector.broadcast(S, a[ao + 7]).fma(bv, s7);
         }
         if (acc) {
-            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, mask));
-            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, mask));
-            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, mask));
-            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, mask));
-            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, mask));
-            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, mask));
-            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, mask));
-            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, mask));
+            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, cmask));
+            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, cmask));
+            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, cmask));
+            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, cmask));
+            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, cmask));
+            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, cmask));
+            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, cmask));
+            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, cmask));
         }
-        s0.intoArray(c, ci + 0 * ldc, mask);
-        s1.intoArray(c, ci + 1 * ldc, mask);
-        s2.intoArray(c, ci + 2 * ldc, mask);
-        s3.intoArray(c, ci + 3 * ldc, mask);
-        s4.intoArray(c, ci + 4 * ldc, mask);
-        s5.intoArray(c, ci + 5 * ldc, mask);
-        s6.intoArray(c, ci + 6 * ldc, mask);
-        s7.intoArray(c, ci + 7 * ldc, mask);
+        s0.intoArray(c, ci + 0 * ldc, cmask);
+        s1.intoArray(c, ci + 1 * ldc, cmask);
+        s2.intoArray(c, ci + 2 * ldc, cmask);
+        s3.intoArray(c, ci + 3 * ldc, cmask);
+        s4.intoArray(c, ci + 4 * ldc, cmask);
+        s5.intoArray(c, ci + 5 * ldc, cmask);
+        s6.intoArray(c, ci + 6 * ldc, cmask);
+        s7.intoArray(c, ci + 7 * ldc, cmask);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -1,33 +1,491 @@
 package nabla.kernels;
 
-/** Row-major single-precision matrix multiply. (Placeholder reference; replaced by the packed kernel.) */
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision row-major GEMM on the JDK Vector API (AVX-512: 16 float lanes).
+ *
+ * <p>Design (Goto-style): A is packed into 12-row panels and B into 32-column panels, both once per
+ * call, cut into K blocks of 256; the packed panels are shared by all threads. A 12x32 register tile
+ * (24 vector accumulators) runs over one K block at a time. Work is split over C blocks of up to
+ * 144x512 (which stay in L2 across the K loop) and handed to {@link Parallel} when the product is
+ * large enough. B is read in place (no packing) when it is not transposed, M is small and the row
+ * stride is cache friendly. N &lt;= 16 uses an unpacked kernel with one masked vector per row.
+ *
+ * <p>Thread safety: packing buffers are per calling thread (ThreadLocal, grown, never shrunk), so
+ * concurrent calls from different threads with different outputs are safe.
+ */
 public final class Gemm {
     private Gemm() {}
 
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    static final int L = 16;             // lanes
+    static final int MR = 12;            // micro-tile rows
+    static final int NR = 32;            // micro-tile columns (2 vectors)
+    static final int KC = 256;           // K block
+    static final int MC_PANELS = 12;     // 144 rows per C block
+    static final int NC_PANELS = 16;     // 512 columns per C block
+    static final int SMALL_N = 16;
+    static final int SMALL_N_ROWS = 8;
+    /** 2*m*n*k above which the work is split over threads. */
+    static final long PARALLEL_FLOPS = Long.getLong("nabla.gemm.parallelFlops", 2_000_000L);
+    /** B is read in place only when m is below this (packing B pays off for tall A). */
+    static final int B_IN_PLACE_MAX_M = 384;
+
+    private static final class Buffers {
+        float[] pa = new float[0];
+        float[] pb = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
     /**
-     * C[m×n] = (accumulate ? C : 0) + op(A)·op(B). op(A) is m×k: if !transA element (i,p) is a[aOff+i*lda+p];
-     * if transA, A is stored k×m and (i,p) is a[aOff+p*lda+i]. op(B) is k×n: if !transB (p,j) is
-     * b[bOff+p*ldb+j]; if transB, B is stored n×k and (p,j) is b[bOff+j*ldb+p]. C(i,j) is c[cOff+i*ldc+j].
+     * C[m×n] = (accumulate ? C : 0) + op(A)·op(B). op(A) is m×k: if !transA element (i,p) is
+     * a[aOff+i*lda+p]; if transA, A is stored k×m and (i,p) is a[aOff+p*lda+i]. op(B) is k×n: if
+     * !transB (p,j) is b[bOff+p*ldb+j]; if transB, B is stored n×k and (p,j) is b[bOff+j*ldb+p].
+     * C(i,j) is c[cOff+i*ldc+j].
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        sgemmReference(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size: " + m + "x" + n + "x" + k);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        boolean par = Parallel.threads() > 1 && 2L * m * n * k > PARALLEL_FLOPS;
+        if (n <= SMALL_N) {
+            smallN(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, par);
+        } else {
+            blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, par);
+        }
     }
 
+    /** Plain triple-loop reference (double accumulation), same contract as {@link #sgemm}. */
     public static void sgemmReference(boolean transA, boolean transB, int m, int n, int k,
                                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                       float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float s = 0;
+                double s = 0;
                 for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
+                    float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    float y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    s += (double) x * y;
                 }
-                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + s : s;
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? (float) (c[ci] + s) : (float) s;
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Blocked path (n > 16)
+
+    private static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
+        final int mP = (m + MR - 1) / MR, nP = (n + NR - 1) / NR;
+        final int mFull = m / MR, nFull = n / NR;
+        final boolean bInPlace = !transB && m < B_IN_PLACE_MAX_M && goodStride(ldb);
+        // Packed B panels: all of them, or (in place) only the ragged last one.
+        final int nPk = bInPlace ? (nFull < nP ? 1 : 0) : nP;
+        Buffers buf = BUFFERS.get();
+        long aSize = (long) mP * MR * k, bSize = (long) nPk * NR * k;
+        if (aSize > Integer.MAX_VALUE - 16 || bSize > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrices too large");
+        if (buf.pa.length < aSize) buf.pa = new float[(int) aSize];
+        if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
+        final float[] pa = buf.pa, pb = buf.pb;
+
+        // 1) pack (one task per panel, all K blocks)
+        final int packTasks = mP + nPk;
+        if (par) {
+            Parallel.run(packTasks, t -> {
+                if (t < mP) packA(transA, m, k, a, aOff, lda, pa, mP, t);
+                else packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t - mP, bInPlace ? 0 : t - mP);
+            });
+        } else {
+            for (int t = 0; t < mP; t++) packA(transA, m, k, a, aOff, lda, pa, mP, t);
+            for (int t = 0; t < nPk; t++) packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t, bInPlace ? 0 : t);
+        }
+
+        // 2) compute over C blocks
+        // C blocks of at most 144x512, of near-equal size so that the dynamic schedule balances
+        int mcP = ceilDiv(mP, ceilDiv(mP, MC_PANELS)), ncP = ceilDiv(nP, ceilDiv(nP, NC_PANELS));
+        int threads = par ? Parallel.threads() : 1;
+        while (ceilDiv(mP, mcP) * ceilDiv(nP, ncP) < threads && (mcP > 1 || ncP > 1)) {
+            if (ncP >= mcP || mcP == 1) ncP = ceilDiv(nP, ceilDiv(nP, ncP) + 1);
+            else mcP = ceilDiv(mP, ceilDiv(mP, mcP) + 1);
+        }
+        final int fmcP = mcP, fncP = ncP;
+        final int mChunks = ceilDiv(mP, mcP), nChunks = ceilDiv(nP, ncP);
+        final int tasks = mChunks * nChunks;
+        if (par && tasks > 1) {
+            Parallel.run(tasks, t -> computeBlock(t % mChunks * fmcP, Math.min(mP, (t % mChunks + 1) * fmcP),
+                    t / mChunks * fncP, Math.min(nP, (t / mChunks + 1) * fncP),
+                    m, n, k, mP, mFull, nFull, nPk, bInPlace, pa, b, bOff, ldb, pb, c, cOff, ldc, accumulate));
+        } else {
+            for (int t = 0; t < tasks; t++) {
+                computeBlock(t % mChunks * fmcP, Math.min(mP, (t % mChunks + 1) * fmcP),
+                        t / mChunks * fncP, Math.min(nP, (t / mChunks + 1) * fncP),
+                        m, n, k, mP, mFull, nFull, nPk, bInPlace, pa, b, bOff, ldb, pb, c, cOff, ldc, accumulate);
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /** True when rows ldb floats apart spread over the L1 sets (no 4K-aliasing pile-up). */
+    private static boolean goodStride(int ldb) {
+        if (ldb % 16 != 0) return true;
+        int lines = ldb / 16;
+        return Integer.numberOfTrailingZeros(lines) <= 1;
+    }
+
+    private static void computeBlock(int ip0, int ip1, int jp0, int jp1, int m, int n, int k, int mP,
+                                     int mFull, int nFull, int nPk, boolean bInPlace, float[] pa,
+                                     float[] b, int bOff, int ldb, float[] pb, float[] c, int cOff, int ldc,
+                                     boolean accumulate) {
+        float[] tile = null;
+        for (int pc = 0; pc < k; pc += KC) {
+            final int kcb = Math.min(KC, k - pc);
+            final boolean add = accumulate || pc > 0;
+            final int aBase = pc * mP * MR;
+            for (int jp = jp0; jp < jp1; jp++) {
+                final int j0 = jp * NR;
+                final boolean inPlace = bInPlace && jp < nFull;
+                final int bi = inPlace ? bOff + pc * ldb + j0 : pc * nPk * NR + (bInPlace ? 0 : jp) * kcb * NR;
+                for (int ip = ip0; ip < ip1; ip++) {
+                    final int i0 = ip * MR;
+                    final int ai = aBase + ip * kcb * MR;
+                    if (ip < mFull && jp < nFull) {
+                        int ci = cOff + i0 * ldc + j0;
+                        if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
+                        else kernelPacked(kcb, pa, ai, pb, bi, c, ci, ldc, add);
+                    } else {
+                        if (tile == null) tile = BUFFERS.get().tile;
+                        if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
+                        else kernelPacked(kcb, pa, ai, pb, bi, tile, 0, NR, false);
+                        int mr = Math.min(MR, m - i0), nr = Math.min(NR, n - j0);
+                        for (int r = 0; r < mr; r++) {
+                            int ci = cOff + (i0 + r) * ldc + j0;
+                            if (add) for (int j = 0; j < nr; j++) c[ci + j] += tile[r * NR + j];
+                            else System.arraycopy(tile, r * NR, c, ci, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs 12-row panel ip of op(A) for every K block: layout [kBlock][panel][p][12], zero padded. */
+    private static void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] pa, int mP, int ip) {
+        final int i0 = ip * MR, mr = Math.min(MR, m - i0);
+        for (int pc = 0; pc < k; pc += KC) {
+            final int kcb = Math.min(KC, k - pc);
+            final int d = pc * mP * MR + ip * kcb * MR;
+            if (transA) {
+                for (int p = 0; p < kcb; p++) {
+                    int s = aOff + (pc + p) * lda + i0, dd = d + p * MR;
+                    for (int r = 0; r < mr; r++) pa[dd + r] = a[s + r];
+                    for (int r = mr; r < MR; r++) pa[dd + r] = 0f;
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    int s = aOff + (i0 + r) * lda + pc, dd = d + r;
+                    for (int p = 0; p < kcb; p++) pa[dd + p * MR] = a[s + p];
+                }
+                for (int r = mr; r < MR; r++) for (int p = 0; p < kcb; p++) pa[d + r + p * MR] = 0f;
+            }
+        }
+    }
+
+    /** Packs 32-column panel jp of op(B) into slot `slot`: layout [kBlock][slot][p][32], zero padded. */
+    private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int jp, int slot) {
+        final int j0 = jp * NR, nr = Math.min(NR, n - j0);
+        for (int pc = 0; pc < k; pc += KC) {
+            final int kcb = Math.min(KC, k - pc);
+            final int d = pc * nPk * NR + slot * kcb * NR;
+            if (transB) {
+                for (int j = 0; j < nr; j++) {
+                    int s = bOff + (j0 + j) * ldb + pc, dd = d + j;
+                    for (int p = 0; p < kcb; p++) pb[dd + p * NR] = b[s + p];
+                }
+                for (int j = nr; j < NR; j++) for (int p = 0; p < kcb; p++) pb[d + j + p * NR] = 0f;
+            } else if (nr == NR) {
+                for (int p = 0; p < kcb; p++) {
+                    int s = bOff + (pc + p) * ldb + j0, dd = d + p * NR;
+                    FloatVector.fromArray(S, b, s).intoArray(pb, dd);
+                    FloatVector.fromArray(S, b, s + L).intoArray(pb, dd + L);
+                }
+            } else {
+                for (int p = 0; p < kcb; p++) {
+                    int s = bOff + (pc + p) * ldb + j0, dd = d + p * NR;
+                    for (int j = 0; j < nr; j++) pb[dd + j] = b[s + j];
+                    for (int j = nr; j < NR; j++) pb[dd + j] = 0f;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Small N path (n <= 16): B packed to [k][16] (tiny), A read in place, 8 rows per step.
+
+    private static void smallN(boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
+        // op(B) is copied into a zero-padded [k][16] buffer (tiny next to A); the kernels then use
+        // plain unmasked loads, which C2 handles much better than masked ones in the inner loop.
+        Buffers buf = BUFFERS.get();
+        long bSize = (long) k * L;
+        if (bSize > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrices too large");
+        if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
+        final float[] pb = buf.pb;
+        final int pbOff = 0, pbStride = L;
+        final VectorMask<Float> bmask = S.indexInRange(0, n);
+        if (transB) {
+            Arrays.fill(pb, 0, k * L, 0f);
+            for (int j = 0; j < n; j++) {
+                int s = bOff + j * ldb;
+                for (int p = 0; p < k; p++) pb[p * L + j] = b[s + p];
+            }
+        } else {
+            for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb, bmask).intoArray(pb, p * L);
+        }
+        final VectorMask<Float> mask = S.indexInRange(0, n);
+        if (par) {
+            int blocks = ceilDiv(m, SMALL_N_ROWS);
+            Parallel.forRange(blocks, 1, (from, to) -> smallNRows(transA, from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
+                    k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate));
+        } else {
+            smallNRows(transA, 0, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
+        }
+    }
+
+    private static void smallNRows(boolean transA, int i0, int i1, int k, float[] a, int aOff, int lda, float[] pb,
+                                   int pbOff, int pbs, float[] c, int cOff, int ldc, VectorMask<Float> mask, boolean acc) {
+        int i = i0;
+        for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) {
+            if (transA) smallN8T(k, a, aOff + i, lda, pb, pbOff, pbs, mask, c, cOff + i * ldc, ldc, mask, acc);
+            else smallN8(k, a, aOff + i * lda, lda, pb, pbOff, pbs, mask, c, cOff + i * ldc, ldc, mask, acc);
+        }
+        for (; i < i1; i++) {
+            FloatVector s = FloatVector.zero(S);
+            int as = transA ? 1 : lda, ap = transA ? lda : 1, ai = aOff + i * as;
+            for (int p = 0; p < k; p++) s = FloatVector.broadcast(S, a[ai + p * ap]).fma(FloatVector.fromArray(S, pb, pbOff + p * pbs), s);
+            int ci = cOff + i * ldc;
+            if (acc) s = s.add(FloatVector.fromArray(S, c, ci, mask));
+            s.intoArray(c, ci, mask);
+        }
+    }
+
+    private static void smallN8(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, VectorMask<Float> mask, float[] c, int ci, int ldc, VectorMask<Float> cmask, boolean acc) {
+        final int r0 = a0 + 0 * lda; final int r1 = a0 + 1 * lda; final int r2 = a0 + 2 * lda; final int r3 = a0 + 3 * lda; final int r4 = a0 + 4 * lda; final int r5 = a0 + 5 * lda; final int r6 = a0 + 6 * lda; final int r7 = a0 + 7 * lda;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S);
+        FloatVector s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S);
+        FloatVector s7 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
+            s0 = FloatVector.broadcast(S, a[r0 + p]).fma(bv, s0);
+            s1 = FloatVector.broadcast(S, a[r1 + p]).fma(bv, s1);
+            s2 = FloatVector.broadcast(S, a[r2 + p]).fma(bv, s2);
+            s3 = FloatVector.broadcast(S, a[r3 + p]).fma(bv, s3);
+            s4 = FloatVector.broadcast(S, a[r4 + p]).fma(bv, s4);
+            s5 = FloatVector.broadcast(S, a[r5 + p]).fma(bv, s5);
+            s6 = FloatVector.broadcast(S, a[r6 + p]).fma(bv, s6);
+            s7 = FloatVector.broadcast(S, a[r7 + p]).fma(bv, s7);
+        }
+        if (acc) {
+            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, cmask));
+            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, cmask));
+            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, cmask));
+            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, cmask));
+            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, cmask));
+            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, cmask));
+            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, cmask));
+            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, cmask));
+        }
+        s0.intoArray(c, ci + 0 * ldc, cmask);
+        s1.intoArray(c, ci + 1 * ldc, cmask);
+        s2.intoArray(c, ci + 2 * ldc, cmask);
+        s3.intoArray(c, ci + 3 * ldc, cmask);
+        s4.intoArray(c, ci + 4 * ldc, cmask);
+        s5.intoArray(c, ci + 5 * ldc, cmask);
+        s6.intoArray(c, ci + 6 * ldc, cmask);
+        s7.intoArray(c, ci + 7 * ldc, cmask);
+    }
+
+    private static void smallN8T(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, VectorMask<Float> mask, float[] c, int ci, int ldc, VectorMask<Float> cmask, boolean acc) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S);
+        FloatVector s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S);
+        FloatVector s7 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
+            int ao = a0 + p * lda;
+            s0 = FloatVector.broadcast(S, a[ao + 0]).fma(bv, s0);
+            s1 = FloatVector.broadcast(S, a[ao + 1]).fma(bv, s1);
+            s2 = FloatVector.broadcast(S, a[ao + 2]).fma(bv, s2);
+            s3 = FloatVector.broadcast(S, a[ao + 3]).fma(bv, s3);
+            s4 = FloatVector.broadcast(S, a[ao + 4]).fma(bv, s4);
+            s5 = FloatVector.broadcast(S, a[ao + 5]).fma(bv, s5);
+            s6 = FloatVector.broadcast(S, a[ao + 6]).fma(bv, s6);
+            s7 = FloatVector.broadcast(S, a[ao + 7]).fma(bv, s7);
+        }
+        if (acc) {
+            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, cmask));
+            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, cmask));
+            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, cmask));
+            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, cmask));
+            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, cmask));
+            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, cmask));
+            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, cmask));
+            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, cmask));
+        }
+        s0.intoArray(c, ci + 0 * ldc, cmask);
+        s1.intoArray(c, ci + 1 * ldc, cmask);
+        s2.intoArray(c, ci + 2 * ldc, cmask);
+        s3.intoArray(c, ci + 3 * ldc, cmask);
+        s4.intoArray(c, ci + 4 * ldc, cmask);
+        s5.intoArray(c, ci + 5 * ldc, cmask);
+        s6.intoArray(c, ci + 6 * ldc, cmask);
+        s7.intoArray(c, ci + 7 * ldc, cmask);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 12x32 micro-kernels (generated, straight-line; 24 accumulators)
+
+    /** 12x32 micro-kernel: C[12x32] (+)= Apacked[kc x 12] * B[kc x 32]; B rows packed (stride 32). */
+    private static void kernelPacked(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
+        FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
+        FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+        FloatVector c4a = FloatVector.zero(S), c4b = FloatVector.zero(S);
+        FloatVector c5a = FloatVector.zero(S), c5b = FloatVector.zero(S);
+        FloatVector c6a = FloatVector.zero(S), c6b = FloatVector.zero(S);
+        FloatVector c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
+        FloatVector c8a = FloatVector.zero(S), c8b = FloatVector.zero(S);
+        FloatVector c9a = FloatVector.zero(S), c9b = FloatVector.zero(S);
+        FloatVector c10a = FloatVector.zero(S), c10b = FloatVector.zero(S);
+        FloatVector c11a = FloatVector.zero(S), c11b = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * 12, bo = bi + p * 32;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + 16);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ao + 1]); c1a = x.fma(b0, c1a); c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ao + 2]); c2a = x.fma(b0, c2a); c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ao + 3]); c3a = x.fma(b0, c3a); c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, a[ao + 4]); c4a = x.fma(b0, c4a); c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, a[ao + 5]); c5a = x.fma(b0, c5a); c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, a[ao + 6]); c6a = x.fma(b0, c6a); c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, a[ao + 7]); c7a = x.fma(b0, c7a); c7b = x.fma(b1, c7b);
+            x = FloatVector.broadcast(S, a[ao + 8]); c8a = x.fma(b0, c8a); c8b = x.fma(b1, c8b);
+            x = FloatVector.broadcast(S, a[ao + 9]); c9a = x.fma(b0, c9a); c9b = x.fma(b1, c9b);
+            x = FloatVector.broadcast(S, a[ao + 10]); c10a = x.fma(b0, c10a); c10b = x.fma(b1, c10b);
+            x = FloatVector.broadcast(S, a[ao + 11]); c11a = x.fma(b0, c11a); c11b = x.fma(b1, c11b);
+        }
+        if (add) {
+            c0a = c0a.add(FloatVector.fromArray(S, c, ci + 0 * ldc)); c0b = c0b.add(FloatVector.fromArray(S, c, ci + 0 * ldc + 16));
+            c1a = c1a.add(FloatVector.fromArray(S, c, ci + 1 * ldc)); c1b = c1b.add(FloatVector.fromArray(S, c, ci + 1 * ldc + 16));
+            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + 16));
+            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + 16));
+            c4a = c4a.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c4b = c4b.add(FloatVector.fromArray(S, c, ci + 4 * ldc + 16));
+            c5a = c5a.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c5b = c5b.add(FloatVector.fromArray(S, c, ci + 5 * ldc + 16));
+            c6a = c6a.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); c6b = c6b.add(FloatVector.fromArray(S, c, ci + 6 * ldc + 16));
+            c7a = c7a.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); c7b = c7b.add(FloatVector.fromArray(S, c, ci + 7 * ldc + 16));
+            c8a = c8a.add(FloatVector.fromArray(S, c, ci + 8 * ldc)); c8b = c8b.add(FloatVector.fromArray(S, c, ci + 8 * ldc + 16));
+            c9a = c9a.add(FloatVector.fromArray(S, c, ci + 9 * ldc)); c9b = c9b.add(FloatVector.fromArray(S, c, ci + 9 * ldc + 16));
+            c10a = c10a.add(FloatVector.fromArray(S, c, ci + 10 * ldc)); c10b = c10b.add(FloatVector.fromArray(S, c, ci + 10 * ldc + 16));
+            c11a = c11a.add(FloatVector.fromArray(S, c, ci + 11 * ldc)); c11b = c11b.add(FloatVector.fromArray(S, c, ci + 11 * ldc + 16));
+        }
+        c0a.intoArray(c, ci + 0 * ldc); c0b.intoArray(c, ci + 0 * ldc + 16);
+        c1a.intoArray(c, ci + 1 * ldc); c1b.intoArray(c, ci + 1 * ldc + 16);
+        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + 16);
+        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + 16);
+        c4a.intoArray(c, ci + 4 * ldc); c4b.intoArray(c, ci + 4 * ldc + 16);
+        c5a.intoArray(c, ci + 5 * ldc); c5b.intoArray(c, ci + 5 * ldc + 16);
+        c6a.intoArray(c, ci + 6 * ldc); c6b.intoArray(c, ci + 6 * ldc + 16);
+        c7a.intoArray(c, ci + 7 * ldc); c7b.intoArray(c, ci + 7 * ldc + 16);
+        c8a.intoArray(c, ci + 8 * ldc); c8b.intoArray(c, ci + 8 * ldc + 16);
+        c9a.intoArray(c, ci + 9 * ldc); c9b.intoArray(c, ci + 9 * ldc + 16);
+        c10a.intoArray(c, ci + 10 * ldc); c10b.intoArray(c, ci + 10 * ldc + 16);
+        c11a.intoArray(c, ci + 11 * ldc); c11b.intoArray(c, ci + 11 * ldc + 16);
+    }
+
+    /** 12x32 micro-kernel: C[12x32] (+)= Apacked[kc x 12] * B[kc x 32]; B rows strided by bs (read in place). */
+    private static void kernelStrided(int kc, float[] a, int ai, float[] b, int bi, int bs, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
+        FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
+        FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+        FloatVector c4a = FloatVector.zero(S), c4b = FloatVector.zero(S);
+        FloatVector c5a = FloatVector.zero(S), c5b = FloatVector.zero(S);
+        FloatVector c6a = FloatVector.zero(S), c6b = FloatVector.zero(S);
+        FloatVector c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
+        FloatVector c8a = FloatVector.zero(S), c8b = FloatVector.zero(S);
+        FloatVector c9a = FloatVector.zero(S), c9b = FloatVector.zero(S);
+        FloatVector c10a = FloatVector.zero(S), c10b = FloatVector.zero(S);
+        FloatVector c11a = FloatVector.zero(S), c11b = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * 12, bo = bi + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + 16);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ao + 1]); c1a = x.fma(b0, c1a); c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ao + 2]); c2a = x.fma(b0, c2a); c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ao + 3]); c3a = x.fma(b0, c3a); c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, a[ao + 4]); c4a = x.fma(b0, c4a); c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, a[ao + 5]); c5a = x.fma(b0, c5a); c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, a[ao + 6]); c6a = x.fma(b0, c6a); c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, a[ao + 7]); c7a = x.fma(b0, c7a); c7b = x.fma(b1, c7b);
+            x = FloatVector.broadcast(S, a[ao + 8]); c8a = x.fma(b0, c8a); c8b = x.fma(b1, c8b);
+            x = FloatVector.broadcast(S, a[ao + 9]); c9a = x.fma(b0, c9a); c9b = x.fma(b1, c9b);
+            x = FloatVector.broadcast(S, a[ao + 10]); c10a = x.fma(b0, c10a); c10b = x.fma(b1, c10b);
+            x = FloatVector.broadcast(S, a[ao + 11]); c11a = x.fma(b0, c11a); c11b = x.fma(b1, c11b);
+        }
+        if (add) {
+            c0a = c0a.add(FloatVector.fromArray(S, c, ci + 0 * ldc)); c0b = c0b.add(FloatVector.fromArray(S, c, ci + 0 * ldc + 16));
+            c1a = c1a.add(FloatVector.fromArray(S, c, ci + 1 * ldc)); c1b = c1b.add(FloatVector.fromArray(S, c, ci + 1 * ldc + 16));
+            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + 16));
+            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + 16));
+            c4a = c4a.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c4b = c4b.add(FloatVector.fromArray(S, c, ci + 4 * ldc + 16));
+            c5a = c5a.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c5b = c5b.add(FloatVector.fromArray(S, c, ci + 5 * ldc + 16));
+            c6a = c6a.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); c6b = c6b.add(FloatVector.fromArray(S, c, ci + 6 * ldc + 16));
+            c7a = c7a.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); c7b = c7b.add(FloatVector.fromArray(S, c, ci + 7 * ldc + 16));
+            c8a = c8a.add(FloatVector.fromArray(S, c, ci + 8 * ldc)); c8b = c8b.add(FloatVector.fromArray(S, c, ci + 8 * ldc + 16));
+            c9a = c9a.add(FloatVector.fromArray(S, c, ci + 9 * ldc)); c9b = c9b.add(FloatVector.fromArray(S, c, ci + 9 * ldc + 16));
+            c10a = c10a.add(FloatVector.fromArray(S, c, ci + 10 * ldc)); c10b = c10b.add(FloatVector.fromArray(S, c, ci + 10 * ldc + 16));
+            c11a = c11a.add(FloatVector.fromArray(S, c, ci + 11 * ldc)); c11b = c11b.add(FloatVector.fromArray(S, c, ci + 11 * ldc + 16));
+        }
+        c0a.intoArray(c, ci + 0 * ldc); c0b.intoArray(c, ci + 0 * ldc + 16);
+        c1a.intoArray(c, ci + 1 * ldc); c1b.intoArray(c, ci + 1 * ldc + 16);
+        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + 16);
+        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + 16);
+        c4a.intoArray(c, ci + 4 * ldc); c4b.intoArray(c, ci + 4 * ldc + 16);
+        c5a.intoArray(c, ci + 5 * ldc); c5b.intoArray(c, ci + 5 * ldc + 16);
+        c6a.intoArray(c, ci + 6 * ldc); c6b.intoArray(c, ci + 6 * ldc + 16);
+        c7a.intoArray(c, ci + 7 * ldc); c7b.intoArray(c, ci + 7 * ldc + 16);
+        c8a.intoArray(c, ci + 8 * ldc); c8b.intoArray(c, ci + 8 * ldc + 16);
+        c9a.intoArray(c, ci + 9 * ldc); c9b.intoArray(c, ci + 9 * ldc + 16);
+        c10a.intoArray(c, ci + 10 * ldc); c10b.intoArray(c, ci + 10 * ldc + 16);
+        c11a.intoArray(c, ci + 11 * ldc); c11b.intoArray(c, ci + 11 * ldc + 16);
     }
 }

@@ -61,13 +61,15 @@ public final class NNOps {
         int n = logits.dim(0), c = logits.dim(1);
         NDArray x = logits.value().contiguous();
         float[] yt = targets.contiguous().toArray();
-        float[] p = new float[n * c];
-        Fused.softmaxRows(x.data(), x.offset(), n, c, p, 0);
+        float[] p = new float[n * c], lse = new float[n];
+        float[] xd = x.data();
+        int xo = x.offset();
+        Fused.softmaxRows(xd, xo, n, c, p, 0, lse);
         double loss = 0;
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < c; j++) {
                 float y = yt[r * c + j];
-                if (y != 0) loss -= y * Math.log(Math.max(p[r * c + j], 1e-30f));
+                if (y != 0) loss += y * ((double) lse[r] - xd[xo + r * c + j]); // −y·log softmax, exact for any logit
             }
         }
         return Tensor.fromOp("softmaxCrossEntropy", NDArray.scalar((float) (loss / n)), g -> {
@@ -95,10 +97,10 @@ public final class NNOps {
                 throw new IllegalArgumentException("sparse softmax cross-entropy: label " + lab[r] + " at row " + r + " is not a class index in [0, " + c + ")");
         }
         NDArray x = logits.value().contiguous();
-        float[] p = new float[n * c];
-        Fused.softmaxRows(x.data(), x.offset(), n, c, p, 0);
+        float[] p = new float[n * c], lse = new float[n];
+        Fused.softmaxRows(x.data(), x.offset(), n, c, p, 0, lse);
         double loss = 0;
-        for (int r = 0; r < n; r++) loss -= Math.log(Math.max(p[r * c + cls[r]], 1e-30f));
+        for (int r = 0; r < n; r++) loss += (double) lse[r] - x.data()[x.offset() + r * c + cls[r]];
         return Tensor.fromOp("sparseSoftmaxCrossEntropy", NDArray.scalar((float) (loss / n)), g -> {
             float scale = g.item() / n;
             float[] dx = new float[n * c];

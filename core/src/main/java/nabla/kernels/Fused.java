@@ -68,10 +68,11 @@ public final class Fused {
     }
 
     /**
-     * Row-wise softmax of a contiguous rows×cols block into {@code p}; returns nothing. Each row is shifted by
-     * its max before exponentiation so large logits do not overflow.
+     * Row-wise softmax of a contiguous rows×cols block into {@code p}, and each row's log-sum-exp into
+     * {@code lse} when it is not null. Each row is shifted by its max before exponentiation so large logits do
+     * not overflow.
      */
-    public static void softmaxRows(float[] x, int xOff, int rows, int cols, float[] p, int pOff) {
+    public static void softmaxRows(float[] x, int xOff, int rows, int cols, float[] p, int pOff, float[] lse) {
         float[] m = new float[1];
         for (int r = 0; r < rows; r++) {
             int xb = xOff + r * cols, pb = pOff + r * cols;
@@ -86,6 +87,7 @@ public final class Fused {
             }
             float inv = 1f / sum;
             Elementwise.scale(cols, inv, p, pb);
+            if (lse != null) lse[r] = max + (float) Math.log(sum);
         }
     }
 }

@@ -2,16 +2,60 @@ package nabla.models;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import nabla.io.CompileSpec;
+import nabla.io.LayerSpec;
+import nabla.io.ModelArchive;
+import nabla.io.ModelFileException;
+import nabla.io.ModelSpec;
+import nabla.io.Weights;
+import nabla.losses.Loss;
+import nabla.nn.Layer;
+import nabla.optim.Optimizer;
 
-/** Save and load of models (architecture JSON + safetensors weights). PLACEHOLDER until nabla.io lands. */
+/**
+ * Converts a {@link Sequential} to and from a {@link ModelArchive}: name, seed, input shape, layers (type, name,
+ * config), weights keyed "layerName.weightName", and compile settings. Optimizer state is not saved: a loaded model
+ * is compiled with a fresh optimizer of the same hyperparameters.
+ */
 final class ModelFiles {
     private ModelFiles() {}
 
     static void save(Sequential model, Path path) throws IOException {
-        throw new UnsupportedOperationException("save: not implemented yet");
+        if (model.inputShape() == null)
+            throw new IllegalStateException("cannot save Sequential '" + model.name() + "' to " + path
+                    + ": it is not built yet; build the model first: call fit/predict or withInputShape(...)");
+        List<LayerSpec> layers = new ArrayList<>();
+        for (Layer l : model.layers()) layers.add(LayerSpec.of(l));
+        CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss().name(), model.optimizer(), model.metricNames());
+        ModelSpec spec = new ModelSpec("Sequential", model.name(), model.seed(), model.inputShape(), layers, compile);
+        new ModelArchive(spec, Weights.values(model.namedParameters())).write(path);
     }
 
     static Sequential load(Path path) throws IOException {
-        throw new UnsupportedOperationException("load: not implemented yet");
+        String file = path.toString();
+        ModelArchive archive = ModelArchive.read(path);
+        ModelSpec spec = archive.spec();
+        if (!spec.modelClass().equals("Sequential"))
+            throw new ModelFileException(file, "holds a " + spec.modelClass() + " model; Sequential.load reads Sequential models only");
+        Sequential model = new Sequential(spec.seed()).named(spec.name());
+        try {
+            for (LayerSpec l : spec.layers()) model.add(l.instantiate(file));
+            model.withInputShape(spec.inputShape().dims());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "the saved layers do not fit together: " + e.getMessage(), e);
+        }
+        Weights.loadStrict(model.namedParameters(), archive.weights(), file);
+        CompileSpec c = spec.compile();
+        if (c != null) {
+            Optimizer optimizer = c.instantiateOptimizer(file);
+            try {
+                model.compile(Loss.byName(c.loss()), optimizer, c.metrics().toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFileException(file, "cannot restore the compile settings: " + e.getMessage(), e);
+            }
+        }
+        return model;
     }
 }

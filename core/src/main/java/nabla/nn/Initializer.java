@@ -50,8 +50,15 @@ public interface Initializer {
         return named("constant(" + v + ")", (s, r) -> NDArray.full(s, v));
     }
 
-    /** Looks up an initializer by its Keras name ("glorot_uniform", "he_normal", "zeros", ...). */
+    /** Looks up an initializer by its Keras name ("glorot_uniform", "he_normal", "zeros", ...) or "constant(v)". */
     static Initializer byName(String name) {
+        if (name.startsWith("constant(") && name.endsWith(")")) {
+            try {
+                return constant(Float.parseFloat(name.substring("constant(".length(), name.length() - 1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("initializer '" + name + "': the value is not a number");
+            }
+        }
         return switch (name) {
             case "glorot_uniform" -> glorotUniform();
             case "glorot_normal" -> glorotNormal();
@@ -60,7 +67,7 @@ public interface Initializer {
             case "zeros" -> zeros();
             case "ones" -> ones();
             default -> throw new IllegalArgumentException("unknown initializer '" + name
-                    + "'; known: glorot_uniform, glorot_normal, he_uniform, he_normal, zeros, ones");
+                    + "'; known: glorot_uniform, glorot_normal, he_uniform, he_normal, zeros, ones, constant(v)");
         };
     }
 

@@ -1,0 +1,156 @@
+package nabla.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import nabla.tensor.NDArray;
+
+/**
+ * A model in one file: a ZIP archive holding {@value #SPEC_ENTRY} (format name and version, model class, layers,
+ * input shape, compile settings; see {@link ModelSpec}) and {@value #WEIGHTS_ENTRY} (the weights keyed
+ * "layerName.weightName", stored uncompressed so the entry is a standard safetensors file byte for byte).
+ *
+ * <p>{@link #write} is atomic: it writes a temporary file in the target's directory, forces it to disk and renames it
+ * over the target, so a failure at any point leaves the previous file as it was and no temporary file behind.
+ * {@link #read} reports every problem as an {@link IOException} naming the file.
+ *
+ * <p>Version history: 1, the first format. Optimizer state (slots, step count) is not saved in version 1.
+ *
+ * @param spec architecture and training configuration
+ * @param weights the weights by key, in order (unmodifiable)
+ */
+public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
+    /** The value of the "format" field, identifying a Nabla model file. */
+    public static final String FORMAT = "nabla.model";
+    /** The format version this Nabla writes, and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+    static final String SPEC_ENTRY = "nabla.json";
+    static final String WEIGHTS_ENTRY = "model.safetensors";
+    private static final long MAX_SPEC_BYTES = 64L << 20;
+    /** A fixed entry time (the ZIP epoch) so that saving the same model twice gives identical bytes. */
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    public ModelArchive {
+        Objects.requireNonNull(spec, "spec");
+        weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    }
+
+    // ------------------------------------------------------------------------------------------------ writing
+
+    /** Writes the archive to {@code path} atomically, replacing any file there only once the new one is complete. */
+    public void write(Path path) throws IOException {
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "cannot save " + path + ": the directory does not exist");
+        // Not Files.createTempFile: it makes the file owner-only (0600), which the rename would carry to the model file.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+                writeEntries(zip, path.toString());
+                zip.finish();
+                zip.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (Throwable t) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                t.addSuppressed(e);
+            }
+            throw t;
+        }
+        forceDirectory(dir);
+    }
+
+    private void writeEntries(ZipOutputStream zip, String file) throws IOException {
+        ZipEntry specEntry = new ZipEntry(SPEC_ENTRY);
+        specEntry.setTimeLocal(ENTRY_TIME);
+        zip.putNextEntry(specEntry);
+        zip.write(ArchiveJson.write(spec, file));
+        zip.closeEntry();
+
+        SafeTensors st = new SafeTensors(weights, Map.of("format", "nabla"));
+        // STORED needs the size and CRC up front: a first pass computes them without holding the bytes.
+        CRC32 crc = new CRC32();
+        try (CheckedOutputStream probe = new CheckedOutputStream(OutputStream.nullOutputStream(), crc)) {
+            st.writeTo(probe);
+        }
+        long size = 8L + st.headerBytes().length;
+        for (NDArray w : weights.values()) size += 4L * w.size();
+        ZipEntry weightsEntry = new ZipEntry(WEIGHTS_ENTRY);
+        weightsEntry.setTimeLocal(ENTRY_TIME);
+        weightsEntry.setMethod(ZipEntry.STORED);
+        weightsEntry.setSize(size);
+        weightsEntry.setCompressedSize(size);
+        weightsEntry.setCrc(crc.getValue());
+        zip.putNextEntry(weightsEntry);
+        st.writeTo(zip);
+        zip.closeEntry();
+    }
+
+    /** Makes the rename durable where the platform allows syncing a directory (Linux, macOS); elsewhere a no-op. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Best effort: the file itself is already on disk; only the directory entry may lag after a crash.
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ reading
+
+    /** Reads a model file written by {@link #write}. */
+    public static ModelArchive read(Path path) throws IOException {
+        String file = path.toString();
+        if (!Files.exists(path)) throw new NoSuchFileException(file, null, "no such model file");
+        if (!Files.isRegularFile(path)) throw new ModelFileException(file, "is not a regular file");
+        ZipFile zip;
+        try {
+            zip = new ZipFile(path.toFile());
+        } catch (ZipException e) {
+            throw new CorruptModelFileException(file, "not a Nabla model file: it is not a ZIP archive, or it is truncated (" + e.getMessage() + ")", e);
+        }
+        try (zip) {
+            ModelSpec spec = ArchiveJson.read(entryBytes(zip, SPEC_ENTRY, MAX_SPEC_BYTES, file), file);
+            byte[] st = entryBytes(zip, WEIGHTS_ENTRY, Integer.MAX_VALUE - 8, file);
+            SafeTensors weights = SafeTensors.read(ByteBuffer.wrap(st), file + "!/" + WEIGHTS_ENTRY);
+            return new ModelArchive(spec, weights.tensors());
+        }
+    }
+
+    private static byte[] entryBytes(ZipFile zip, String name, long limit, String file) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) throw new CorruptModelFileException(file, "the archive has no '" + name + "' entry; it is not a Nabla model file or it is damaged");
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (b.length > limit) throw new ModelFileException(file, "entry '" + name + "' is larger than " + limit + " bytes");
+            return b;
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new CorruptModelFileException(file, "entry '" + name + "' is damaged (" + ex.getMessage() + ")", ex);
+        }
+    }
+}

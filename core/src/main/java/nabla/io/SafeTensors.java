@@ -1,0 +1,274 @@
+package nabla.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import nabla.tensor.NDArray;
+import nabla.tensor.Shape;
+
+/**
+ * Named tensors in Hugging Face's safetensors format (https://huggingface.co/docs/safetensors): an 8-byte
+ * little-endian unsigned header length N, N bytes of UTF-8 JSON
+ * {@code {"__metadata__": {..}, "name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, ..}}
+ * padded with spaces so the data starts at a multiple of 8, then the little-endian data, offsets counted from the
+ * start of the data section. Nabla writes and reads F32 only; other dtypes are recognised and refused by name.
+ *
+ * <p>Reading validates as the reference (Rust) implementation does: the header length fits the file, the header is
+ * a JSON object without duplicate keys, each tensor's byte range lies in the data section and has exactly
+ * prod(shape) × dtype-size bytes, and the ranges tile the data section without overlaps or gaps. Every problem is
+ * a {@link ModelFileException} naming the file.
+ *
+ * @param tensors the tensors by name, in file order (unmodifiable)
+ * @param metadata the free-form {@code __metadata__} strings (unmodifiable, possibly empty)
+ */
+public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> metadata) {
+    /** The reference implementation's limit on the header size (100 MB). */
+    static final long MAX_HEADER_BYTES = 100_000_000L;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** Element sizes of every dtype the format defines, to validate files Nabla cannot load. */
+    private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
+            Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E5M2", 1), Map.entry("F8_E4M3", 1),
+            Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2), Map.entry("BF16", 2),
+            Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
+            Map.entry("I64", 8), Map.entry("U64", 8), Map.entry("F64", 8));
+
+    public SafeTensors {
+        Map<String, NDArray> t = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().equals("__metadata__"))
+                throw new IllegalArgumentException("SafeTensors: invalid tensor name '" + e.getKey() + "'");
+            t.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()));
+        }
+        tensors = Collections.unmodifiableMap(t);
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** Tensors without metadata. */
+    public SafeTensors(Map<String, NDArray> tensors) {
+        this(tensors, Map.of());
+    }
+
+    // ------------------------------------------------------------------------------------------------ writing
+
+    /** The header bytes (JSON plus padding), without the 8-byte length prefix. */
+    byte[] headerBytes() {
+        ObjectNode root = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            ObjectNode info = root.putObject(e.getKey());
+            info.put("dtype", "F32");
+            ArrayNode shape = info.putArray("shape");
+            for (int d : e.getValue().shape().dims()) shape.add(d);
+            long end = offset + 4L * e.getValue().size();
+            info.putArray("data_offsets").add(offset).add(end);
+            offset = end;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("SafeTensors: cannot write the header", e); // a tree of strings and numbers always serializes
+        }
+        int padded = (json.length + 7) / 8 * 8; // 8 + padded is a multiple of 8, so the data is 8-byte aligned
+        byte[] header = new byte[padded];
+        System.arraycopy(json, 0, header, 0, json.length);
+        java.util.Arrays.fill(header, json.length, padded, (byte) ' ');
+        return header;
+    }
+
+    /** Writes the file's bytes to {@code out} (not closed). */
+    public void writeTo(OutputStream out) throws IOException {
+        byte[] header = headerBytes();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(header.length);
+        out.write(buf.array(), 0, 8);
+        out.write(header);
+        for (NDArray t : tensors.values()) {
+            NDArray c = t.contiguous();
+            float[] d = c.data();
+            int n = c.size(), off = c.offset();
+            for (int i = 0; i < n; ) {
+                buf.clear();
+                int m = Math.min(n - i, buf.capacity() / 4);
+                buf.asFloatBuffer().put(d, off + i, m);
+                out.write(buf.array(), 0, 4 * m);
+                i += m;
+            }
+        }
+    }
+
+    /** Writes a standalone .safetensors file (not atomically; model files use {@link ModelArchive}). */
+    public void write(Path path) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
+            writeTo(out);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ reading
+
+    /** Reads a standalone .safetensors file. */
+    public static SafeTensors read(Path path) throws IOException {
+        if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such safetensors file");
+        long size = Files.size(path);
+        if (size > Integer.MAX_VALUE - 8)
+            throw new ModelFileException(path.toString(), "file is " + size + " bytes; Nabla reads safetensors files up to 2 GiB");
+        return read(ByteBuffer.wrap(Files.readAllBytes(path)), path.toString());
+    }
+
+    /** Parses the safetensors bytes in {@code bytes} (position to limit); {@code file} names them in errors. */
+    public static SafeTensors read(ByteBuffer bytes, String file) throws ModelFileException {
+        ByteBuffer buf = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+        long total = buf.remaining();
+        if (total < 8) throw corrupt(file, "file is " + total + " bytes, too short for the 8-byte safetensors header length; the file is truncated or not safetensors");
+        long n = buf.getLong(0);
+        if (n < 0 || n > total - 8)
+            throw corrupt(file, "header length " + Long.toUnsignedString(n) + " exceeds the " + (total - 8) + " bytes after it; the file is truncated or not safetensors");
+        if (n > MAX_HEADER_BYTES) throw corrupt(file, "header length " + n + " exceeds the 100 MB limit of the format");
+        byte[] headerBytes = new byte[(int) n];
+        buf.get(8, headerBytes);
+        String header;
+        try {
+            header = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(headerBytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw corrupt(file, "header is not valid UTF-8");
+        }
+        if (!header.startsWith("{")) throw corrupt(file, "header does not start with '{'; the file is not safetensors");
+        JsonNode root;
+        try {
+            root = JSON.readTree(header);
+        } catch (JsonProcessingException e) {
+            throw corrupt(file, "header is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) throw corrupt(file, "header is not a JSON object");
+
+        long dataStart = 8 + n, dataLen = total - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getKey().equals("__metadata__")) readMetadata(f.getValue(), metadata, file);
+            else entries.add(readEntry(f.getKey(), f.getValue(), dataLen, file));
+        }
+        checkTiling(entries, dataLen, file);
+        for (Entry e : entries)
+            if (!e.dtype.equals("F32"))
+                throw new ModelFileException(file, "tensor '" + e.name + "' has dtype " + e.dtype + "; Nabla reads only F32 tensors (convert the file to float32)");
+
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            Shape shape;
+            try {
+                shape = Shape.of(e.dims);
+            } catch (IllegalArgumentException ex) {
+                throw new ModelFileException(file, "tensor '" + e.name + "' is too large for Nabla (" + ex.getMessage() + ")");
+            }
+            float[] d = new float[shape.size()];
+            buf.slice((int) (dataStart + e.begin), (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(d);
+            tensors.put(e.name, NDArray.wrap(d, shape));
+        }
+        return new SafeTensors(tensors, metadata);
+    }
+
+    private record Entry(String name, String dtype, int[] dims, long begin, long end) {}
+
+    private static void readMetadata(JsonNode meta, Map<String, String> out, String file) throws CorruptModelFileException {
+        if (!meta.isObject()) throw corrupt(file, "__metadata__ is not a JSON object");
+        for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> m = it.next();
+            if (!m.getValue().isTextual()) throw corrupt(file, "__metadata__ value for '" + m.getKey() + "' is not a string");
+            out.put(m.getKey(), m.getValue().textValue());
+        }
+    }
+
+    private static Entry readEntry(String name, JsonNode info, long dataLen, String file) throws ModelFileException {
+        String what = "tensor '" + name + "'";
+        if (!info.isObject()) throw corrupt(file, what + " is not described by a JSON object");
+        JsonNode dtype = info.get("dtype"), shape = info.get("shape"), offsets = info.get("data_offsets");
+        if (dtype == null || !dtype.isTextual()) throw corrupt(file, what + " has no string 'dtype'");
+        Integer itemBytes = DTYPE_BYTES.get(dtype.textValue());
+        if (itemBytes == null) throw corrupt(file, what + " has unknown dtype '" + dtype.textValue() + "'");
+        if (shape == null || !shape.isArray()) throw corrupt(file, what + " has no 'shape' array");
+        int[] dims = new int[shape.size()];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            JsonNode d = shape.get(i);
+            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.longValue() < 0 || d.longValue() > Integer.MAX_VALUE)
+                throw corrupt(file, what + " has an invalid shape " + shape + "; dimensions must be non-negative integers");
+            dims[i] = d.intValue();
+            count = multiply(count, dims[i], file, what);
+        }
+        if (offsets == null || !offsets.isArray() || offsets.size() != 2 || !isOffset(offsets.get(0)) || !isOffset(offsets.get(1)))
+            throw corrupt(file, what + " has invalid 'data_offsets' " + offsets + "; expected [begin, end] with non-negative integers");
+        long begin = offsets.get(0).longValue(), end = offsets.get(1).longValue();
+        if (begin > end) throw corrupt(file, what + " has data_offsets [" + begin + ", " + end + "] with begin after end");
+        if (end > dataLen)
+            throw corrupt(file, what + " ends at byte " + end + " of the data section, which has only " + dataLen + " bytes; the file is truncated");
+        long expected = multiply(count, itemBytes, file, what);
+        if (end - begin != expected)
+            throw corrupt(file, what + " has data_offsets [" + begin + ", " + end + "] holding " + (end - begin) + " bytes, but shape "
+                    + shape + " of " + dtype.textValue() + " needs " + expected);
+        return new Entry(name, dtype.textValue(), dims, begin, end);
+    }
+
+    private static boolean isOffset(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0;
+    }
+
+    private static long multiply(long a, long b, String file, String what) throws CorruptModelFileException {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw corrupt(file, what + " has a shape whose size overflows 64 bits");
+        }
+    }
+
+    /** The byte ranges must cover the data section exactly once, as the reference implementation requires. */
+    private static void checkTiling(List<Entry> entries, long dataLen, String file) throws CorruptModelFileException {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long covered = 0;
+        String previous = null;
+        for (Entry e : sorted) {
+            if (e.begin < covered) throw corrupt(file, "tensors '" + previous + "' and '" + e.name + "' overlap in the data section");
+            if (e.begin > covered)
+                throw corrupt(file, "bytes " + covered + " to " + e.begin + " of the data section belong to no tensor (before '" + e.name + "')");
+            covered = e.end;
+            previous = e.name;
+        }
+        if (covered != dataLen)
+            throw corrupt(file, "the data section has " + dataLen + " bytes but the tensors cover only " + covered + "; the file has trailing bytes");
+    }
+
+    private static CorruptModelFileException corrupt(String file, String problem) {
+        return new CorruptModelFileException(file, problem);
+    }
+}

@@ -1,0 +1,93 @@
+package nabla.nn;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Typed read access to a saved configuration (a layer's or an optimizer's {@code config()} after a trip through
+ * JSON). Numbers may arrive as any {@link Number} type; a missing required key, a value of the wrong type or a key
+ * the reader does not know gives an {@link IllegalArgumentException} naming the owner and the key.
+ */
+public final class ConfigMap {
+    private final String owner;
+    private final Map<String, Object> values;
+
+    /** Wraps {@code values} (copied); {@code owner} names it in messages, e.g. "Dense config". */
+    public ConfigMap(String owner, Map<String, ?> values) {
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.values = new LinkedHashMap<>(Objects.requireNonNull(values, "values"));
+    }
+
+    /** Fails on any key not in {@code known}: a key from a newer version must not be silently ignored. */
+    public ConfigMap allowOnly(String... known) {
+        List<String> k = Arrays.asList(known);
+        for (String key : values.keySet())
+            if (!k.contains(key)) throw new IllegalArgumentException(owner + " has unknown key '" + key + "'; known: " + (known.length == 0 ? "none" : String.join(", ", new TreeSet<>(k))));
+        return this;
+    }
+
+    public int intValue(String key) {
+        return toInt(key, require(key));
+    }
+
+    public int intValue(String key, int defaultValue) {
+        return values.containsKey(key) ? toInt(key, values.get(key)) : defaultValue;
+    }
+
+    public float floatValue(String key, float defaultValue) {
+        if (!values.containsKey(key)) return defaultValue;
+        Object v = values.get(key);
+        // BigDecimal.floatValue rounds the decimal once, correctly; going through double could round twice.
+        if (v instanceof BigDecimal b) return b.floatValue();
+        if (v instanceof Number n) return n.floatValue();
+        throw wrongType(key, v, "a number");
+    }
+
+    public boolean boolValue(String key, boolean defaultValue) {
+        if (!values.containsKey(key)) return defaultValue;
+        Object v = values.get(key);
+        if (v instanceof Boolean b) return b;
+        throw wrongType(key, v, "true or false");
+    }
+
+    public String string(String key) {
+        Object v = require(key);
+        if (v instanceof String s) return s;
+        throw wrongType(key, v, "a string");
+    }
+
+    public String string(String key, String defaultValue) {
+        return values.containsKey(key) ? string(key) : defaultValue;
+    }
+
+    private Object require(String key) {
+        Object v = values.get(key);
+        if (v == null) throw new IllegalArgumentException(owner + " is missing the required key '" + key + "'");
+        return v;
+    }
+
+    private int toInt(String key, Object v) {
+        boolean integral = v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                || (v instanceof BigInteger b && b.bitLength() < 64);
+        if (integral) {
+            long l = ((Number) v).longValue();
+            if (l == (int) l) return (int) l;
+        }
+        throw wrongType(key, v, "an integer");
+    }
+
+    private IllegalArgumentException wrongType(String key, Object v, String expected) {
+        return new IllegalArgumentException(owner + ": '" + key + "' must be " + expected + ", got " + v);
+    }
+
+    @Override
+    public String toString() {
+        return owner + " " + values;
+    }
+}

@@ -1,0 +1,48 @@
+package nabla.nn;
+
+import static java.util.Map.entry;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Rebuilds layers from their saved form: the type ({@link Layer#type()}) and the constructor arguments
+ * ({@link Layer#config()}). The returned layer is unbuilt and unnamed. A new layer type adds one line to
+ * {@link #FACTORIES}; the table is immutable (no global registration).
+ */
+public final class Layers {
+    private Layers() {}
+
+    private static final Map<String, Function<ConfigMap, Layer>> FACTORIES = Map.ofEntries(
+            entry("Dense", Layers::dense),
+            entry("Flatten", c -> { c.allowOnly(); return new Flatten(); }),
+            entry("Activation", c -> new ActivationLayer(Activation.byName(c.allowOnly("activation").string("activation")))));
+
+    /**
+     * A new layer of {@code type} configured by {@code config}.
+     *
+     * @throws IllegalArgumentException for an unknown type (the message lists the known ones) or a bad config
+     */
+    public static Layer fromConfig(String type, Map<String, ?> config) {
+        Function<ConfigMap, Layer> f = FACTORIES.get(type);
+        if (f == null) throw new IllegalArgumentException("unknown layer type '" + type + "'; known: " + String.join(", ", knownTypes()));
+        ConfigMap c = new ConfigMap(type + " config", config);
+        return f.apply(c);
+    }
+
+    /** The layer types {@link #fromConfig} can build, sorted. */
+    public static Set<String> knownTypes() {
+        return new TreeSet<>(FACTORIES.keySet());
+    }
+
+    private static Layer dense(ConfigMap c) {
+        c.allowOnly("units", "activation", "use_bias", "kernel_initializer", "bias_initializer");
+        return new Dense(c.intValue("units"),
+                Activation.byName(c.string("activation", "linear")),
+                c.boolValue("use_bias", true),
+                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")),
+                Initializer.byName(c.string("bias_initializer", "zeros")));
+    }
+}

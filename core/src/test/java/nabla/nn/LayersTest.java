@@ -1,0 +1,50 @@
+package nabla.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import nabla.optim.Adam;
+import nabla.optim.Optimizer;
+import nabla.optim.Optimizers;
+import nabla.optim.SGD;
+import org.junit.jupiter.api.Test;
+
+class LayersTest {
+    @Test
+    void everyKnownLayerRebuildsFromItsConfig() {
+        List<Layer> layers = List.of(new Dense(7), new Dense(3, Activation.SIGMOID, false, Initializer.heUniform(), Initializer.constant(0.25f)),
+                new Flatten(), new ActivationLayer(Activation.TANH));
+        for (Layer l : layers) {
+            Layer back = Layers.fromConfig(l.type(), l.config());
+            assertEquals(l.getClass(), back.getClass());
+            assertEquals(l.config(), back.config());
+        }
+        assertEquals(Layers.knownTypes(), new java.util.TreeSet<>(layers.stream().map(Layer::type).toList()));
+    }
+
+    @Test
+    void badConfigsSayWhatIsWrong() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("LSTM", Map.of()));
+        assertTrue(e.getMessage().contains("'LSTM'") && e.getMessage().contains("known: Activation, Dense, Flatten"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("units", 3, "dropout", 0.5)));
+        assertTrue(e.getMessage().contains("unknown key 'dropout'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("activation", "relu")));
+        assertTrue(e.getMessage().contains("missing the required key 'units'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("units", 3.5)));
+        assertTrue(e.getMessage().contains("'units' must be an integer"), e.getMessage());
+    }
+
+    @Test
+    void optimizersRebuildWithTheirHyperparameters() {
+        for (Optimizer o : List.of(new SGD(0.05f, 0.9f, true), new Adam(3e-4f, 0.85f, 0.995f, 1e-8f))) {
+            Optimizer back = Optimizers.fromConfig(o.name(), o.config());
+            assertEquals(o.getClass(), back.getClass());
+            assertEquals(o.config(), back.config());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.fromConfig("rmsprop", Map.of()));
+        assertTrue(e.getMessage().contains("known: adam, sgd"), e.getMessage());
+    }
+}

@@ -37,11 +37,29 @@ def describe_blas():
         except ImportError:  # Debian's python3-threadpoolctl (pure Python), appended after site-packages
             sys.path.append("/usr/lib/python3/dist-packages")
             import threadpoolctl
-        for info in threadpoolctl.threadpool_info():
+        infos = threadpoolctl.threadpool_info()
+        if not infos:
+            print("threadpoolctl %s found no BLAS (it predates numpy's scipy_openblas)" % threadpoolctl.__version__)
+        for info in infos:
             print("threadpoolctl: %s %s arch=%s threads=%s" % (info.get("internal_api"), info.get("version"),
                                                               info.get("architecture"), info.get("num_threads")))
     except ImportError:
         print("threadpoolctl not available")
+    # Ask numpy's bundled OpenBLAS directly which kernel it picked (SkylakeX = AVX-512).
+    try:
+        import ctypes
+        import glob
+        libs = glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "*openblas*"))
+        for lib in libs:
+            dll = ctypes.CDLL(lib)
+            for fn in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename"):
+                f = getattr(dll, fn, None)
+                if f is not None:
+                    f.restype = ctypes.c_char_p
+                    print("OpenBLAS core (%s): %s" % (os.path.basename(lib), f().decode()))
+                    break
+    except OSError as e:
+        print("could not query OpenBLAS core:", e)
 
 
 def main():

@@ -32,6 +32,8 @@ public final class Gemm {
     static final int SMALL_N_ROWS = 8;
     /** 2*m*n*k above which the work is split over threads. */
     static final long PARALLEL_FLOPS = Long.getLong("nabla.gemm.parallelFlops", 2_000_000L);
+    /** Minimum number of C blocks per thread when running in parallel. */
+    static final int TASKS_PER_THREAD = Integer.getInteger("nabla.gemm.tasksPerThread", 1);
     /** B is read in place only when m is below this (packing B pays off for tall A). */
     static final int B_IN_PLACE_MAX_M = 384;
 
@@ -117,8 +119,9 @@ public final class Gemm {
         // 2) compute over C blocks
         // C blocks of at most 144x512, of near-equal size so that the dynamic schedule balances
         int mcP = ceilDiv(mP, ceilDiv(mP, MC_PANELS)), ncP = ceilDiv(nP, ceilDiv(nP, NC_PANELS));
-        int threads = par ? Parallel.threads() : 1;
-        while (ceilDiv(mP, mcP) * ceilDiv(nP, ncP) < threads && (mcP > 1 || ncP > 1)) {
+        // Several tasks per thread: the dynamic schedule then absorbs a core that is briefly busy elsewhere.
+        int minTasks = par ? Parallel.threads() * TASKS_PER_THREAD : 1;
+        while (ceilDiv(mP, mcP) * ceilDiv(nP, ncP) < minTasks && (mcP > 1 || ncP > 1)) {
             if (ncP >= mcP || mcP == 1) ncP = ceilDiv(nP, ceilDiv(nP, ncP) + 1);
             else mcP = ceilDiv(mP, ceilDiv(mP, mcP) + 1);
         }

@@ -28,7 +28,10 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final int SPIN_ITERATIONS = 1 << 15;
+    /** Busy-spin iterations before a waiting thread starts yielding its core (cooperative when oversubscribed). */
+    private static final int SPIN_ITERATIONS = 256;
+    /** How long an idle worker keeps polling (spin, then yield) before it parks. */
+    private static final long IDLE_POLL_NANOS = 1_000_000L;
 
     private static volatile int nThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final AtomicBoolean BUSY = new AtomicBoolean();
@@ -67,6 +70,7 @@ public final class Parallel {
             }
             job.work();
             // Wait for the helpers still running a task.
+            // (yield, not spin, once past a short spin: if a helper was descheduled it needs a core)
             int spins = 0;
             while (job.done.get() < tasks) {
                 if (++spins < SPIN_ITERATIONS) Thread.onSpinWait();
@@ -166,12 +170,16 @@ public final class Parallel {
 
         private Job awaitJob() {
             int spins = 0;
+            long start = 0;
             while (true) {
                 Job j = current;
                 if (j != null && j != last) return j;
                 if (spins < SPIN_ITERATIONS) {
                     spins++;
                     Thread.onSpinWait();
+                } else if (start == 0 || System.nanoTime() - start < IDLE_POLL_NANOS) {
+                    if (start == 0) start = System.nanoTime();
+                    Thread.yield();
                 } else {
                     parked = true;
                     j = current;

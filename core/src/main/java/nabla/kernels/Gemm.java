@@ -29,7 +29,7 @@ public final class Gemm {
     static final int MC_PANELS = 12;     // 144 rows per C block
     static final int NC_PANELS = 16;     // 512 columns per C block
     static final int SMALL_N = 16;
-    static final int SMALL_N_ROWS = 8;
+    static final int SMALL_N_ROWS = 4;
     /** 2*m*n*k above which the work is split over threads. */
     static final long PARALLEL_FLOPS = Long.getLong("nabla.gemm.parallelFlops", 2_000_000L);
     /** Minimum number of C blocks per thread when running in parallel. */
@@ -276,8 +276,8 @@ public final class Gemm {
                                    int pbOff, int pbs, float[] c, int cOff, int ldc, VectorMask<Float> mask, boolean acc) {
         int i = i0;
         for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) {
-            if (transA) smallN8T(k, a, aOff + i, lda, pb, pbOff, pbs, mask, c, cOff + i * ldc, ldc, mask, acc);
-            else smallN8(k, a, aOff + i * lda, lda, pb, pbOff, pbs, mask, c, cOff + i * ldc, ldc, mask, acc);
+            if (transA) smallN4T(k, a, aOff + i, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
+            else smallN4(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
         }
         for (; i < i1; i++) {
             FloatVector s = FloatVector.zero(S);
@@ -289,86 +289,49 @@ public final class Gemm {
         }
     }
 
-    private static void smallN8(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, VectorMask<Float> mask, float[] c, int ci, int ldc, VectorMask<Float> cmask, boolean acc) {
-        final int r0 = a0 + 0 * lda; final int r1 = a0 + 1 * lda; final int r2 = a0 + 2 * lda; final int r3 = a0 + 3 * lda; final int r4 = a0 + 4 * lda; final int r5 = a0 + 5 * lda; final int r6 = a0 + 6 * lda; final int r7 = a0 + 7 * lda;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        FloatVector s4 = FloatVector.zero(S);
-        FloatVector s5 = FloatVector.zero(S);
-        FloatVector s6 = FloatVector.zero(S);
-        FloatVector s7 = FloatVector.zero(S);
+    // Four rows per call: C1 (tier 3) runs out of virtual registers on an 8-row version, and a method that
+    // C1 cannot compile can stay stuck in tier-2 code, where Vector API calls are not intrinsified and run
+    // about 100x slower (seen in training: 1.4 ms instead of 11 us for a 500x10x100 product).
+    private static void smallN4(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, float[] c, int ci, int ldc,
+                                VectorMask<Float> cmask, boolean acc) {
+        final int r0 = a0, r1 = a0 + lda, r2 = a0 + 2 * lda, r3 = a0 + 3 * lda;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
             s0 = FloatVector.broadcast(S, a[r0 + p]).fma(bv, s0);
             s1 = FloatVector.broadcast(S, a[r1 + p]).fma(bv, s1);
             s2 = FloatVector.broadcast(S, a[r2 + p]).fma(bv, s2);
             s3 = FloatVector.broadcast(S, a[r3 + p]).fma(bv, s3);
-            s4 = FloatVector.broadcast(S, a[r4 + p]).fma(bv, s4);
-            s5 = FloatVector.broadcast(S, a[r5 + p]).fma(bv, s5);
-            s6 = FloatVector.broadcast(S, a[r6 + p]).fma(bv, s6);
-            s7 = FloatVector.broadcast(S, a[r7 + p]).fma(bv, s7);
         }
-        if (acc) {
-            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, cmask));
-            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, cmask));
-            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, cmask));
-            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, cmask));
-            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, cmask));
-            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, cmask));
-            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, cmask));
-            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, cmask));
-        }
-        s0.intoArray(c, ci + 0 * ldc, cmask);
-        s1.intoArray(c, ci + 1 * ldc, cmask);
-        s2.intoArray(c, ci + 2 * ldc, cmask);
-        s3.intoArray(c, ci + 3 * ldc, cmask);
-        s4.intoArray(c, ci + 4 * ldc, cmask);
-        s5.intoArray(c, ci + 5 * ldc, cmask);
-        s6.intoArray(c, ci + 6 * ldc, cmask);
-        s7.intoArray(c, ci + 7 * ldc, cmask);
+        store4(s0, s1, s2, s3, c, ci, ldc, cmask, acc);
     }
 
-    private static void smallN8T(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, VectorMask<Float> mask, float[] c, int ci, int ldc, VectorMask<Float> cmask, boolean acc) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        FloatVector s4 = FloatVector.zero(S);
-        FloatVector s5 = FloatVector.zero(S);
-        FloatVector s6 = FloatVector.zero(S);
-        FloatVector s7 = FloatVector.zero(S);
+    private static void smallN4T(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, float[] c, int ci, int ldc,
+                                 VectorMask<Float> cmask, boolean acc) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
             int ao = a0 + p * lda;
-            s0 = FloatVector.broadcast(S, a[ao + 0]).fma(bv, s0);
+            s0 = FloatVector.broadcast(S, a[ao]).fma(bv, s0);
             s1 = FloatVector.broadcast(S, a[ao + 1]).fma(bv, s1);
             s2 = FloatVector.broadcast(S, a[ao + 2]).fma(bv, s2);
             s3 = FloatVector.broadcast(S, a[ao + 3]).fma(bv, s3);
-            s4 = FloatVector.broadcast(S, a[ao + 4]).fma(bv, s4);
-            s5 = FloatVector.broadcast(S, a[ao + 5]).fma(bv, s5);
-            s6 = FloatVector.broadcast(S, a[ao + 6]).fma(bv, s6);
-            s7 = FloatVector.broadcast(S, a[ao + 7]).fma(bv, s7);
         }
+        store4(s0, s1, s2, s3, c, ci, ldc, cmask, acc);
+    }
+
+    private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] c, int ci, int ldc,
+                               VectorMask<Float> cmask, boolean acc) {
         if (acc) {
-            s0 = s0.add(FloatVector.fromArray(S, c, ci + 0 * ldc, cmask));
-            s1 = s1.add(FloatVector.fromArray(S, c, ci + 1 * ldc, cmask));
+            s0 = s0.add(FloatVector.fromArray(S, c, ci, cmask));
+            s1 = s1.add(FloatVector.fromArray(S, c, ci + ldc, cmask));
             s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, cmask));
             s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, cmask));
-            s4 = s4.add(FloatVector.fromArray(S, c, ci + 4 * ldc, cmask));
-            s5 = s5.add(FloatVector.fromArray(S, c, ci + 5 * ldc, cmask));
-            s6 = s6.add(FloatVector.fromArray(S, c, ci + 6 * ldc, cmask));
-            s7 = s7.add(FloatVector.fromArray(S, c, ci + 7 * ldc, cmask));
         }
-        s0.intoArray(c, ci + 0 * ldc, cmask);
-        s1.intoArray(c, ci + 1 * ldc, cmask);
+        s0.intoArray(c, ci, cmask);
+        s1.intoArray(c, ci + ldc, cmask);
         s2.intoArray(c, ci + 2 * ldc, cmask);
         s3.intoArray(c, ci + 3 * ldc, cmask);
-        s4.intoArray(c, ci + 4 * ldc, cmask);
-        s5.intoArray(c, ci + 5 * ldc, cmask);
-        s6.intoArray(c, ci + 6 * ldc, cmask);
-        s7.intoArray(c, ci + 7 * ldc, cmask);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -14,32 +14,109 @@ public final class Elementwise {
 
     private Elementwise() {}
 
-    /** {@code o[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for i in [0, n). */
+    /**
+     * {@code o[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for i in [0, n). Each vectorized op has its own loop with
+     * the operator fixed in the code: C2 only intrinsifies Vector API calls whose operator is a constant, and
+     * a loop over a variable operator runs the (boxing, ~100x slower) Java fallback.
+     */
     public static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            case MAX -> VectorOperators.MAX;
-            case MIN -> VectorOperators.MIN;
-            default -> null;
-        };
         int i = 0;
-        if (vop != null && (as == 1 || as == 0) && (bs == 1 || bs == 0)) {
-            int bound = S.loopBound(n);
-            if (as == 1 && bs == 1) {
-                for (; i < bound; i += L)
-                    FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
-            } else if (as == 1) {
-                FloatVector vb = FloatVector.broadcast(S, b[bo]);
-                for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, vb).intoArray(o, oo + i);
-            } else if (bs == 1) {
-                FloatVector va = FloatVector.broadcast(S, a[ao]);
-                for (; i < bound; i += L) va.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
-            }
+        if ((as == 1 || as == 0) && (bs == 1 || bs == 0) && n >= L) {
+            i = switch (op) {
+                case ADD -> addRows(a, ao, as, b, bo, bs, o, oo, n);
+                case SUB -> subRows(a, ao, as, b, bo, bs, o, oo, n);
+                case MUL -> mulRows(a, ao, as, b, bo, bs, o, oo, n);
+                case DIV -> divRows(a, ao, as, b, bo, bs, o, oo, n);
+                case MAX -> maxRows(a, ao, as, b, bo, bs, o, oo, n);
+                case MIN -> minRows(a, ao, as, b, bo, bs, o, oo, n);
+                default -> 0;
+            };
         }
         for (; i < n; i++) o[oo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
+    }
+
+    private static int addRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).add(vb).intoArray(o, oo + i);
+        } else if (bs == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) va.add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int subRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).sub(vb).intoArray(o, oo + i);
+        } else if (bs == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) va.sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int mulRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(vb).intoArray(o, oo + i);
+        } else if (bs == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) va.mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int divRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).div(vb).intoArray(o, oo + i);
+        } else if (bs == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) va.div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int maxRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).max(vb).intoArray(o, oo + i);
+        } else if (bs == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) va.max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int minRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).min(vb).intoArray(o, oo + i);
+        } else if (bs == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) va.min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
     }
 
     /** {@code o[oo+i] = op(x[xo+i*xs])} for i in [0, n). */
@@ -76,31 +153,43 @@ public final class Elementwise {
 
     /**
      * Accumulating reduction of a row: if {@code os == 0}, {@code o[oo] = op(o[oo], x[...])} over the row;
-     * otherwise {@code o[oo+i*os] = op(o[oo+i*os], x[xo+i*xs])} elementwise.
+     * otherwise {@code o[oo+i*os] = op(o[oo+i*os], x[xo+i*xs])} elementwise. (One loop per operator, as in
+     * {@link #binary}.)
      */
     public static void reduce(ReduceOp op, float[] x, int xo, int xs, float[] o, int oo, int os, int n) {
-        VectorOperators.Associative vop = switch (op) {
-            case SUM -> VectorOperators.ADD;
-            case MAX -> VectorOperators.MAX;
-            case MIN -> VectorOperators.MIN;
-        };
         int i = 0;
         if (os == 0) {
             float acc = o[oo];
             if (xs == 1 && n >= 2 * L) {
                 int bound = S.loopBound(n);
-                FloatVector va = FloatVector.broadcast(S, op.identity);
-                for (; i < bound; i += L) va = va.lanewise(vop, FloatVector.fromArray(S, x, xo + i));
-                acc = op.apply(acc, va.reduceLanes(vop));
+                switch (op) {
+                    case SUM -> {
+                        FloatVector v = FloatVector.zero(S);
+                        for (; i < bound; i += L) v = v.add(FloatVector.fromArray(S, x, xo + i));
+                        acc += v.reduceLanes(VectorOperators.ADD);
+                    }
+                    case MAX -> {
+                        FloatVector v = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                        for (; i < bound; i += L) v = v.max(FloatVector.fromArray(S, x, xo + i));
+                        acc = Math.max(acc, v.reduceLanes(VectorOperators.MAX));
+                    }
+                    case MIN -> {
+                        FloatVector v = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+                        for (; i < bound; i += L) v = v.min(FloatVector.fromArray(S, x, xo + i));
+                        acc = Math.min(acc, v.reduceLanes(VectorOperators.MIN));
+                    }
+                }
             }
             for (; i < n; i++) acc = op.apply(acc, x[xo + i * xs]);
             o[oo] = acc;
             return;
         }
         if (xs == 1 && os == 1) {
-            int bound = S.loopBound(n);
-            for (; i < bound; i += L)
-                FloatVector.fromArray(S, o, oo + i).lanewise(vop, FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+            i = switch (op) {
+                case SUM -> addRows(o, oo, 1, x, xo, 1, o, oo, n);
+                case MAX -> maxRows(o, oo, 1, x, xo, 1, o, oo, n);
+                case MIN -> minRows(o, oo, 1, x, xo, 1, o, oo, n);
+            };
         }
         for (; i < n; i++) o[oo + i * os] = op.apply(o[oo + i * os], x[xo + i * xs]);
     }

@@ -2,6 +2,7 @@ package nabla.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import nabla.kernels.Parallel;
 import nabla.kernels.Updates;
 
 /** Adam (Kingma and Ba 2015) with Keras' defaults: lr 0.001, β1 0.9, β2 0.999, ε 1e-7. */
@@ -37,7 +38,8 @@ public final class Adam extends Optimizer {
     protected void update(float[] w, float[] g, float[][] slots, int n) {
         long t = iterations();
         float lrT = (float) (learningRate() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-        Updates.adam(w, g, slots[0], slots[1], n, lrT, beta1, beta2, epsilon);
+        float[] m = slots[0], v = slots[1];
+        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> Updates.adam(w, g, m, v, from, to, lrT, beta1, beta2, epsilon));
     }
 
     @Override

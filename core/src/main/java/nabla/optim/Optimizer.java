@@ -11,6 +11,8 @@ import nabla.tensor.NDArray;
  * creates per-parameter slot arrays lazily on first use, and calls the algorithm's {@link #update}.
  */
 public abstract class Optimizer {
+    /** Parameters smaller than twice this many weights are updated on one core (the split costs more). */
+    protected static final int PARALLEL_GRAIN = 1 << 15;
     private final Map<Parameter, float[][]> slots = new IdentityHashMap<>();
     private float learningRate;
     private long iterations;

@@ -2,6 +2,7 @@ package nabla.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import nabla.kernels.Parallel;
 import nabla.kernels.Updates;
 
 /** Stochastic gradient descent with optional (Nesterov) momentum, as Keras' SGD. Default lr 0.01. */
@@ -31,7 +32,9 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(float[] w, float[] g, float[][] slots, int n) {
-        Updates.sgd(w, g, slots.length == 0 ? null : slots[0], n, learningRate(), momentum, nesterov);
+        float[] v = slots.length == 0 ? null : slots[0];
+        float lr = learningRate();
+        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> Updates.sgd(w, g, v, from, to, lr, momentum, nesterov));
     }
 
     @Override

@@ -30,10 +30,13 @@ public final class Gemm {
     static final int NC_PANELS = 16;     // 512 columns per C block
     static final int SMALL_N = 16;
     static final int SMALL_N_ROWS = 4;
-    /** 2*m*n*k above which the work is split over threads. */
-    static final long PARALLEL_FLOPS = Long.getLong("nabla.gemm.parallelFlops", 2_000_000L);
+    /**
+     * 2*m*n*k above which the work is split over threads. Measured: the MLP's 1-MFLOP products with n or k = 10
+     * run 1.3-1.6x faster on two threads than on one, so the split pays from about 0.5 MFLOP.
+     */
+    static final long PARALLEL_FLOPS = 500_000L;
     /** Minimum number of C blocks per thread when running in parallel. */
-    static final int TASKS_PER_THREAD = Integer.getInteger("nabla.gemm.tasksPerThread", 1);
+    static final int TASKS_PER_THREAD = 1;
     /** B is read in place only when m is below this (packing B pays off for tall A). */
     static final int B_IN_PLACE_MAX_M = 384;
 
@@ -41,6 +44,7 @@ public final class Gemm {
         float[] pa = new float[0];
         float[] pb = new float[0];
         final float[] tile = new float[MR * NR];
+        final float[] tile4 = new float[4 * L];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -263,6 +267,17 @@ public final class Gemm {
             for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb, bmask).intoArray(pb, p * L);
         }
         final VectorMask<Float> mask = S.indexInRange(0, n);
+        if (transA) {
+            // A stored k x m: a row of A^T's columns is contiguous, so vectorize over 16 rows of C instead.
+            int full = m / L * L;
+            if (par && full >= 2 * L) {
+                Parallel.forRange(full / L, 1, (from, to) -> smallNTransA(from * L, to * L, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate));
+            } else {
+                smallNTransA(0, full, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate);
+            }
+            smallNRows(true, full, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
+            return;
+        }
         if (par) {
             int blocks = ceilDiv(m, SMALL_N_ROWS);
             Parallel.forRange(blocks, 1, (from, to) -> smallNRows(transA, from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
@@ -287,6 +302,39 @@ public final class Gemm {
             if (acc) s = s.add(FloatVector.fromArray(S, c, ci, mask));
             s.intoArray(c, ci, mask);
         }
+    }
+
+    /** Rows [i0, i1) (a multiple of 16) of C = Aᵀ·B for A stored k×m, in 16-row by 4-column tiles. */
+    private static void smallNTransA(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
+                                     float[] c, int cOff, int ldc, boolean acc) {
+        float[] t = BUFFERS.get().tile4;
+        for (int i = i0; i < i1; i += L) {
+            for (int j = 0; j < n; j += 4) {
+                smallNT4(k, a, aOff + i, lda, pb, j, t);
+                int cols = Math.min(4, n - j);
+                for (int l = 0; l < L; l++) {
+                    int ci = cOff + (i + l) * ldc + j;
+                    for (int q = 0; q < cols; q++) c[ci + q] = acc ? c[ci + q] + t[q * L + l] : t[q * L + l];
+                }
+            }
+        }
+    }
+
+    /** t[q*16 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 16, q < 4 (B packed [k][16], zero beyond n). */
+    private static void smallNT4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda);
+            int bp = p * L + j;
+            s0 = av.fma(FloatVector.broadcast(S, pb[bp]), s0);
+            s1 = av.fma(FloatVector.broadcast(S, pb[bp + 1]), s1);
+            s2 = av.fma(FloatVector.broadcast(S, pb[bp + 2]), s2);
+            s3 = av.fma(FloatVector.broadcast(S, pb[bp + 3]), s3);
+        }
+        s0.intoArray(t, 0);
+        s1.intoArray(t, L);
+        s2.intoArray(t, 2 * L);
+        s3.intoArray(t, 3 * L);
     }
 
     // Four rows per call: C1 (tier 3) runs out of virtual registers on an 8-row version, and a method that

@@ -10,7 +10,7 @@ mnist=${1:-${NABLA_DATA:-$HOME/.nabla/datasets}/mnist}
 (cd "$here" && MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow" mvn -B -ntp -q -pl bench -am package -DskipTests)
 jar="$here/bench/target/benchmarks.jar"
 echo "== Nabla"
-nabla=$(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx4g -cp "$jar" nabla.bench.TrainThroughput --mnist-dir "$mnist" 2>&1 | tee /dev/stderr | sed -n 's/^W1 mlp nabla samples\/s: //p')
+nabla=$(java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx4g -Xmn1g -cp "$jar" nabla.bench.TrainThroughput --mnist-dir "$mnist" 2>&1 | tee /dev/stderr | sed -n 's/^W1 mlp nabla samples\/s: //p')
 best=0
 for mode in set unset; do
   echo "== PyTorch (OPENBLAS_* $mode)"

@@ -39,8 +39,10 @@ public final class NNOps {
                 gz = new float[n * out];
                 Fused.activationBackward(act, y, 0, gc.data(), gc.offset(), gz, 0, n * out);
             }
-            if (w.requiresGrad())
-                Gemm.sgemm(true, false, in, out, n, xv.data(), xv.offset(), in, gz, 0, out, w.gradBuffer().data(), 0, out, true);
+            if (w.requiresGrad()) {
+                boolean add = w.prepareGradForWrite(); // overwrite a cleared buffer instead of zeroing it first
+                Gemm.sgemm(true, false, in, out, n, xv.data(), xv.offset(), in, gz, 0, out, w.gradArray().data(), 0, out, add);
+            }
             if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(gz, 0, n, out, b.gradBuffer().data(), 0);
             if (x.requiresGrad()) {
                 float[] dx = new float[n * in];

@@ -19,6 +19,8 @@ import nabla.tensor.Shape;
 public final class Tensor {
     private final NDArray value;
     private NDArray grad;
+    /** True after zeroGrad(): {@code grad} is a buffer kept for reuse whose contents mean nothing. */
+    private boolean gradStale;
     private final boolean requiresGrad;
     private final Node node;
     private boolean retainGrad;
@@ -74,9 +76,9 @@ public final class Tensor {
         return requiresGrad;
     }
 
-    /** The accumulated gradient, or null when none has been computed. */
+    /** The accumulated gradient, or null when none has been computed since the last {@link #zeroGrad()}. */
     public NDArray grad() {
-        return grad;
+        return gradStale ? null : grad;
     }
 
     /** The value of a one-element tensor. */
@@ -105,14 +107,38 @@ public final class Tensor {
         return of(value);
     }
 
-    /** Drops the accumulated gradient. */
+    /**
+     * Clears the gradient ({@link #grad()} is null afterwards). The buffer is kept and reused by the next
+     * backward pass, so training steps do not allocate a new gradient for every parameter.
+     */
     public void zeroGrad() {
-        grad = null;
+        if (grad != null) gradStale = true;
     }
 
-    /** The gradient buffer, created as zeros when absent; ops that write gradients in place use it. */
+    /** The gradient buffer, zeroed when absent or cleared; ops that add gradients in place use it. */
     NDArray gradBuffer() {
         if (grad == null) grad = NDArray.zeros(value.shape());
+        else if (gradStale) grad.fill(0f);
+        gradStale = false;
+        return grad;
+    }
+
+    /**
+     * The gradient buffer for an op that will either overwrite it or add to it: returns true when it already
+     * holds a gradient to add to, false when the op must overwrite it (its contents are then undefined).
+     */
+    boolean prepareGradForWrite() {
+        if (grad == null) {
+            grad = NDArray.zeros(value.shape());
+            return false;
+        }
+        boolean add = !gradStale;
+        gradStale = false;
+        return add;
+    }
+
+    /** The buffer made ready by {@link #prepareGradForWrite()}. */
+    NDArray gradArray() {
         return grad;
     }
 
@@ -127,7 +153,10 @@ public final class Tensor {
             owned = true;
         }
         if (grad == null) grad = owned && g.isContiguous() && g.offset() == 0 ? g : g.copy();
-        else grad.addInPlace(g);
+        else if (gradStale) {
+            grad.assign(g);
+            gradStale = false;
+        } else grad.addInPlace(g);
     }
 
     /** Backpropagates from a one-element tensor (seed 1). */
@@ -145,11 +174,12 @@ public final class Tensor {
             throw new IllegalArgumentException("backward(seed): seed shape " + seed.shape() + " differs from tensor shape " + shape());
         List<Tensor> order = topologicalOrder();
         accumulate(seed, false);
-        try (var g = NoGrad.enter()) {
+        try (var noGrad = NoGrad.enter()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
-                if (t.grad == null) continue;
-                t.node.backward().run(t.grad);
+                NDArray tg = t.grad();
+                if (tg == null) continue;
+                t.node.backward().run(tg);
                 if (!t.retainGrad) t.grad = null;
             }
         }

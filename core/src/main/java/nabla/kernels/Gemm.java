@@ -275,32 +275,31 @@ public final class Gemm {
             } else {
                 smallNTransA(0, full, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate);
             }
-            smallNRows(true, full, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
+            smallNTailTransA(full, m, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate);
             return;
         }
         if (par) {
             int blocks = ceilDiv(m, SMALL_N_ROWS);
-            Parallel.forRange(blocks, 1, (from, to) -> smallNRows(transA, from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
+            Parallel.forRange(blocks, 1, (from, to) -> smallNRows(from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
                     k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate));
         } else {
-            smallNRows(transA, 0, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
+            smallNRows(0, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
         }
     }
 
-    private static void smallNRows(boolean transA, int i0, int i1, int k, float[] a, int aOff, int lda, float[] pb,
+    private static void smallNRows(int i0, int i1, int k, float[] a, int aOff, int lda, float[] pb,
                                    int pbOff, int pbs, float[] c, int cOff, int ldc, VectorMask<Float> mask, boolean acc) {
         int i = i0;
-        for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) {
-            if (transA) smallN4T(k, a, aOff + i, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
-            else smallN4(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
-        }
+        for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) smallN4(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
+        // The last m % 4 rows: scalar, for the same reason as smallNTailTransA.
+        int n = mask.trueCount();
         for (; i < i1; i++) {
-            FloatVector s = FloatVector.zero(S);
-            int as = transA ? 1 : lda, ap = transA ? lda : 1, ai = aOff + i * as;
-            for (int p = 0; p < k; p++) s = FloatVector.broadcast(S, a[ai + p * ap]).fma(FloatVector.fromArray(S, pb, pbOff + p * pbs), s);
-            int ci = cOff + i * ldc;
-            if (acc) s = s.add(FloatVector.fromArray(S, c, ci, mask));
-            s.intoArray(c, ci, mask);
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) sum += a[aOff + i * lda + p] * pb[pbOff + p * pbs + j];
+                int ci = cOff + i * ldc + j;
+                c[ci] = acc ? c[ci] + sum : sum;
+            }
         }
     }
 
@@ -316,6 +315,23 @@ public final class Gemm {
                     int ci = cOff + (i + l) * ldc + j;
                     for (int q = 0; q < cols; q++) c[ci + q] = acc ? c[ci + q] + t[q * L + l] : t[q * L + l];
                 }
+            }
+        }
+    }
+
+    /**
+     * The last m % 16 rows of the Aᵀ·B case, in plain scalar code. It runs once per call, so C2 compiles it
+     * late; scalar code runs well in C1 meanwhile, whereas Vector API code there is not intrinsified and was
+     * measured at about 1 ms a call for 4 rows for the first seconds of training.
+     */
+    private static void smallNTailTransA(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
+                                         float[] c, int cOff, int ldc, boolean acc) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) sum += a[aOff + p * lda + i] * pb[p * L + j];
+                int ci = cOff + i * ldc + j;
+                c[ci] = acc ? c[ci] + sum : sum;
             }
         }
     }
@@ -350,20 +366,6 @@ public final class Gemm {
             s1 = FloatVector.broadcast(S, a[r1 + p]).fma(bv, s1);
             s2 = FloatVector.broadcast(S, a[r2 + p]).fma(bv, s2);
             s3 = FloatVector.broadcast(S, a[r3 + p]).fma(bv, s3);
-        }
-        store4(s0, s1, s2, s3, c, ci, ldc, cmask, acc);
-    }
-
-    private static void smallN4T(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, float[] c, int ci, int ldc,
-                                 VectorMask<Float> cmask, boolean acc) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
-            int ao = a0 + p * lda;
-            s0 = FloatVector.broadcast(S, a[ao]).fma(bv, s0);
-            s1 = FloatVector.broadcast(S, a[ao + 1]).fma(bv, s1);
-            s2 = FloatVector.broadcast(S, a[ao + 2]).fma(bv, s2);
-            s3 = FloatVector.broadcast(S, a[ao + 3]).fma(bv, s3);
         }
         store4(s0, s1, s2, s3, c, ci, ldc, cmask, acc);
     }

@@ -23,6 +23,22 @@ class AutogradTest {
     }
 
     @Test
+    void zeroGradClearsAndTheReusedBufferStartsFresh() {
+        Tensor w = Tensor.param(NDArray.of(new float[] {1f, 2f}, 1, 2));
+        Tensor x = Tensor.of(NDArray.of(new float[] {3f}, 1, 1));
+        NNOps.linear(x, w, null, nabla.kernels.ActKind.NONE).sum().backward();
+        NDArray first = w.grad();
+        assertEquals(3f, first.get(0, 1), 0);
+        w.zeroGrad();
+        assertNull(w.grad());
+        NNOps.linear(x, w, null, nabla.kernels.ActKind.NONE).sum().backward();
+        assertEquals(3f, w.grad().get(0, 1), 0); // overwritten, not added to the stale 3
+        w.zeroGrad();
+        w.mul(Tensor.scalar(2f)).sum().backward();
+        assertEquals(2f, w.grad().get(0, 0), 0); // the generic accumulate path also starts from zero
+    }
+
+    @Test
     void aThousandStepUnrolledGraphDoesNotOverflowTheStack() {
         Tensor w = Tensor.param(NDArray.of(new float[] {0.999f}));
         Tensor h = Tensor.of(NDArray.of(new float[] {1f}));

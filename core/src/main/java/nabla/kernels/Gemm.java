@@ -44,7 +44,7 @@ public final class Gemm {
         float[] pa = new float[0];
         float[] pb = new float[0];
         final float[] tile = new float[MR * NR];
-        final float[] tile4 = new float[4 * L];
+        final float[] tile4 = new float[8 * L];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -271,7 +271,7 @@ public final class Gemm {
             // A stored k x m: a row of A^T's columns is contiguous, so vectorize over 16 rows of C instead.
             int full = m / L * L;
             if (par && full >= 2 * L) {
-                Parallel.forRange(full / L, 1, (from, to) -> smallNTransA(from * L, to * L, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate));
+                Parallel.forRange(full / L, 2, (from, to) -> smallNTransA(from * L, to * L, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate));
             } else {
                 smallNTransA(0, full, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate);
             }
@@ -303,20 +303,79 @@ public final class Gemm {
         }
     }
 
-    /** Rows [i0, i1) (a multiple of 16) of C = Aᵀ·B for A stored k×m, in 16-row by 4-column tiles. */
+    /**
+     * Rows [i0, i1) (a multiple of 16) of C = Aᵀ·B for A stored k×m: tiles of 32 rows (two vectors) by 4
+     * columns, so eight independent FMA chains hide the FMA latency; a last 16-row block if needed.
+     */
     private static void smallNTransA(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
                                      float[] c, int cOff, int ldc, boolean acc) {
         float[] t = BUFFERS.get().tile4;
-        for (int i = i0; i < i1; i += L) {
+        int i = i0;
+        for (; i + 2 * L <= i1; i += 2 * L) {
             for (int j = 0; j < n; j += 4) {
-                smallNT4(k, a, aOff + i, lda, pb, j, t);
-                int cols = Math.min(4, n - j);
-                for (int l = 0; l < L; l++) {
-                    int ci = cOff + (i + l) * ldc + j;
-                    for (int q = 0; q < cols; q++) c[ci + q] = acc ? c[ci + q] + t[q * L + l] : t[q * L + l];
-                }
+                smallNT32x4(k, a, aOff + i, lda, pb, j, t);
+                storeTransposed(t, 2 * L, Math.min(4, n - j), c, cOff + i * ldc + j, ldc, acc);
             }
         }
+        for (; i < i1; i += L) {
+            for (int j = 0; j < n; j += 4) {
+                smallNT16x4(k, a, aOff + i, lda, pb, j, t);
+                storeTransposed(t, L, Math.min(4, n - j), c, cOff + i * ldc + j, ldc, acc);
+            }
+        }
+    }
+
+    /** c[l*ldc + q] (+)= t[q*rows + l] for l < rows, q < cols. */
+    private static void storeTransposed(float[] t, int rows, int cols, float[] c, int ci, int ldc, boolean acc) {
+        for (int l = 0; l < rows; l++) {
+            int cl = ci + l * ldc;
+            for (int q = 0; q < cols; q++) c[cl + q] = acc ? c[cl + q] + t[q * rows + l] : t[q * rows + l];
+        }
+    }
+
+    /** t[q*32 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 32, q < 4 (B packed [k][16], zero beyond n). */
+    private static void smallNT32x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector u0 = FloatVector.zero(S), u1 = FloatVector.zero(S), u2 = FloatVector.zero(S), u3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int ap = a0 + p * lda, bp = p * L + j;
+            FloatVector av = FloatVector.fromArray(S, a, ap), aw = FloatVector.fromArray(S, a, ap + L);
+            FloatVector b0 = FloatVector.broadcast(S, pb[bp]), b1 = FloatVector.broadcast(S, pb[bp + 1]);
+            FloatVector b2 = FloatVector.broadcast(S, pb[bp + 2]), b3 = FloatVector.broadcast(S, pb[bp + 3]);
+            s0 = av.fma(b0, s0);
+            u0 = aw.fma(b0, u0);
+            s1 = av.fma(b1, s1);
+            u1 = aw.fma(b1, u1);
+            s2 = av.fma(b2, s2);
+            u2 = aw.fma(b2, u2);
+            s3 = av.fma(b3, s3);
+            u3 = aw.fma(b3, u3);
+        }
+        s0.intoArray(t, 0);
+        u0.intoArray(t, L);
+        s1.intoArray(t, 2 * L);
+        u1.intoArray(t, 3 * L);
+        s2.intoArray(t, 4 * L);
+        u2.intoArray(t, 5 * L);
+        s3.intoArray(t, 6 * L);
+        u3.intoArray(t, 7 * L);
+    }
+
+    /** t[q*16 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 16, q < 4 (B packed [k][16], zero beyond n). */
+    private static void smallNT16x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda);
+            int bp = p * L + j;
+            s0 = av.fma(FloatVector.broadcast(S, pb[bp]), s0);
+            s1 = av.fma(FloatVector.broadcast(S, pb[bp + 1]), s1);
+            s2 = av.fma(FloatVector.broadcast(S, pb[bp + 2]), s2);
+            s3 = av.fma(FloatVector.broadcast(S, pb[bp + 3]), s3);
+        }
+        s0.intoArray(t, 0);
+        s1.intoArray(t, L);
+        s2.intoArray(t, 2 * L);
+        s3.intoArray(t, 3 * L);
     }
 
     /**
@@ -334,23 +393,6 @@ public final class Gemm {
                 c[ci] = acc ? c[ci] + sum : sum;
             }
         }
-    }
-
-    /** t[q*16 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 16, q < 4 (B packed [k][16], zero beyond n). */
-    private static void smallNT4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-            FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda);
-            int bp = p * L + j;
-            s0 = av.fma(FloatVector.broadcast(S, pb[bp]), s0);
-            s1 = av.fma(FloatVector.broadcast(S, pb[bp + 1]), s1);
-            s2 = av.fma(FloatVector.broadcast(S, pb[bp + 2]), s2);
-            s3 = av.fma(FloatVector.broadcast(S, pb[bp + 3]), s3);
-        }
-        s0.intoArray(t, 0);
-        s1.intoArray(t, L);
-        s2.intoArray(t, 2 * L);
-        s3.intoArray(t, 3 * L);
     }
 
     // Four rows per call: C1 (tier 3) runs out of virtual registers on an 8-row version, and a method that

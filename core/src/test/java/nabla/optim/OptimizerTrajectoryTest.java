@@ -113,6 +113,42 @@ class OptimizerTrajectoryTest {
         return tests.stream();
     }
 
+    /** Large parameters are split over cores: each element must still follow the same rule as in a small one. */
+    @TestFactory
+    Stream<DynamicTest> largeParametersFollowTheSameRuleAsSmallOnes() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : GOLDEN.get("cases")) {
+            JsonNode config = c.get("config");
+            if (config.has("clipnorm") || config.has("global_clipnorm")) continue; // norms depend on the size
+            tests.add(DynamicTest.dynamicTest(c.get("label").asText(), () -> {
+                JsonNode q = GOLDEN.get("quadratic");
+                float[] w0 = floats(q.get("w0")), a = floats(q.get("a"));
+                int n = 3 * (1 << 15) + 5;
+                float[] big = new float[n], bigA = new float[n];
+                for (int i = 0; i < n; i++) {
+                    big[i] = w0[i % w0.length];
+                    bigA[i] = a[i % a.length];
+                }
+                Parameter small = new Parameter("s", NDArray.wrap(w0, Shape.of(w0.length)), true);
+                Parameter large = new Parameter("l", NDArray.wrap(big, Shape.of(n)), true);
+                Tensor as = Tensor.of(NDArray.wrap(a, Shape.of(a.length))), al = Tensor.of(NDArray.wrap(bigA, Shape.of(n)));
+                Optimizer os = build(c), ol = build(c);
+                for (int step = 0; step < 4; step++) {
+                    Optimizer.zeroGrad(List.of(small, large));
+                    small.tensor().pow(2f).mul(as).sum().mul(0.5f).backward();
+                    large.tensor().pow(2f).mul(al).sum().mul(0.5f).backward();
+                    os.step(List.of(small));
+                    ol.step(List.of(large));
+                }
+                float[] ws = small.value().toArray(), wl = large.value().toArray();
+                for (int i = 0; i < n; i += 997)
+                    assertEquals(ws[i % ws.length], wl[i], 1e-6 * Math.max(1, Math.abs(ws[i % ws.length])), "element " + i);
+                assertEquals(ws[(n - 1) % ws.length], wl[n - 1], 1e-6 * Math.max(1, Math.abs(ws[(n - 1) % ws.length])));
+            }));
+        }
+        return tests.stream();
+    }
+
     private static float[] concat(List<Parameter> ps) {
         int n = 0;
         for (Parameter p : ps) n += p.size();

@@ -23,7 +23,7 @@ public final class TrainingRun {
         this.samplesPerEpoch = samplesPerEpoch;
     }
 
-    /** The model being trained: its parameters, optimizer and save, for callbacks. */
+    /** The model being trained (its parameters, optimizer and save, for callbacks); null for a run made without one. */
     public Trainable model() {
         return model;
     }

@@ -125,7 +125,9 @@ public final class Sequential extends Model {
 
     @Override
     protected NDArray outputFromLogits(NDArray logits) {
-        return outputActivation() == Activation.SIGMOID ? logits.sigmoid() : logits;
+        if (outputActivation() == Activation.SIGMOID) return logits.sigmoid();
+        NDArray e = logits.sub(logits.max(true, logits.rank() - 1)).exp(); // softmax: metrics such as AUC and MSE need probabilities
+        return e.div(e.sum(true, logits.rank() - 1));
     }
 
     @Override

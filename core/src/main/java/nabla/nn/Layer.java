@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -66,12 +67,33 @@ public abstract class Layer {
      * per-sample shape; afterwards checks that later inputs match it.
      */
     public final Tensor apply(Tensor x, boolean training) {
+        return apply(x, null, training);
+    }
+
+    /**
+     * As {@link #apply(Tensor, boolean)} with a mask (batch, steps): nonzero for real time steps, zero for padding
+     * (as made by {@code Embedding(maskZero)}), or null. Layers that do not use masks ignore it.
+     */
+    public final Tensor apply(Tensor x, NDArray mask, boolean training) {
         if (x.rank() < 1) throw new IllegalArgumentException(describe() + ": expected a batch of inputs, got a scalar");
         Shape sample = x.shape().dropFirst();
         if (inputShape == null) build(sample);
         else if (!inputShape.equals(sample))
             throw new IllegalArgumentException(describe() + ": expected input " + withBatch(inputShape) + ", got " + x.shape() + hint(inputShape, sample));
+        return mask == null ? call(x, training) : call(x, mask, training);
+    }
+
+    /** The computation with a mask; the default ignores the mask. */
+    protected Tensor call(Tensor x, NDArray mask, boolean training) {
         return call(x, training);
+    }
+
+    /**
+     * The mask of this layer's output, from its input and the input's mask (Keras' {@code compute_mask}); null
+     * by default, so a mask stops at layers that do not handle it. Models call it before {@link #apply}.
+     */
+    public NDArray computeMask(Tensor x, NDArray mask) {
+        return null;
     }
 
     /** Builds for a per-sample input shape without data (used by models to infer shapes, e.g. summary()). */
@@ -102,6 +124,14 @@ public abstract class Layer {
     protected final Parameter addWeight(String key, Shape shape, Initializer init, Rng rng, boolean trainable) {
         if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
         Parameter p = new Parameter(key, init.create(shape, rng), trainable);
+        parameters.put(key, p);
+        return p;
+    }
+
+    /** Registers a weight of a wrapped layer (a cell, or the layer inside a wrapper) under {@code key}, sharing its value. */
+    protected final Parameter addSharedWeight(String key, Parameter shared) {
+        if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
+        Parameter p = new Parameter(key, shared);
         parameters.put(key, p);
         return p;
     }

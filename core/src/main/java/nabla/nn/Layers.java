@@ -18,7 +18,16 @@ public final class Layers {
     private static final Map<String, Function<ConfigMap, Layer>> FACTORIES = Map.ofEntries(
             entry("Dense", Layers::dense),
             entry("Flatten", c -> { c.allowOnly(); return new Flatten(); }),
-            entry("Activation", c -> new ActivationLayer(Activation.byName(c.allowOnly("activation").string("activation")))));
+            entry("Activation", c -> new ActivationLayer(Activation.byName(c.allowOnly("activation").string("activation")))),
+            entry("Embedding", Embedding::fromConfig),
+            entry("SimpleRNN", SimpleRNN::fromConfig),
+            entry("LSTM", LSTM::fromConfig),
+            entry("GRU", GRU::fromConfig),
+            entry("SimpleRNNCell", c -> SimpleRNNCell.fromConfig(c.allowOnly(SimpleRNNCell.KEYS))),
+            entry("LSTMCell", c -> { LSTMCell.requireDefaultActivations(c.allowOnly(LSTMCell.KEYS), "LSTMCell config"); return LSTMCell.fromConfig(c); }),
+            entry("GRUCell", c -> { LSTMCell.requireDefaultActivations(c.allowOnly(GRUCell.KEYS), "GRUCell config"); return GRUCell.fromConfig(c); }),
+            entry("Bidirectional", Bidirectional::fromConfig),
+            entry("TimeDistributed", TimeDistributed::fromConfig));
 
     /**
      * A new layer of {@code type} configured by {@code config}.

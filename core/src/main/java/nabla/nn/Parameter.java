@@ -16,6 +16,13 @@ public final class Parameter {
         this.trainable = trainable;
     }
 
+    /** Another name for {@code shared}'s weight (same tensor), for layers that wrap other layers. */
+    Parameter(String name, Parameter shared) {
+        this.name = name;
+        this.tensor = shared.tensor;
+        this.trainable = shared.trainable;
+    }
+
     /** The name within its layer, e.g. "kernel". */
     public String name() {
         return name;

@@ -20,13 +20,13 @@ class LayersTest {
             assertEquals(l.getClass(), back.getClass());
             assertEquals(l.config(), back.config());
         }
-        assertEquals(Layers.knownTypes(), new java.util.TreeSet<>(layers.stream().map(Layer::type).toList()));
+        assertTrue(Layers.knownTypes().containsAll(layers.stream().map(Layer::type).toList())); // recurrent layers: RecurrentLayersTest
     }
 
     @Test
     void badConfigsSayWhatIsWrong() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("LSTM", Map.of()));
-        assertTrue(e.getMessage().contains("'LSTM'") && e.getMessage().contains("known: Activation, Dense, Flatten"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Transformer", Map.of()));
+        assertTrue(e.getMessage().contains("'Transformer'") && e.getMessage().contains("known: Activation, ") && e.getMessage().contains("Dense, "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("units", 3, "dropout", 0.5)));
         assertTrue(e.getMessage().contains("unknown key 'dropout'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("activation", "relu")));

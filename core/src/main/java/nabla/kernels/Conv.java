@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * patches back into dX).
  *
  * <p>Work is split over threads by sample (each worker runs whole samples, so its GEMMs run single-threaded
- * inside it: {@link Parallel} runs nested jobs inline). Each thread keeps its col / dcol / weight-gradient
+ * inside it: {@link Parallel} runs nested jobs inline). Samples are grouped so that each GEMM has at least a few hundred rows. Each thread keeps its col / dcol / weight-gradient
  * scratch in a thread-local buffer that grows once and is reused, so steady-state calls allocate nothing.
  * Small problems (below {@link #PARALLEL_FLOPS}) or a single sample run on the calling thread, where GEMM may
  * still use both cores by itself.
@@ -50,20 +50,22 @@ public final class Conv {
     public static void forward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff,
                                float[] bias, int bOff, ActKind act, float[] y) {
         int p = g.positions(), k = g.patch();
+        int group = group(g);
         Parallel.RangeBody body = (from, to) -> {
             Scratch s = SCRATCH.get();
             float[] col = null;
-            if (!g.pointwise()) col = s.col = grow(s.col, p * k);
-            for (int i = from; i < to; i++) {
-                int xo = xOff + i * g.inSample();
-                float[] a = col;
-                int ao = 0;
-                if (col == null) {
-                    a = x;
-                    ao = xo;
-                } else im2col(g, x, xo, col);
-                Gemm.sgemm(false, false, p, cout, k, a, ao, k, w, wOff, cout, y, i * p * cout, cout, false);
-                Fused.biasActivation(y, i * p * cout, p, cout, bias, bOff, act);
+            if (!g.pointwise()) col = s.col = grow(s.col, group * p * k);
+            for (int i = from; i < to; i += group) {
+                int m = Math.min(group, to - i) * p; // rows of this group's GEMM: its samples' positions
+                float[] a = x;
+                int ao = xOff + i * g.inSample();
+                if (col != null) {
+                    for (int j = 0; j < m / p; j++) im2col(g, x, ao + j * g.inSample(), col, j * p * k);
+                    a = col;
+                    ao = 0;
+                }
+                Gemm.sgemm(false, false, m, cout, k, a, ao, k, w, wOff, cout, y, i * p * cout, cout, false);
+                Fused.biasActivation(y, i * p * cout, m, cout, bias, bOff, act);
             }
         };
         runBySample(g.n(), 2L * g.n() * p * k * cout, body);
@@ -78,42 +80,61 @@ public final class Conv {
                                 float[] dx, float[] dw, int dwOff, boolean accumulateDw) {
         int p = g.positions(), k = g.patch(), n = g.n();
         boolean pw = g.pointwise();
+        int group = group(g);
         int chunks = chunks(n, 2L * 2 * n * p * k * cout);
         float[][] partial = new float[chunks][];
         Parallel.run(chunks, t -> {
             int from = (int) ((long) t * n / chunks), to = (int) ((long) (t + 1) * n / chunks);
             Scratch s = SCRATCH.get();
             float[] col = null, dcol = null, dwt = null;
-            if (dw != null && !pw) col = s.col = grow(s.col, p * k);
-            if (dx != null && !pw) dcol = s.dcol = grow(s.dcol, p * k);
+            if (dw != null && !pw) col = s.col = grow(s.col, group * p * k);
+            if (dx != null && !pw) dcol = s.dcol = grow(s.dcol, group * p * k);
             if (dw != null && t > 0) dwt = s.dw = grow(s.dw, k * cout);
             partial[t] = dwt;
-            for (int i = from; i < to; i++) {
+            for (int i = from; i < to; i += group) {
+                int samples = Math.min(group, to - i), m = samples * p;
                 int xo = xOff + i * g.inSample(), yo = i * p * cout;
                 if (dw != null) {
                     float[] a = x;
                     int ao = xo;
                     if (!pw) {
-                        im2col(g, x, xo, col);
+                        for (int j = 0; j < samples; j++) im2col(g, x, xo + j * g.inSample(), col, j * p * k);
                         a = col;
                         ao = 0;
                     }
-                    if (t == 0) Gemm.sgemm(true, false, k, cout, p, a, ao, k, dy, yo, cout, dw, dwOff, cout, accumulateDw || i > from);
-                    else Gemm.sgemm(true, false, k, cout, p, a, ao, k, dy, yo, cout, dwt, 0, cout, i > from);
+                    if (t == 0) Gemm.sgemm(true, false, k, cout, m, a, ao, k, dy, yo, cout, dw, dwOff, cout, accumulateDw || i > from);
+                    else Gemm.sgemm(true, false, k, cout, m, a, ao, k, dy, yo, cout, dwt, 0, cout, i > from);
                 }
                 if (dx != null) {
                     int dxo = i * g.inSample();
-                    if (pw) Gemm.sgemm(false, true, p, k, cout, dy, yo, cout, w, wOff, cout, dx, dxo, k, false);
+                    if (pw) Gemm.sgemm(false, true, m, k, cout, dy, yo, cout, w, wOff, cout, dx, dxo, k, false);
                     else {
-                        Gemm.sgemm(false, true, p, k, cout, dy, yo, cout, w, wOff, cout, dcol, 0, k, false);
-                        Arrays.fill(dx, dxo, dxo + g.inSample(), 0f);
-                        col2im(g, dcol, dx, dxo);
+                        Gemm.sgemm(false, true, m, k, cout, dy, yo, cout, w, wOff, cout, dcol, 0, k, false);
+                        Arrays.fill(dx, dxo, dxo + samples * g.inSample(), 0f);
+                        for (int j = 0; j < samples; j++) col2im(g, dcol, j * p * k, dx, dxo + j * g.inSample());
                     }
                 }
             }
         });
         if (dw != null) for (int t = 1; t < chunks; t++) addTo(partial[t], 0, dw, dwOff, k * cout);
     }
+
+    /**
+     * Samples per GEMM: enough that the product has at least {@link #MIN_ROWS} rows (a layer with small outputs,
+     * such as LeNet's 5×5 → 1×1 convolution, would otherwise run one-row GEMMs), with the patch matrix kept
+     * within {@link #MAX_COL_FLOATS}.
+     */
+    static int group(ConvShape g) {
+        int p = g.positions();
+        int byRows = (MIN_ROWS + p - 1) / p;
+        int byMemory = (int) Math.max(1, MAX_COL_FLOATS / ((long) p * g.patch()));
+        return Math.max(1, Math.min(Math.min(byRows, byMemory), g.n()));
+    }
+
+    /** Rows a GEMM should have before samples are no longer grouped. */
+    static final int MIN_ROWS = 256;
+    /** Largest grouped patch matrix, in floats (1 MiB: stays in L2 with room for the weights). */
+    static final long MAX_COL_FLOATS = 1L << 18;
 
     /** Number of batch chunks: one per thread when the work is large enough and there are 2+ samples. */
     private static int chunks(int n, long flops) {
@@ -128,12 +149,12 @@ public final class Conv {
     }
 
     /** Writes one sample's patch matrix (positions × kh·kw·c) into col; out-of-image taps are zero. */
-    static void im2col(ConvShape g, float[] x, int xo, float[] col) {
+    static void im2col(ConvShape g, float[] x, int xo, float[] col, int colOff) {
         int c = g.c(), k = g.patch(), kw = g.kw(), run = kw * c;
         boolean dense = g.dw() == 1;
         for (int oy = 0; oy < g.oh(); oy++) {
             for (int ox = 0; ox < g.ow(); ox++) {
-                int row = (oy * g.ow() + ox) * k;
+                int row = colOff + (oy * g.ow() + ox) * k;
                 int ix0 = ox * g.sw() - g.padLeft();
                 boolean rowInside = dense && ix0 >= 0 && ix0 + kw <= g.w();
                 for (int ky = 0; ky < g.kh(); ky++) {
@@ -156,12 +177,12 @@ public final class Conv {
     }
 
     /** Adds one sample's patch-gradient matrix back into dx (the adjoint of {@link #im2col}). */
-    static void col2im(ConvShape g, float[] dcol, float[] dx, int xo) {
+    static void col2im(ConvShape g, float[] dcol, int colOff, float[] dx, int xo) {
         int c = g.c(), k = g.patch(), kw = g.kw(), run = kw * c;
         boolean dense = g.dw() == 1;
         for (int oy = 0; oy < g.oh(); oy++) {
             for (int ox = 0; ox < g.ow(); ox++) {
-                int row = (oy * g.ow() + ox) * k;
+                int row = colOff + (oy * g.ow() + ox) * k;
                 int ix0 = ox * g.sw() - g.padLeft();
                 boolean rowInside = dense && ix0 >= 0 && ix0 + kw <= g.w();
                 for (int ky = 0; ky < g.kh(); ky++) {

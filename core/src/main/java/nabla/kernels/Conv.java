@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * patches back into dX).
  *
  * <p>Work is split over threads by sample (each worker runs whole samples, so its GEMMs run single-threaded
- * inside it: {@link Parallel} runs nested jobs inline). Samples are grouped so that each GEMM has at least a few hundred rows. Each thread keeps its col / dcol / weight-gradient
+ * inside it: {@link Parallel} runs nested jobs inline). The patch matrix is built in row blocks (see {@link #MIN_ROWS}). Each thread keeps its col / dcol / weight-gradient
  * scratch in a thread-local buffer that grows once and is reused, so steady-state calls allocate nothing.
  * Small problems (below {@link #PARALLEL_FLOPS}) or a single sample run on the calling thread, where GEMM may
  * still use both cores by itself.
@@ -49,26 +49,26 @@ public final class Conv {
      */
     public static void forward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff,
                                float[] bias, int bOff, ActKind act, float[] y) {
-        int p = g.positions(), k = g.patch();
-        int group = group(g);
+        int p = g.positions(), k = g.patch(), block = blockRows(g);
         Parallel.RangeBody body = (from, to) -> {
             Scratch s = SCRATCH.get();
-            float[] col = null;
-            if (!g.pointwise()) col = s.col = grow(s.col, group * p * k);
-            for (int i = from; i < to; i += group) {
-                int m = Math.min(group, to - i) * p; // rows of this group's GEMM: its samples' positions
+            float[] col = g.pointwise() ? null : (s.col = grow(s.col, block * k));
+            for (int r = from * p, end = to * p; r < end; r += block) {
+                int m = Math.min(block, end - r);
                 float[] a = x;
-                int ao = xOff + i * g.inSample();
+                int ao = xOff + r * k; // pointwise: the input rows are the patch rows
                 if (col != null) {
-                    for (int j = 0; j < m / p; j++) im2col(g, x, ao + j * g.inSample(), col, j * p * k);
+                    im2col(g, x, xOff, r, m, col);
                     a = col;
                     ao = 0;
                 }
-                Gemm.sgemm(false, false, m, cout, k, a, ao, k, w, wOff, cout, y, i * p * cout, cout, false);
-                Fused.biasActivation(y, i * p * cout, m, cout, bias, bOff, act);
+                Gemm.sgemm(false, false, m, cout, k, a, ao, k, w, wOff, cout, y, r * cout, cout, false);
+                Fused.biasActivation(y, r * cout, m, cout, bias, bOff, act);
             }
         };
-        runBySample(g.n(), 2L * g.n() * p * k * cout, body);
+        int chunks = chunks(g.n(), 2L * g.n() * p * k * cout);
+        if (chunks == 1) body.run(0, g.n());
+        else Parallel.run(chunks, t -> body.run((int) ((long) t * g.n() / chunks), (int) ((long) (t + 1) * g.n() / chunks)));
     }
 
     /**
@@ -78,40 +78,38 @@ public final class Conv {
      */
     public static void backward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff, float[] dy,
                                 float[] dx, float[] dw, int dwOff, boolean accumulateDw) {
-        int p = g.positions(), k = g.patch(), n = g.n();
+        int p = g.positions(), k = g.patch(), n = g.n(), block = blockRows(g);
         boolean pw = g.pointwise();
-        int group = group(g);
         int chunks = chunks(n, 2L * 2 * n * p * k * cout);
         float[][] partial = new float[chunks][];
         Parallel.run(chunks, t -> {
             int from = (int) ((long) t * n / chunks), to = (int) ((long) (t + 1) * n / chunks);
             Scratch s = SCRATCH.get();
-            float[] col = null, dcol = null, dwt = null;
-            if (dw != null && !pw) col = s.col = grow(s.col, group * p * k);
-            if (dx != null && !pw) dcol = s.dcol = grow(s.dcol, group * p * k);
-            if (dw != null && t > 0) dwt = s.dw = grow(s.dw, k * cout);
+            float[] col = dw != null && !pw ? (s.col = grow(s.col, block * k)) : null;
+            float[] dcol = dx != null && !pw ? (s.dcol = grow(s.dcol, block * k)) : null;
+            // The first chunk adds into dw itself; the others into their own partial sums, added at the end.
+            float[] dwt = dw == null ? null : t == 0 ? dw : (s.dw = grow(s.dw, k * cout));
+            int dwo = t == 0 ? dwOff : 0;
             partial[t] = dwt;
-            for (int i = from; i < to; i += group) {
-                int samples = Math.min(group, to - i), m = samples * p;
-                int xo = xOff + i * g.inSample(), yo = i * p * cout;
-                if (dw != null) {
+            if (dcol != null) Arrays.fill(dx, from * g.inSample(), to * g.inSample(), 0f);
+            for (int r = from * p, end = to * p; r < end; r += block) {
+                int m = Math.min(block, end - r);
+                if (dwt != null) {
                     float[] a = x;
-                    int ao = xo;
-                    if (!pw) {
-                        for (int j = 0; j < samples; j++) im2col(g, x, xo + j * g.inSample(), col, j * p * k);
+                    int ao = xOff + r * k;
+                    if (col != null) {
+                        im2col(g, x, xOff, r, m, col);
                         a = col;
                         ao = 0;
                     }
-                    if (t == 0) Gemm.sgemm(true, false, k, cout, m, a, ao, k, dy, yo, cout, dw, dwOff, cout, accumulateDw || i > from);
-                    else Gemm.sgemm(true, false, k, cout, m, a, ao, k, dy, yo, cout, dwt, 0, cout, i > from);
+                    boolean add = r > from * p || (t == 0 && accumulateDw);
+                    Gemm.sgemm(true, false, k, cout, m, a, ao, k, dy, r * cout, cout, dwt, dwo, cout, add);
                 }
                 if (dx != null) {
-                    int dxo = i * g.inSample();
-                    if (pw) Gemm.sgemm(false, true, m, k, cout, dy, yo, cout, w, wOff, cout, dx, dxo, k, false);
+                    if (pw) Gemm.sgemm(false, true, m, k, cout, dy, r * cout, cout, w, wOff, cout, dx, r * k, k, false);
                     else {
-                        Gemm.sgemm(false, true, m, k, cout, dy, yo, cout, w, wOff, cout, dcol, 0, k, false);
-                        Arrays.fill(dx, dxo, dxo + samples * g.inSample(), 0f);
-                        for (int j = 0; j < samples; j++) col2im(g, dcol, j * p * k, dx, dxo + j * g.inSample());
+                        Gemm.sgemm(false, true, m, k, cout, dy, r * cout, cout, w, wOff, cout, dcol, 0, k, false);
+                        col2im(g, dcol, r, m, dx);
                     }
                 }
             }
@@ -119,22 +117,19 @@ public final class Conv {
         if (dw != null) for (int t = 1; t < chunks; t++) addTo(partial[t], 0, dw, dwOff, k * cout);
     }
 
-    /**
-     * Samples per GEMM: enough that the product has at least {@link #MIN_ROWS} rows (a layer with small outputs,
-     * such as LeNet's 5×5 → 1×1 convolution, would otherwise run one-row GEMMs), with the patch matrix kept
-     * within {@link #MAX_COL_FLOATS}.
-     */
-    static int group(ConvShape g) {
-        int p = g.positions();
-        int byRows = (MIN_ROWS + p - 1) / p;
-        int byMemory = (int) Math.max(1, MAX_COL_FLOATS / ((long) p * g.patch()));
-        return Math.max(1, Math.min(Math.min(byRows, byMemory), g.n()));
+    /** Rows of the patch matrix handled per GEMM: at least {@link #MIN_ROWS}, else what fits {@link #COL_FLOATS}. */
+    static int blockRows(ConvShape g) {
+        return (int) Math.max(MIN_ROWS, COL_FLOATS / g.patch());
     }
 
-    /** Rows a GEMM should have before samples are no longer grouped. */
-    static final int MIN_ROWS = 256;
-    /** Largest grouped patch matrix, in floats (1 MiB: stays in L2 with room for the weights). */
-    static final long MAX_COL_FLOATS = 1L << 18;
+    /**
+     * The patch matrix is built and multiplied in blocks of rows (output positions, spanning samples when they
+     * are small: LeNet's 5×5 → 1×1 convolution then runs one GEMM over many samples instead of one-row GEMMs),
+     * so its scratch stays near L2-sized even for a 224×224 image. A block has at least this many rows.
+     */
+    static final int MIN_ROWS = 128;
+    /** Target size of a block of the patch matrix, in floats (1 MiB). */
+    static final long COL_FLOATS = 1L << 18;
 
     /** Number of batch chunks: one per thread when the work is large enough and there are 2+ samples. */
     private static int chunks(int n, long flops) {
@@ -142,60 +137,55 @@ public final class Conv {
         return Math.min(n, Parallel.threads());
     }
 
-    private static void runBySample(int n, long flops, Parallel.RangeBody body) {
-        int c = chunks(n, flops);
-        if (c == 1) body.run(0, n);
-        else Parallel.run(c, t -> body.run((int) ((long) t * n / c), (int) ((long) (t + 1) * n / c)));
-    }
-
-    /** Writes one sample's patch matrix (positions × kh·kw·c) into col; out-of-image taps are zero. */
-    static void im2col(ConvShape g, float[] x, int xo, float[] col, int colOff) {
-        int c = g.c(), k = g.patch(), kw = g.kw(), run = kw * c;
+    /**
+     * Writes rows [r0, r0 + rows) of the batch's patch matrix (row r: sample r / (oh·ow), output position
+     * r mod (oh·ow); columns (ky, kx, channel)) into col from 0; out-of-image taps are zero.
+     */
+    static void im2col(ConvShape g, float[] x, int xOff, int r0, int rows, float[] col) {
+        int c = g.c(), k = g.patch(), kw = g.kw(), run = kw * c, p = g.positions();
         boolean dense = g.dw() == 1;
-        for (int oy = 0; oy < g.oh(); oy++) {
-            for (int ox = 0; ox < g.ow(); ox++) {
-                int row = colOff + (oy * g.ow() + ox) * k;
-                int ix0 = ox * g.sw() - g.padLeft();
-                boolean rowInside = dense && ix0 >= 0 && ix0 + kw <= g.w();
-                for (int ky = 0; ky < g.kh(); ky++) {
-                    int iy = oy * g.sh() - g.padTop() + ky * g.dh();
-                    int dst = row + ky * run;
-                    if (iy < 0 || iy >= g.h()) {
-                        Arrays.fill(col, dst, dst + run, 0f);
-                    } else if (rowInside) {
-                        System.arraycopy(x, xo + (iy * g.w() + ix0) * c, col, dst, run);
-                    } else {
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ix0 + kx * g.dw(), d = dst + kx * c;
-                            if (ix < 0 || ix >= g.w()) Arrays.fill(col, d, d + c, 0f);
-                            else System.arraycopy(x, xo + (iy * g.w() + ix) * c, col, d, c);
-                        }
+        for (int j = 0; j < rows; j++) {
+            int r = r0 + j, q = r % p, oy = q / g.ow(), ox = q % g.ow();
+            int xo = xOff + (r / p) * g.inSample(), row = j * k;
+            int ix0 = ox * g.sw() - g.padLeft();
+            boolean rowInside = dense && ix0 >= 0 && ix0 + kw <= g.w();
+            for (int ky = 0; ky < g.kh(); ky++) {
+                int iy = oy * g.sh() - g.padTop() + ky * g.dh();
+                int dst = row + ky * run;
+                if (iy < 0 || iy >= g.h()) {
+                    Arrays.fill(col, dst, dst + run, 0f);
+                } else if (rowInside) {
+                    System.arraycopy(x, xo + (iy * g.w() + ix0) * c, col, dst, run);
+                } else {
+                    for (int kx = 0; kx < kw; kx++) {
+                        int ix = ix0 + kx * g.dw(), d = dst + kx * c;
+                        if (ix < 0 || ix >= g.w()) Arrays.fill(col, d, d + c, 0f);
+                        else System.arraycopy(x, xo + (iy * g.w() + ix) * c, col, d, c);
                     }
                 }
             }
         }
     }
 
-    /** Adds one sample's patch-gradient matrix back into dx (the adjoint of {@link #im2col}). */
-    static void col2im(ConvShape g, float[] dcol, int colOff, float[] dx, int xo) {
-        int c = g.c(), k = g.patch(), kw = g.kw(), run = kw * c;
+    /** Adds rows [r0, r0 + rows) of a patch-gradient matrix (from dcol[0]) back into dx: the adjoint of {@link #im2col}. */
+    static void col2im(ConvShape g, float[] dcol, int r0, int rows, float[] dx) {
+        int c = g.c(), k = g.patch(), kw = g.kw(), run = kw * c, p = g.positions();
         boolean dense = g.dw() == 1;
-        for (int oy = 0; oy < g.oh(); oy++) {
-            for (int ox = 0; ox < g.ow(); ox++) {
-                int row = colOff + (oy * g.ow() + ox) * k;
-                int ix0 = ox * g.sw() - g.padLeft();
-                boolean rowInside = dense && ix0 >= 0 && ix0 + kw <= g.w();
-                for (int ky = 0; ky < g.kh(); ky++) {
-                    int iy = oy * g.sh() - g.padTop() + ky * g.dh();
-                    if (iy < 0 || iy >= g.h()) continue;
-                    int src = row + ky * run;
-                    if (rowInside) {
-                        addTo(dcol, src, dx, xo + (iy * g.w() + ix0) * c, run);
-                    } else {
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ix0 + kx * g.dw();
-                            if (ix >= 0 && ix < g.w()) addTo(dcol, src + kx * c, dx, xo + (iy * g.w() + ix) * c, c);
-                        }
+        for (int j = 0; j < rows; j++) {
+            int r = r0 + j, q = r % p, oy = q / g.ow(), ox = q % g.ow();
+            int xo = (r / p) * g.inSample(), row = j * k;
+            int ix0 = ox * g.sw() - g.padLeft();
+            boolean rowInside = dense && ix0 >= 0 && ix0 + kw <= g.w();
+            for (int ky = 0; ky < g.kh(); ky++) {
+                int iy = oy * g.sh() - g.padTop() + ky * g.dh();
+                if (iy < 0 || iy >= g.h()) continue;
+                int src = row + ky * run;
+                if (rowInside) {
+                    addTo(dcol, src, dx, xo + (iy * g.w() + ix0) * c, run);
+                } else {
+                    for (int kx = 0; kx < kw; kx++) {
+                        int ix = ix0 + kx * g.dw();
+                        if (ix >= 0 && ix < g.w()) addTo(dcol, src + kx * c, dx, xo + (iy * g.w() + ix) * c, c);
                     }
                 }
             }

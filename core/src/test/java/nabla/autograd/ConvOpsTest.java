@@ -38,8 +38,9 @@ class ConvOpsTest {
     @ParameterizedTest(name = "n={0} {1}x{2}x{3} k={4}x{5} f={6} s={7} d={8} pads={9},{10},{11},{12}")
     @CsvSource({
             "4, 12, 12, 8, 3, 3, 16, 1, 1, 0, 0, 0, 0",   // valid, large enough to split the batch over threads
-            "7, 12, 12, 4, 3, 3, 8, 1, 1, 0, 0, 0, 0",    // several sample groups per thread, the last one partial
+            "7, 12, 12, 4, 3, 3, 8, 1, 1, 0, 0, 0, 0",    // several samples per thread
             "6, 5, 5, 6, 5, 5, 12, 1, 1, 0, 0, 0, 0",     // 1x1 output (LeNet's third conv): samples grouped into one GEMM
+            "8, 16, 16, 64, 3, 3, 8, 1, 1, 1, 1, 1, 1",   // K = 576: several row blocks per thread, spanning samples
             "3, 11, 10, 5, 4, 4, 7, 2, 1, 1, 2, 1, 2",     // even kernel, stride 2, 'same'-style uneven pads
             "2, 9, 9, 3, 3, 3, 20, 1, 2, 2, 2, 2, 2",      // dilation 2
             "5, 8, 8, 1, 5, 5, 6, 1, 1, 0, 0, 0, 0",       // one input channel (LeNet's first layer)

@@ -40,6 +40,37 @@ public final class ConfigMap {
         return values.containsKey(key) ? toInt(key, values.get(key)) : defaultValue;
     }
 
+    /**
+     * {@code count} integers: a single integer (repeated), or a list of {@code count} integers, nested lists
+     * flattened (Keras' {@code ((top, bottom), (left, right))}). A missing key gives {@code defaultValue}, or fails
+     * when that is null.
+     */
+    public int[] intArray(String key, int count, int[] defaultValue) {
+        if (!values.containsKey(key) && defaultValue != null) return defaultValue.clone();
+        Object v = require(key);
+        java.util.List<Object> flat = new java.util.ArrayList<>();
+        flatten(v, flat);
+        int[] out = new int[count];
+        if (flat.size() == 1 && !(v instanceof List<?>)) java.util.Arrays.fill(out, toInt(key, flat.get(0)));
+        else if (flat.size() != count) throw wrongType(key, v, count + " integers");
+        else for (int i = 0; i < count; i++) out[i] = toInt(key, flat.get(i));
+        return out;
+    }
+
+    /** A required list of integers of any length. */
+    public int[] intList(String key) {
+        Object v = require(key);
+        if (!(v instanceof List<?> l)) throw wrongType(key, v, "a list of integers");
+        int[] out = new int[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = toInt(key, l.get(i));
+        return out;
+    }
+
+    private static void flatten(Object v, List<Object> into) {
+        if (v instanceof List<?> l) for (Object o : l) flatten(o, into);
+        else into.add(v);
+    }
+
     public float floatValue(String key, float defaultValue) {
         if (!values.containsKey(key)) return defaultValue;
         Object v = values.get(key);

@@ -27,7 +27,19 @@ public final class Layers {
             entry("LSTMCell", c -> { LSTMCell.requireDefaultActivations(c.allowOnly(LSTMCell.KEYS), "LSTMCell config"); return LSTMCell.fromConfig(c); }),
             entry("GRUCell", c -> { LSTMCell.requireDefaultActivations(c.allowOnly(GRUCell.KEYS), "GRUCell config"); return GRUCell.fromConfig(c); }),
             entry("Bidirectional", Bidirectional::fromConfig),
-            entry("TimeDistributed", TimeDistributed::fromConfig));
+            entry("TimeDistributed", TimeDistributed::fromConfig),
+            entry("Conv2D", c -> new Conv2D(ConvBase.fromConfig(c, 2))),
+            entry("Conv1D", c -> new Conv1D(ConvBase.fromConfig(c, 1))),
+            entry("MaxPooling2D", c -> { Object[] p = PoolBase.fromConfig(c, 2); return new MaxPooling2D((int[]) p[0], (int[]) p[1], (Padding) p[2]); }),
+            entry("MaxPooling1D", c -> { Object[] p = PoolBase.fromConfig(c, 1); return new MaxPooling1D((int[]) p[0], (int[]) p[1], (Padding) p[2]); }),
+            entry("AveragePooling2D", c -> { Object[] p = PoolBase.fromConfig(c, 2); return new AveragePooling2D((int[]) p[0], (int[]) p[1], (Padding) p[2]); }),
+            entry("AveragePooling1D", c -> { Object[] p = PoolBase.fromConfig(c, 1); return new AveragePooling1D((int[]) p[0], (int[]) p[1], (Padding) p[2]); }),
+            entry("GlobalAveragePooling2D", c -> { c.allowOnly(); return new GlobalAveragePooling2D(); }),
+            entry("GlobalAveragePooling1D", c -> { c.allowOnly(); return new GlobalAveragePooling1D(); }),
+            entry("GlobalMaxPooling2D", c -> { c.allowOnly(); return new GlobalMaxPooling2D(); }),
+            entry("GlobalMaxPooling1D", c -> { c.allowOnly(); return new GlobalMaxPooling1D(); }),
+            entry("ZeroPadding2D", ZeroPadding2D::fromConfig),
+            entry("Reshape", c -> new Reshape(c.allowOnly("target_shape").intList("target_shape"))));
 
     /**
      * A new layer of {@code type} configured by {@code config}.

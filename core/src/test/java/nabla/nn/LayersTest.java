@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class LayersTest {
     @Test
     void everyKnownLayerRebuildsFromItsConfig() {
-        List<Layer> layers = List.of(new Dense(7), new Dense(3, Activation.SIGMOID, false, Initializer.heUniform(), Initializer.constant(0.25f)),
-                new Flatten(), new ActivationLayer(Activation.TANH));
+        List<Layer> layers = new java.util.ArrayList<>(List.of(new Dense(7), new Dense(3, Activation.SIGMOID, false, Initializer.heUniform(), Initializer.constant(0.25f)),
+                new Flatten(), new ActivationLayer(Activation.TANH)));
+        layers.addAll(ConvLayersTest.samples());
         for (Layer l : layers) {
             Layer back = Layers.fromConfig(l.type(), l.config());
             assertEquals(l.getClass(), back.getClass());

@@ -1,0 +1,70 @@
+package nabla.nn;
+
+/**
+ * How a convolution or pooling layer pads its input: {@link #VALID} (none: only windows that fit), {@link #SAME}
+ * (Keras/TensorFlow: the output length is ceil(in / stride) and the padding needed for that is split with the
+ * extra element at the bottom/right), or {@link Explicit} amounts. 1-D layers use {@code left} and {@code right}
+ * of an explicit padding.
+ */
+public sealed interface Padding permits Padding.Valid, Padding.Same, Padding.Explicit {
+    Padding VALID = new Valid();
+    Padding SAME = new Same();
+
+    /** No padding. */
+    record Valid() implements Padding {
+        @Override
+        public String configValue() {
+            return "valid";
+        }
+    }
+
+    /** TensorFlow's 'SAME'. */
+    record Same() implements Padding {
+        @Override
+        public String configValue() {
+            return "same";
+        }
+    }
+
+    /** Fixed zero padding on each side (rows above and below, columns left and right). */
+    record Explicit(int top, int bottom, int left, int right) implements Padding {
+        public Explicit {
+            if (top < 0 || bottom < 0 || left < 0 || right < 0)
+                throw new IllegalArgumentException("Padding.Explicit: amounts must be >= 0, got (" + top + ", " + bottom + ", " + left + ", " + right + ")");
+        }
+
+        @Override
+        public String configValue() {
+            return "explicit(" + top + "," + bottom + "," + left + "," + right + ")";
+        }
+    }
+
+    /** The same amount {@code p} on every side (the courses' P). */
+    static Padding explicit(int p) {
+        return new Explicit(p, p, p, p);
+    }
+
+    /** {@code vertical} rows above and below, {@code horizontal} columns left and right. */
+    static Padding explicit(int vertical, int horizontal) {
+        return new Explicit(vertical, vertical, horizontal, horizontal);
+    }
+
+    /** The saved form: "valid", "same" or "explicit(top,bottom,left,right)". */
+    String configValue();
+
+    /** Parses {@link #configValue()}. */
+    static Padding fromConfig(String s) {
+        if (s.equals("valid")) return VALID;
+        if (s.equals("same")) return SAME;
+        if (s.startsWith("explicit(") && s.endsWith(")")) {
+            String[] p = s.substring("explicit(".length(), s.length() - 1).split(",");
+            try {
+                if (p.length == 4)
+                    return new Explicit(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()), Integer.parseInt(p[3].trim()));
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException("unknown padding '" + s + "'; known: valid, same, explicit(top,bottom,left,right)");
+    }
+}

@@ -40,8 +40,10 @@ import nabla.tensor.NDArray;
  *
  * @param spec architecture and training configuration
  * @param weights the weights by key, in order (unmodifiable)
+ * @param assets named text files kept with the model (e.g. a fitted tokenizer as JSON), stored as
+ *     {@code assets/NAME} entries (unmodifiable)
  */
-public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
+public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets) {
     /** The value of the "format" field, identifying a Nabla model file. */
     public static final String FORMAT = "nabla.model";
     /** The format version this Nabla writes, and the newest it reads. */
@@ -52,9 +54,20 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
     /** A fixed entry time (the ZIP epoch) so that saving the same model twice gives identical bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
+    static final String ASSET_PREFIX = "assets/";
+
     public ModelArchive {
         Objects.requireNonNull(spec, "spec");
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+        assets = Collections.unmodifiableMap(new LinkedHashMap<>(assets));
+        for (String name : assets.keySet())
+            if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith("."))
+                throw new IllegalArgumentException("asset name '" + name + "' must be a plain file name");
+    }
+
+    /** An archive without assets. */
+    public ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
+        this(spec, weights, Map.of());
     }
 
     // ------------------------------------------------------------------------------------------------ writing
@@ -110,6 +123,14 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
         zip.putNextEntry(weightsEntry);
         st.writeTo(zip);
         zip.closeEntry();
+
+        for (Map.Entry<String, String> a : assets.entrySet()) {
+            ZipEntry e = new ZipEntry(ASSET_PREFIX + a.getKey());
+            e.setTimeLocal(ENTRY_TIME);
+            zip.putNextEntry(e);
+            zip.write(a.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
     }
 
     /** Makes the rename durable where the platform allows syncing a directory (Linux, macOS); elsewhere a no-op. */
@@ -138,7 +159,14 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
             ModelSpec spec = ArchiveJson.read(entryBytes(zip, SPEC_ENTRY, MAX_SPEC_BYTES, file), file);
             byte[] st = entryBytes(zip, WEIGHTS_ENTRY, Integer.MAX_VALUE - 8, file);
             SafeTensors weights = SafeTensors.read(ByteBuffer.wrap(st), file + "!/" + WEIGHTS_ENTRY);
-            return new ModelArchive(spec, weights.tensors());
+            Map<String, String> assets = new LinkedHashMap<>();
+            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                String name = entries.nextElement().getName();
+                if (name.startsWith(ASSET_PREFIX) && name.length() > ASSET_PREFIX.length())
+                    assets.put(name.substring(ASSET_PREFIX.length()),
+                            new String(entryBytes(zip, name, MAX_SPEC_BYTES * 4, file), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return new ModelArchive(spec, weights.tensors(), assets);
         }
     }
 

@@ -16,7 +16,7 @@ import nabla.optim.Optimizer;
 
 /**
  * Converts a {@link Sequential} to and from a {@link ModelArchive}: name, seed, input shape, layers (type, name,
- * config), weights keyed "layerName.weightName", and compile settings. Optimizer state is not saved: a loaded model
+ * config), weights keyed "layerName.weightName", compile settings and text assets. Optimizer state is not saved: a loaded model
  * is compiled with a fresh optimizer of the same hyperparameters.
  */
 final class ModelFiles {
@@ -30,7 +30,7 @@ final class ModelFiles {
         for (Layer l : model.layers()) layers.add(LayerSpec.of(l));
         CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss().name(), model.optimizer(), model.metricNames());
         ModelSpec spec = new ModelSpec("Sequential", model.name(), model.seed(), model.inputShape(), layers, compile);
-        new ModelArchive(spec, Weights.values(model.namedParameters())).write(path);
+        new ModelArchive(spec, Weights.values(model.namedParameters()), model.assets()).write(path);
     }
 
     static Sequential load(Path path) throws IOException {
@@ -47,6 +47,7 @@ final class ModelFiles {
             throw new ModelFileException(file, "the saved layers do not fit together: " + e.getMessage(), e);
         }
         Weights.loadStrict(model.namedParameters(), archive.weights(), file);
+        archive.assets().forEach(model::withAsset);
         CompileSpec c = spec.compile();
         if (c != null) {
             Optimizer optimizer = c.instantiateOptimizer(file);

@@ -24,6 +24,7 @@ public final class Sequential extends Model {
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> nameCounts = new HashMap<>();
     private final long seed;
+    private final Map<String, String> assets = new java.util.LinkedHashMap<>();
     private Shape inputShape;
     private String name = "sequential";
 
@@ -65,6 +66,25 @@ public final class Sequential extends Model {
         this.inputShape = Shape.of(sampleDims);
         buildAll();
         return this;
+    }
+
+    /**
+     * Keeps a named text file with the model, saved and loaded with it: e.g. the fitted tokenizer as JSON, so
+     * that a loaded model can predict on raw text. Replaces an asset of the same name.
+     */
+    public Sequential withAsset(String name, String content) {
+        assets.put(java.util.Objects.requireNonNull(name, "name"), java.util.Objects.requireNonNull(content, "content"));
+        return this;
+    }
+
+    /** The asset saved under {@code name}, if any. */
+    public java.util.Optional<String> asset(String name) {
+        return java.util.Optional.ofNullable(assets.get(name));
+    }
+
+    /** All assets, by name. */
+    public Map<String, String> assets() {
+        return java.util.Collections.unmodifiableMap(assets);
     }
 
     /** Names the model (shown by summary). */

@@ -57,6 +57,21 @@ class ModelSaveTest {
     }
 
     @Test
+    void textAssetsTravelWithTheModel() throws Exception {
+        Sequential m = new Sequential(new Dense(2)).withInputShape(3);
+        String json = "{\"word_index\": {\"great\": 1, \"caf\u00e9\": 2}}";
+        m.withAsset("tokenizer.json", json).withAsset("notes.txt", "");
+        Path p = dir.resolve("assets.nabla");
+        m.save(p);
+        Sequential back = Sequential.load(p);
+        assertEquals(json, back.asset("tokenizer.json").orElseThrow());
+        assertEquals("", back.asset("notes.txt").orElseThrow());
+        assertEquals(2, back.assets().size());
+        assertThrows(IllegalArgumentException.class, () -> new nabla.io.ModelArchive(
+                new nabla.io.ModelSpec("Sequential", "x", 1, Shape.of(1), java.util.List.of(), null), java.util.Map.of(), java.util.Map.of("../evil", "")));
+    }
+
+    @Test
     void everyOptimizerWithItsOptionsAndScheduleSurvivesSaveAndLoad() throws Exception {
         NDArray[] d = SequentialTest.blobs(60, 2);
         for (nabla.optim.Optimizer o : nabla.optim.OptimizerExamples.all()) {

@@ -118,6 +118,7 @@ public abstract class Model implements Trainable {
         List<Parameter> params = parameters();
         Optimizer.zeroGrad(params);
         boolean fused = lossFusesWithOutput();
+        for (Layer layer : layers()) layer.takeActivityLoss(); // a fused output layer is not applied: drop its stale penalty
         Tensor out = forward(Tensor.of(x), true, fused);
         Tensor l = withPenalties(fused ? loss.fromLogits(y, out) : loss.compute(y, out), params);
         l.backward();

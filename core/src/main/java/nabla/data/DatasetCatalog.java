@@ -77,7 +77,7 @@ public final class DatasetCatalog {
     }
 
     /** Fetches {@code spec}'s files if any is missing, checks all their hashes, and returns their directory. */
-    public Path ensureCached(DatasetSpec spec) throws IOException {
+    public Path ensureCached(CachedFiles spec) throws IOException {
         Path dir = cacheDir.resolve(spec.directory());
         if (spec.files().stream().anyMatch(f -> !Files.isRegularFile(dir.resolve(f.name())))) fetch(spec, dir);
         for (DatasetSpec.DataFile f : spec.files()) {
@@ -90,7 +90,7 @@ public final class DatasetCatalog {
         return dir;
     }
 
-    private void fetch(DatasetSpec spec, Path dir) throws IOException {
+    private void fetch(CachedFiles spec, Path dir) throws IOException {
         List<String> names = spec.files().stream().map(DatasetSpec.DataFile::name).toList();
         Files.createDirectories(dir);
         Path staging = Files.createTempDirectory(cacheDir, "." + spec.directory() + "-fetch-");
@@ -126,7 +126,7 @@ public final class DatasetCatalog {
         }
     }
 
-    private static void checkFetched(DatasetSpec spec, Source source, Path into) throws IOException {
+    private static void checkFetched(CachedFiles spec, Source source, Path into) throws IOException {
         for (DatasetSpec.DataFile f : spec.files()) {
             Path file = into.resolve(f.name());
             if (!Files.isRegularFile(file)) throw new IOException("`" + source.describe() + "` did not produce " + f.name());
@@ -159,7 +159,7 @@ public final class DatasetCatalog {
     }
 
     /** The SHA-256, in lower-case hex, of a file's bytes, after gunzip when it starts with the gzip magic. */
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

@@ -11,7 +11,7 @@ import java.util.Objects;
 public record DatasetSpec(String name, String directory,
                           DataFile trainImages, DataFile trainLabels, DataFile testImages, DataFile testLabels,
                           int trainCount, int testCount, int rows, int cols, int classes,
-                          List<Source> sources) {
+                          List<Source> sources) implements CachedFiles {
 
     /**
      * One cached file: its name in the data set's directory and the SHA-256 (lower-case hex) of its IDX content,

@@ -8,44 +8,46 @@ import nabla.tensor.NDArray;
  * compare the index with the argmax; otherwise (binary) predictions are thresholded at 0.5.
  */
 public final class Accuracy implements Metric {
+    private final String name;
     private long correct;
     private long total;
 
+    public Accuracy() {
+        this("accuracy");
+    }
+
+    private Accuracy(String name) {
+        this.name = name;
+    }
+
+    /** The same metric reported under another key (Keras reports "acc" when compiled with "acc"). */
+    public Accuracy withName(String name) {
+        return new Accuracy(name);
+    }
+
     @Override
     public void update(NDArray yTrue, NDArray yPred) {
-        NDArray t = yTrue.contiguous(), p = yPred.contiguous();
+        NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
         float[] td = t.data(), pd = p.data();
         int to = t.offset(), po = p.offset();
-        int classes = p.rank() >= 2 ? p.dim(-1) : 1;
+        int classes = MetricInputs.classes(p);
         if (classes > 1 && t.shape().equals(p.shape())) {
             int rows = p.size() / classes;
             for (int r = 0; r < rows; r++) {
-                if (argmax(td, to + r * classes, classes) == argmax(pd, po + r * classes, classes)) correct++;
+                if (MetricInputs.argmax(td, to + r * classes, classes) == MetricInputs.argmax(pd, po + r * classes, classes)) correct++;
             }
             total += rows;
         } else if (classes > 1 && t.size() * classes == p.size()) {
             int rows = t.size();
-            for (int r = 0; r < rows; r++) if (argmax(pd, po + r * classes, classes) == (int) td[to + r]) correct++;
+            for (int r = 0; r < rows; r++) if (MetricInputs.argmax(pd, po + r * classes, classes) == (int) td[to + r]) correct++;
             total += rows;
         } else if (t.size() == p.size()) {
             int n = t.size();
             for (int i = 0; i < n; i++) if ((pd[po + i] > 0.5f ? 1f : 0f) == td[to + i]) correct++;
             total += n;
         } else {
-            throw new IllegalArgumentException("accuracy: cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape());
+            throw new IllegalArgumentException(name + ": cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape());
         }
-    }
-
-    private static int argmax(float[] d, int off, int n) {
-        int best = 0;
-        float bv = d[off];
-        for (int j = 1; j < n; j++) {
-            if (d[off + j] > bv) {
-                bv = d[off + j];
-                best = j;
-            }
-        }
-        return best;
     }
 
     @Override
@@ -61,6 +63,11 @@ public final class Accuracy implements Metric {
 
     @Override
     public String name() {
-        return "accuracy";
+        return name;
+    }
+
+    @Override
+    public Accuracy copy() {
+        return new Accuracy(name);
     }
 }

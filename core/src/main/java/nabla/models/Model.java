@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 import nabla.autograd.NoGrad;
 import nabla.autograd.Tensor;
 import nabla.losses.Loss;
-import nabla.metrics.Accuracy;
 import nabla.metrics.Metric;
+import nabla.metrics.Metrics;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.optim.Optimizer;
@@ -30,6 +30,7 @@ public abstract class Model implements Trainable {
     private Loss loss;
     private Optimizer optimizer;
     private List<String> metricNames = List.of();
+    private List<Metric> metricPrototypes = List.of(); // copied for each use, so every evaluation starts empty
 
     /** The forward pass on a batch. {@code logitsForLoss} asks for the pre-activation output when the loss fuses it. */
     protected abstract Tensor forward(Tensor x, boolean training, boolean logitsForLoss);
@@ -46,13 +47,35 @@ public abstract class Model implements Trainable {
     /** True when the loss is computed from the last layer's logits (softmax or sigmoid fused into the loss). */
     protected abstract boolean lossFusesWithOutput();
 
-    /** Sets the loss, optimizer and metrics ("accuracy") used by fit and evaluate. */
+    /** Sets the loss, optimizer and metrics by Keras name ("accuracy", "auc", "mae", ...: see {@link Metrics}) used by fit and evaluate. */
     public Model compile(Loss loss, Optimizer optimizer, String... metrics) {
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-        for (String m : metrics) newMetric(m);
+        List<Metric> protos = new ArrayList<>();
+        for (String m : metrics) protos.add(Metrics.byName(m));
+        this.metricPrototypes = checkedMetrics(protos);
         this.metricNames = List.of(metrics);
         return this;
+    }
+
+    /**
+     * As {@link #compile(Loss, Optimizer, String...)} with metric objects, e.g. {@code new Precision(0.7f)}; fit and
+     * evaluate use fresh {@link Metric#copy() copies}, so training and validation each get their own. A saved model
+     * keeps the names of the metrics {@link Metrics#byName} knows, which reload with their default settings.
+     */
+    public Model compile(Loss loss, Optimizer optimizer, Metric metric, Metric... more) {
+        compile(loss, optimizer);
+        List<Metric> protos = new ArrayList<>();
+        protos.add(metric.copy());
+        for (Metric m : more) protos.add(m.copy());
+        this.metricPrototypes = checkedMetrics(protos);
+        this.metricNames = protos.stream().map(Metric::name).filter(Metrics::isKnown).toList();
+        return this;
+    }
+
+    /** As {@link #compile(Loss, Optimizer, Metric, Metric...)} with the loss given by its Keras name. */
+    public Model compile(String loss, Optimizer optimizer, Metric metric, Metric... more) {
+        return compile(Loss.byName(loss), optimizer, metric, more);
     }
 
     /** As {@link #compile(Loss, Optimizer, String...)} with the loss given by its Keras name. */
@@ -72,17 +95,18 @@ public abstract class Model implements Trainable {
         return metricNames;
     }
 
-    private static Metric newMetric(String name) {
-        return switch (name) {
-            case "accuracy", "acc" -> new Accuracy();
-            default -> throw new IllegalArgumentException("unknown metric '" + name + "'; known: accuracy");
-        };
+    private static List<Metric> checkedMetrics(List<Metric> metrics) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Metric m : metrics)
+            if (!seen.add(m.name()) || m.name().equals("loss"))
+                throw new IllegalArgumentException("compile: metric name '" + m.name() + "' is used twice or clashes with 'loss'; give the metric another name with withName(...)");
+        return List.copyOf(metrics);
     }
 
     private Supplier<List<Metric>> metricFactory() {
         return () -> {
             List<Metric> l = new ArrayList<>();
-            for (String m : metricNames) l.add(newMetric(m));
+            for (Metric m : metricPrototypes) l.add(m.copy());
             return l;
         };
     }
@@ -171,9 +195,6 @@ public abstract class Model implements Trainable {
         for (Parameter p : params) if (p.constraint() != null && p.trainable()) p.constraint().apply(p.value());
     }
 
-    /**
-     * Turns logits into the output a metric expects. Accuracy only needs the argmax (softmax) or the sign
-     * (sigmoid), so logits are passed through for softmax and mapped through a sigmoid otherwise.
-     */
+    /** Turns logits into the output layer's values (softmax or sigmoid probabilities) for the metrics. */
     protected abstract NDArray outputFromLogits(NDArray logits);
 }

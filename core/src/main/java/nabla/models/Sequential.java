@@ -106,10 +106,16 @@ public final class Sequential extends Model {
             throw new IllegalArgumentException("Sequential '" + name + "': expected input " + inputShape.withLeading("batch")
                     + ", got " + x.shape());
         int last = layers.size() - 1;
-        for (int i = 0; i < last; i++) x = layers.get(i).apply(x, training);
+        NDArray mask = null; // a padding mask (from Embedding(maskZero)) flows to the layers after it
+        for (int i = 0; i < last; i++) {
+            Layer l = layers.get(i);
+            NDArray next = l.computeMask(x, mask);
+            x = l.apply(x, mask, training);
+            mask = next;
+        }
         Layer out = layers.get(last);
         if (logitsForLoss) return ((LogitsOutput) out).logits(x, training);
-        return out.apply(x, training);
+        return out.apply(x, mask, training);
     }
 
     @Override
@@ -125,7 +131,9 @@ public final class Sequential extends Model {
 
     @Override
     protected NDArray outputFromLogits(NDArray logits) {
-        return outputActivation() == Activation.SIGMOID ? logits.sigmoid() : logits;
+        if (outputActivation() == Activation.SIGMOID) return logits.sigmoid();
+        NDArray e = logits.sub(logits.max(true, logits.rank() - 1)).exp(); // softmax: metrics such as AUC and MSE need probabilities
+        return e.div(e.sum(true, logits.rank() - 1));
     }
 
     @Override

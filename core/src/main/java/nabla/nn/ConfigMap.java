@@ -76,6 +76,14 @@ public final class ConfigMap {
         return out;
     }
 
+    /** A nested configuration (a JSON object), e.g. the wrapped layer of a Bidirectional. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> map(String key) {
+        Object v = require(key);
+        if (v instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        throw wrongType(key, v, "an object");
+    }
+
     private Object require(String key) {
         Object v = values.get(key);
         if (v == null) throw new IllegalArgumentException(owner + " is missing the required key '" + key + "'");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -70,14 +71,35 @@ public abstract class Layer {
      * per-sample shape; afterwards checks that later inputs match it.
      */
     public final Tensor apply(Tensor x, boolean training) {
+        return apply(x, null, training);
+    }
+
+    /**
+     * As {@link #apply(Tensor, boolean)} with a mask (batch, steps): nonzero for real time steps, zero for padding
+     * (as made by {@code Embedding(maskZero)}), or null. Layers that do not use masks ignore it.
+     */
+    public final Tensor apply(Tensor x, NDArray mask, boolean training) {
         if (x.rank() < 1) throw new IllegalArgumentException(describe() + ": expected a batch of inputs, got a scalar");
         Shape sample = x.shape().dropFirst();
         if (inputShape == null) build(sample);
         else if (!inputShape.equals(sample))
             throw new IllegalArgumentException(describe() + ": expected input " + withBatch(inputShape) + ", got " + x.shape() + hint(inputShape, sample));
-        Tensor y = call(x, training);
+        Tensor y = mask == null ? call(x, training) : call(x, mask, training);
         if (activityRegularizer != null) activityLoss = activityRegularizer.penalty(y);
         return y;
+    }
+
+    /** The computation with a mask; the default ignores the mask. */
+    protected Tensor call(Tensor x, NDArray mask, boolean training) {
+        return call(x, training);
+    }
+
+    /**
+     * The mask of this layer's output, from its input and the input's mask (Keras' {@code compute_mask}); null
+     * by default, so a mask stops at layers that do not handle it. Models call it before {@link #apply}.
+     */
+    public NDArray computeMask(Tensor x, NDArray mask) {
+        return null;
     }
 
     /** Builds for a per-sample input shape without data (used by models to infer shapes, e.g. summary()). */
@@ -176,6 +198,15 @@ public abstract class Layer {
 
     private void requireUnbuilt(String what) {
         if (inputShape != null) throw new IllegalStateException(describe() + ": cannot add " + what + " to a built layer; set it before the first call");
+    }
+
+    /** Registers a weight of a wrapped layer (a cell, or the layer inside a wrapper) under {@code key}, sharing its value. */
+    protected final Parameter addSharedWeight(String key, Parameter shared) {
+        if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
+        // the wrapper's own regularizer/constraint for this key (e.g. LSTM(64).withKernelRegularizer) wins over the wrapped one's
+        Parameter p = new Parameter(key, shared, regularizers.getOrDefault(key, shared.regularizer()), constraints.getOrDefault(key, shared.constraint()));
+        parameters.put(key, p);
+        return p;
     }
 
     /** All weights in creation order. */

@@ -27,7 +27,16 @@ public final class Layers {
             entry("Dropout", Layers::dropout),
             entry("GaussianNoise", c -> new GaussianNoise(c.allowOnly("stddev").floatValue("stddev", Float.NaN))),
             entry("BatchNormalization", c -> new BatchNormalization(c.allowOnly("axis", "momentum", "epsilon", "center", "scale").intValue("axis", -1),
-                    c.floatValue("momentum", 0.99f), c.floatValue("epsilon", 1e-3f), c.boolValue("center", true), c.boolValue("scale", true))));
+                    c.floatValue("momentum", 0.99f), c.floatValue("epsilon", 1e-3f), c.boolValue("center", true), c.boolValue("scale", true))),
+            entry("Embedding", Embedding::fromConfig),
+            entry("SimpleRNN", SimpleRNN::fromConfig),
+            entry("LSTM", LSTM::fromConfig),
+            entry("GRU", GRU::fromConfig),
+            entry("SimpleRNNCell", c -> SimpleRNNCell.fromConfig(c.allowOnly(SimpleRNNCell.KEYS))),
+            entry("LSTMCell", c -> { LSTMCell.requireDefaultActivations(c.allowOnly(LSTMCell.KEYS), "LSTMCell config"); return LSTMCell.fromConfig(c); }),
+            entry("GRUCell", c -> { LSTMCell.requireDefaultActivations(c.allowOnly(GRUCell.KEYS), "GRUCell config"); return GRUCell.fromConfig(c); }),
+            entry("Bidirectional", Bidirectional::fromConfig),
+            entry("TimeDistributed", TimeDistributed::fromConfig));
 
     /**
      * A new layer of {@code type} configured by {@code config}.

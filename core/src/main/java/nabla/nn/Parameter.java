@@ -35,6 +35,20 @@ public final class Parameter {
         return constraint;
     }
 
+    /** Another name for {@code shared}'s weight (same tensor), for layers that wrap other layers. */
+    Parameter(String name, Parameter shared) {
+        this(name, shared, shared.regularizer, shared.constraint);
+    }
+
+    /** As {@link #Parameter(String, Parameter)} with the wrapper's own regularizer and constraint (null: none). */
+    Parameter(String name, Parameter shared, Regularizer regularizer, Constraint constraint) {
+        this.name = name;
+        this.tensor = shared.tensor;
+        this.trainable = shared.trainable;
+        this.regularizer = regularizer;
+        this.constraint = constraint;
+    }
+
     /** The name within its layer, e.g. "kernel". */
     public String name() {
         return name;

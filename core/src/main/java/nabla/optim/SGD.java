@@ -5,7 +5,16 @@ import java.util.Map;
 import nabla.kernels.Parallel;
 import nabla.kernels.Updates;
 
-/** Stochastic gradient descent with optional (Nesterov) momentum, as Keras' SGD. Default lr 0.01. */
+/**
+ * Stochastic gradient descent with optional (Nesterov) momentum, as Keras' {@code SGD}. Defaults: learning rate
+ * 0.01, momentum 0, nesterov false.
+ *
+ * <pre>
+ * if momentum == 0:  w −= lr·g
+ * else:              v = momentum·v − lr·g                 (v starts at 0)
+ *                    w += nesterov ? momentum·v − lr·g : v
+ * </pre>
+ */
 public final class SGD extends Optimizer {
     private final float momentum;
     private final boolean nesterov;
@@ -18,10 +27,13 @@ public final class SGD extends Optimizer {
         this(learningRate, 0f, false);
     }
 
+    public SGD(float learningRate, float momentum) {
+        this(learningRate, momentum, false);
+    }
+
     public SGD(float learningRate, float momentum, boolean nesterov) {
         super(learningRate);
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("SGD: momentum must be in [0, 1), got " + momentum);
-        this.momentum = momentum;
+        this.momentum = requireUnitInterval("momentum", momentum);
         this.nesterov = nesterov;
     }
 
@@ -31,9 +43,8 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float[][] slots, int n) {
+    protected void update(float[] w, float[] g, float[][] slots, int n, float lr) {
         float[] v = slots.length == 0 ? null : slots[0];
-        float lr = learningRate();
         Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> Updates.sgd(w, g, v, from, to, lr, momentum, nesterov));
     }
 
@@ -43,9 +54,8 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public Map<String, Object> config() {
+    protected Map<String, Object> hyperparameters() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("learning_rate", learningRate());
         c.put("momentum", momentum);
         c.put("nesterov", nesterov);
         return c;

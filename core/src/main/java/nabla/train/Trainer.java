@@ -38,7 +38,7 @@ public final class Trainer {
         DataLoader loader = new DataLoader(trainX, trainY, options.batchSize(), options.shuffle(), options.seed());
         List<Callback> callbacks = new ArrayList<>(options.callbacks());
         if (options.verbose() && progress != null) callbacks.add(progress);
-        TrainingRun run = new TrainingRun(options.epochs(), loader.batchesPerEpoch(), trainX.dim(0));
+        TrainingRun run = new TrainingRun(options.epochs(), loader.batchesPerEpoch(), trainX.dim(0), model);
         History history = new History();
         List<Metric> trainMetrics = metrics.get(), valMetrics = metrics.get();
         callbacks.forEach(c -> c.onTrainBegin(run));
@@ -71,8 +71,8 @@ public final class Trainer {
             if (valX != null && !run.stopRequested()) {
                 epochLogs.putAll(evaluate(model, valX, valY, options.batchSize(), valMetrics, "val_"));
             }
+            callbacks.forEach(c -> c.onEpochEnd(e, epochLogs)); // callbacks may add values (e.g. learning_rate)
             history.record(epochLogs);
-            callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
         }
         if (run.stopReason() != null) history.stopped(run.stopReason());
         callbacks.forEach(c -> c.onTrainEnd(run, history));

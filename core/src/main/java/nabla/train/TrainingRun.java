@@ -8,13 +8,24 @@ public final class TrainingRun {
     private final int epochs;
     private final int batchesPerEpoch;
     private final int samplesPerEpoch;
+    private final Trainable model;
     private volatile boolean stopRequested;
     private String stopReason;
 
     TrainingRun(int epochs, int batchesPerEpoch, int samplesPerEpoch) {
+        this(epochs, batchesPerEpoch, samplesPerEpoch, null);
+    }
+
+    TrainingRun(int epochs, int batchesPerEpoch, int samplesPerEpoch, Trainable model) {
+        this.model = model;
         this.epochs = epochs;
         this.batchesPerEpoch = batchesPerEpoch;
         this.samplesPerEpoch = samplesPerEpoch;
+    }
+
+    /** The model being trained (its parameters, optimizer and save, for callbacks); null for a run made without one. */
+    public Trainable model() {
+        return model;
     }
 
     public int epochs() {

@@ -57,6 +57,22 @@ class ModelSaveTest {
     }
 
     @Test
+    void everyOptimizerWithItsOptionsAndScheduleSurvivesSaveAndLoad() throws Exception {
+        NDArray[] d = SequentialTest.blobs(60, 2);
+        for (nabla.optim.Optimizer o : nabla.optim.OptimizerExamples.all()) {
+            Sequential m = new Sequential(3, new Dense(4, Activation.RELU), new Dense(3), new ActivationLayer(Activation.SOFTMAX));
+            m.compile("categorical_crossentropy", o, "accuracy");
+            m.fit(d[0], d[1], FitOptions.defaults().epochs(1).batchSize(30).verbose(false));
+            Path p = dir.resolve(o.name() + ".nabla");
+            m.save(p);
+            Sequential back = Sequential.load(p);
+            assertEquals(o.getClass(), back.optimizer().getClass());
+            assertEquals(o.config(), back.optimizer().config(), o.toString());
+            back.fit(d[0], d[1], FitOptions.defaults().epochs(1).batchSize(30).verbose(false));
+        }
+    }
+
+    @Test
     void trainedModelRoundTripsWithPredictionsSummaryAndCompileSettings() throws Exception {
         NDArray[] d = SequentialTest.blobs(300, 1);
         Sequential m = trained(d);

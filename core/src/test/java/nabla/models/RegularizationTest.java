@@ -78,6 +78,17 @@ class RegularizationTest {
     }
 
     @Test
+    void wrapperLayersPassTheirRegularizersToTheWrappedWeights() {
+        Layer lstm = new nabla.nn.LSTM(3).withRegularizer("recurrent_kernel", Regularizer.l2(0.5f));
+        Sequential m = new Sequential(5, lstm);
+        m.compile("mse", new SGD(0.1f));
+        NDArray x = NDArray.uniform(Shape.of(2, 4, 2), -1, 1, new Rng(5));
+        m.predict(x);
+        Parameter rk = lstm.parameters().stream().filter(p -> p.name().equals("recurrent_kernel")).findFirst().orElseThrow();
+        assertEquals(Regularizer.l2(0.5f), rk.regularizer());
+    }
+
+    @Test
     void maxNormBoundsEveryColumnAfterAStep() {
         Sequential m = new Sequential(5, new Dense(6).withKernelConstraint(Constraint.maxNorm(0.5f)));
         m.compile("mse", new SGD(1f));

@@ -1,0 +1,37 @@
+package nabla.autograd;
+
+import nabla.tensor.NDArray;
+import nabla.tensor.Shape;
+
+/** Table lookup (embedding) as a differentiable primitive whose gradient is a scatter-add into the used rows. */
+public final class EmbeddingOps {
+    private EmbeddingOps() {}
+
+    /**
+     * Rows of {@code table} (vocab, dim) picked by {@code ids} (validated by the caller to lie in [0, vocab)):
+     * the output has shape {@code idsShape + (dim)}. The backward pass adds each output row's gradient into
+     * the row it came from; rows no id used are left untouched.
+     */
+    public static Tensor lookup(Tensor table, int[] ids, Shape idsShape) {
+        if (table.rank() != 2) throw new IllegalArgumentException("embedding: table must be (vocab, dim), got " + table.shape());
+        int dim = table.dim(1);
+        NDArray tv = table.value().contiguous();
+        float[] td = tv.data();
+        int to = tv.offset();
+        float[] out = new float[ids.length * dim];
+        for (int i = 0; i < ids.length; i++) System.arraycopy(td, to + ids[i] * dim, out, i * dim, dim);
+        int[] od = new int[idsShape.rank() + 1];
+        for (int i = 0; i < idsShape.rank(); i++) od[i] = idsShape.dim(i);
+        od[od.length - 1] = dim;
+        return Tensor.fromOp("embedding", NDArray.wrap(out, Shape.of(od)), g -> {
+            NDArray gc = g.contiguous();
+            float[] gd = gc.data();
+            int go = gc.offset();
+            float[] acc = table.gradBuffer().data();
+            for (int i = 0; i < ids.length; i++) {
+                int base = ids[i] * dim, src = go + i * dim;
+                for (int j = 0; j < dim; j++) acc[base + j] += gd[src + j];
+            }
+        }, table);
+    }
+}

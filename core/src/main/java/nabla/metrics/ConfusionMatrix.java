@@ -1,0 +1,126 @@
+package nabla.metrics;
+
+import java.util.Arrays;
+import nabla.tensor.NDArray;
+
+/**
+ * Counts of (true class, predicted class) pairs, accumulated batch by batch: row = true class, column = predicted
+ * class (as scikit-learn and {@code tf.math.confusion_matrix}). Targets may be one-hot (batch, classes), class
+ * indices (batch,) or (batch, 1), or, for two classes, 0/1 values with one probability per sample (thresholded at
+ * 0.5); predictions are (batch, classes) scores (argmax, first on ties) or one probability per sample for two
+ * classes. Not a scalar {@link Metric}: read it with {@link #count}, the per-class and macro precision and
+ * recall, or {@link #toString()}.
+ */
+public final class ConfusionMatrix {
+    private final int classes;
+    private final long[] counts;
+
+    public ConfusionMatrix(int classes) {
+        if (classes < 2) throw new IllegalArgumentException("confusion matrix: needs at least 2 classes, got " + classes);
+        this.classes = classes;
+        this.counts = new long[classes * classes];
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Adds one batch. */
+    public void update(NDArray yTrue, NDArray yPred) {
+        NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
+        float[] td = t.data(), pd = p.data();
+        int to = t.offset(), po = p.offset();
+        int c = MetricInputs.classes(p);
+        String who = "confusion matrix";
+        if (c > 1 && c != classes)
+            throw new IllegalArgumentException(who + ": predictions " + yPred.shape() + " have " + c + " classes, the matrix " + classes);
+        if (c > 1 && t.shape().equals(p.shape())) {
+            int rows = p.size() / c;
+            for (int r = 0; r < rows; r++)
+                counts[MetricInputs.argmax(td, to + r * c, c) * classes + MetricInputs.argmax(pd, po + r * c, c)]++;
+        } else if (c > 1 && t.size() * c == p.size()) {
+            for (int r = 0, rows = t.size(); r < rows; r++)
+                counts[MetricInputs.label(who, td[to + r], classes) * classes + MetricInputs.argmax(pd, po + r * c, c)]++;
+        } else if (classes == 2 && t.size() == p.size()) {
+            for (int i = 0, n = t.size(); i < n; i++) counts[(td[to + i] > 0.5f ? 2 : 0) + (pd[po + i] > 0.5f ? 1 : 0)]++;
+        } else {
+            throw new IllegalArgumentException(who + ": cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape()
+                    + " for " + classes + " classes");
+        }
+    }
+
+    /** The number of samples of class {@code trueClass} predicted as {@code predictedClass}. */
+    public long count(int trueClass, int predictedClass) {
+        return counts[trueClass * classes + predictedClass];
+    }
+
+    /** A copy of the counts, [true][predicted]. */
+    public long[][] counts() {
+        long[][] m = new long[classes][];
+        for (int i = 0; i < classes; i++) m[i] = Arrays.copyOfRange(counts, i * classes, (i + 1) * classes);
+        return m;
+    }
+
+    public long total() {
+        long s = 0;
+        for (long v : counts) s += v;
+        return s;
+    }
+
+    /** The fraction on the diagonal (0 when empty). */
+    public double accuracy() {
+        long diag = 0;
+        for (int i = 0; i < classes; i++) diag += count(i, i);
+        long total = total();
+        return total == 0 ? 0 : (double) diag / total;
+    }
+
+    /** Of the samples predicted as class c, the fraction that are c (0 when none is predicted c). */
+    public double precision(int c) {
+        long col = 0;
+        for (int i = 0; i < classes; i++) col += count(i, c);
+        return col == 0 ? 0 : (double) count(c, c) / col;
+    }
+
+    /** Of the samples of class c, the fraction predicted c (0 when there are none). */
+    public double recall(int c) {
+        long row = 0;
+        for (int j = 0; j < classes; j++) row += count(c, j);
+        return row == 0 ? 0 : (double) count(c, c) / row;
+    }
+
+    /** The unweighted mean of the per-class precisions (scikit-learn's average="macro"). */
+    public double macroPrecision() {
+        double s = 0;
+        for (int c = 0; c < classes; c++) s += precision(c);
+        return s / classes;
+    }
+
+    /** The unweighted mean of the per-class recalls. */
+    public double macroRecall() {
+        double s = 0;
+        for (int c = 0; c < classes; c++) s += recall(c);
+        return s / classes;
+    }
+
+    public void reset() {
+        Arrays.fill(counts, 0);
+    }
+
+    /** The table with a header of predicted classes, one row per true class, columns right-aligned. */
+    @Override
+    public String toString() {
+        int w = Math.max(String.valueOf(classes - 1).length(), 1);
+        for (long v : counts) w = Math.max(w, String.valueOf(v).length());
+        String corner = "true\\pred";
+        StringBuilder sb = new StringBuilder(String.format("%" + corner.length() + "s", corner));
+        for (int j = 0; j < classes; j++) sb.append(' ').append(String.format("%" + w + "d", j));
+        sb.append('\n');
+        for (int i = 0; i < classes; i++) {
+            sb.append(String.format("%" + corner.length() + "d", i));
+            for (int j = 0; j < classes; j++) sb.append(' ').append(String.format("%" + w + "d", count(i, j)));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

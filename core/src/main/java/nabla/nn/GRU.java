@@ -1,0 +1,30 @@
+package nabla.nn;
+
+/**
+ * Gated recurrent unit layer (Cho et al. 2014), as Keras' {@code GRU}: input (batch, steps, features), output
+ * (batch, units) or (batch, steps, units) with returnSequences. Weights (Keras names and layout, gates [z r h]):
+ * kernel (features, 3u), recurrent_kernel (u, 3u), bias (2, 3u) with {@code resetAfter} (the default, as Keras
+ * 2/3) or (3u) without; 3·(u·(features+u)+u) parameters plus 3u for the second bias. Runs as one fused
+ * primitive per sequence; see {@link Recurrent} for the sequence options and masking.
+ */
+public final class GRU extends Recurrent<GRU> {
+    public GRU(int units) {
+        this(new GRUCell(units), false, false, 0f, 0f);
+    }
+
+    public GRU(GRUCell cell, boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
+        super(cell, returnSequences, goBackwards, dropout, recurrentDropout);
+    }
+
+    static GRU fromConfig(ConfigMap c) {
+        c.allowOnly(keys(GRUCell.KEYS));
+        LSTMCell.requireDefaultActivations(c, "GRU config");
+        SeqOptions o = SeqOptions.read(c);
+        return new GRU(GRUCell.fromConfig(c), o.returnSequences(), o.goBackwards(), o.dropout(), o.recurrentDropout());
+    }
+
+    /** A copy with the reset gate applied after (true, default) or before (false) the recurrent product. */
+    public GRU withResetAfter(boolean v) {
+        return with("reset_after", v);
+    }
+}

@@ -1,0 +1,120 @@
+package nabla.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nabla.autograd.NNOps;
+import nabla.autograd.RecurrentOps;
+import nabla.autograd.Tensor;
+import nabla.kernels.ActKind;
+import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * One LSTM step, as Keras' {@code LSTMCell}: gates [i f c o] in kernel (features, 4u), recurrent_kernel (u, 4u)
+ * and bias (4u); {@code c' = f·c + i·tanh(z_c)}, {@code h' = o·tanh(c')}, tanh activation, sigmoid recurrent
+ * activation. Defaults as Keras: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias with ones in the
+ * forget block ({@code unitForgetBias}). With {@code peephole} the gates also see the cell state through three
+ * diagonal weights (Gers and Schmidhuber; TF's PeepholeLSTMCell): i and f see c, o sees c'. The whole sequence
+ * runs as one fused primitive ({@link RecurrentOps#lstm}); the peephole variant runs the generic per-step path.
+ */
+public final class LSTMCell extends RecurrentCell {
+    private final boolean useBias, unitForgetBias, peephole;
+    private final String kernelInit, recurrentInit, biasInit;
+    private Parameter kernel, recurrentKernel, bias, peepI, peepF, peepO;
+
+    public LSTMCell(int units) {
+        this(units, true, true, false, "glorot_uniform", "orthogonal", "zeros");
+    }
+
+    public LSTMCell(int units, boolean useBias, boolean unitForgetBias, boolean peephole, String kernelInit, String recurrentInit, String biasInit) {
+        super("LSTMCell", units);
+        this.useBias = useBias;
+        this.unitForgetBias = unitForgetBias;
+        this.peephole = peephole;
+        RecurrentInit.byName(kernelInit);
+        RecurrentInit.byName(recurrentInit);
+        RecurrentInit.byName(biasInit);
+        this.kernelInit = kernelInit;
+        this.recurrentInit = recurrentInit;
+        this.biasInit = biasInit;
+    }
+
+    static LSTMCell fromConfig(ConfigMap c) {
+        return new LSTMCell(c.intValue("units"), c.boolValue("use_bias", true), c.boolValue("unit_forget_bias", true),
+                c.boolValue("use_peepholes", false), c.string("kernel_initializer", "glorot_uniform"),
+                c.string("recurrent_initializer", "orthogonal"), c.string("bias_initializer", "zeros"));
+    }
+
+    static final String[] KEYS = {"units", "activation", "recurrent_activation", "use_bias", "unit_forget_bias", "use_peepholes",
+            "kernel_initializer", "recurrent_initializer", "bias_initializer"};
+
+    public boolean peephole() {
+        return peephole;
+    }
+
+    @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        requireFeatures(in);
+        kernel = addWeight("kernel", Shape.of(in.last(), 4 * units), RecurrentInit.byName(kernelInit), rng, true);
+        recurrentKernel = addWeight("recurrent_kernel", Shape.of(units, 4 * units), RecurrentInit.byName(recurrentInit), rng, true);
+        if (useBias) {
+            Initializer b = RecurrentInit.byName(biasInit);
+            bias = addWeight("bias", Shape.of(4 * units), unitForgetBias ? (s, r) -> RecurrentInit.unitForgetBias(b.create(s, r), units) : b, rng, true);
+        }
+        if (peephole) {
+            Initializer g = Initializer.glorotUniform();
+            peepI = addWeight("input_gate_peephole_weights", Shape.of(units), g, rng, true);
+            peepF = addWeight("forget_gate_peephole_weights", Shape.of(units), g, rng, true);
+            peepO = addWeight("output_gate_peephole_weights", Shape.of(units), g, rng, true);
+        }
+    }
+
+    @Override
+    public Tensor[] step(Tensor x, Tensor hin, Tensor[] states) {
+        int u = units;
+        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, ActKind.NONE).add(hin.matmul(recurrentKernel.tensor()));
+        Tensor c = states[1];
+        Tensor zi = z.slice(1, 0, u), zf = z.slice(1, u, 2 * u), zg = z.slice(1, 2 * u, 3 * u), zo = z.slice(1, 3 * u, 4 * u);
+        if (peephole) {
+            zi = zi.add(c.mul(peepI.tensor()));
+            zf = zf.add(c.mul(peepF.tensor()));
+        }
+        Tensor c2 = zf.sigmoid().mul(c).add(zi.sigmoid().mul(zg.tanh()));
+        if (peephole) zo = zo.add(c2.mul(peepO.tensor()));
+        return new Tensor[] {zo.sigmoid().mul(c2.tanh()), c2};
+    }
+
+    @Override
+    protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+        if (peephole) return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
+        return RecurrentOps.lstm(x, init == null ? null : init[0], init == null ? null : init[1], kernel.tensor(), recurrentKernel.tensor(),
+                useBias ? bias.tensor() : null, mask, recMask, reverse, returnSequences, withStates);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", "tanh");
+        c.put("recurrent_activation", "sigmoid");
+        c.put("use_bias", useBias);
+        c.put("unit_forget_bias", unitForgetBias);
+        c.put("use_peepholes", peephole);
+        c.put("kernel_initializer", kernelInit);
+        c.put("recurrent_initializer", recurrentInit);
+        c.put("bias_initializer", biasInit);
+        return c;
+    }
+
+    /** Checks the fixed activations of a saved config (only Keras' defaults are implemented). */
+    static void requireDefaultActivations(ConfigMap c, String what) {
+        if (!c.string("activation", "tanh").equals("tanh") || !c.string("recurrent_activation", "sigmoid").equals("sigmoid"))
+            throw new IllegalArgumentException(what + ": only activation 'tanh' with recurrent_activation 'sigmoid' is implemented");
+    }
+}

@@ -1,0 +1,87 @@
+package nabla.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import nabla.autograd.NNOps;
+import nabla.autograd.RecurrentOps;
+import nabla.autograd.Tensor;
+import nabla.kernels.ActKind;
+import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * One step of a fully recurrent layer, as Keras' {@code SimpleRNNCell}: {@code h' = act(x·W + h·U + b)} with
+ * kernel (features, u), recurrent_kernel (u, u), bias (u); tanh by default (linear, relu, sigmoid allowed).
+ * Defaults as Keras: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias. The whole sequence runs as
+ * one fused primitive ({@link RecurrentOps#simpleRnn}).
+ */
+public final class SimpleRNNCell extends RecurrentCell {
+    private final Activation activation;
+    private final boolean useBias;
+    private final String kernelInit, recurrentInit, biasInit;
+    private Parameter kernel, recurrentKernel, bias;
+
+    public SimpleRNNCell(int units) {
+        this(units, Activation.TANH, true, "glorot_uniform", "orthogonal", "zeros");
+    }
+
+    public SimpleRNNCell(int units, Activation activation, boolean useBias, String kernelInit, String recurrentInit, String biasInit) {
+        super("SimpleRNNCell", units);
+        this.activation = Objects.requireNonNull(activation, "activation");
+        if (activation.fused() == null && activation != Activation.LINEAR)
+            throw new IllegalArgumentException("SimpleRNNCell: activation " + activation.kerasName() + " is not supported; use tanh, relu, sigmoid or linear");
+        this.useBias = useBias;
+        RecurrentInit.byName(kernelInit);
+        RecurrentInit.byName(recurrentInit);
+        RecurrentInit.byName(biasInit);
+        this.kernelInit = kernelInit;
+        this.recurrentInit = recurrentInit;
+        this.biasInit = biasInit;
+    }
+
+    static SimpleRNNCell fromConfig(ConfigMap c) {
+        return new SimpleRNNCell(c.intValue("units"), Activation.byName(c.string("activation", "tanh")), c.boolValue("use_bias", true),
+                c.string("kernel_initializer", "glorot_uniform"), c.string("recurrent_initializer", "orthogonal"), c.string("bias_initializer", "zeros"));
+    }
+
+    static final String[] KEYS = {"units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer"};
+
+    private ActKind act() {
+        ActKind k = activation.fused();
+        return k == null ? ActKind.NONE : k;
+    }
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        requireFeatures(in);
+        kernel = addWeight("kernel", Shape.of(in.last(), units), RecurrentInit.byName(kernelInit), rng, true);
+        recurrentKernel = addWeight("recurrent_kernel", Shape.of(units, units), RecurrentInit.byName(recurrentInit), rng, true);
+        if (useBias) bias = addWeight("bias", Shape.of(units), RecurrentInit.byName(biasInit), rng, true);
+    }
+
+    @Override
+    public Tensor[] step(Tensor x, Tensor hin, Tensor[] states) {
+        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, ActKind.NONE).add(hin.matmul(recurrentKernel.tensor()));
+        return new Tensor[] {activation.apply(z)};
+    }
+
+    @Override
+    protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+        return RecurrentOps.simpleRnn(x, init == null ? null : init[0], kernel.tensor(), recurrentKernel.tensor(), useBias ? bias.tensor() : null,
+                act(), mask, recMask, reverse, returnSequences, withStates);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", activation.kerasName());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInit);
+        c.put("recurrent_initializer", recurrentInit);
+        c.put("bias_initializer", biasInit);
+        return c;
+    }
+}

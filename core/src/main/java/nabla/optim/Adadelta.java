@@ -1,0 +1,62 @@
+package nabla.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nabla.kernels.AdaptiveUpdates;
+import nabla.kernels.Parallel;
+
+/**
+ * Adadelta (Zeiler 2012) as Keras' {@code Adadelta}. Defaults: learning rate 0.001, rho 0.95, epsilon 1e-7 (Keras;
+ * the paper and PyTorch use a learning rate of 1.0).
+ *
+ * <pre>
+ * ag = ρ·ag + (1−ρ)·g²                                  (ag, ad start at 0)
+ * d  = −√(ad + ε) / √(ag + ε) · g
+ * ad = ρ·ad + (1−ρ)·d²
+ * w += lr · d
+ * </pre>
+ *
+ * This is also PyTorch's formula.
+ */
+public final class Adadelta extends Optimizer {
+    private final float rho;
+    private final float epsilon;
+
+    public Adadelta() {
+        this(1e-3f);
+    }
+
+    public Adadelta(float learningRate) {
+        this(learningRate, 0.95f, 1e-7f);
+    }
+
+    public Adadelta(float learningRate, float rho, float epsilon) {
+        super(learningRate);
+        this.rho = requireUnitInterval("rho", rho);
+        this.epsilon = requirePositive("epsilon", epsilon);
+    }
+
+    @Override
+    protected float[][] newSlots(int n) {
+        return new float[][] {new float[n], new float[n]};
+    }
+
+    @Override
+    protected void update(float[] w, float[] g, float[][] slots, int n, float lr) {
+        float[] ag = slots[0], ad = slots[1];
+        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> AdaptiveUpdates.adadelta(w, g, ag, ad, from, to, lr, rho, epsilon));
+    }
+
+    @Override
+    public String name() {
+        return "adadelta";
+    }
+
+    @Override
+    protected Map<String, Object> hyperparameters() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("rho", rho);
+        c.put("epsilon", epsilon);
+        return c;
+    }
+}

@@ -1,0 +1,110 @@
+package nabla.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Saves the model at the end of epochs, through the model's own atomic {@code save} (a file is either the old
+ * one or the complete new one, never half written), as Keras' {@code ModelCheckpoint}. Defaults: monitor
+ * "val_loss", saveBestOnly false (save every epoch), mode {@link MonitorMode#AUTO}.
+ *
+ * <p>With saveBestOnly, the model is written only when the monitored value beats the best seen so far (the best
+ * is kept across fits, as Keras does); a missing monitored key is then an error that lists the available keys.
+ * The path may contain Keras-style fields: {@code {epoch}} (1-based, e.g. {@code {epoch:02d}}) and any log key,
+ * e.g. {@code model-{epoch:02d}-{val_loss:.4f}.nabla}.
+ */
+public final class ModelCheckpoint extends Callback {
+    private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+    private final String path;
+    private final String monitor;
+    private final boolean saveBestOnly;
+    private final MonitorMode mode;
+    private final boolean maximize;
+    private TrainingRun run;
+    private double best;
+    private Path lastSaved;
+
+    /** Saves after every epoch. */
+    public ModelCheckpoint(Path path) {
+        this(path, "val_loss", false, MonitorMode.AUTO);
+    }
+
+    public ModelCheckpoint(Path path, String monitor, boolean saveBestOnly, MonitorMode mode) {
+        this.path = Objects.requireNonNull(path, "path").toString();
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.saveBestOnly = saveBestOnly;
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.maximize = saveBestOnly && mode.maximizes("ModelCheckpoint", monitor);
+        this.best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
+    public ModelCheckpoint withMonitor(String monitor) {
+        return new ModelCheckpoint(Path.of(path), monitor, saveBestOnly, mode);
+    }
+
+    public ModelCheckpoint withSaveBestOnly(boolean saveBestOnly) {
+        return new ModelCheckpoint(Path.of(path), monitor, saveBestOnly, mode);
+    }
+
+    public ModelCheckpoint withMode(MonitorMode mode) {
+        return new ModelCheckpoint(Path.of(path), monitor, saveBestOnly, mode);
+    }
+
+    @Override
+    public void onTrainBegin(TrainingRun run) {
+        this.run = run;
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        if (saveBestOnly) {
+            double current = Monitors.value("ModelCheckpoint", monitor, logs);
+            if (!Monitors.improves(current, best, 0, maximize)) return;
+            best = current;
+        }
+        Path file = Path.of(format(path, epoch, logs));
+        try {
+            run.model().save(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ModelCheckpoint: cannot save the model to " + file + " at epoch " + (epoch + 1) + ": " + e.getMessage(), e);
+        }
+        lastSaved = file;
+    }
+
+    /** The file written last, or null before any. */
+    public Path lastSaved() {
+        return lastSaved;
+    }
+
+    /** The best monitored value saved so far (saveBestOnly), infinite before any. */
+    public double best() {
+        return best;
+    }
+
+    /** Fills {@code {epoch}} (1-based) and {@code {key}} fields, each with an optional format such as 02d or .4f. */
+    static String format(String template, int epoch, Map<String, Double> logs) {
+        Matcher m = FIELD.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1), spec = m.group(2);
+            Object value;
+            if (key.equals("epoch")) value = epoch + 1;
+            else if (logs.containsKey(key)) value = logs.get(key);
+            else throw new IllegalArgumentException("ModelCheckpoint: path field {" + key + "} is neither epoch nor a log key; available: "
+                    + String.join(", ", logs.keySet()));
+            String text;
+            if (spec == null || spec.isEmpty()) text = String.valueOf(value);
+            else if (value instanceof Integer i && spec.endsWith("f")) text = String.format("%" + spec, (double) i);
+            else if (value instanceof Double d && spec.endsWith("d")) text = String.format("%" + spec, Math.round(d));
+            else text = String.format("%" + spec, value);
+            m.appendReplacement(sb, Matcher.quoteReplacement(text));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}

@@ -9,7 +9,7 @@ import nabla.nn.Layers;
 
 /**
  * One layer as saved: its type ({@link Layer#type()}), its name and its constructor arguments
- * ({@link Layer#config()}: strings, numbers, booleans and lists of them).
+ * ({@link Layer#savedConfig()}: strings, numbers, booleans and lists of them).
  */
 public record LayerSpec(String type, String name, Map<String, Object> config) {
     public LayerSpec {
@@ -20,7 +20,7 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
 
     /** The saved form of {@code layer}. */
     public static LayerSpec of(Layer layer) {
-        return new LayerSpec(layer.type(), layer.name(), layer.config());
+        return new LayerSpec(layer.type(), layer.name(), layer.savedConfig());
     }
 
     /**

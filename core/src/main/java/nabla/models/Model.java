@@ -11,6 +11,7 @@ import nabla.autograd.Tensor;
 import nabla.losses.Loss;
 import nabla.metrics.Metric;
 import nabla.metrics.Metrics;
+import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.optim.Optimizer;
 import nabla.tensor.NDArray;
@@ -141,10 +142,12 @@ public abstract class Model implements Trainable {
         List<Parameter> params = parameters();
         Optimizer.zeroGrad(params);
         boolean fused = lossFusesWithOutput();
+        for (Layer layer : layers()) layer.takeActivityLoss(); // a fused output layer is not applied: drop its stale penalty
         Tensor out = forward(Tensor.of(x), true, fused);
-        Tensor l = fused ? loss.fromLogits(y, out) : loss.compute(y, out);
+        Tensor l = withPenalties(fused ? loss.fromLogits(y, out) : loss.compute(y, out), params);
         l.backward();
         optimizer.step(params);
+        applyConstraints(params);
         if (!metrics.isEmpty()) {
             NDArray pred = fused ? outputFromLogits(out.value()) : out.value();
             for (Metric m : metrics) m.update(y, pred);
@@ -157,7 +160,7 @@ public abstract class Model implements Trainable {
         try (var g = NoGrad.enter()) {
             Tensor out = forward(Tensor.of(x), false, false);
             for (Metric m : metrics) m.update(y, out.value());
-            return loss.compute(y, out).item();
+            return withPenalties(loss.compute(y, out), parameters()).item();
         }
     }
 
@@ -166,6 +169,30 @@ public abstract class Model implements Trainable {
         try (var g = NoGrad.enter()) {
             return forward(Tensor.of(x), false, false).value();
         }
+    }
+
+    /** The model's layers, for their activity penalties; subclasses with layers override it (Sequential does). */
+    public List<Layer> layers() {
+        return List.of();
+    }
+
+    /**
+     * {@code loss} plus the penalties of the trainable weights' regularizers and of the layers' activity
+     * regularizers from this forward pass, as Keras adds {@code model.losses} to the loss it reports.
+     */
+    protected Tensor withPenalties(Tensor loss, List<Parameter> params) {
+        Tensor total = loss;
+        for (Parameter p : params) if (p.regularizer() != null && p.trainable()) total = total.add(p.regularizer().penalty(p.tensor()));
+        for (Layer layer : layers()) {
+            Tensor a = layer.takeActivityLoss();
+            if (a != null) total = total.add(a);
+        }
+        return total;
+    }
+
+    /** Projects every trainable weight that has a constraint, right after the optimizer step (as Keras). */
+    protected static void applyConstraints(List<Parameter> params) {
+        for (Parameter p : params) if (p.constraint() != null && p.trainable()) p.constraint().apply(p.value());
     }
 
     /** Turns logits into the output layer's values (softmax or sigmoid probabilities) for the metrics. */

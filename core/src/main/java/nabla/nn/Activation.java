@@ -1,5 +1,6 @@
 package nabla.nn;
 
+import nabla.autograd.ActivationOps;
 import nabla.autograd.Tensor;
 import nabla.kernels.ActKind;
 
@@ -10,7 +11,20 @@ public enum Activation {
     SIGMOID("sigmoid", ActKind.SIGMOID),
     TANH("tanh", ActKind.TANH),
     /** Softmax over the last axis. */
-    SOFTMAX("softmax", null);
+    SOFTMAX("softmax", null),
+    /** ELU with alpha 1 (use the {@link ELU} layer for another alpha). */
+    ELU("elu", null),
+    SELU("selu", null),
+    SOFTPLUS("softplus", null),
+    SOFTSIGN("softsign", null),
+    /** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
+    HARD_SIGMOID("hard_sigmoid", null),
+    /** x·sigmoid(x); "silu" is accepted as a name too. */
+    SWISH("swish", null),
+    /** Leaky ReLU with Keras' activation default negative slope 0.2 (the {@link LeakyReLU} layer defaults to 0.3). */
+    LEAKY_RELU("leaky_relu", null),
+    /** Exact (erf) GELU, Keras' default. */
+    GELU("gelu", null);
 
     private final String kerasName;
     private final ActKind fused;
@@ -37,12 +51,23 @@ public enum Activation {
             case SIGMOID -> x.sigmoid();
             case TANH -> x.tanh();
             case SOFTMAX -> x.softmax(-1);
+            case ELU -> ActivationOps.elu(x, 1f);
+            case SELU -> ActivationOps.selu(x);
+            case SOFTPLUS -> ActivationOps.softplus(x);
+            case SOFTSIGN -> ActivationOps.softsign(x);
+            case HARD_SIGMOID -> ActivationOps.hardSigmoid(x);
+            case SWISH -> ActivationOps.swish(x);
+            case LEAKY_RELU -> ActivationOps.leakyRelu(x, 0.2f);
+            case GELU -> ActivationOps.gelu(x);
         };
     }
 
     /** Looks up by Keras name ("relu", "softmax", ...). */
     public static Activation byName(String name) {
         for (Activation a : values()) if (a.kerasName.equals(name)) return a;
-        throw new IllegalArgumentException("unknown activation '" + name + "'; known: linear, relu, sigmoid, tanh, softmax");
+        if (name.equals("silu")) return SWISH;
+        StringBuilder known = new StringBuilder();
+        for (Activation a : values()) known.append(known.isEmpty() ? "" : ", ").append(a.kerasName);
+        throw new IllegalArgumentException("unknown activation '" + name + "'; known: " + known + ", silu");
     }
 }

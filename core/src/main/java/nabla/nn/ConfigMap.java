@@ -97,6 +97,16 @@ public final class ConfigMap {
         return values.containsKey(key) ? string(key) : defaultValue;
     }
 
+    /** A list of integers, or {@code defaultValue} when the key is absent. */
+    public int[] intList(String key, int[] defaultValue) {
+        if (!values.containsKey(key)) return defaultValue;
+        Object v = values.get(key);
+        if (!(v instanceof List<?> l)) throw wrongType(key, v, "a list of integers");
+        int[] out = new int[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = toInt(key, l.get(i));
+        return out;
+    }
+
     /** A nested configuration (a JSON object), e.g. the wrapped layer of a Bidirectional. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> map(String key) {

@@ -22,6 +22,10 @@ public abstract class Layer {
     private Shape inputShape;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private long seed = 0x5EEDL;
+    private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
+    private final Map<String, Constraint> constraints = new LinkedHashMap<>();
+    private Regularizer activityRegularizer;
+    private Tensor activityLoss;
 
     protected Layer() {}
 
@@ -80,7 +84,9 @@ public abstract class Layer {
         if (inputShape == null) build(sample);
         else if (!inputShape.equals(sample))
             throw new IllegalArgumentException(describe() + ": expected input " + withBatch(inputShape) + ", got " + x.shape() + hint(inputShape, sample));
-        return mask == null ? call(x, training) : call(x, mask, training);
+        Tensor y = mask == null ? call(x, training) : call(x, mask, training);
+        if (activityRegularizer != null) activityLoss = activityRegularizer.penalty(y);
+        return y;
     }
 
     /** The computation with a mask; the default ignores the mask. */
@@ -123,15 +129,82 @@ public abstract class Layer {
     /** Registers a weight; called from {@link #create}. */
     protected final Parameter addWeight(String key, Shape shape, Initializer init, Rng rng, boolean trainable) {
         if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
-        Parameter p = new Parameter(key, init.create(shape, rng), trainable);
+        Parameter p = new Parameter(key, init.create(shape, rng), trainable, regularizers.get(key), constraints.get(key));
         parameters.put(key, p);
         return p;
+    }
+
+    /**
+     * Adds {@code r}'s penalty of the weight {@code key} ("kernel", "bias", "alpha", ...) to the training loss.
+     * Set before the layer is built; works for any layer that creates a weight of that name.
+     */
+    public Layer withRegularizer(String key, Regularizer r) {
+        requireUnbuilt("a regularizer");
+        regularizers.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(r, "regularizer"));
+        return this;
+    }
+
+    /** Applies {@code c} to the weight {@code key} after every optimizer step. Set before the layer is built. */
+    public Layer withConstraint(String key, Constraint c) {
+        requireUnbuilt("a constraint");
+        constraints.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(c, "constraint"));
+        return this;
+    }
+
+    /** Keras' {@code kernel_regularizer}. */
+    public Layer withKernelRegularizer(Regularizer r) {
+        return withRegularizer("kernel", r);
+    }
+
+    /** Keras' {@code bias_regularizer}. */
+    public Layer withBiasRegularizer(Regularizer r) {
+        return withRegularizer("bias", r);
+    }
+
+    /** Keras' {@code kernel_constraint}. */
+    public Layer withKernelConstraint(Constraint c) {
+        return withConstraint("kernel", c);
+    }
+
+    /** Keras' {@code bias_constraint}. */
+    public Layer withBiasConstraint(Constraint c) {
+        return withConstraint("bias", c);
+    }
+
+    /** Keras' {@code activity_regularizer}: adds {@code r}'s penalty of this layer's output on every call. */
+    public Layer withActivityRegularizer(Regularizer r) {
+        this.activityRegularizer = Objects.requireNonNull(r, "regularizer");
+        return this;
+    }
+
+    /** The activity penalty of the last call, cleared by this call (models add it to the loss); null if none. */
+    public Tensor takeActivityLoss() {
+        Tensor t = activityLoss;
+        activityLoss = null;
+        return t;
+    }
+
+    /**
+     * {@link #config()} plus the regularizers and constraints set on this layer, as Keras names them
+     * ("kernel_regularizer": "l2(0.01)", "activity_regularizer", "bias_constraint", ...): what models save.
+     */
+    public final Map<String, Object> savedConfig() {
+        Map<String, Object> c = new LinkedHashMap<>(config());
+        regularizers.forEach((k, r) -> c.put(k + "_regularizer", r.name()));
+        if (activityRegularizer != null) c.put("activity_regularizer", activityRegularizer.name());
+        constraints.forEach((k, r) -> c.put(k + "_constraint", r.name()));
+        return c;
+    }
+
+    private void requireUnbuilt(String what) {
+        if (inputShape != null) throw new IllegalStateException(describe() + ": cannot add " + what + " to a built layer; set it before the first call");
     }
 
     /** Registers a weight of a wrapped layer (a cell, or the layer inside a wrapper) under {@code key}, sharing its value. */
     protected final Parameter addSharedWeight(String key, Parameter shared) {
         if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
-        Parameter p = new Parameter(key, shared);
+        // the wrapper's own regularizer/constraint for this key (e.g. LSTM(64).withKernelRegularizer) wins over the wrapped one's
+        Parameter p = new Parameter(key, shared, regularizers.getOrDefault(key, shared.regularizer()), constraints.getOrDefault(key, shared.constraint()));
         parameters.put(key, p);
         return p;
     }

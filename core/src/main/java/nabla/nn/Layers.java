@@ -19,6 +19,15 @@ public final class Layers {
             entry("Dense", Layers::dense),
             entry("Flatten", c -> { c.allowOnly(); return new Flatten(); }),
             entry("Activation", c -> new ActivationLayer(Activation.byName(c.allowOnly("activation").string("activation")))),
+            entry("LeakyReLU", c -> new LeakyReLU(c.allowOnly("negative_slope").floatValue("negative_slope", 0.3f))),
+            entry("ELU", c -> new ELU(c.allowOnly("alpha").floatValue("alpha", 1f))),
+            entry("PReLU", c -> new PReLU(Initializer.byName(c.allowOnly("alpha_initializer", "shared_axes").string("alpha_initializer", "zeros")), c.intList("shared_axes", new int[0]))),
+            entry("Maxout", c -> new Maxout(c.allowOnly("units", "pieces", "kernel_initializer", "bias_initializer").intValue("units"), c.intValue("pieces"),
+                    Initializer.byName(c.string("kernel_initializer", "glorot_uniform")), Initializer.byName(c.string("bias_initializer", "zeros")))),
+            entry("Dropout", Layers::dropout),
+            entry("GaussianNoise", c -> new GaussianNoise(c.allowOnly("stddev").floatValue("stddev", Float.NaN))),
+            entry("BatchNormalization", c -> new BatchNormalization(c.allowOnly("axis", "momentum", "epsilon", "center", "scale").intValue("axis", -1),
+                    c.floatValue("momentum", 0.99f), c.floatValue("epsilon", 1e-3f), c.boolValue("center", true), c.boolValue("scale", true))),
             entry("Embedding", Embedding::fromConfig),
             entry("SimpleRNN", SimpleRNN::fromConfig),
             entry("LSTM", LSTM::fromConfig),
@@ -49,13 +58,20 @@ public final class Layers {
     public static Layer fromConfig(String type, Map<String, ?> config) {
         Function<ConfigMap, Layer> f = FACTORIES.get(type);
         if (f == null) throw new IllegalArgumentException("unknown layer type '" + type + "'; known: " + String.join(", ", knownTypes()));
-        ConfigMap c = new ConfigMap(type + " config", config);
-        return f.apply(c);
+        Map<String, Object> own = new java.util.LinkedHashMap<>(config), options = WeightOptions.extract(own);
+        ConfigMap c = new ConfigMap(type + " config", own);
+        return WeightOptions.apply(f.apply(c), options);
     }
 
     /** The layer types {@link #fromConfig} can build, sorted. */
     public static Set<String> knownTypes() {
         return new TreeSet<>(FACTORIES.keySet());
+    }
+
+    private static Layer dropout(ConfigMap c) {
+        Dropout d = new Dropout(c.allowOnly("rate", "noise_shape").floatValue("rate", Float.NaN));
+        int[] noise = c.intList("noise_shape", null);
+        return noise == null ? d : d.withNoiseShape(noise);
     }
 
     private static Layer dense(ConfigMap c) {

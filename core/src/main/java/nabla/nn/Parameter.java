@@ -9,18 +9,44 @@ public final class Parameter {
     private final String name;
     private final Tensor tensor;
     private boolean trainable;
+    private final Regularizer regularizer;
+    private final Constraint constraint;
 
     public Parameter(String name, NDArray value, boolean trainable) {
+        this(name, value, trainable, null, null);
+    }
+
+    /** A weight with a penalty added to the loss and a projection applied after each step (either may be null). */
+    public Parameter(String name, NDArray value, boolean trainable, Regularizer regularizer, Constraint constraint) {
         this.name = name;
         this.tensor = trainable ? Tensor.param(value) : Tensor.of(value);
         this.trainable = trainable;
+        this.regularizer = regularizer;
+        this.constraint = constraint;
+    }
+
+    /** The penalty models add to the loss for this weight while it is trainable, or null. */
+    public Regularizer regularizer() {
+        return regularizer;
+    }
+
+    /** The projection models apply after each optimizer step while this weight is trainable, or null. */
+    public Constraint constraint() {
+        return constraint;
     }
 
     /** Another name for {@code shared}'s weight (same tensor), for layers that wrap other layers. */
     Parameter(String name, Parameter shared) {
+        this(name, shared, shared.regularizer, shared.constraint);
+    }
+
+    /** As {@link #Parameter(String, Parameter)} with the wrapper's own regularizer and constraint (null: none). */
+    Parameter(String name, Parameter shared, Regularizer regularizer, Constraint constraint) {
         this.name = name;
         this.tensor = shared.tensor;
         this.trainable = shared.trainable;
+        this.regularizer = regularizer;
+        this.constraint = constraint;
     }
 
     /** The name within its layer, e.g. "kernel". */

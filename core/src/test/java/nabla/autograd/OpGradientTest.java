@@ -121,7 +121,7 @@ class OpGradientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"ops", "nabla.autograd.RecurrentOpCases#cases", "nabla.autograd.ConvOpCases#cases"})
+    @MethodSource({"ops", "nabla.autograd.RecurrentOpCases#cases", "nabla.autograd.ConvOpCases#cases", "nabla.autograd.LayerOpCases#cases"})
     void gradientMatchesFiniteDifferences(Function<Tensor[], Tensor> f, NDArray[] inputs) {
         GradCheck.Result r = GradCheck.check(f, inputs);
         assertTrue(r.ok(), r.toString());

@@ -14,13 +14,19 @@ class LayersTest {
     @Test
     void everyKnownLayerRebuildsFromItsConfig() {
         List<Layer> layers = new java.util.ArrayList<>(List.of(new Dense(7), new Dense(3, Activation.SIGMOID, false, Initializer.heUniform(), Initializer.constant(0.25f)),
-                new Flatten(), new ActivationLayer(Activation.TANH)));
+                new Flatten(), new ActivationLayer(Activation.TANH),
+                new ActivationLayer(Activation.HARD_SIGMOID), new LeakyReLU(0.1f), new ELU(0.5f), new PReLU(Initializer.constant(0.25f), 1, 2),
+                new Maxout(4, 3, Initializer.orthogonal(1f), Initializer.randomNormal(0f, 0.1f)), new Dropout(0.25f), new Dropout(0.5f).withNoiseShape(-1, 1, -1),
+                new GaussianNoise(0.2f), new BatchNormalization(), new BatchNormalization(1, 0.9f, 1e-5f, false, true)));
         layers.addAll(ConvLayersTest.samples());
         for (Layer l : layers) {
             Layer back = Layers.fromConfig(l.type(), l.config());
             assertEquals(l.getClass(), back.getClass());
             assertEquals(l.config(), back.config());
         }
+        Layer withOptions = new Dense(3).withKernelRegularizer(Regularizer.l1l2(0.01f, 0.02f)).withActivityRegularizer(Regularizer.l2(0.5f))
+                .withConstraint("bias", Constraint.maxNorm(1.5f));
+        assertEquals(withOptions.savedConfig(), Layers.fromConfig("Dense", withOptions.savedConfig()).savedConfig());
         assertTrue(Layers.knownTypes().containsAll(layers.stream().map(Layer::type).toList())); // recurrent layers: RecurrentLayersTest
     }
 
@@ -32,6 +38,8 @@ class LayersTest {
         assertTrue(e.getMessage().contains("unknown key 'dropout'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("activation", "relu")));
         assertTrue(e.getMessage().contains("missing the required key 'units'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("units", 3, "kernel_regularizer", "l3(1)")));
+        assertTrue(e.getMessage().contains("unknown regularizer 'l3(1)'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Dense", Map.of("units", 3.5)));
         assertTrue(e.getMessage().contains("'units' must be an integer"), e.getMessage());
     }

@@ -1,0 +1,123 @@
+package nabla.autograd;
+
+import nabla.kernels.Norm;
+import nabla.kernels.Parallel;
+import nabla.tensor.NDArray;
+
+/**
+ * Batch normalization in training mode as one primitive with a fused backward: statistics over every axis but
+ * the last (features), normalization, scale and shift.
+ */
+public final class NormOps {
+    /** Rows per partial sum: each block sums in float lanes, the blocks are added in double. */
+    private static final int BLOCK = 512;
+    /** Below this many elements everything runs on one core. */
+    private static final int PARALLEL_MIN = 1 << 15;
+
+    private NormOps() {}
+
+    /**
+     * {@code γ·(x − μ)/√(σ² + ε) + β} for x (..., c) with μ, σ² the mean and biased variance of each feature over
+     * all other axes (Keras' and PyTorch's training-mode forward). gamma and beta are (c) or null (1 and 0).
+     * The batch mean and variance are written to {@code meanOut} / {@code varOut} when they are not null.
+     * Backward: with x̂ the normalized input and N the rows, dβ = Σg, dγ = Σg·x̂,
+     * dx = γ/σ·(g − dβ/N − x̂·dγ/N), computed as one pass {@code g·a + x·b + k} per feature.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, float epsilon, float[] meanOut, float[] varOut) {
+        int c = x.shape().last();
+        if (gamma != null && gamma.value().size() != c || beta != null && beta.value().size() != c)
+            throw new IllegalArgumentException("batchNorm: gamma/beta must have " + c + " elements for input " + x.shape());
+        NDArray xv = x.value().contiguous();
+        float[] xd = xv.data();
+        int xo = xv.offset(), rows = xv.size() / c;
+        if (rows < 1) throw new IllegalArgumentException("batchNorm: empty input " + x.shape());
+        float[] mean = new float[c], var = new float[c];
+        columnStats(xd, xo, rows, c, null, mean);
+        for (int j = 0; j < c; j++) mean[j] /= rows;
+        columnStats(xd, xo, rows, c, mean, var);
+        for (int j = 0; j < c; j++) var[j] /= rows;
+        float[] invStd = new float[c], scale = new float[c], shift = new float[c];
+        float[] gv = gamma == null ? null : gamma.value().contiguous().toArray();
+        float[] bv = beta == null ? null : beta.value().contiguous().toArray();
+        for (int j = 0; j < c; j++) {
+            invStd[j] = (float) (1.0 / Math.sqrt((double) var[j] + epsilon));
+            scale[j] = (gv == null ? 1f : gv[j]) * invStd[j];
+            shift[j] = (bv == null ? 0f : bv[j]) - mean[j] * scale[j];
+        }
+        if (meanOut != null) System.arraycopy(mean, 0, meanOut, 0, c);
+        if (varOut != null) System.arraycopy(var, 0, varOut, 0, c);
+        float[] y = new float[rows * c];
+        forBlocks(rows, c, (r0, r1) -> Norm.affine(xd, xo + r0 * c, r1 - r0, c, scale, shift, y, r0 * c));
+        return Tensor.fromOp("batchNorm", NDArray.wrap(y, x.shape()), g -> {
+            NDArray gc = g.contiguous();
+            float[] gd = gc.data();
+            int go = gc.offset();
+            float[] sumG = new float[c], sumGX = new float[c];
+            gradientSums(gd, go, xd, xo, rows, c, mean, sumG, sumGX);
+            if (beta != null && beta.requiresGrad()) beta.accumulate(NDArray.wrap(sumG.clone(), beta.shape()), true);
+            if (gamma != null && gamma.requiresGrad()) {
+                float[] dg = new float[c];
+                for (int j = 0; j < c; j++) dg[j] = sumGX[j] * invStd[j];
+                gamma.accumulate(NDArray.wrap(dg, gamma.shape()), true);
+            }
+            if (!x.requiresGrad()) return;
+            float[] a = new float[c], b = new float[c], k = new float[c];
+            for (int j = 0; j < c; j++) {
+                a[j] = scale[j];
+                b[j] = -scale[j] * invStd[j] * invStd[j] * sumGX[j] / rows;
+                k[j] = -scale[j] * sumG[j] / rows - b[j] * mean[j];
+            }
+            float[] dx = new float[rows * c];
+            forBlocks(rows, c, (r0, r1) -> Norm.threeTerm(gd, go + r0 * c, xd, xo + r0 * c, r1 - r0, c, a, b, k, dx, r0 * c));
+            x.accumulate(NDArray.wrap(dx, x.shape()), true);
+        }, x, gamma, beta);
+    }
+
+    /** out[j] = Σ x[r, j] (mean == null) or Σ (x[r, j] − mean[j])², in float blocks added in double. */
+    private static void columnStats(float[] x, int xo, int rows, int c, float[] mean, float[] out) {
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        float[][] partial = new float[blocks][c];
+        if (parallel(rows, c)) Parallel.run(blocks, t -> block(x, xo, rows, c, mean, partial[t], t));
+        else for (int t = 0; t < blocks; t++) block(x, xo, rows, c, mean, partial[t], t);
+        for (int j = 0; j < c; j++) {
+            double s = 0;
+            for (float[] p : partial) s += p[j];
+            out[j] = (float) s;
+        }
+    }
+
+    private static void block(float[] x, int xo, int rows, int c, float[] mean, float[] acc, int t) {
+        int r0 = t * BLOCK, r1 = Math.min(rows, r0 + BLOCK);
+        if (mean == null) Norm.columnSums(x, xo + r0 * c, r1 - r0, c, acc);
+        else Norm.centredSquareSums(x, xo + r0 * c, r1 - r0, c, mean, acc);
+    }
+
+    private static void gradientSums(float[] g, int go, float[] x, int xo, int rows, int c, float[] mean, float[] sumG, float[] sumGX) {
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        float[][] pg = new float[blocks][c], pgx = new float[blocks][c];
+        java.util.function.IntConsumer body = t -> {
+            int r0 = t * BLOCK, r1 = Math.min(rows, r0 + BLOCK);
+            Norm.gradientSums(g, go + r0 * c, x, xo + r0 * c, r1 - r0, c, mean, pg[t], pgx[t]);
+        };
+        if (parallel(rows, c)) Parallel.run(blocks, body);
+        else for (int t = 0; t < blocks; t++) body.accept(t);
+        for (int j = 0; j < c; j++) {
+            double s = 0, sx = 0;
+            for (int t = 0; t < blocks; t++) {
+                s += pg[t][j];
+                sx += pgx[t][j];
+            }
+            sumG[j] = (float) s;
+            sumGX[j] = (float) sx;
+        }
+    }
+
+    private static boolean parallel(int rows, int c) {
+        return (long) rows * c >= PARALLEL_MIN && rows > BLOCK;
+    }
+
+    private static void forBlocks(int rows, int c, Parallel.RangeBody body) {
+        if ((long) rows * c < PARALLEL_MIN) body.run(0, rows);
+        else Parallel.forRange(rows, Math.max(1, PARALLEL_MIN / (2 * c)), body);
+    }
+}

@@ -1,0 +1,27 @@
+package nabla.autograd;
+
+import nabla.kernels.Elementwise;
+import nabla.kernels.Norm;
+import nabla.tensor.NDArray;
+
+/** The weight and activity penalties of regularizers, as scalar differentiable primitives. */
+public final class RegularizationOps {
+    private RegularizationOps() {}
+
+    /**
+     * {@code l1·Σ|w| + l2·Σw²} as a scalar (Keras' L1L2, summed, not averaged). Its gradient
+     * {@code l1·sign(w) + 2·l2·w} is added straight into w's gradient buffer.
+     */
+    public static Tensor l1l2(Tensor w, float l1, float l2) {
+        NDArray wv = w.value().contiguous();
+        float[] d = wv.data();
+        int o = wv.offset(), n = wv.size();
+        double v = 0;
+        if (l1 != 0) v += (double) l1 * Norm.absSum(d, o, n);
+        if (l2 != 0) v += (double) l2 * Elementwise.dot(d, o, d, o, n);
+        return Tensor.fromOp("l1l2", NDArray.scalar((float) v), g -> {
+            if (!w.requiresGrad()) return;
+            Norm.penaltyGradient(d, o, g.item(), l1, l2, w.gradBuffer().data(), 0, n);
+        }, w);
+    }
+}

@@ -4,10 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nabla.data.DatasetCatalog;
-import nabla.data.ImageDataset;
 import nabla.models.Sequential;
-import nabla.models.Zoo;
-import nabla.optim.Adam;
 import nabla.tensor.NDArray;
 import nabla.train.FitOptions;
 import nabla.train.History;
@@ -15,24 +12,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code nabla train mlp}: trains a worked example on a real data set and reports its test accuracy. */
+/** {@code nabla train EXAMPLE}: trains a worked example on real data and reports its test accuracy. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a worked example on real data and print its test accuracy.")
+        description = {"Train a worked example on real data and print its test accuracy.", "",
+                "Examples:",
+                "  mlp            784-500-500-10 MLP on MNIST (or --dataset fashion-mnist), Adam, batch 100, 5 epochs",
+                "  imdb-lstm      IMDB sentiment: Embedding 32 -> LSTM 100 -> Dense 1 sigmoid (5,000 words, 500 steps)",
+                "  imdb-cnn-lstm  as imdb-lstm with Conv1D 32x3 ReLU + MaxPooling1D 2 before the LSTM",
+                "  imdb-bilstm    as imdb-lstm with a bidirectional LSTM",
+                "  imdb-gru       as imdb-lstm with a GRU",
+                "  reuters-mlp    Reuters-21578 topics: 1,000-word binary bag of words -> Dense 512 ReLU -> Dropout -> softmax"})
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The example to train: ${COMPLETION-CANDIDATES}.")
+    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "One of: ${COMPLETION-CANDIDATES}.")
     Example example;
 
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", defaultValue = "mnist", description = "For mlp: mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs (default: the example's).")
+    Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "100", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Mini-batch size (default: the example's).")
+    Integer batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
+    @Option(names = "--lr", description = "Learning rate (default: the example's).")
+    Float learningRate;
+
+    @Option(names = "--dropout", description = "Dropout rate where the example has one (reuters-mlp: 0.5; 0 turns it off).")
+    Float dropout;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -40,41 +47,78 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-split", defaultValue = "0", description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
     double validationSplit;
 
+    @Option(names = "--limit", description = "Use only the first N training and test samples (a quick try).")
+    Integer limit;
+
     @Option(names = "--data-dir", description = "Dataset cache directory (default: $NABLA_DATA or ~/.nabla/datasets).")
     Path dataDir;
+
+    @Option(names = "--reuters-dir", description = "The Reuters-21578 SGML folder (default: $NABLA_REUTERS or ../shared/data/reuters21578).")
+    Path reutersDir;
 
     @Option(names = "--save", description = "Write the trained model to this file.")
     Path save;
 
-    enum Example { mlp }
+    enum Example {
+        mlp, imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru, reuters_mlp;
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
+
+    /** What an example hands back to the common fit-and-report code. */
+    record Setup(Sequential model, NDArray xTrain, NDArray yTrain, NDArray xTest, NDArray yTest, int epochs, int batchSize) {}
+
+    DatasetCatalog catalog() {
+        return new DatasetCatalog(Environment.datasetCache(dataDir), msg -> System.out.println("[data] " + msg));
+    }
+
+    Path reutersDirectory() {
+        return Environment.reutersDirectory(reutersDir);
+    }
+
+    int epochsOr(int d) {
+        return epochs != null ? epochs : d;
+    }
+
+    int batchSizeOr(int d) {
+        return batchSize != null ? batchSize : d;
+    }
+
+    float learningRateOr(float d) {
+        return learningRate != null ? learningRate : d;
+    }
+
+    float dropoutOr(float d) {
+        return dropout != null ? dropout : d;
+    }
+
+    /** The first {@code limit} samples when --limit is given. */
+    NDArray limited(NDArray a) {
+        return limit == null || limit >= a.dim(0) ? a : a.slice(0, 0, limit).copy();
+    }
 
     @Override
     public Integer call() throws Exception {
-        DatasetCatalog catalog = new DatasetCatalog(Environment.datasetCache(dataDir), msg -> System.out.println("[data] " + msg));
-        ImageDataset data = switch (dataset) {
-            case "mnist" -> catalog.mnist();
-            case "fashion-mnist" -> catalog.fashionMnist();
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown dataset '" + dataset + "'; use mnist or fashion-mnist");
+        Setup s = switch (example) {
+            case mlp -> Examples.mnistMlp(this);
+            case imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru -> Examples.imdb(this, example);
+            case reuters_mlp -> Examples.reutersMlp(this);
         };
-        System.out.println(data);
-        NDArray xTrain = data.trainImages().reshape(data.trainImages().dim(0), -1);
-        NDArray xTest = data.testImages().reshape(data.testImages().dim(0), -1);
-        NDArray yTrain = data.trainLabelsOneHot(), yTest = data.testLabelsOneHot();
-
-        Sequential model = Zoo.mnistMlp(seed, xTrain.dim(1));
-        model.compile("categorical_crossentropy", new Adam(learningRate), "accuracy");
-        System.out.print(model.summary());
+        NDArray xTrain = limited(s.xTrain()), yTrain = limited(s.yTrain()), xTest = limited(s.xTest()), yTest = limited(s.yTest());
+        System.out.print(s.model().summary());
         long t0 = System.nanoTime();
-        History h = model.fit(xTrain, yTrain, FitOptions.defaults().epochs(epochs).batchSize(batchSize)
+        History h = s.model().fit(xTrain, yTrain, FitOptions.defaults().epochs(s.epochs()).batchSize(s.batchSize())
                 .validationSplit(validationSplit).seed(seed));
         double secs = (System.nanoTime() - t0) / 1e9;
-        Map<String, Double> test = model.evaluate(xTest, yTest);
-        System.out.printf("trained %d epochs in %.1f s%n", h.epochs(), secs);
+        Map<String, Double> test = s.model().evaluate(xTest, yTest);
+        System.out.printf("trained %d epochs in %.1f s (%.1f s per epoch)%n", h.epochs(), secs, secs / Math.max(1, h.epochs()));
         System.out.printf("test loss: %.4f%n", test.get("loss"));
         System.out.printf("test accuracy: %.4f%n", test.get("accuracy"));
         if (save != null) {
-            model.save(save);
+            s.model().save(save);
             System.out.println("saved model to " + save);
         }
         return h.stopReason() == null ? 0 : 1;

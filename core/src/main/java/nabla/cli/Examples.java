@@ -1,0 +1,96 @@
+package nabla.cli;
+
+import java.io.IOException;
+import nabla.data.DatasetCatalog;
+import nabla.data.ImageDataset;
+import nabla.data.Imdb;
+import nabla.data.Preprocessing;
+import nabla.data.Reuters;
+import nabla.data.SequenceDataset;
+import nabla.data.TextDataset;
+import nabla.data.text.TextMatrixMode;
+import nabla.data.text.Tokenizer;
+import nabla.losses.BinaryCrossEntropy;
+import nabla.models.Sequential;
+import nabla.models.Zoo;
+import nabla.nn.Activation;
+import nabla.nn.Bidirectional;
+import nabla.nn.Conv1D;
+import nabla.nn.Dense;
+import nabla.nn.Dropout;
+import nabla.nn.Embedding;
+import nabla.nn.GRU;
+import nabla.nn.LSTM;
+import nabla.nn.MaxPooling1D;
+import nabla.nn.Padding;
+import nabla.optim.Adam;
+import nabla.tensor.NDArray;
+
+/** The worked examples behind {@code nabla train}: data, model and the course's hyperparameters. */
+final class Examples {
+    /** IMDB as the course sets it up: the 5,000 most frequent words, reviews cut or padded to 500 words. */
+    static final int IMDB_WORDS = 5000, IMDB_STEPS = 500;
+
+    private Examples() {}
+
+    static TrainCommand.Setup mnistMlp(TrainCommand o) throws IOException {
+        DatasetCatalog catalog = o.catalog();
+        ImageDataset data = switch (o.dataset) {
+            case "mnist" -> catalog.mnist();
+            case "fashion-mnist" -> catalog.fashionMnist();
+            default -> throw new IllegalArgumentException("unknown dataset '" + o.dataset + "'; use mnist or fashion-mnist");
+        };
+        System.out.println(data);
+        NDArray xTrain = data.trainImages().reshape(data.trainImages().dim(0), -1);
+        NDArray xTest = data.testImages().reshape(data.testImages().dim(0), -1);
+        Sequential model = Zoo.mnistMlp(o.seed, xTrain.dim(1));
+        model.compile("categorical_crossentropy", new Adam(o.learningRateOr(1e-3f)), "accuracy");
+        return new TrainCommand.Setup(model, xTrain, data.trainLabelsOneHot(), xTest, data.testLabelsOneHot(), o.epochsOr(5), o.batchSizeOr(100));
+    }
+
+    /** The course's IMDB models: Adam, batch 64, 3 epochs, binary cross-entropy. */
+    static TrainCommand.Setup imdb(TrainCommand o, TrainCommand.Example which) throws IOException {
+        SequenceDataset data = Imdb.sequences(o.catalog(), IMDB_WORDS, IMDB_STEPS);
+        System.out.println(data);
+        Sequential model = new Sequential(o.seed).named(which.toString());
+        model.add(new Embedding(IMDB_WORDS, 32));
+        switch (which) {
+            case imdb_lstm -> model.add(new LSTM(100));
+            case imdb_cnn_lstm -> model.add(new Conv1D(32, 3, Activation.RELU).withPadding(Padding.SAME))
+                    .add(new MaxPooling1D(2)).add(new LSTM(100));
+            case imdb_bilstm -> model.add(new Bidirectional(new LSTM(100)));
+            case imdb_gru -> model.add(new GRU(100));
+            default -> throw new IllegalStateException(which.toString());
+        }
+        model.add(new Dense(1, Activation.SIGMOID)).withInputShape(IMDB_STEPS);
+        model.compile(new BinaryCrossEntropy(), new Adam(o.learningRateOr(1e-3f)), "accuracy");
+        model.withAsset(Predict.TOKENIZER_ASSET, data.tokenizer().toJson());
+        return new TrainCommand.Setup(model, data.trainX(), column(data.trainY()), data.testX(), column(data.testY()), o.epochsOr(3), o.batchSizeOr(64));
+    }
+
+    /**
+     * Keras' reuters_mlp example: the 1,000 most frequent words as a binary bag of words, Dense 512 ReLU,
+     * Dropout 0.5, softmax over the topics, Adam, batch 32, 5 epochs.
+     */
+    static TrainCommand.Setup reutersMlp(TrainCommand o) throws IOException {
+        TextDataset data = Reuters.load(o.reutersDirectory());
+        System.out.printf("Reuters-21578 ModApte, first topic: train %d, test %d stories, %d topics%n",
+                data.trainTexts().size(), data.testTexts().size(), data.classes());
+        Tokenizer tok = new Tokenizer(1000);
+        tok.fitOnTexts(data.trainTexts());
+        NDArray xTrain = tok.textsToMatrix(data.trainTexts(), TextMatrixMode.BINARY);
+        NDArray xTest = tok.textsToMatrix(data.testTexts(), TextMatrixMode.BINARY);
+        float rate = o.dropoutOr(0.5f);
+        Sequential model = new Sequential(o.seed).named(rate > 0 ? "reuters_mlp_dropout" : "reuters_mlp");
+        model.add(new Dense(512, Activation.RELU));
+        if (rate > 0) model.add(new Dropout(rate));
+        model.add(new Dense(data.classes(), Activation.SOFTMAX)).withInputShape(xTrain.dim(1));
+        model.compile("categorical_crossentropy", new Adam(o.learningRateOr(1e-3f)), "accuracy");
+        return new TrainCommand.Setup(model, xTrain, Preprocessing.oneHot(data.trainLabels(), data.classes()),
+                xTest, Preprocessing.oneHot(data.testLabels(), data.classes()), o.epochsOr(5), o.batchSizeOr(32));
+    }
+
+    private static NDArray column(NDArray labels) {
+        return labels.reshape(labels.dim(0), 1);
+    }
+}

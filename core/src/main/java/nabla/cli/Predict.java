@@ -1,0 +1,45 @@
+package nabla.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import nabla.data.text.Sequences;
+import nabla.data.text.Tokenizer;
+import nabla.models.Sequential;
+import nabla.tensor.NDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nabla predict --model FILE --text "..."}: a saved text model's score for raw text. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Score raw text with a saved text model (e.g. from: nabla train imdb-lstm --save imdb.nabla).")
+final class Predict implements Callable<Integer> {
+    /** The asset name under which text examples save their fitted tokenizer. */
+    static final String TOKENIZER_ASSET = "tokenizer.json";
+
+    @Option(names = "--model", required = true, description = "A model file saved by nabla train ... --save FILE.")
+    Path model;
+
+    @Option(names = "--text", required = true, description = "The text to score; repeat for several.")
+    List<String> texts;
+
+    @Override
+    public Integer call() throws Exception {
+        Sequential m = Sequential.load(model);
+        String json = m.asset(TOKENIZER_ASSET).orElseThrow(() -> new IllegalArgumentException(
+                model + " has no tokenizer; it was not trained on text (save a text example, e.g. nabla train imdb-lstm --save FILE)"));
+        Tokenizer tok = Tokenizer.fromJson(json);
+        int steps = m.inputShape().dim(0);
+        NDArray x = Sequences.padSequences(tok.textsToSequences(texts), steps);
+        NDArray p = m.predict(x);
+        for (int i = 0; i < texts.size(); i++) {
+            float score = p.get(i, 0);
+            System.out.printf("%.4f  %s  %s%n", score, score >= 0.5f ? "positive" : "negative", abbreviate(texts.get(i)));
+        }
+        return 0;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

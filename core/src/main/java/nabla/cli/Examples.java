@@ -52,6 +52,8 @@ final class Examples {
     static TrainCommand.Setup imdb(TrainCommand o, TrainCommand.Example which) throws IOException {
         SequenceDataset data = Imdb.sequences(o.catalog(), IMDB_WORDS, IMDB_STEPS);
         System.out.println(data);
+        // The reviews come sorted by label; shuffle once (seeded) so a validation split or --limit sees both classes.
+        int[] trainOrder = permutation(data.trainX().dim(0), o.seed), testOrder = permutation(data.testX().dim(0), o.seed + 1);
         Sequential model = new Sequential(o.seed).named(which.toString());
         model.add(new Embedding(IMDB_WORDS, 32));
         switch (which) {
@@ -65,7 +67,8 @@ final class Examples {
         model.add(new Dense(1, Activation.SIGMOID)).withInputShape(IMDB_STEPS);
         model.compile(new BinaryCrossEntropy(), new Adam(o.learningRateOr(1e-3f)), "accuracy");
         model.withAsset(Predict.TOKENIZER_ASSET, data.tokenizer().toJson());
-        return new TrainCommand.Setup(model, data.trainX(), column(data.trainY()), data.testX(), column(data.testY()), o.epochsOr(3), o.batchSizeOr(64));
+        return new TrainCommand.Setup(model, data.trainX().indexSelect(0, trainOrder), column(data.trainY()).indexSelect(0, trainOrder),
+                data.testX().indexSelect(0, testOrder), column(data.testY()).indexSelect(0, testOrder), o.epochsOr(3), o.batchSizeOr(64));
     }
 
     /**
@@ -88,6 +91,13 @@ final class Examples {
         model.compile("categorical_crossentropy", new Adam(o.learningRateOr(1e-3f)), "accuracy");
         return new TrainCommand.Setup(model, xTrain, Preprocessing.oneHot(data.trainLabels(), data.classes()),
                 xTest, Preprocessing.oneHot(data.testLabels(), data.classes()), o.epochsOr(5), o.batchSizeOr(32));
+    }
+
+    private static int[] permutation(int n, long seed) {
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) o[i] = i;
+        new nabla.tensor.Rng(seed).shuffle(o);
+        return o;
     }
 
     private static NDArray column(NDArray labels) {

@@ -95,9 +95,17 @@ final class TrainCommand implements Callable<Integer> {
         return dropout != null ? dropout : d;
     }
 
-    /** The first {@code limit} samples when --limit is given. */
-    NDArray limited(NDArray a) {
-        return limit == null || limit >= a.dim(0) ? a : a.slice(0, 0, limit).copy();
+    /** {@code limit} samples when --limit is given: the first ones after a seeded shuffle (data sets may be sorted by class). */
+    NDArray limited(NDArray a, int[] order) {
+        if (limit == null || limit >= a.dim(0)) return a;
+        return a.indexSelect(0, java.util.Arrays.copyOf(order, limit));
+    }
+
+    private int[] order(int n) {
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) o[i] = i;
+        new nabla.tensor.Rng(seed).shuffle(o);
+        return o;
     }
 
     @Override
@@ -107,7 +115,9 @@ final class TrainCommand implements Callable<Integer> {
             case imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru -> Examples.imdb(this, example);
             case reuters_mlp -> Examples.reutersMlp(this);
         };
-        NDArray xTrain = limited(s.xTrain()), yTrain = limited(s.yTrain()), xTest = limited(s.xTest()), yTest = limited(s.yTest());
+        int[] trainOrder = order(s.xTrain().dim(0)), testOrder = order(s.xTest().dim(0));
+        NDArray xTrain = limited(s.xTrain(), trainOrder), yTrain = limited(s.yTrain(), trainOrder);
+        NDArray xTest = limited(s.xTest(), testOrder), yTest = limited(s.yTest(), testOrder);
         System.out.print(s.model().summary());
         long t0 = System.nanoTime();
         History h = s.model().fit(xTrain, yTrain, FitOptions.defaults().epochs(s.epochs()).batchSize(s.batchSize())

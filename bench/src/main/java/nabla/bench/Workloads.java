@@ -1,0 +1,130 @@
+package nabla.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import nabla.losses.BinaryCrossEntropy;
+import nabla.models.Sequential;
+import nabla.models.Zoo;
+import nabla.nn.Activation;
+import nabla.nn.AveragePooling2D;
+import nabla.nn.Conv2D;
+import nabla.nn.Dense;
+import nabla.nn.Dropout;
+import nabla.nn.Embedding;
+import nabla.nn.Flatten;
+import nabla.nn.LSTM;
+import nabla.nn.MaxPooling2D;
+import nabla.optim.Adam;
+import nabla.optim.SGD;
+import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * The training workloads W1–W5 of shared/BENCHMARKS.md: a compiled model plus in-memory data shaped as
+ * {@code bench/torch_w1.py} and {@code bench/torch_train.py} make it (random values unless W1 is given the MNIST
+ * files). Images are channels-last (n, h, w, 1) here and (n, 1, h, w) in PyTorch; class labels are indices, as
+ * PyTorch's {@code CrossEntropyLoss} takes them (W1 keeps its one-hot labels and categorical cross-entropy).
+ */
+public final class Workloads {
+    private Workloads() {}
+
+    /**
+     * One workload: {@code id} ("w2"), {@code label} ("W2 cnn", the prefix of the printed result line),
+     * {@code batch} samples per step, {@code defaultBatches} steps per timed run (the same as torch_train.py's
+     * defaults; aimed at ~1–3 s a run on the 2-core development machine, estimated from the FLOP counts, not yet
+     * timed there), the compiled model and its data (x, y: n samples each).
+     */
+    public record Workload(String id, String label, int batch, int defaultBatches, Sequential model, NDArray x, NDArray y, String data) {
+        /** Number of whole batches in the data. */
+        public int batchesPerEpoch() {
+            return x.dim(0) / batch;
+        }
+
+        /** One training step on batch number {@code i} (mod batchesPerEpoch); returns the loss. */
+        public float step(int i) {
+            int b = i % batchesPerEpoch();
+            return model.trainStep(x.slice(0, b * batch, (b + 1) * batch), y.slice(0, b * batch, (b + 1) * batch), List.of());
+        }
+    }
+
+    public static final List<String> IDS = List.of("w1", "w2", "w3", "w4", "w5");
+
+    /** Builds workload {@code id} (w1…w5); {@code mnistDir} (or null) is used by W1 only. */
+    public static Workload create(String id, Path mnistDir) throws IOException {
+        Rng rng = new Rng(1);
+        return switch (id) {
+            case "w1" -> w1(mnistDir, rng);
+            case "w2" -> {
+                // Keras' mnist_cnn example.
+                Sequential m = new Sequential(1, new Conv2D(32, 3, Activation.RELU), new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2),
+                        new Dropout(0.25f), new Flatten(), new Dense(128, Activation.RELU), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX))
+                        .withInputShape(28, 28, 1);
+                m.compile("sparse_categorical_crossentropy", new Adam(1e-3f));
+                yield new Workload(id, "W2 cnn", 128, 30, m, NDArray.uniform(Shape.of(60000, 28, 28, 1), 0, 1, rng), labels(60000, 10, rng),
+                        "random, 60000 x 28x28x1");
+            }
+            case "w3" -> {
+                // LeNet-5 on 32x32 input (MNIST zero-padded by 2 beforehand, as torch_train.py feeds it).
+                Sequential m = new Sequential(1, new Conv2D(6, 5, Activation.TANH), new AveragePooling2D(2), new Conv2D(16, 5, Activation.TANH),
+                        new AveragePooling2D(2), new Conv2D(120, 5, Activation.TANH), new Flatten(), new Dense(84, Activation.TANH),
+                        new Dense(10, Activation.SOFTMAX)).withInputShape(32, 32, 1);
+                m.compile("sparse_categorical_crossentropy", new SGD(0.05f, 0.9f));
+                yield new Workload(id, "W3 lenet", 128, 100, m, NDArray.uniform(Shape.of(60000, 32, 32, 1), 0, 1, rng), labels(60000, 10, rng),
+                        "random, 60000 x 32x32x1");
+            }
+            case "w4" -> {
+                int n = 25000, steps = 80, words = 20000;
+                Sequential m = new Sequential(1, new Embedding(words, 128), new LSTM(128), new Dense(1, Activation.SIGMOID)).withInputShape(steps);
+                m.compile(new BinaryCrossEntropy(), new Adam(1e-3f));
+                float[] ids = new float[n * steps];
+                for (int i = 0; i < ids.length; i++) ids[i] = 1 + rng.nextInt(words - 1); // as torch.randint(1, 20000)
+                yield new Workload(id, "W4 lstm", 32, 50, m, NDArray.wrap(ids, Shape.of(n, steps)), labels(n, 2, rng).reshape(n, 1),
+                        "random ids in [1, 20000), 25000 x 80");
+            }
+            case "w5" -> {
+                int n = 6400;
+                Sequential m = new Sequential(1, new LSTM(8), new Dense(3)).withInputShape(30, 1);
+                m.compile("mse", new Adam(1e-3f));
+                yield new Workload(id, "W5 tiny", 64, 300, m, NDArray.uniform(Shape.of(n, 30, 1), 0, 1, rng), NDArray.uniform(Shape.of(n, 3), 0, 1, rng),
+                        "random, 6400 x 30x1");
+            }
+            default -> throw new IllegalArgumentException("unknown workload '" + id + "'; use one of " + IDS);
+        };
+    }
+
+    /** W1: the MNIST MLP with one-hot labels, on the MNIST training images when mnistDir holds them. */
+    private static Workload w1(Path mnistDir, Rng rng) throws IOException {
+        int n = 60000;
+        NDArray x, y;
+        String data;
+        Path images = mnistDir == null ? null : mnistDir.resolve("train-images-idx3-ubyte");
+        if (images != null && Files.exists(images)) {
+            byte[] img = Files.readAllBytes(images), lab = Files.readAllBytes(mnistDir.resolve("train-labels-idx1-ubyte"));
+            float[] xd = new float[n * 784];
+            for (int i = 0; i < xd.length; i++) xd[i] = (img[16 + i] & 0xff) / 255f;
+            float[] yd = new float[n * 10];
+            for (int i = 0; i < n; i++) yd[i * 10 + lab[8 + i]] = 1f;
+            x = NDArray.wrap(xd, Shape.of(n, 784));
+            y = NDArray.wrap(yd, Shape.of(n, 10));
+            data = "MNIST from " + mnistDir;
+        } else {
+            x = NDArray.uniform(Shape.of(n, 784), 0, 1, rng);
+            y = NDArray.zeros(n, 10);
+            for (int i = 0; i < n; i++) y.set(1f, i, rng.nextInt(10));
+            data = "random with MNIST's shapes (pass --mnist-dir for the real images)";
+        }
+        Sequential model = Zoo.mnistMlp(1, 784);
+        model.compile("categorical_crossentropy", new Adam(1e-3f));
+        return new Workload("w1", "W1 mlp", 100, 200, model, x, y, data);
+    }
+
+    /** n class indices in [0, classes) as floats, shape (n). */
+    private static NDArray labels(int n, int classes, Rng rng) {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) d[i] = rng.nextInt(classes);
+        return NDArray.wrap(d, Shape.of(n));
+    }
+}

@@ -41,7 +41,8 @@ final class CnnImages {
     /**
      * Writes input.png, filters-LAYER.png for the first Conv2D layer and maps-NN-LAYER.png for the first
      * {@code maxLayers} layers whose output is an image (height, width, channels), stopping at the first that is not;
-     * {@code image} is one sample (h, w, c) in the model's input shape. Returns the files written.
+     * layers whose output equals their input in evaluation (Dropout, GaussianNoise) are skipped. {@code image} is one
+     * sample (h, w, c) in the model's input shape. Returns the files written.
      */
     static List<Path> visualize(Sequential model, NDArray image, Path outDir, int maxLayers) throws IOException {
         Shape in = model.inputShape();
@@ -63,8 +64,12 @@ final class CnnImages {
         try (var g = NoGrad.enter()) {
             for (Layer l : model.layers()) {
                 if (saved >= maxLayers) break;
+                Tensor before = x;
                 x = l.apply(x, false);
                 if (x.shape().rank() != 4) break;
+                if (x.shape().equals(before.shape())
+                        && java.util.Arrays.equals(x.value().contiguous().toArray(), before.value().contiguous().toArray()))
+                    continue; // an identity in evaluation (Dropout, GaussianNoise): nothing new to see
                 NDArray maps = x.value().reshape(x.shape().dim(1), x.shape().dim(2), x.shape().dim(3));
                 saved++;
                 written.add(write(featureMaps(maps), outDir.resolve(String.format("maps-%02d-%s.png", saved, l.name()))));

@@ -21,7 +21,14 @@ import picocli.CommandLine.Parameters;
                 "  imdb-cnn-lstm  as imdb-lstm with Conv1D 32x3 ReLU + MaxPooling1D 2 before the LSTM",
                 "  imdb-bilstm    as imdb-lstm with a bidirectional LSTM",
                 "  imdb-gru       as imdb-lstm with a GRU",
-                "  reuters-mlp    Reuters-21578 topics: 1,000-word binary bag of words -> Dense 512 ReLU -> Dropout -> softmax"})
+                "  reuters-mlp    Reuters-21578 topics: 1,000-word binary bag of words -> Dense 512 ReLU -> Dropout -> softmax",
+                "  mnist-cnn      Keras MNIST CNN: Conv 32, Conv 64, MaxPool, Dropout, Dense 128, Dropout, softmax; Adam, batch 128, 12 epochs",
+                "  lenet5         LeNet-5 on MNIST zero-padded to 32x32 (tanh, average pooling); SGD 0.05 momentum 0.9, batch 128, 10 epochs",
+                "  course-cnn     'TensorFlow without a PhD' CNN 28x28x4 -> 14x14x8 -> 7x7x12 -> 200 -> 10; Adam 0.003 decaying, batch 100, 17 epochs",
+                "  fashion-cnn    Fashion-MNIST CNN (2x2 conv+BN blocks, Dense 128); Adam, batch 128, 10 epochs",
+                "",
+                "--target-accuracy X stops when the test accuracy (the validation accuracy with --validation-split) reaches X",
+                "and prints the training time it took, without the time of those per-epoch evaluations."})
 final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXAMPLE", description = "One of: ${COMPLETION-CANDIDATES}.")
     Example example;
@@ -59,8 +66,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", description = "Write the trained model to this file.")
     Path save;
 
+    @Option(names = "--target-accuracy", description = "Stop once the test accuracy (or val_accuracy with --validation-split) reaches this fraction, e.g. 0.99, and report the time it took.")
+    Double targetAccuracy;
+
+    /** Callbacks an example adds to its fit (e.g. a learning-rate schedule). */
+    final java.util.List<nabla.train.Callback> exampleCallbacks = new java.util.ArrayList<>();
+
     enum Example {
-        mlp, imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru, reuters_mlp;
+        mlp, imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru, reuters_mlp,
+        mnist_cnn, lenet5, course_cnn, fashion_cnn;
 
         @Override
         public String toString() {
@@ -114,23 +128,42 @@ final class TrainCommand implements Callable<Integer> {
             case mlp -> Examples.mnistMlp(this);
             case imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru -> Examples.imdb(this, example);
             case reuters_mlp -> Examples.reutersMlp(this);
+            case mnist_cnn -> Examples.mnistCnn(this);
+            case lenet5 -> Examples.lenet5(this);
+            case course_cnn -> Examples.courseCnn(this);
+            case fashion_cnn -> Examples.fashionCnn(this);
         };
         int[] trainOrder = order(s.xTrain().dim(0)), testOrder = order(s.xTest().dim(0));
         NDArray xTrain = limited(s.xTrain(), trainOrder), yTrain = limited(s.yTrain(), trainOrder);
         NDArray xTest = limited(s.xTest(), testOrder), yTest = limited(s.yTest(), testOrder);
         System.out.print(s.model().summary());
+        FitOptions options = FitOptions.defaults().epochs(s.epochs()).batchSize(s.batchSize()).validationSplit(validationSplit).seed(seed);
+        for (nabla.train.Callback c : exampleCallbacks) options = options.callback(c);
+        nabla.train.TargetAccuracy target = targetAccuracy == null ? null : validationSplit > 0
+                ? nabla.train.TargetAccuracy.onLogs(targetAccuracy, "val_accuracy")
+                : nabla.train.TargetAccuracy.onData(targetAccuracy, xTest, yTest, Math.max(s.batchSize(), 256));
+        if (target != null) options = options.callback(target);
         long t0 = System.nanoTime();
-        History h = s.model().fit(xTrain, yTrain, FitOptions.defaults().epochs(s.epochs()).batchSize(s.batchSize())
-                .validationSplit(validationSplit).seed(seed));
+        History h = s.model().fit(xTrain, yTrain, options);
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> test = s.model().evaluate(xTest, yTest);
         System.out.printf("trained %d epochs in %.1f s (%.1f s per epoch)%n", h.epochs(), secs, secs / Math.max(1, h.epochs()));
         System.out.printf("test loss: %.4f%n", test.get("loss"));
         System.out.printf("test accuracy: %.4f%n", test.get("accuracy"));
+        if (target != null) reportTarget(target, validationSplit > 0 ? "validation" : "test");
         if (save != null) {
             s.model().save(save);
             System.out.println("saved model to " + save);
         }
-        return h.stopReason() == null ? 0 : 1;
+        return h.stopReason() == null || (target != null && target.reached()) ? 0 : 1;
+    }
+
+    private static void reportTarget(nabla.train.TargetAccuracy t, String on) {
+        if (t.reached()) {
+            System.out.printf("time to reach %.2f %% %s accuracy: %.1f s (epoch %d, %s accuracy %.4f; %.1f s including the per-epoch %s evaluations)%n",
+                    100 * t.target(), on, t.secondsToTarget(), t.epochReached(), on, t.accuracyReached(), t.secondsToTargetWithEvaluation(), on);
+        } else {
+            System.out.printf("did not reach %.2f %% %s accuracy (best %.4f)%n", 100 * t.target(), on, t.bestAccuracy());
+        }
     }
 }

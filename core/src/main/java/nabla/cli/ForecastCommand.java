@@ -117,7 +117,7 @@ final class ForecastCommand implements Callable<Integer> {
         int k = window != null ? window : switch (ts.frequency()) { case DAILY -> 30; default -> 12; };
         ChronoSplit split = split(filled);
         ForecastProblem p = ForecastProblem.of(filled, filled.names().get(0), k, horizon, split, Scaler.minMax());
-        System.out.println(filled + "; " + split.describe(filled));
+        System.out.println(ts + (missing > 0 ? " (filled: " + fill + ")" : "") + "; " + split.describe(filled));
         System.out.printf("windows: train %d, validation %d, test %d (window %d, horizon %d)%n", p.train().size(), p.validation().size(), p.test().size(), k, horizon);
 
         List<Forecaster> methods = new ArrayList<>();
@@ -194,7 +194,8 @@ final class ForecastCommand implements Callable<Integer> {
 
     private String commandLine() {
         List<String> args = spec != null && spec.commandLine().getParseResult() != null ? spec.commandLine().getParseResult().originalArgs() : List.of();
-        StringBuilder sb = new StringBuilder("nabla forecast");
+        StringBuilder sb = new StringBuilder("nabla");
+        if (args.isEmpty() || !args.get(0).equals("forecast")) sb.append(" forecast"); // picocli gives the top-level arguments
         for (String a : args) sb.append(' ').append(a.matches("[\\w./:=,@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         return sb.toString();
     }

@@ -87,15 +87,37 @@ public final class NeuralForecaster implements Forecaster {
 
     @Override
     public void fit(ForecastProblem p) {
+        fit(p.train(), p.validation());
+    }
+
+    /**
+     * Trains a fresh model on any scaled windows, e.g. the pooled windows of many grid cells
+     * ({@code SlidingWindows.pooled}): input shape (k, features) from {@code train}, early stopping as {@link #fit(ForecastProblem)}.
+     */
+    public void fit(WindowSet train, WindowSet validation) {
+        if (train.size() == 0) throw new IllegalArgumentException(name + ": no training windows");
         model = newModel();
-        model.withInputShape(p.window(), p.features());
+        model.withInputShape(train.x().dim(1), train.x().dim(2));
         model.compile(new MeanSquaredError(), new Adam(learningRate));
-        WindowSet tr = p.train(), va = p.validation();
-        boolean useVal = monitorValidation && va.size() > 0;
-        FitOptions o = FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, tr.size())).seed(seed).verbose(verbose)
+        boolean useVal = monitorValidation && validation.size() > 0;
+        FitOptions o = FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, train.size())).seed(seed).verbose(verbose)
                 .callback(new EarlyStopping(useVal ? "val_loss" : "loss", minDelta, patience, MonitorMode.MIN, useVal, Double.NaN));
-        if (va.size() > 0) o = o.validationData(va.x(), va.y());
-        history = model.fit(tr.x(), tr.y(), o);
+        if (validation.size() > 0) o = o.validationData(validation.x(), validation.y());
+        history = model.fit(train.x(), train.y(), o);
+    }
+
+    /**
+     * Online update: continues training the fitted model on new scaled windows (same scaler as the first fit) for
+     * {@code epochs} epochs with a fresh Adam at {@code learningRate} (typically 10x smaller than the first fit's), no
+     * early stopping; Zhang et al. (2017) update their SST model this way with the newest years.
+     */
+    public History fineTune(WindowSet w, int epochs, float learningRate) {
+        if (model == null) throw new IllegalStateException(name + ": call fit before fineTune");
+        if (w.size() == 0 || epochs < 1 || !(learningRate > 0))
+            throw new IllegalArgumentException("%s: fineTune needs windows, epochs >= 1 and a learning rate > 0; got %d windows, %d, %s"
+                    .formatted(name, w.size(), epochs, learningRate));
+        model.compile(new MeanSquaredError(), new Adam(learningRate));
+        return model.fit(w.x(), w.y(), FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, w.size())).seed(seed).verbose(verbose));
     }
 
     @Override

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = {"Reproduce Zhang et al. (2017), 'Prediction of Sea Surface Temperature Using LSTM', on the shared SST data.", "",
                 "Writes DIR/study.md (Tables I-IV and VI analogues, HadISST area prediction, elapsed time per section),",
-                "DIR/fig5-three-day.png and DIR/hadisst-area.png. The full study takes about 30 minutes on 2 cores;",
+                "DIR/fig5-three-day.png and DIR/hadisst-area.png. The full study is sized to stay within about 30 minutes on 2 cores;",
                 "--quick is a smoke test (1 epoch, tiny grids, short training periods) whose numbers mean nothing."})
 final class SstStudyCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -44,7 +44,7 @@ final class SstStudyCommand implements Callable<Integer> {
         SstData d;
         try {
             d = SstData.load(root);
-        } catch (CsvFormatException | CorruptDataException e) {
+        } catch (CsvFormatException | CorruptDataException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
         }

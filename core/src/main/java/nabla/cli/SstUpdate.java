@@ -45,7 +45,7 @@ final class SstUpdate {
     }
 
     private static void row(StringBuilder md, String task, String pixel, double before, double after, double pers, double clim) {
-        md.append("| %s | %s | %s | %s | %+.1f %% | %s | %s |\n".formatted(task, pixel, ForecastCommand.fmt(before), ForecastCommand.fmt(after),
+        md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %+.1f %% | %s | %s |\n", task, pixel, ForecastCommand.fmt(before), ForecastCommand.fmt(after),
                 100 * (after - before) / before, ForecastCommand.fmt(pers), ForecastCommand.fmt(clim)));
     }
 }

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import nabla.cli.RecipeExperiment.Figure;
 import nabla.data.ImageDataset;
 import nabla.models.Sequential;
 import nabla.nn.Activation;
@@ -79,8 +78,8 @@ final class Recipe {
     }
 
     private String demoData() {
-        return "the first %,d training images, tested on %,d test images; %d epochs, batch %d, shuffled each epoch (seed %d)"
-                .formatted(xTrain().dim(0), xTest.dim(0), s.epochs(), s.batchSize(), s.seed());
+        return "the first %,d training images, tested on %,d test images; %s, batch %d, shuffled each epoch (seed %d)"
+                .formatted(xTrain().dim(0), xTest.dim(0), epochs(s.epochs()), s.batchSize(), s.seed());
     }
 
     RecipeExperiment lossFunction() {
@@ -88,7 +87,7 @@ final class Recipe {
         return new RecipeExperiment(1, "loss", "Square error vs cross-entropy", "%s; SGD lr 0.1; %s.".formatted(demoNet(3, "sigmoid"), demoData()),
                 acc(mse) + " vs " + acc(ce), "0.11 vs 0.84",
                 "With a softmax output, square error gives tiny gradients far from the target, so the net barely moves; cross-entropy does not.",
-                List.of(mse, ce), List.of(curves("loss", "Loss function", List.of(mse, ce))));
+                List.of(mse, ce), List.of(RecipeFigures.curves("loss", "Loss function", List.of(mse, ce))));
     }
 
     RecipeExperiment batchSize() {
@@ -100,7 +99,7 @@ final class Recipe {
                 "%s; cross-entropy; SGD lr 0.1; batch %d vs the full %,d images (one update per epoch); otherwise %s.".formatted(demoNet(3, "sigmoid"), s.batchSize(), n, demoData()),
                 acc(mini) + " vs " + acc(full), "0.84 vs 0.12",
                 "The same number of epochs gives %d updates with mini-batches and %d with the full batch.".formatted(s.epochs() * ((n + s.batchSize() - 1) / s.batchSize()), s.epochs()),
-                List.of(mini, full.labelled("full batch")), List.of(curves("batch", "Batch size", List.of(mini, full.labelled("full batch")))));
+                List.of(mini, full.labelled("full batch")), List.of(RecipeFigures.curves("batch", "Batch size", List.of(mini, full.labelled("full batch")))));
     }
 
     RecipeExperiment depth() {
@@ -115,7 +114,7 @@ final class Recipe {
                         .formatted(demoNet(3, "sigmoid"), demoData(), xGrad.dim(0)),
                 "%s vs %s; ReLU %s".formatted(acc(s3), acc(s9), acc(r9)), "0.84 vs 0.11; ReLU 0.96",
                 "With 9 sigmoid layers the gradient shrinks layer by layer towards the input (each sigmoid multiplies it by at most 1/4), so the first layers stay random; ReLU passes it through.",
-                runs, List.of(curves("depth", "Depth and activation", runs), gradients("depth-gradients", runs)));
+                runs, List.of(RecipeFigures.curves("depth", "Depth and activation", runs), RecipeFigures.gradients("depth-gradients", runs)));
     }
 
     RecipeExperiment optimizers() {
@@ -128,17 +127,17 @@ final class Recipe {
                         .formatted(demoNet(3, "ReLU"), demoData()),
                 "SGD %s vs Adam %s".formatted(acc(runs.get(0)), acc(runs.get(4))), "SGD 0.96 vs Adam 0.97",
                 "Adam reaches a lower training loss in the first epochs; the course's SGD figure is its ReLU net (0.96).",
-                runs, List.of(curves("optimizers", "Optimizers (ReLU net)", runs)));
+                runs, List.of(RecipeFigures.curves("optimizers", "Optimizers (ReLU net)", runs)));
     }
 
     RecipeExperiment noise() {
-        RecipeRun plain = relu3("Adam 0.001", new Adam(1e-3f), 0f).labelled("no dropout"), drop = relu3("dropout " + DROPOUT, new Adam(1e-3f), DROPOUT);
+        RecipeRun plain = relu3("Adam 0.001", new Adam(1e-3f), 0f).labelled("no dropout"), drop = relu3("Adam 0.001", new Adam(1e-3f), DROPOUT);
         return new RecipeExperiment(5, "noise", "Noisy test inputs, with and without dropout",
                 "%s; cross-entropy; Adam lr 0.001; %s; dropout %.1f after every hidden layer (inverted dropout); test images plus N(0, 1) noise per pixel (seed %d)."
                         .formatted(demoNet(3, "ReLU"), demoData(), DROPOUT, s.seed() + 7),
                 "clean %s, noisy %s; with dropout: clean %s, noisy %s".formatted(acc(plain), f(plain.noisyAccuracy()), acc(drop), f(drop.noisyAccuracy())),
                 "clean 0.97, noisy 0.50", "Dropout trains the net to cope with missing inputs, which also helps when the test images are noisy.",
-                List.of(plain, drop), List.of(curves("noise", "Dropout", List.of(plain, drop))));
+                List.of(plain, drop), List.of(RecipeFigures.curves("noise", "Dropout", List.of(plain, drop))));
     }
 
     RecipeExperiment overfitting() {
@@ -146,30 +145,31 @@ final class Recipe {
         NDArray x = first(xAll, n), y = first(yAll, n);
         NDArray vx = xAll.slice(0, xAll.dim(0) - nVal, xAll.dim(0)), vy = yAll.slice(0, yAll.dim(0) - nVal, yAll.dim(0));
         int e = s.overfitEpochs();
-        String desc = "%s; cross-entropy; Adam lr 0.001".formatted(demoNet(3, "ReLU"));
+        String desc = "%s; cross-entropy; Adam lr 0.001".formatted(demoNet(3, "ReLU")), brief = "ReLU 3x, cross-entropy, Adam 0.001";
         RecipeRun plain = train("no regularization", mlp("overfit", 3, Activation.RELU, 0, null), "categorical_crossentropy", new Adam(1e-3f),
-                x, y, e, s.batchSize(), vx, vy, null, desc);
+                x, y, e, s.batchSize(), vx, vy, null, brief);
         EarlyStopping stop = new EarlyStopping().withMonitor("val_loss").withPatience(PATIENCE).withRestoreBestWeights(true);
         RecipeRun early = train("early stopping", mlp("overfit_es", 3, Activation.RELU, 0, null), "categorical_crossentropy", new Adam(1e-3f),
-                x, y, e, s.batchSize(), vx, vy, stop, desc + ", early stopping");
+                x, y, e, s.batchSize(), vx, vy, stop, brief + ", early stopping");
         early = new RecipeRun(early.label(), early.settings(), early.history(), early.testAccuracy(), early.noisyAccuracy(), early.gradStart(),
                 early.gradEnd(), early.seconds(), stop.stoppedEpoch() >= 0
                         ? "stopped after epoch %d; weights of epoch %d restored".formatted(stop.stoppedEpoch() + 1, stop.bestEpoch() + 1)
                         : "ran all epochs; weights of epoch %d restored".formatted(stop.bestEpoch() + 1));
         RecipeRun l2 = train("L2 " + plain(L2), mlp("overfit_l2", 3, Activation.RELU, 0, Regularizer.l2(L2)), "categorical_crossentropy", new Adam(1e-3f),
-                x, y, e, s.batchSize(), vx, vy, null, desc + ", L2 on every kernel");
+                x, y, e, s.batchSize(), vx, vy, null, brief + ", L2 " + plain(L2) + " on every kernel");
         RecipeRun decay = train("AdamW decay " + plain(ADAMW_DECAY), mlp("overfit_adamw", 3, Activation.RELU, 0, null), "categorical_crossentropy",
-                new AdamW(1e-3f, ADAMW_DECAY), x, y, e, s.batchSize(), vx, vy, null, desc.replace("Adam lr", "AdamW lr") + ", decoupled weight decay");
+                new AdamW(1e-3f, ADAMW_DECAY), x, y, e, s.batchSize(), vx, vy, null, "ReLU 3x, cross-entropy, AdamW 0.001, weight decay " + plain(ADAMW_DECAY));
         List<RecipeRun> runs = List.of(plain, early, l2, decay);
         return new RecipeExperiment(6, "overfitting", "Early stopping and weight decay on an over-fitting net",
-                ("%s, trained on only the first %,d training images for %d epochs, batch %d; validation on the last %,d training images; tested on %,d test images. "
+                ("%s, trained on only the first %,d training images for %s, batch %d; validation on the last %,d training images; tested on %,d test images. "
                         + "Early stopping: monitor val_loss, patience %d, best weights restored. Weight decay: Keras' L2 kernel regularizer %s·Σw² on every Dense layer "
                         + "(added to the loss), or AdamW's decoupled decay %s (w ← w − lr·%s·w each step).")
-                        .formatted(desc, n, e, s.batchSize(), nVal, xTest.dim(0), PATIENCE, plain(L2), plain(ADAMW_DECAY), plain(ADAMW_DECAY)),
+                        .formatted(desc, n, epochs(e), s.batchSize(), nVal, xTest.dim(0), PATIENCE, plain(L2), plain(ADAMW_DECAY), plain(ADAMW_DECAY)),
                 "plain %s, early stopping %s, L2 %s, AdamW %s".formatted(acc(plain), acc(early), acc(l2), acc(decay)),
                 "qualitative (validation loss turns up while the training loss keeps falling)",
-                "On 1,000 images the net fits the training set within a few epochs; the validation loss then rises. Early stopping keeps the best epoch; weight decay keeps the weights small.",
-                runs, List.of(overfitCurves("overfitting", runs)));
+                ("On %,d images the net fits the training set within a few epochs; the validation loss then rises. Early stopping keeps the best epoch; "
+                        + "weight decay keeps the weights small. The L2 run's losses include its penalty (as Keras reports them), so compare its validation accuracy.").formatted(n),
+                runs, List.of(RecipeFigures.overfitCurves("overfitting", runs)));
     }
 
     RecipeExperiment baselines() {
@@ -189,23 +189,26 @@ final class Recipe {
                 "200-100-60-30 Dense + BatchNorm + ReLU, Adam with decaying lr");
         double gain = 100 * (deep.testAccuracy() - lr.testAccuracy());
         return new RecipeExperiment(7, "baselines", "Logistic regression vs a 200-100-60-30 MLP with ReLU, batch norm and a decaying step size",
-                ("The first %,d training images, %d epochs, batch %d, tested on %,d test images. Logistic regression: 784-10 softmax, SGD lr 0.1. "
+                ("The first %,d training images, %s, batch %d, tested on %,d test images. Logistic regression: 784-10 softmax, SGD lr 0.1. "
                         + "MLP: Dense 200-100-60-30, each followed by batch normalization (momentum 0.99, ε 0.001) and ReLU, softmax output; Adam with "
-                        + "lr = 0.0001 + 0.003·exp(−step/2000) (%d steps per epoch).").formatted(n, s.baselineEpochs(), s.batchSize(), xTest.dim(0), stepsPerEpoch),
+                        + "lr = 0.0001 + 0.003·exp(−step/2000) (%d steps per epoch).").formatted(n, epochs(s.baselineEpochs()), s.batchSize(), xTest.dim(0), stepsPerEpoch),
                 "%s vs %s (%+.1f points)".formatted(acc(lr), acc(deep), gain), "about 0.92 vs more than 6 points better",
                 "Martin Görner's \"TensorFlow without a PhD\": softmax regression reaches about 92 %; the 5-layer net with ReLU, a decaying learning rate and batch normalization about 98 %.",
-                List.of(lr, deep), List.of(curves("baselines", "Logistic regression vs MLP", List.of(lr, deep))));
+                List.of(lr, deep), List.of(RecipeFigures.curves("baselines", "Logistic regression vs MLP", List.of(lr, deep))));
     }
 
     private RecipeRun sigmoid3(String loss, String label) {
         String key = "sigmoid3-" + loss;
         return cached(key, () -> train(label, mlp("sigmoid3", 3, Activation.SIGMOID, 0, null), loss, new SGD(0.1f), xTrain(), yTrain(),
-                s.epochs(), s.batchSize(), "sigmoid 3x, " + loss + ", SGD 0.1")).labelled(label);
+                s.epochs(), s.batchSize(), "sigmoid 3x, " + (loss.equals("mse") ? "square error" : "cross-entropy") + ", SGD 0.1")).labelled(label);
     }
 
-    private RecipeRun relu3(String label, Optimizer opt, float dropout) {
-        return cached("relu3-" + label, () -> train(label, mlp(dropout > 0 ? "relu3_dropout" : "relu3", 3, Activation.RELU, dropout, null),
-                "categorical_crossentropy", opt, xTrain(), yTrain(), s.epochs(), s.batchSize(), "ReLU 3x, cross-entropy, " + label));
+    /** The Keras demo's 3-hidden-layer ReLU net trained with {@code opt} (described as {@code optimizer}), with dropout when rate > 0. */
+    private RecipeRun relu3(String optimizer, Optimizer opt, float dropout) {
+        String label = dropout > 0 ? "dropout " + plain(dropout) : optimizer;
+        return cached("relu3-" + optimizer + "-" + dropout, () -> train(label, mlp(dropout > 0 ? "relu3_dropout" : "relu3", 3, Activation.RELU, dropout, null),
+                "categorical_crossentropy", opt, xTrain(), yTrain(), s.epochs(), s.batchSize(),
+                "ReLU 3x, cross-entropy, " + optimizer + (dropout > 0 ? ", dropout " + plain(dropout) : "")));
     }
 
     private RecipeRun cached(String key, Supplier<RecipeRun> make) {
@@ -248,44 +251,6 @@ final class Recipe {
         return new RecipeRun(label, settings, h, test, noisy, g0, g1, secs, h.stopReason() == null ? "" : h.stopReason());
     }
 
-    private static Figure curves(String id, String title, List<RecipeRun> runs) {
-        return new Figure(id + ".png", List.of(panel(title + ": training loss", "loss", runs, "loss", false),
-                panel(title + ": training accuracy", "accuracy", runs, "accuracy", false)));
-    }
-
-    private static Figure overfitCurves(String id, List<RecipeRun> runs) {
-        List<LineChart.Series> loss = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            RecipeRun r = runs.get(i);
-            loss.add(LineChart.Series.ofEpochs(r.label() + " (train)", r.history().get("loss"), true, i));
-            loss.add(LineChart.Series.ofEpochs(r.label() + " (val)", r.history().get("val_loss"), false, i));
-        }
-        return new Figure(id + ".png", List.of(new LineChart.Panel("Training (dashed) and validation loss", "epoch", "loss", true, loss),
-                panel("Validation accuracy", "val accuracy", runs, "val_accuracy", false)));
-    }
-
-    private static LineChart.Panel panel(String title, String yLabel, List<RecipeRun> runs, String key, boolean logY) {
-        List<LineChart.Series> series = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) series.add(LineChart.Series.ofEpochs(runs.get(i).label(), runs.get(i).history().get(key), false, i));
-        return new LineChart.Panel(title, "epoch", yLabel, logY, series);
-    }
-
-    private static Figure gradients(String id, List<RecipeRun> runs) {
-        List<LineChart.Series> start = new ArrayList<>(), end = new ArrayList<>();
-        for (RecipeRun r : runs) {
-            start.add(new LineChart.Series(r.label(), layerIndex(r.gradStart().length), r.gradStart()));
-            end.add(new LineChart.Series(r.label(), layerIndex(r.gradEnd().length), r.gradEnd()));
-        }
-        return new Figure(id + ".png", List.of(new LineChart.Panel("Gradient norm per layer, before training", "layer (1 = input side)", "‖∂L/∂W‖", true, start),
-                new LineChart.Panel("Gradient norm per layer, after training", "layer (1 = input side)", "‖∂L/∂W‖", true, end)));
-    }
-
-    private static double[] layerIndex(int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) x[i] = i + 1;
-        return x;
-    }
-
     private static NDArray first(NDArray a, int n) {
         return n >= a.dim(0) ? a : a.slice(0, 0, n);
     }
@@ -297,6 +262,10 @@ final class Recipe {
     /** A float as written in the source: 1e-4f gives "0.0001". */
     private static String plain(float v) {
         return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String epochs(int n) {
+        return n == 1 ? "1 epoch" : n + " epochs";
     }
 
     static String f(double v) {

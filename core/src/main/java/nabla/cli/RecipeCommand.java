@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                 "  5 noisy test images with and without dropout",
                 "  6 early stopping and weight decay on an over-fitting net",
                 "  7 logistic regression vs 200-100-60-30 MLP with ReLU, batch norm and a decaying step size",
-                "The full report takes about 10-20 minutes on 2 cores; --quick runs everything with tiny settings (seconds)."})
+                "The full report takes under 20 minutes on 2 cores; --quick runs everything with tiny settings (seconds)."})
 final class RecipeCommand implements Callable<Integer> {
     /** Where the MNIST images come from: the dataset catalog (download and cache), or a test's synthetic set. */
     @FunctionalInterface

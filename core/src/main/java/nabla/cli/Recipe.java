@@ -193,7 +193,7 @@ final class Recipe {
                         + "MLP: Dense 200-100-60-30, each followed by batch normalization (momentum 0.99, ε 0.001) and ReLU, softmax output; Adam with "
                         + "lr = 0.0001 + 0.003·exp(−step/2000) (%d steps per epoch).").formatted(n, epochs(s.baselineEpochs()), s.batchSize(), xTest.dim(0), stepsPerEpoch),
                 "%s vs %s (%+.1f points)".formatted(acc(lr), acc(deep), gain), "about 0.92 vs more than 6 points better",
-                "Martin Görner's \"TensorFlow without a PhD\": softmax regression reaches about 92 %; the 5-layer net with ReLU, a decaying learning rate and batch normalization about 98 %.",
+                "Martin Görner's \"TensorFlow and deep learning, without a PhD\": softmax regression reaches about 92 %; the 5-layer 200-100-60-30 net with ReLU and a decaying learning rate about 98 %. Batch normalization is added here as the courses' recipe suggests.",
                 List.of(lr, deep), List.of(RecipeFigures.curves("baselines", "Logistic regression vs MLP", List.of(lr, deep))));
     }
 

@@ -37,7 +37,7 @@ final class RecipeReport {
         if (settings.quick())
             b.append("> **Quick mode**: every experiment ran with tiny settings (1 epoch, about 1,000 images, 32 hidden units) as a smoke test; "
                     + "the numbers below say nothing about the recipe. Run without `--quick` for the real report.\n\n");
-        b.append("Each experiment repeats one step of the courses' \"recipe of deep learning\" (Hung-yi Lee's *Keras demo* in ML 2017, "
+        b.append("Each experiment repeats one step of the courses' \"recipe of deep learning\" (Hung-yi Lee's machine-learning course: the *Keras demo* of "
                 + "\"Tips for Training DNN\"; Martin Görner's *TensorFlow and deep learning, without a PhD* for the last one) with Nabla's own layers, "
                 + "losses and optimizers. Accuracies are on the MNIST test images unless a column says otherwise; the course's numbers are quoted "
                 + "from its slides. Every run is seeded (seed " + settings.seed() + "): the same command gives the same numbers.\n\n");

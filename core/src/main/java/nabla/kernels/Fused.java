@@ -11,17 +11,28 @@ public final class Fused {
 
     private Fused() {}
 
-    /** {@code y[r, :] = act(y[r, :] + bias)} for a contiguous rows×cols block at yOff; bias may be null. */
+    /**
+     * {@code y[r, :] = act(y[r, :] + bias)} for a contiguous rows×cols block at yOff; bias may be null. The bias is
+     * added row by row, the activation applied once over the whole block: with few columns (a convolution's 6
+     * filters) a per-row activation never fills a vector and falls back to scalar tanh.
+     */
     public static void biasActivation(float[] y, int yOff, int rows, int cols, float[] bias, int bOff, ActKind act) {
-        for (int r = 0; r < rows; r++) {
-            int base = yOff + r * cols;
-            if (bias != null) Elementwise.binary(BinaryOp.ADD, y, base, 1, bias, bOff, 1, y, base, cols);
-            switch (act) {
-                case NONE -> { }
-                case RELU -> Elementwise.unary(UnaryOp.RELU, y, base, 1, y, base, cols);
-                case SIGMOID -> Elementwise.unary(UnaryOp.SIGMOID, y, base, 1, y, base, cols);
-                case TANH -> Elementwise.unary(UnaryOp.TANH, y, base, 1, y, base, cols);
+        if (bias != null) {
+            if (cols >= Elementwise.L) {
+                for (int r = 0; r < rows; r++) Elementwise.binary(BinaryOp.ADD, y, yOff + r * cols, 1, bias, bOff, 1, y, yOff + r * cols, cols);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int base = yOff + r * cols;
+                    for (int j = 0; j < cols; j++) y[base + j] += bias[bOff + j];
+                }
             }
+        }
+        int n = rows * cols;
+        switch (act) {
+            case NONE -> { }
+            case RELU -> Elementwise.unary(UnaryOp.RELU, y, yOff, 1, y, yOff, n);
+            case SIGMOID -> Elementwise.unary(UnaryOp.SIGMOID, y, yOff, 1, y, yOff, n);
+            case TANH -> Elementwise.unary(UnaryOp.TANH, y, yOff, 1, y, yOff, n);
         }
     }
 

@@ -155,16 +155,28 @@ public final class Conv {
                 if (iy < 0 || iy >= g.h()) {
                     Arrays.fill(col, dst, dst + run, 0f);
                 } else if (rowInside) {
-                    System.arraycopy(x, xo + (iy * g.w() + ix0) * c, col, dst, run);
+                    copy(x, xo + (iy * g.w() + ix0) * c, col, dst, run);
                 } else {
                     for (int kx = 0; kx < kw; kx++) {
                         int ix = ix0 + kx * g.dw(), d = dst + kx * c;
                         if (ix < 0 || ix >= g.w()) Arrays.fill(col, d, d + c, 0f);
-                        else System.arraycopy(x, xo + (iy * g.w() + ix) * c, col, d, c);
+                        else copy(x, xo + (iy * g.w() + ix) * c, col, d, c);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Copies a short run: System.arraycopy costs more than the copy itself for the 5-float runs of a 5×5
+     * single-channel convolution (LeNet's first layer), so short runs use a plain loop.
+     */
+    private static void copy(float[] src, int so, float[] dst, int d, int n) {
+        if (n >= 32) {
+            System.arraycopy(src, so, dst, d, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) dst[d + i] = src[so + i];
     }
 
     /** Adds rows [r0, r0 + rows) of a patch-gradient matrix (from dcol[0]) back into dx: the adjoint of {@link #im2col}. */

@@ -120,12 +120,12 @@ final class Examples {
         return imageSetup(model, data, o.epochsOr(12), o.batchSizeOr(128));
     }
 
-    /** LeNet-5 (W3): SGD 0.05 with momentum 0.9, batch 128, 10 epochs. */
+    /** LeNet-5 (W3): SGD 0.05 with momentum 0.9, batch 128, 20 epochs (10 gave 0.9880, 20 gave 0.9902 on MNIST). */
     static TrainCommand.Setup lenet5(TrainCommand o) throws IOException {
         ImageDataset data = images(o, o.dataset);
         Sequential model = Zoo.lenet5(o.seed);
         model.compile("categorical_crossentropy", new SGD(o.learningRateOr(0.05f), 0.9f), "accuracy");
-        return imageSetup(model, data, o.epochsOr(10), o.batchSizeOr(128));
+        return imageSetup(model, data, o.epochsOr(20), o.batchSizeOr(128)); // 20 passes, as LeCun et al. (1998) trained it
     }
 
     /**

@@ -7,17 +7,13 @@ import nabla.tensor.NDArray;
  * (batch, classes) compare argmaxes; class indices (batch,) or (batch, 1) against (batch, classes) predictions
  * compare the index with the argmax; otherwise (binary) predictions are thresholded at 0.5.
  */
-public final class Accuracy implements Metric {
-    private final String name;
-    private long correct;
-    private long total;
-
+public final class Accuracy extends CorrectCount {
     public Accuracy() {
         this("accuracy");
     }
 
     private Accuracy(String name) {
-        this.name = name;
+        super(name);
     }
 
     /** The same metric reported under another key (Keras reports "acc" when compiled with "acc"). */
@@ -48,22 +44,6 @@ public final class Accuracy implements Metric {
         } else {
             throw new IllegalArgumentException(name + ": cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape());
         }
-    }
-
-    @Override
-    public double result() {
-        return total == 0 ? 0 : (double) correct / total;
-    }
-
-    @Override
-    public void reset() {
-        correct = 0;
-        total = 0;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

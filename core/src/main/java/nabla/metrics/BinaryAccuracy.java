@@ -7,11 +7,8 @@ import nabla.tensor.NDArray;
  * {@code BinaryAccuracy}: a prediction counts as 1 when it is greater than the threshold (default 0.5). Targets and
  * predictions need the same number of elements, e.g. (batch, 1) and (batch,); every element counts once.
  */
-public final class BinaryAccuracy implements Metric {
+public final class BinaryAccuracy extends CorrectCount {
     private final float threshold;
-    private final String name;
-    private long correct;
-    private long total;
 
     /** Threshold 0.5, reported as "binary_accuracy". */
     public BinaryAccuracy() {
@@ -25,7 +22,7 @@ public final class BinaryAccuracy implements Metric {
     private BinaryAccuracy(float threshold, String name) {
         if (!Float.isFinite(threshold)) throw new IllegalArgumentException("binary_accuracy: threshold must be finite, got " + threshold);
         this.threshold = threshold;
-        this.name = name;
+        super(name);
     }
 
     public BinaryAccuracy withName(String name) {
@@ -46,22 +43,6 @@ public final class BinaryAccuracy implements Metric {
         for (int i = 0; i < n; i++) if ((pd[po + i] > threshold ? 1f : 0f) == td[to + i]) c++;
         correct += c;
         total += n;
-    }
-
-    @Override
-    public double result() {
-        return total == 0 ? 0 : (double) correct / total;
-    }
-
-    @Override
-    public void reset() {
-        correct = 0;
-        total = 0;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

@@ -1,23 +1,17 @@
 package nabla.metrics;
 
-import nabla.tensor.NDArray;
-
 /**
  * The mean of |prediction − target| over every element, as Keras' {@code MeanAbsoluteError} metric. Targets and predictions need the same number of elements; the sum over
  * every element and the element count are accumulated in double since the last reset, so the result over an epoch
  * is exact for any mix of batch sizes.
  */
-public final class MeanAbsoluteError implements Metric {
-    private final String name;
-    private double sum;
-    private long count;
-
+public final class MeanAbsoluteError extends MeanOfErrors {
     public MeanAbsoluteError() {
         this("mean_absolute_error");
     }
 
     private MeanAbsoluteError(String name) {
-        this.name = name;
+        super(name);
     }
 
     public MeanAbsoluteError withName(String name) {
@@ -25,34 +19,8 @@ public final class MeanAbsoluteError implements Metric {
     }
 
     @Override
-    public void update(NDArray yTrue, NDArray yPred) {
-        MetricInputs.requireSameSize(name, yTrue, yPred);
-        NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
-        float[] td = t.data(), pd = p.data();
-        int to = t.offset(), po = p.offset(), n = t.size();
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double d = (double) pd[po + i] - td[to + i];
-            s += Math.abs(d);
-        }
-        sum += s;
-        count += n;
-    }
-
-    @Override
-    public double result() {
-        return count == 0 ? 0 : sum / count;
-    }
-
-    @Override
-    public void reset() {
-        sum = 0;
-        count = 0;
-    }
-
-    @Override
-    public String name() {
-        return name;
+    double sumOfErrors(float[] t, int to, float[] p, int po, int n) {
+        return sumAbsolute(t, to, p, po, n);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package nabla.metrics;
 
-import nabla.tensor.NDArray;
-
 /**
  * Precision, as Keras' {@code Precision}: of the elements predicted positive, the fraction that are positive: tp / (tp + fp), over all elements since the last reset (0 when there are none). A prediction
  * is positive when it is greater than the threshold (default 0.5); a target is positive when it is non-zero.
@@ -9,13 +7,7 @@ import nabla.tensor.NDArray;
  * counts (micro-average) unless {@link #forClass(int)} restricts it to one class column (Keras' {@code class_id}).
  * Per-class and macro-averaged values over argmax predictions come from {@link ConfusionMatrix}.
  */
-public final class Precision implements Metric {
-    private final float threshold;
-    private final int classId;
-    private final String name;
-    private long tp;
-    private long other;
-
+public final class Precision extends ThresholdCounts {
     /** Threshold 0.5, every element, reported as "precision". */
     public Precision() {
         this(0.5f);
@@ -26,16 +18,12 @@ public final class Precision implements Metric {
     }
 
     private Precision(float threshold, int classId, String name) {
-        if (!Float.isFinite(threshold)) throw new IllegalArgumentException("precision: threshold must be finite, got " + threshold);
-        this.threshold = threshold;
-        this.classId = classId;
-        this.name = name;
+        super("precision", threshold, classId, name);
     }
 
     /** The same metric over one column of the last axis only (Keras' {@code class_id}). */
     public Precision forClass(int classId) {
-        if (classId < 0) throw new IllegalArgumentException("precision: class id must be >= 0, got " + classId);
-        return new Precision(threshold, classId, name);
+        return new Precision(threshold, checkClassId(classId), name);
     }
 
     public Precision withName(String name) {
@@ -43,41 +31,8 @@ public final class Precision implements Metric {
     }
 
     @Override
-    public void update(NDArray yTrue, NDArray yPred) {
-        MetricInputs.requireSameSize(name, yTrue, yPred);
-        NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
-        float[] td = t.data(), pd = p.data();
-        int to = t.offset(), po = p.offset();
-        int stride = 1, start = 0, n = t.size();
-        if (classId >= 0) {
-            stride = MetricInputs.classes(p);
-            if (classId >= stride)
-                throw new IllegalArgumentException(name + ": class id " + classId + " is outside predictions " + yPred.shape());
-            start = classId;
-            n = p.size() / stride;
-        }
-        for (int i = 0, at = start; i < n; i++, at += stride) {
-            boolean positive = td[to + at] != 0, predicted = pd[po + at] > threshold;
-            if (positive && predicted) tp++;
-            else if (!positive && predicted) other++;
-        }
-    }
-
-    @Override
     public double result() {
-        long d = tp + other;
-        return d == 0 ? 0 : (double) tp / d;
-    }
-
-    @Override
-    public void reset() {
-        tp = 0;
-        other = 0;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        return ratio(tp, fp);
     }
 
     @Override

@@ -1,23 +1,17 @@
 package nabla.metrics;
 
-import nabla.tensor.NDArray;
-
 /**
  * The square root of the mean of (prediction − target)² over every element (the root of the mean over all elements seen, not a mean of per-batch roots), as Keras' {@code RootMeanSquaredError} metric. Targets and predictions need the same number of elements; the sum over
  * every element and the element count are accumulated in double since the last reset, so the result over an epoch
  * is exact for any mix of batch sizes.
  */
-public final class RootMeanSquaredError implements Metric {
-    private final String name;
-    private double sum;
-    private long count;
-
+public final class RootMeanSquaredError extends MeanOfErrors {
     public RootMeanSquaredError() {
         this("root_mean_squared_error");
     }
 
     private RootMeanSquaredError(String name) {
-        this.name = name;
+        super(name);
     }
 
     public RootMeanSquaredError withName(String name) {
@@ -25,34 +19,13 @@ public final class RootMeanSquaredError implements Metric {
     }
 
     @Override
-    public void update(NDArray yTrue, NDArray yPred) {
-        MetricInputs.requireSameSize(name, yTrue, yPred);
-        NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
-        float[] td = t.data(), pd = p.data();
-        int to = t.offset(), po = p.offset(), n = t.size();
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double d = (double) pd[po + i] - td[to + i];
-            s += d * d;
-        }
-        sum += s;
-        count += n;
+    double sumOfErrors(float[] t, int to, float[] p, int po, int n) {
+        return sumSquared(t, to, p, po, n);
     }
 
     @Override
     public double result() {
-        return count == 0 ? 0 : Math.sqrt(sum / count);
-    }
-
-    @Override
-    public void reset() {
-        sum = 0;
-        count = 0;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        return Math.sqrt(mean());
     }
 
     @Override

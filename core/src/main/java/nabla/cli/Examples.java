@@ -117,7 +117,8 @@ final class Examples {
         ImageDataset data = images(o, o.dataset);
         Sequential model = Zoo.mnistCnn(o.seed);
         model.compile("categorical_crossentropy", new Adam(o.learningRateOr(1e-3f)), "accuracy");
-        return imageSetup(model, data, o.epochsOr(12), o.batchSizeOr(128));
+        // 15 epochs as Keras 3's mnist_convnet example (batch 128, Adam): 0.9921 here; 12 epochs gave 0.9917.
+        return imageSetup(model, data, o.epochsOr(15), o.batchSizeOr(128));
     }
 
     /** LeNet-5 (W3): SGD 0.05 with momentum 0.9, batch 128, 20 epochs (10 gave 0.9880, 20 gave 0.9902 on MNIST). */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 "  imdb-bilstm    as imdb-lstm with a bidirectional LSTM",
                 "  imdb-gru       as imdb-lstm with a GRU",
                 "  reuters-mlp    Reuters-21578 topics: 1,000-word binary bag of words -> Dense 512 ReLU -> Dropout -> softmax",
-                "  mnist-cnn      Keras MNIST CNN: Conv 32, Conv 64, MaxPool, Dropout, Dense 128, Dropout, softmax; Adam, batch 128, 12 epochs",
+                "  mnist-cnn      Keras MNIST CNN: Conv 32, Conv 64, MaxPool, Dropout, Dense 128, Dropout, softmax; Adam, batch 128, 15 epochs",
                 "  lenet5         LeNet-5 on MNIST zero-padded to 32x32 (tanh, average pooling); SGD 0.05 momentum 0.9, batch 128, 20 epochs",
                 "  course-cnn     'TensorFlow without a PhD' CNN 28x28x4 -> 14x14x8 -> 7x7x12 -> 200 -> 10; Adam 0.003 decaying, batch 100, 17 epochs",
                 "  fashion-cnn    Fashion-MNIST CNN (2x2 conv+BN blocks, Dense 128); Adam, batch 128, 10 epochs",

@@ -44,9 +44,15 @@ import nabla.train.History;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelSaveTest {
+public class ModelSaveTest {
     @TempDir
     Path dir;
+
+    /** Every weight of {@code back} equals {@code m}'s bit for bit, under the same key. */
+    public static void assertSameWeights(Sequential m, Sequential back) {
+        assertEquals(m.namedParameters().keySet(), back.namedParameters().keySet());
+        m.namedParameters().forEach((k, p) -> assertArrayEquals(p.value().toArray(), back.namedParameters().get(k).value().toArray(), k));
+    }
 
     private static Sequential trained(NDArray[] d) {
         Sequential m = new Sequential(3, new Dense(16, Activation.RELU), new Dense(8, Activation.TANH, false, Initializer.heNormal(), Initializer.zeros()),
@@ -95,7 +101,9 @@ class ModelSaveTest {
         m.save(p);
         Sequential back = Sequential.load(p);
 
-        assertArrayEquals(m.predict(d[0]).toArray(), back.predict(d[0]).toArray()); // bit-identical
+        assertSameWeights(m, back); // bit-identical weights
+        // Predictions agree to float rounding only: the Vector API's exp/tanh may differ by an ulp between JIT tiers.
+        assertArrayEquals(m.predict(d[0]).toArray(), back.predict(d[0]).toArray(), 1e-6f);
         assertEquals(m.summary(), back.summary());
         assertEquals(m.seed(), back.seed());
         assertEquals("categorical_crossentropy", back.loss().name());
@@ -134,7 +142,8 @@ class ModelSaveTest {
         Sequential back = Sequential.load(p);
         assertNull(back.loss());
         NDArray x = NDArray.uniform(Shape.of(5, 2, 3), -1, 1, new Rng(1));
-        assertArrayEquals(m.predict(x).toArray(), back.predict(x).toArray());
+        assertSameWeights(m, back);
+        assertArrayEquals(m.predict(x).toArray(), back.predict(x).toArray(), 1e-6f);
     }
 
     @Test
@@ -273,7 +282,7 @@ class ModelSaveTest {
         assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("unsaveable") && e.getMessage().contains("not JSON"), e.getMessage());
 
         assertArrayEquals(before, Files.readAllBytes(p));
-        assertArrayEquals(expected.toArray(), Sequential.load(p).predict(x).toArray());
+        assertArrayEquals(expected.toArray(), Sequential.load(p).predict(x).toArray(), 1e-6f);
         try (var files = Files.list(dir)) {
             assertEquals(List.of("good.nabla"), files.map(f -> f.getFileName().toString()).toList());
         }

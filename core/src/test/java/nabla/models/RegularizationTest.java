@@ -119,8 +119,12 @@ class RegularizationTest {
         Path p = dir.resolve("layers.nabla");
         m.save(p);
         Sequential back = Sequential.load(p);
-        assertArrayEquals(m.predict(d[0]).toArray(), back.predict(d[0]).toArray());
-        assertEquals(m.evaluate(d[0], d[1]), back.evaluate(d[0], d[1])); // penalties included, identical
+        ModelSaveTest.assertSameWeights(m, back);
+        // Predictions agree to float rounding only: the Vector API's exp/tanh may differ by an ulp between JIT tiers.
+        assertArrayEquals(m.predict(d[0]).toArray(), back.predict(d[0]).toArray(), 1e-6f);
+        java.util.Map<String, Double> before = m.evaluate(d[0], d[1]), after = back.evaluate(d[0], d[1]); // penalties included
+        assertEquals(before.keySet(), after.keySet());
+        for (String k : before.keySet()) assertEquals(before.get(k), after.get(k), 1e-6, k);
         for (int i = 0; i < m.layers().size(); i++) {
             assertEquals(m.layers().get(i).savedConfig(), back.layers().get(i).savedConfig());
             List<Parameter> a = m.layers().get(i).parameters(), b = back.layers().get(i).parameters();

@@ -224,7 +224,9 @@ class RecurrentLayersTest {
         m.save(f);
         assertTrue(Files.exists(f));
         Sequential back = Sequential.load(f);
-        close(y, back.predict(x), 0f);
+        nabla.models.ModelSaveTest.assertSameWeights(m, back);
+        // Predictions agree to float rounding only: the Vector API's exp/tanh may differ by an ulp between JIT tiers.
+        close(y, back.predict(x), 1e-6f);
     }
 
     @Test

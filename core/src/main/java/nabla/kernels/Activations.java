@@ -50,7 +50,7 @@ public final class Activations {
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector neg = v.lanewise(VectorOperators.EXPM1).mul(alpha);
+            FloatVector neg = VMath.exp(v).sub(1f).mul(alpha);
             v.blend(neg, v.compare(VectorOperators.LE, 0f)).mul(scale).intoArray(y, yo + i);
         }
         return i;
@@ -61,7 +61,7 @@ public final class Activations {
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector vg = FloatVector.fromArray(S, g, go + i).mul(scale);
-            FloatVector neg = vg.mul(v.lanewise(VectorOperators.EXP).mul(alpha));
+            FloatVector neg = vg.mul(VMath.exp(v).mul(alpha));
             vg.blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(gx, gxo + i);
         }
         return i;
@@ -71,7 +71,7 @@ public final class Activations {
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector t = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+            FloatVector t = VMath.exp(v.abs().neg()).lanewise(VectorOperators.LOG1P);
             v.max(0f).add(t).intoArray(y, yo + i);
         }
         return i;
@@ -81,7 +81,7 @@ public final class Activations {
         int i = 0, bound = S.loopBound(n);
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (; i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
+            FloatVector e = VMath.exp(FloatVector.fromArray(S, x, xo + i).neg());
             FloatVector.fromArray(S, g, go + i).div(e.add(one)).intoArray(gx, gxo + i);
         }
         return i;
@@ -128,7 +128,7 @@ public final class Activations {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, yo + i);
+            v.div(VMath.exp(v.neg()).add(one)).intoArray(y, yo + i);
         }
         return i;
     }
@@ -138,7 +138,7 @@ public final class Activations {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector s = one.div(v.neg().lanewise(VectorOperators.EXP).add(one));
+            FloatVector s = one.div(VMath.exp(v.neg()).add(one));
             FloatVector d = s.mul(v.mul(one.sub(s)).add(one)); // s·(1 + x·(1 − s))
             FloatVector.fromArray(S, g, go + i).mul(d).intoArray(gx, gxo + i);
         }
@@ -170,7 +170,7 @@ public final class Activations {
         FloatVector z = u.abs();
         FloatVector t = FloatVector.broadcast(S, 1f).div(z.mul(ActFn.ERF_P).add(1f));
         FloatVector poly = t.mul(ActFn.A5).add(ActFn.A4).mul(t).add(ActFn.A3).mul(t).add(ActFn.A2).mul(t).add(ActFn.A1).mul(t);
-        FloatVector e = poly.mul(z.mul(z).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+        FloatVector e = poly.mul(VMath.exp(z.mul(z).neg())).neg().add(1f);
         FloatVector erf = e.blend(e.neg(), u.compare(VectorOperators.LT, 0f));
         return erf.add(1f).mul(0.5f);
     }
@@ -188,7 +188,7 @@ public final class Activations {
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector density = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(ActFn.INV_SQRT_2PI);
+            FloatVector density = VMath.exp(v.mul(v).mul(-0.5f)).mul(ActFn.INV_SQRT_2PI);
             FloatVector d = phi(v).add(v.mul(density));
             FloatVector.fromArray(S, g, go + i).mul(d).intoArray(gx, gxo + i);
         }

@@ -135,16 +135,9 @@ public final class Elementwise {
                     }
                 }
                 case RELU -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(o, oo + i); }
-                case EXP -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
-                case TANH -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
-                case SIGMOID -> {
-                    // 1 / (1 + exp(-x)); exp(-x) overflows to +inf for x < -88, which still gives the right 0.
-                    FloatVector one = FloatVector.broadcast(S, 1f);
-                    for (; i < bound; i += L) {
-                        FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
-                        one.div(e.add(one)).intoArray(o, oo + i);
-                    }
-                }
+                case EXP -> { for (; i < bound; i += L) VMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+                case TANH -> { for (; i < bound; i += L) VMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+                case SIGMOID -> { for (; i < bound; i += L) VMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
                 default -> { }
             }
         }

@@ -18,11 +18,11 @@ public final class RecurrentGates {
 
     private static FloatVector sigmoid(FloatVector x) {
         // 1 / (1 + exp(-x)); exp(-x) overflows to +inf for x < -88, which still gives the right 0.
-        return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return VMath.sigmoid(x);
     }
 
     private static FloatVector tanh(FloatVector x) {
-        return x.lanewise(VectorOperators.TANH);
+        return VMath.tanh(x);
     }
 
     private static float sig(float x) {

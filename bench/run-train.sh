@@ -5,7 +5,7 @@
 #                data of MNIST's shapes otherwise). W2-W5 always use random in-memory data, on both sides.
 #   --batches/--runs  passed to both sides (defaults: each workload's batches a run, 5 runs; median reported).
 # Nabla: nabla.bench.TrainThroughput in its own JVM per workload. PyTorch: Debian's python3-torch run by
-# /usr/bin/python3 with OpenBLAS (libopenblas0-openmp) and 2 threads (bench/torch_w1.py, bench/torch_train.py),
+# /usr/bin/python3 with OpenBLAS (libopenblas0-openmp) and 2 threads (bench/torch_train.py),
 # measured with the OPENBLAS_* variables of this environment as set and unset; the faster is kept.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,7 +32,7 @@ for w in "${workloads[@]}"; do
         --mnist-dir "$mnist" "${extra[@]}" 2>&1 | grep -v '^WARNING' | tee /dev/stderr)
   label=$(echo "$out" | sed -n 's/^\(W[0-9] [a-z]*\) nabla samples\/s: .*/\1/p')
   nabla=$(echo "$out" | sed -n 's/^W[0-9] [a-z]* nabla samples\/s: //p')
-  if [ $w = w1 ]; then torchcmd=("$here/bench/torch_w1.py" --mnist-dir "$mnist"); else torchcmd=("$here/bench/torch_train.py" "$w"); fi
+  torchcmd=("$here/bench/torch_train.py" "$w" --mnist-dir "$mnist")
   best=0
   for mode in set unset; do
     echo "== $w PyTorch (OPENBLAS_* $mode)"

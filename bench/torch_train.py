@@ -1,5 +1,7 @@
 """Training throughput of the reference workloads (shared/BENCHMARKS.md) in PyTorch, for side-by-side runs.
 
+W1 mlp:   Dense 784 -> 500 ReLU -> 500 ReLU -> 10, softmax CE, MNIST flattened /255 (with --mnist-dir; random
+          data of the same shapes otherwise), batch 100, Adam 1e-3
 W2 cnn:   Conv 32 3x3 ReLU -> Conv 64 3x3 ReLU -> MaxPool 2 -> Dropout .25 -> Flatten -> Dense 128 ReLU
           -> Dropout .5 -> Dense 10, softmax CE, MNIST 28x28x1, batch 128, Adam 1e-3
 W3 lenet: LeNet-5 (input zero-padded to 32x32): Conv 6 5x5 tanh -> AvgPool 2 -> Conv 16 5x5 tanh -> AvgPool 2
@@ -9,14 +11,16 @@ W5 tiny:  LSTM 1 input, 8 units, 30 steps (last state) -> Dense 3, MSE, batch 64
 
 Samples/s of forward + loss + backward + optimizer step on in-memory batches, after 20 warm-up batches,
 median of the timed runs. Prints `W<n> <name> torch samples/s: X`.
-Usage: python3 bench/torch_train.py w2|w3|w4|w5 [--threads 2] [--batches N] [--runs 5]
+Usage: python3 bench/torch_train.py w1|w2|w3|w4|w5 [--mnist-dir DIR] [--threads 2] [--batches N] [--runs 5]
 """
-import argparse, statistics, time
+import argparse, os, statistics, time
+import numpy as np
 import torch
 import torch.nn as nn
 
 p = argparse.ArgumentParser()
-p.add_argument("workload", choices=["w2", "w3", "w4", "w5"])
+p.add_argument("workload", choices=["w1", "w2", "w3", "w4", "w5"])
+p.add_argument("--mnist-dir")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--batches", type=int, default=0)
 p.add_argument("--runs", type=int, default=5)
@@ -24,7 +28,21 @@ a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(1)
 
-if a.workload == "w2":
+if a.workload == "w1":
+    batch, n = 100, 60000
+    if a.mnist_dir and os.path.exists(os.path.join(a.mnist_dir, "train-images-idx3-ubyte")):
+        img = np.fromfile(os.path.join(a.mnist_dir, "train-images-idx3-ubyte"), dtype=np.uint8)[16:]
+        lab = np.fromfile(os.path.join(a.mnist_dir, "train-labels-idx1-ubyte"), dtype=np.uint8)[8:]
+        x = torch.from_numpy(img.reshape(n, 784).astype(np.float32) / 255.0)
+        y = torch.from_numpy(lab.astype(np.int64))
+        print("data: MNIST from", a.mnist_dir)
+    else:
+        x = torch.rand(n, 784); y = torch.randint(0, 10, (n,))
+        print("data: random with MNIST's shapes")
+    model = nn.Sequential(nn.Linear(784, 500), nn.ReLU(), nn.Linear(500, 500), nn.ReLU(), nn.Linear(500, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3); loss_fn = nn.CrossEntropyLoss(); name = "W1 mlp"
+    batches = a.batches or 200
+elif a.workload == "w2":
     batch, n = 128, 60000
     x = torch.rand(n, 1, 28, 28); y = torch.randint(0, 10, (n,))
     model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),

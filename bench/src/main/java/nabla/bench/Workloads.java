@@ -24,7 +24,7 @@ import nabla.tensor.Shape;
 
 /**
  * The training workloads W1–W5 of shared/BENCHMARKS.md: a compiled model plus in-memory data shaped as
- * {@code bench/torch_w1.py} and {@code bench/torch_train.py} make it (random values unless W1 is given the MNIST
+ * {@code bench/torch_train.py} makes it (random values unless W1 is given the MNIST
  * files). Images are channels-last (n, h, w, 1) here and (n, 1, h, w) in PyTorch; class labels are indices, as
  * PyTorch's {@code CrossEntropyLoss} takes them (W1 keeps its one-hot labels and categorical cross-entropy).
  */

@@ -149,7 +149,8 @@ final class Examples {
         return imageSetup(model, data, o.epochsOr(10), o.batchSizeOr(128));
     }
 
-    private static int[] permutation(int n, long seed) {
+    /** 0..n-1 in a seeded random order. */
+    static int[] permutation(int n, long seed) {
         int[] o = new int[n];
         for (int i = 0; i < n; i++) o[i] = i;
         new nabla.tensor.Rng(seed).shuffle(o);

@@ -116,10 +116,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int[] order(int n) {
-        int[] o = new int[n];
-        for (int i = 0; i < n; i++) o[i] = i;
-        new nabla.tensor.Rng(seed).shuffle(o);
-        return o;
+        return Examples.permutation(n, seed);
     }
 
     @Override

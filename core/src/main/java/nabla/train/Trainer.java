@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import nabla.data.ArrayDataset;
 import nabla.data.DataLoader;
 import nabla.metrics.Metric;
 import nabla.tensor.NDArray;
@@ -26,14 +27,14 @@ public final class Trainer {
         NDArray trainX = x, trainY = y, valX = options.validationX(), valY = options.validationY();
         if (valX != null) checkSamples(valX, valY);
         if (options.validationSplit() > 0 && valX == null) {
-            int n = x.dim(0);
-            int nVal = n - (int) Math.floor(n * (1 - options.validationSplit())); // Keras: the first floor(n·(1−f)) train
-            if (nVal == 0 || nVal == n)
-                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of " + n + " samples leaves an empty training or validation set");
-            trainX = x.slice(0, 0, n - nVal);
-            trainY = y.slice(0, 0, n - nVal);
-            valX = x.slice(0, n - nVal, n);
-            valY = y.slice(0, n - nVal, n);
+            // Keras: the first floor(n·(1−f)) samples train, the rest validate (views, no copy)
+            ArrayDataset.Split split = new ArrayDataset(x, y).split(options.validationSplit());
+            if (split.train().size() == 0 || split.validation().size() == 0)
+                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of " + x.dim(0) + " samples leaves an empty training or validation set");
+            trainX = split.train().x();
+            trainY = split.train().y();
+            valX = split.validation().x();
+            valY = split.validation().y();
         }
         DataLoader loader = new DataLoader(trainX, trainY, options.batchSize(), options.shuffle(), options.seed());
         List<Callback> callbacks = new ArrayList<>(options.callbacks());

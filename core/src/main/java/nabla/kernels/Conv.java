@@ -2,6 +2,7 @@ package nabla.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,11 +31,10 @@ public final class Conv {
     /** Total multiply-adds ×2 below which the batch is not split across threads (GEMM's own threshold). */
     static final long PARALLEL_FLOPS = Gemm.PARALLEL_FLOPS;
 
-    /** Per-thread scratch: im2col patches, their gradient, and a partial weight gradient. */
+    /** Per-thread scratch: im2col patches and their gradient. */
     private static final class Scratch {
         float[] col = new float[0];
         float[] dcol = new float[0];
-        float[] dw = new float[0];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -49,6 +49,10 @@ public final class Conv {
      */
     public static void forward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff,
                                float[] bias, int bOff, ActKind act, float[] y) {
+        if (DirectConv.applies(g, cout)) {
+            DirectConv.forward(g, cout, x, xOff, w, wOff, bias, bOff, act, y);
+            return;
+        }
         int p = g.positions(), k = g.patch(), block = blockRows(g);
         Parallel.RangeBody body = (from, to) -> {
             Scratch s = SCRATCH.get();
@@ -78,19 +82,24 @@ public final class Conv {
      */
     public static void backward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff, float[] dy,
                                 float[] dx, float[] dw, int dwOff, boolean accumulateDw) {
+        if (dw != null && DirectConv.applies(g, cout)) {
+            DirectConv.weightGradient(g, cout, x, xOff, dy, dw, dwOff, accumulateDw);
+            if (dx == null) return;
+            dw = null;
+        }
         int p = g.positions(), k = g.patch(), n = g.n(), block = blockRows(g);
         boolean pw = g.pointwise();
-        int chunks = chunks(n, 2L * 2 * n * p * k * cout);
-        float[][] partial = new float[chunks][];
+        int chunks = chunks(n, 2L * (dw == null ? 1 : 2) * n * p * k * cout);
+        float[][] partial = dw == null ? null : partials(chunks, k * cout);
+        float[] dwAll = dw;
         Parallel.run(chunks, t -> {
             int from = (int) ((long) t * n / chunks), to = (int) ((long) (t + 1) * n / chunks);
             Scratch s = SCRATCH.get();
-            float[] col = dw != null && !pw ? (s.col = grow(s.col, block * k)) : null;
+            float[] col = dwAll != null && !pw ? (s.col = grow(s.col, block * k)) : null;
             float[] dcol = dx != null && !pw ? (s.dcol = grow(s.dcol, block * k)) : null;
             // The first chunk adds into dw itself; the others into their own partial sums, added at the end.
-            float[] dwt = dw == null ? null : t == 0 ? dw : (s.dw = grow(s.dw, k * cout));
+            float[] dwt = dwAll == null ? null : t == 0 ? dwAll : partial[t];
             int dwo = t == 0 ? dwOff : 0;
-            partial[t] = dwt;
             if (dcol != null) Arrays.fill(dx, from * g.inSample(), to * g.inSample(), 0f);
             for (int r = from * p, end = to * p; r < end; r += block) {
                 int m = Math.min(block, end - r);
@@ -131,8 +140,19 @@ public final class Conv {
     /** Target size of a block of the patch matrix, in floats (1 MiB). */
     static final long COL_FLOATS = 1L << 18;
 
+    /** Per-chunk partial sums of a call, owned by the calling thread (indexed by chunk, so a thread that runs two chunks never mixes them). */
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
+
+    /** At least {@code count} buffers of at least {@code size} floats, from the calling thread's reusable pool (contents undefined). */
+    static float[][] partials(int count, int size) {
+        float[][] p = PARTIALS.get();
+        if (p.length < count) PARTIALS.set(p = Arrays.copyOf(p, count));
+        for (int i = 0; i < count; i++) if (p[i] == null || p[i].length < size) p[i] = new float[size];
+        return p;
+    }
+
     /** Number of batch chunks: one per thread when the work is large enough and there are 2+ samples. */
-    private static int chunks(int n, long flops) {
+    static int chunks(int n, long flops) {
         if (n < 2 || Parallel.threads() < 2 || flops < PARALLEL_FLOPS) return 1;
         return Math.min(n, Parallel.threads());
     }
@@ -168,15 +188,20 @@ public final class Conv {
     }
 
     /**
-     * Copies a short run: System.arraycopy costs more than the copy itself for the 5-float runs of a 5×5
-     * single-channel convolution (LeNet's first layer), so short runs use a plain loop.
+     * Copies a short run: System.arraycopy costs more than the copy itself for the 5- to 30-float runs of LeNet's
+     * convolutions, so runs of at least a vector are copied by vectors (the last one overlapping the one before),
+     * shorter ones by a plain loop.
      */
     private static void copy(float[] src, int so, float[] dst, int d, int n) {
-        if (n >= 32) {
+        if (n >= 64) {
             System.arraycopy(src, so, dst, d, n);
-            return;
+        } else if (n >= L) {
+            int i = 0;
+            for (; i + L <= n; i += L) FloatVector.fromArray(S, src, so + i).intoArray(dst, d + i);
+            if (i < n) FloatVector.fromArray(S, src, so + n - L).intoArray(dst, d + n - L);
+        } else {
+            for (int i = 0; i < n; i++) dst[d + i] = src[so + i];
         }
-        for (int i = 0; i < n; i++) dst[d + i] = src[so + i];
     }
 
     /** Adds rows [r0, r0 + rows) of a patch-gradient matrix (from dcol[0]) back into dx: the adjoint of {@link #im2col}. */
@@ -204,13 +229,18 @@ public final class Conv {
         }
     }
 
-    /** {@code dst[do+i] += src[so+i]} for i in [0, len). */
+    /** {@code dst[do+i] += src[so+i]} for i in [0, len); a run of at least a vector ends with one masked vector. */
     static void addTo(float[] src, int so, float[] dst, int dOff, int len) {
         int i = 0;
         if (len >= L) {
             int bound = S.loopBound(len);
             for (; i < bound; i += L)
                 FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, so + i)).intoArray(dst, dOff + i);
+        }
+        if (i < len && len >= L) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, dst, dOff + i, m).add(FloatVector.fromArray(S, src, so + i, m)).intoArray(dst, dOff + i, m);
+            return;
         }
         for (; i < len; i++) dst[dOff + i] += src[so + i];
     }

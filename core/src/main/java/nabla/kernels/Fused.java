@@ -73,9 +73,25 @@ public final class Fused {
         }
     }
 
-    /** {@code out[j] += sum over rows of x[r, j]} for a contiguous rows×cols block. */
+    /**
+     * {@code out[j] += sum over rows of x[r, j]} for a contiguous rows×cols block. With fewer columns than a vector
+     * (a convolution's 6 filters), the block is summed as flat vectors instead: L rows make cols whole vectors,
+     * and lane e of the j-th of them always belongs to column (j·L + e) mod cols.
+     */
     public static void columnSumAccumulate(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
+        if (cols >= L || rows < 2 * L) {
+            for (int r = 0; r < rows; r++) Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
+            return;
+        }
+        int chunk = cols * L, chunks = rows / L;
+        float[] lanes = new float[chunk];
+        for (int j = 0; j < cols; j++) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int b = 0, o = xOff + j * L; b < chunks; b++, o += chunk) acc = acc.add(FloatVector.fromArray(S, x, o));
+            acc.intoArray(lanes, j * L);
+        }
+        for (int e = 0; e < chunk; e++) out[outOff + e % cols] += lanes[e];
+        for (int r = chunks * L; r < rows; r++) Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
     }
 
     /**

@@ -94,6 +94,10 @@ public final class Pool {
 
     /** Average pooling over the real (unpadded) taps of each window: y (n, oh, ow, c) overwritten. */
     public static void avgForward(ConvShape g, float[] x, int xOff, float[] y) {
+        if (fewChannels(g)) {
+            avgForwardFew(g, x, xOff, y);
+            return;
+        }
         bySample(g, (from, to) -> {
             int c = g.c(), bound = S.loopBound(c);
             for (int i = from; i < to; i++) {
@@ -125,6 +129,10 @@ public final class Pool {
 
     /** Average pooling backward: each window tap receives dy / (real taps); dx (n, h, w, c) zeroed by the caller. */
     public static void avgBackward(ConvShape g, float[] dy, int dyOff, float[] dx) {
+        if (fewChannels(g) && g.sh() == g.kh() && g.sw() == g.kw()) {
+            avgBackwardFew(g, dy, dyOff, dx);
+            return;
+        }
         bySample(g, (from, to) -> {
             int c = g.c(), bound = S.loopBound(c);
             for (int i = from; i < to; i++) {
@@ -152,6 +160,68 @@ public final class Pool {
                     }
                 }
             }
+        });
+    }
+
+    /*
+     * Fewer channels than a vector (LeNet's 6 after its first convolution): the per-position channel vectors
+     * above would be scalar loops. Instead a vector runs along an output row, flattened over (ox, channel): lane
+     * f of a row reads input column (f / c)·sw + kx, channel f mod c, so each window column kx is one gather with
+     * a fixed index map. Only for windows that all lie inside the image (no padding), where every average
+     * divides by kh·kw.
+     */
+
+    private static boolean fewChannels(ConvShape g) {
+        return g.c() < L && g.padTop() == 0 && g.padLeft() == 0
+                && (g.oh() - 1) * g.sh() + g.kh() <= g.h() && (g.ow() - 1) * g.sw() + g.kw() <= g.w();
+    }
+
+    /** Index maps per window column kx: lane f → ((f / c)·sw + kx)·c + f mod c, rows rounded up to vectors (0 past the end). */
+    private static int[] rowMaps(int count, int span, int c, int sw, int valid) {
+        int[] map = new int[count * span];
+        for (int kx = 0; kx < count; kx++)
+            for (int f = 0; f < valid; f++) map[kx * span + f] = ((f / c) * sw + kx) * c + f % c;
+        return map;
+    }
+
+    private static void avgForwardFew(ConvShape g, float[] x, int xOff, float[] y) {
+        int c = g.c(), row = g.ow() * c, span = (row + L - 1) / L * L, rowIn = g.w() * c;
+        int[] map = rowMaps(g.kw(), span, c, g.sw(), row);
+        float inv = 1f / (g.kh() * g.kw());
+        bySample(g, (from, to) -> {
+            for (int i = from; i < to; i++)
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int in = xOff + i * g.inSample() + oy * g.sh() * rowIn, out = (i * g.oh() + oy) * row;
+                    for (int f = 0; f < row; f += L) {
+                        VectorMask<Float> m = S.indexInRange(f, row);
+                        FloatVector sum = FloatVector.zero(S);
+                        for (int ky = 0; ky < g.kh(); ky++)
+                            for (int kx = 0; kx < g.kw(); kx++)
+                                sum = sum.add(FloatVector.fromArray(S, x, in + ky * rowIn, map, kx * span + f, m));
+                        sum.mul(inv).intoArray(y, out + f, m);
+                    }
+                }
+        });
+    }
+
+    /** Non-overlapping windows (stride = window): input lane f of a covered row takes dy at column (f / c) / sw. */
+    private static void avgBackwardFew(ConvShape g, float[] dy, int dyOff, float[] dx) {
+        int c = g.c(), sw = g.sw(), row = g.ow() * sw * c, span = (row + L - 1) / L * L, rowOut = g.ow() * c;
+        int[] map = new int[span];
+        for (int f = 0; f < row; f++) map[f] = (f / c) / sw * c + f % c;
+        float inv = 1f / (g.kh() * g.kw());
+        bySample(g, (from, to) -> {
+            for (int i = from; i < to; i++)
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int src = dyOff + (i * g.oh() + oy) * rowOut;
+                    for (int ky = 0; ky < g.kh(); ky++) {
+                        int dst = i * g.inSample() + (oy * g.sh() + ky) * g.w() * c;
+                        for (int f = 0; f < row; f += L) {
+                            VectorMask<Float> m = S.indexInRange(f, row);
+                            FloatVector.fromArray(S, dy, src, map, f, m).mul(inv).intoArray(dx, dst + f, m);
+                        }
+                    }
+                }
         });
     }
 }

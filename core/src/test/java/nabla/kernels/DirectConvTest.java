@@ -1,0 +1,80 @@
+package nabla.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The direct single-channel convolution ({@link DirectConv}, reached through {@link Conv}) against a naive
+ * double-precision convolution: forward with bias and activation, the weight gradient overwritten and
+ * accumulated, the input gradient (GEMM path) in the same call, one and two threads, widths that are and are not
+ * whole vectors, filter counts below, at and above one tile of eight, and paddings.
+ */
+class DirectConvTest {
+    private static final int L = FloatVector.SPECIES_PREFERRED.length();
+
+    @ParameterizedTest(name = "n={0} {1}x{2} k={3}x{4} cout={5} pad top={6} left={7} right={8} threads={9}")
+    @CsvSource({
+            "3, 32, 32, 5, 5, 6, 0, 0, 0, 2",  // LeNet-5's first layer on a 32×32 image
+            "2, 28, 28, 5, 5, 6, 2, 2, 2, 1",  // 'same' padding of a 28×28 image
+            "4, 9, 21, 3, 4, 11, 1, 0, 3, 2",  // two tiles, uneven kernel, output width 21
+            "5, 7, 20, 3, 3, 8, 0, 1, 1, 2",   // exactly one tile
+            "1, 6, 18, 2, 3, 1, 0, 0, 0, 1"})  // one filter, one sample, output width 16
+    void matchesNaiveConvolution(int n, int h, int w, int kh, int kw, int cout, int top, int left, int right, int threads) {
+        int bottom = top;
+        int oh = h + top + bottom - kh + 1, ow = w + left + right - kw + 1;
+        ConvShape g = new ConvShape(n, h, w, 1, kh, kw, 1, 1, 1, 1, top, left, oh, ow);
+        assertTrue(ow < L || DirectConv.applies(g, cout), "the shape must take the direct path");
+        Random r = new Random(11 + n + cout);
+        float[] x = random(r, n * h * w), wt = random(r, kh * kw * cout), bias = random(r, cout);
+        float[] dy = random(r, n * oh * ow * cout);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(threads);
+            float[] y = new float[n * oh * ow * cout];
+            Conv.forward(g, cout, x, 0, wt, 0, bias, 0, ActKind.TANH, y);
+            float[] dw = new float[wt.length], dx = new float[x.length];
+            Conv.backward(g, cout, x, 0, wt, 0, dy, dx, dw, 0, false);
+            float[] dwTwice = dw.clone();
+            Conv.backward(g, cout, x, 0, wt, 0, dy, null, dwTwice, 0, true);
+
+            double[] yRef = new double[y.length], dwRef = new double[dw.length], dxRef = new double[dx.length];
+            for (int i = 0; i < n; i++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                        for (int co = 0; co < cout; co++) {
+                            int o = ((i * oh + oy) * ow + ox) * cout + co;
+                            double sum = bias[co];
+                            for (int ky = 0; ky < kh; ky++)
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int iy = oy + ky - top, ix = ox + kx - left;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                    int xi = (i * h + iy) * w + ix, wi = (ky * kw + kx) * cout + co;
+                                    sum += (double) x[xi] * wt[wi];
+                                    dwRef[wi] += (double) x[xi] * dy[o];
+                                    dxRef[xi] += (double) wt[wi] * dy[o];
+                                }
+                            yRef[o] = Math.tanh(sum);
+                        }
+            for (int i = 0; i < y.length; i++) assertEquals(yRef[i], y[i], 1e-5, "y[" + i + "]");
+            for (int i = 0; i < dw.length; i++) {
+                double tol = 1e-5 * Math.max(1, Math.abs(dwRef[i]));
+                assertEquals(dwRef[i], dw[i], tol, "dw[" + i + "]");
+                assertEquals(2 * dwRef[i], dwTwice[i], 2 * tol, "accumulated dw[" + i + "]");
+            }
+            for (int i = 0; i < dx.length; i++) assertEquals(dxRef[i], dx[i], 1e-5, "dx[" + i + "]");
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static float[] random(Random r, int size) {
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) a[i] = r.nextFloat() * 2 - 1;
+        return a;
+    }
+}

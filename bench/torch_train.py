@@ -9,7 +9,7 @@ W3 lenet: LeNet-5 (input zero-padded to 32x32): Conv 6 5x5 tanh -> AvgPool 2 -> 
 W4 lstm:  Embedding 20000x128 -> LSTM 128 (last state) -> Dense 1 sigmoid, BCE, ids of length 80, batch 32, Adam 1e-3
 W5 tiny:  LSTM 1 input, 8 units, 30 steps (last state) -> Dense 3, MSE, batch 64, Adam 1e-3
 
-Samples/s of forward + loss + backward + optimizer step on in-memory batches, after 20 warm-up batches,
+Samples/s of forward + loss + backward + optimizer step on in-memory batches, after a warm-up of at least 20 batches and 5 s,
 median of the timed runs. Prints `W<n> <name> torch samples/s: X`.
 Usage: python3 bench/torch_train.py w1|w2|w3|w4|w5 [--mnist-dir DIR] [--threads 2] [--batches N] [--runs 5]
 """
@@ -103,8 +103,12 @@ def step():
     return loss
 
 
-for _ in range(20):
+# Warm-up: at least 20 batches and 5 s, as nabla.bench.TrainThroughput does.
+warmup_end = time.perf_counter() + 5
+i = 0
+while i < 20 or time.perf_counter() < warmup_end:
     step()
+    i += 1
 rates = []
 for _ in range(a.runs):
     t0 = time.perf_counter()

@@ -1,6 +1,7 @@
 package nabla.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -33,69 +34,60 @@ public final class RecurrentGates {
         return (float) Math.tanh(x);
     }
 
+    /** All lanes: the mask of the full vectors, so full and tail vectors share one body. */
+    private static final VectorMask<Float> ALL = S.maskAll(true);
+
     /**
      * LSTM step for one row: the pre-activations {@code z[zo..zo+4u)} become the gates i, f, g, o in place;
-     * {@code c = f·cp + i·g}, {@code h = o·tanh(c)}.
+     * {@code c = f·cp + i·g}, {@code h = o·tanh(c)}. Units past the last whole vector run as one masked vector
+     * (a tiny LSTM of 8 units is all tail: scalar exp and tanh there cost more than the rest of the step).
      */
     public static void lstmForward(int u, float[] z, int zo, float[] cp, int cpo, float[] c, int co, float[] h, int ho) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            FloatVector i = sigmoid(FloatVector.fromArray(S, z, zo + j));
-            FloatVector f = sigmoid(FloatVector.fromArray(S, z, zo + u + j));
-            FloatVector g = tanh(FloatVector.fromArray(S, z, zo + 2 * u + j));
-            FloatVector o = sigmoid(FloatVector.fromArray(S, z, zo + 3 * u + j));
-            i.intoArray(z, zo + j);
-            f.intoArray(z, zo + u + j);
-            g.intoArray(z, zo + 2 * u + j);
-            o.intoArray(z, zo + 3 * u + j);
-            FloatVector cn = f.mul(FloatVector.fromArray(S, cp, cpo + j)).add(i.mul(g));
-            cn.intoArray(c, co + j);
-            o.mul(tanh(cn)).intoArray(h, ho + j);
-        }
-        for (; j < u; j++) {
-            float i = sig(z[zo + j]), f = sig(z[zo + u + j]), g = th(z[zo + 2 * u + j]), o = sig(z[zo + 3 * u + j]);
-            z[zo + j] = i;
-            z[zo + u + j] = f;
-            z[zo + 2 * u + j] = g;
-            z[zo + 3 * u + j] = o;
-            float cn = f * cp[cpo + j] + i * g;
-            c[co + j] = cn;
-            h[ho + j] = o * th(cn);
-        }
+        for (; j < bound; j += L) lstmForward(u, z, zo + j, cp, cpo + j, c, co + j, h, ho + j, ALL);
+        if (j < u) lstmForward(u, z, zo + j, cp, cpo + j, c, co + j, h, ho + j, S.indexInRange(j, u));
+    }
+
+    private static void lstmForward(int u, float[] z, int zo, float[] cp, int cpo, float[] c, int co, float[] h, int ho, VectorMask<Float> m) {
+        FloatVector i = sigmoid(FloatVector.fromArray(S, z, zo, m));
+        FloatVector f = sigmoid(FloatVector.fromArray(S, z, zo + u, m));
+        FloatVector g = tanh(FloatVector.fromArray(S, z, zo + 2 * u, m));
+        FloatVector o = sigmoid(FloatVector.fromArray(S, z, zo + 3 * u, m));
+        i.intoArray(z, zo, m);
+        f.intoArray(z, zo + u, m);
+        g.intoArray(z, zo + 2 * u, m);
+        o.intoArray(z, zo + 3 * u, m);
+        FloatVector cn = f.mul(FloatVector.fromArray(S, cp, cpo, m)).add(i.mul(g));
+        cn.intoArray(c, co, m);
+        o.mul(tanh(cn)).intoArray(h, ho, m);
     }
 
     /**
      * LSTM backward for one row: from the gates {@code a} (i f g o), the previous and current cell states and
      * {@code dh}, writes the pre-activation gradients {@code dz} (4u) and replaces {@code dc} (the gradient
-     * reaching c from later steps) with the gradient for the previous cell state.
+     * reaching c from later steps) with the gradient for the previous cell state. Tail units as in the forward.
      */
     public static void lstmBackward(int u, float[] a, int ao, float[] cp, int cpo, float[] c, int co, float[] dh, int dho,
                                     float[] dc, int dco, float[] dz, int dzo) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            FloatVector i = FloatVector.fromArray(S, a, ao + j);
-            FloatVector f = FloatVector.fromArray(S, a, ao + u + j);
-            FloatVector g = FloatVector.fromArray(S, a, ao + 2 * u + j);
-            FloatVector o = FloatVector.fromArray(S, a, ao + 3 * u + j);
-            FloatVector tc = tanh(FloatVector.fromArray(S, c, co + j));
-            FloatVector vdh = FloatVector.fromArray(S, dh, dho + j);
-            FloatVector dcc = FloatVector.fromArray(S, dc, dco + j).add(vdh.mul(o).mul(tc.mul(tc).neg().add(1f)));
-            vdh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(dz, dzo + 3 * u + j);
-            dcc.mul(g).mul(i).mul(i.neg().add(1f)).intoArray(dz, dzo + j);
-            dcc.mul(FloatVector.fromArray(S, cp, cpo + j)).mul(f).mul(f.neg().add(1f)).intoArray(dz, dzo + u + j);
-            dcc.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(dz, dzo + 2 * u + j);
-            dcc.mul(f).intoArray(dc, dco + j);
-        }
-        for (; j < u; j++) {
-            float i = a[ao + j], f = a[ao + u + j], g = a[ao + 2 * u + j], o = a[ao + 3 * u + j];
-            float tc = th(c[co + j]), d = dh[dho + j];
-            float dcc = dc[dco + j] + d * o * (1 - tc * tc);
-            dz[dzo + 3 * u + j] = d * tc * o * (1 - o);
-            dz[dzo + j] = dcc * g * i * (1 - i);
-            dz[dzo + u + j] = dcc * cp[cpo + j] * f * (1 - f);
-            dz[dzo + 2 * u + j] = dcc * i * (1 - g * g);
-            dc[dco + j] = dcc * f;
-        }
+        for (; j < bound; j += L) lstmBackward(u, a, ao + j, cp, cpo + j, c, co + j, dh, dho + j, dc, dco + j, dz, dzo + j, ALL);
+        if (j < u) lstmBackward(u, a, ao + j, cp, cpo + j, c, co + j, dh, dho + j, dc, dco + j, dz, dzo + j, S.indexInRange(j, u));
+    }
+
+    private static void lstmBackward(int u, float[] a, int ao, float[] cp, int cpo, float[] c, int co, float[] dh, int dho,
+                                     float[] dc, int dco, float[] dz, int dzo, VectorMask<Float> m) {
+        FloatVector i = FloatVector.fromArray(S, a, ao, m);
+        FloatVector f = FloatVector.fromArray(S, a, ao + u, m);
+        FloatVector g = FloatVector.fromArray(S, a, ao + 2 * u, m);
+        FloatVector o = FloatVector.fromArray(S, a, ao + 3 * u, m);
+        FloatVector tc = tanh(FloatVector.fromArray(S, c, co, m));
+        FloatVector vdh = FloatVector.fromArray(S, dh, dho, m);
+        FloatVector dcc = FloatVector.fromArray(S, dc, dco, m).add(vdh.mul(o).mul(tc.mul(tc).neg().add(1f)));
+        vdh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(dz, dzo + 3 * u, m);
+        dcc.mul(g).mul(i).mul(i.neg().add(1f)).intoArray(dz, dzo, m);
+        dcc.mul(FloatVector.fromArray(S, cp, cpo, m)).mul(f).mul(f.neg().add(1f)).intoArray(dz, dzo + u, m);
+        dcc.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(dz, dzo + 2 * u, m);
+        dcc.mul(f).intoArray(dc, dco, m);
     }
 
     /**

@@ -47,8 +47,9 @@ final class DirectConv {
 
     /**
      * Whether this kernel handles the shape: one input channel, stride and dilation 1, output rows at least one
-     * vector wide, and at most 16 filters (with more, the channels-last GEMM output is at least a vector wide and
-     * the transposition here would cost more than it saves).
+     * vector wide, and at most 16 filters. With more, the channels-last GEMM is at least a vector wide: on the
+     * MNIST CNN's first layer (32 filters, batch 128, ConvBench) this kernel's forward was faster (565 vs 393
+     * calls/s) but its weight gradient slower (319 vs 449), a wash.
      */
     static boolean applies(ConvShape g, int cout) {
         return g.c() == 1 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1 && g.ow() >= L && cout <= 16;

@@ -2,12 +2,12 @@ package nabla.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Gate math of the recurrent cells (LSTM, GRU, simple RNN) for one row (one sample, one time step) of
- * {@code units} values, vectorized over 16-lane vectors with scalar tails. Gate blocks are laid out as Keras
+ * {@code units} values, vectorized over 16-lane vectors; the units past the last whole
+ * vector run as one masked vector (the same code), never as scalar exp/tanh. Gate blocks are laid out as Keras
  * stores them: LSTM [i f c o], GRU [z r h]. Nothing here allocates; the caller owns every buffer and loops over
  * rows and steps (the recurrent GEMMs run between calls).
  */
@@ -24,14 +24,6 @@ public final class RecurrentGates {
 
     private static FloatVector tanh(FloatVector x) {
         return VMath.tanh(x);
-    }
-
-    private static float sig(float x) {
-        return UnaryOp.sigmoid(x);
-    }
-
-    private static float th(float x) {
-        return (float) Math.tanh(x);
     }
 
     /** All lanes: the mask of the full vectors, so full and tail vectors share one body. */
@@ -99,29 +91,22 @@ public final class RecurrentGates {
     public static void gruForwardResetAfter(int u, float[] x, int xo, float[] r3, int ro, float[] br, int bro,
                                             float[] hp, int hpo, float[] rh, int rho, float[] h, int ho) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            FloatVector z = sigmoid(FloatVector.fromArray(S, x, xo + j).add(FloatVector.fromArray(S, r3, ro + j)).add(FloatVector.fromArray(S, br, bro + j)));
-            FloatVector r = sigmoid(FloatVector.fromArray(S, x, xo + u + j).add(FloatVector.fromArray(S, r3, ro + u + j)).add(FloatVector.fromArray(S, br, bro + u + j)));
-            FloatVector rec = FloatVector.fromArray(S, r3, ro + 2 * u + j).add(FloatVector.fromArray(S, br, bro + 2 * u + j));
-            FloatVector hh = tanh(FloatVector.fromArray(S, x, xo + 2 * u + j).add(r.mul(rec)));
-            z.intoArray(x, xo + j);
-            r.intoArray(x, xo + u + j);
-            hh.intoArray(x, xo + 2 * u + j);
-            rec.intoArray(rh, rho + j);
-            FloatVector p = FloatVector.fromArray(S, hp, hpo + j);
-            p.sub(hh).mul(z).add(hh).intoArray(h, ho + j);
-        }
-        for (; j < u; j++) {
-            float z = sig(x[xo + j] + r3[ro + j] + br[bro + j]);
-            float r = sig(x[xo + u + j] + r3[ro + u + j] + br[bro + u + j]);
-            float rec = r3[ro + 2 * u + j] + br[bro + 2 * u + j];
-            float hh = th(x[xo + 2 * u + j] + r * rec);
-            x[xo + j] = z;
-            x[xo + u + j] = r;
-            x[xo + 2 * u + j] = hh;
-            rh[rho + j] = rec;
-            h[ho + j] = z * hp[hpo + j] + (1 - z) * hh;
-        }
+        for (; j < bound; j += L) gruForwardResetAfter(u, x, xo + j, r3, ro + j, br, bro + j, hp, hpo + j, rh, rho + j, h, ho + j, ALL);
+        if (j < u) gruForwardResetAfter(u, x, xo + j, r3, ro + j, br, bro + j, hp, hpo + j, rh, rho + j, h, ho + j, S.indexInRange(j, u));
+    }
+
+    private static void gruForwardResetAfter(int u, float[] x, int xo, float[] r3, int ro, float[] br, int bro,
+                                            float[] hp, int hpo, float[] rh, int rho, float[] h, int ho, VectorMask<Float> m) {
+        FloatVector z = sigmoid(FloatVector.fromArray(S, x, xo, m).add(FloatVector.fromArray(S, r3, ro, m)).add(FloatVector.fromArray(S, br, bro, m)));
+        FloatVector r = sigmoid(FloatVector.fromArray(S, x, xo + u, m).add(FloatVector.fromArray(S, r3, ro + u, m)).add(FloatVector.fromArray(S, br, bro + u, m)));
+        FloatVector rec = FloatVector.fromArray(S, r3, ro + 2 * u, m).add(FloatVector.fromArray(S, br, bro + 2 * u, m));
+        FloatVector hh = tanh(FloatVector.fromArray(S, x, xo + 2 * u, m).add(r.mul(rec)));
+        z.intoArray(x, xo, m);
+        r.intoArray(x, xo + u, m);
+        hh.intoArray(x, xo + 2 * u, m);
+        rec.intoArray(rh, rho, m);
+        FloatVector p = FloatVector.fromArray(S, hp, hpo, m);
+        p.sub(hh).mul(z).add(hh).intoArray(h, ho, m);
     }
 
     /**
@@ -132,87 +117,70 @@ public final class RecurrentGates {
     public static void gruBackwardResetAfter(int u, float[] a, int ao, float[] rh, int rho, float[] hp, int hpo, float[] dh, int dho,
                                              float[] dx, int dxo, float[] dr, int dro, float[] dhp, int dhpo) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            FloatVector z = FloatVector.fromArray(S, a, ao + j);
-            FloatVector r = FloatVector.fromArray(S, a, ao + u + j);
-            FloatVector hh = FloatVector.fromArray(S, a, ao + 2 * u + j);
-            FloatVector d = FloatVector.fromArray(S, dh, dho + j);
-            FloatVector dzp = d.mul(FloatVector.fromArray(S, hp, hpo + j).sub(hh)).mul(z).mul(z.neg().add(1f));
-            FloatVector dhh = d.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f));
-            FloatVector drp = dhh.mul(FloatVector.fromArray(S, rh, rho + j)).mul(r).mul(r.neg().add(1f));
-            dzp.intoArray(dx, dxo + j);
-            drp.intoArray(dx, dxo + u + j);
-            dhh.intoArray(dx, dxo + 2 * u + j);
-            dzp.intoArray(dr, dro + j);
-            drp.intoArray(dr, dro + u + j);
-            dhh.mul(r).intoArray(dr, dro + 2 * u + j);
-            d.mul(z).intoArray(dhp, dhpo + j);
-        }
-        for (; j < u; j++) {
-            float z = a[ao + j], r = a[ao + u + j], hh = a[ao + 2 * u + j], d = dh[dho + j];
-            float dzp = d * (hp[hpo + j] - hh) * z * (1 - z);
-            float dhh = d * (1 - z) * (1 - hh * hh);
-            float drp = dhh * rh[rho + j] * r * (1 - r);
-            dx[dxo + j] = dzp;
-            dx[dxo + u + j] = drp;
-            dx[dxo + 2 * u + j] = dhh;
-            dr[dro + j] = dzp;
-            dr[dro + u + j] = drp;
-            dr[dro + 2 * u + j] = dhh * r;
-            dhp[dhpo + j] = d * z;
-        }
+        for (; j < bound; j += L) gruBackwardResetAfter(u, a, ao + j, rh, rho + j, hp, hpo + j, dh, dho + j, dx, dxo + j, dr, dro + j, dhp, dhpo + j, ALL);
+        if (j < u) gruBackwardResetAfter(u, a, ao + j, rh, rho + j, hp, hpo + j, dh, dho + j, dx, dxo + j, dr, dro + j, dhp, dhpo + j, S.indexInRange(j, u));
+    }
+
+    private static void gruBackwardResetAfter(int u, float[] a, int ao, float[] rh, int rho, float[] hp, int hpo, float[] dh, int dho,
+                                             float[] dx, int dxo, float[] dr, int dro, float[] dhp, int dhpo, VectorMask<Float> m) {
+        FloatVector z = FloatVector.fromArray(S, a, ao, m);
+        FloatVector r = FloatVector.fromArray(S, a, ao + u, m);
+        FloatVector hh = FloatVector.fromArray(S, a, ao + 2 * u, m);
+        FloatVector d = FloatVector.fromArray(S, dh, dho, m);
+        FloatVector dzp = d.mul(FloatVector.fromArray(S, hp, hpo, m).sub(hh)).mul(z).mul(z.neg().add(1f));
+        FloatVector dhh = d.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f));
+        FloatVector drp = dhh.mul(FloatVector.fromArray(S, rh, rho, m)).mul(r).mul(r.neg().add(1f));
+        dzp.intoArray(dx, dxo, m);
+        drp.intoArray(dx, dxo + u, m);
+        dhh.intoArray(dx, dxo + 2 * u, m);
+        dzp.intoArray(dr, dro, m);
+        drp.intoArray(dr, dro + u, m);
+        dhh.mul(r).intoArray(dr, dro + 2 * u, m);
+        d.mul(z).intoArray(dhp, dhpo, m);
     }
 
     /** GRU (reset before) first stage for one row: z, r = sigmoid in place on {@code x[0..2u)}; {@code rh = r·hin}. */
     public static void gruGatesZR(int u, float[] x, int xo, float[] hin, int hino, float[] rh, int rho) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            sigmoid(FloatVector.fromArray(S, x, xo + j)).intoArray(x, xo + j);
-            FloatVector r = sigmoid(FloatVector.fromArray(S, x, xo + u + j));
-            r.intoArray(x, xo + u + j);
-            r.mul(FloatVector.fromArray(S, hin, hino + j)).intoArray(rh, rho + j);
-        }
-        for (; j < u; j++) {
-            x[xo + j] = sig(x[xo + j]);
-            float r = sig(x[xo + u + j]);
-            x[xo + u + j] = r;
-            rh[rho + j] = r * hin[hino + j];
-        }
+        for (; j < bound; j += L) gruGatesZR(u, x, xo + j, hin, hino + j, rh, rho + j, ALL);
+        if (j < u) gruGatesZR(u, x, xo + j, hin, hino + j, rh, rho + j, S.indexInRange(j, u));
+    }
+
+    private static void gruGatesZR(int u, float[] x, int xo, float[] hin, int hino, float[] rh, int rho, VectorMask<Float> m) {
+        sigmoid(FloatVector.fromArray(S, x, xo, m)).intoArray(x, xo, m);
+        FloatVector r = sigmoid(FloatVector.fromArray(S, x, xo + u, m));
+        r.intoArray(x, xo + u, m);
+        r.mul(FloatVector.fromArray(S, hin, hino, m)).intoArray(rh, rho, m);
     }
 
     /** GRU (reset before) second stage for one row: h̃ = tanh in place on {@code x[2u..3u)}; {@code h = z·hp + (1−z)·h̃}. */
     public static void gruOutput(int u, float[] x, int xo, float[] hp, int hpo, float[] h, int ho) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            FloatVector z = FloatVector.fromArray(S, x, xo + j);
-            FloatVector hh = tanh(FloatVector.fromArray(S, x, xo + 2 * u + j));
-            hh.intoArray(x, xo + 2 * u + j);
-            FloatVector.fromArray(S, hp, hpo + j).sub(hh).mul(z).add(hh).intoArray(h, ho + j);
-        }
-        for (; j < u; j++) {
-            float z = x[xo + j], hh = th(x[xo + 2 * u + j]);
-            x[xo + 2 * u + j] = hh;
-            h[ho + j] = z * hp[hpo + j] + (1 - z) * hh;
-        }
+        for (; j < bound; j += L) gruOutput(u, x, xo + j, hp, hpo + j, h, ho + j, ALL);
+        if (j < u) gruOutput(u, x, xo + j, hp, hpo + j, h, ho + j, S.indexInRange(j, u));
+    }
+
+    private static void gruOutput(int u, float[] x, int xo, float[] hp, int hpo, float[] h, int ho, VectorMask<Float> m) {
+        FloatVector z = FloatVector.fromArray(S, x, xo, m);
+        FloatVector hh = tanh(FloatVector.fromArray(S, x, xo + 2 * u, m));
+        hh.intoArray(x, xo + 2 * u, m);
+        FloatVector.fromArray(S, hp, hpo, m).sub(hh).mul(z).add(hh).intoArray(h, ho, m);
     }
 
     /** GRU (reset before) backward first stage: dz and dh̃ pre-activation gradients into {@code dx}, {@code dhp = dh·z}. */
     public static void gruBackwardOutput(int u, float[] a, int ao, float[] hp, int hpo, float[] dh, int dho, float[] dx, int dxo, float[] dhp, int dhpo) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            FloatVector z = FloatVector.fromArray(S, a, ao + j);
-            FloatVector hh = FloatVector.fromArray(S, a, ao + 2 * u + j);
-            FloatVector d = FloatVector.fromArray(S, dh, dho + j);
-            d.mul(FloatVector.fromArray(S, hp, hpo + j).sub(hh)).mul(z).mul(z.neg().add(1f)).intoArray(dx, dxo + j);
-            d.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f)).intoArray(dx, dxo + 2 * u + j);
-            d.mul(z).intoArray(dhp, dhpo + j);
-        }
-        for (; j < u; j++) {
-            float z = a[ao + j], hh = a[ao + 2 * u + j], d = dh[dho + j];
-            dx[dxo + j] = d * (hp[hpo + j] - hh) * z * (1 - z);
-            dx[dxo + 2 * u + j] = d * (1 - z) * (1 - hh * hh);
-            dhp[dhpo + j] = d * z;
-        }
+        for (; j < bound; j += L) gruBackwardOutput(u, a, ao + j, hp, hpo + j, dh, dho + j, dx, dxo + j, dhp, dhpo + j, ALL);
+        if (j < u) gruBackwardOutput(u, a, ao + j, hp, hpo + j, dh, dho + j, dx, dxo + j, dhp, dhpo + j, S.indexInRange(j, u));
+    }
+
+    private static void gruBackwardOutput(int u, float[] a, int ao, float[] hp, int hpo, float[] dh, int dho, float[] dx, int dxo, float[] dhp, int dhpo, VectorMask<Float> m) {
+        FloatVector z = FloatVector.fromArray(S, a, ao, m);
+        FloatVector hh = FloatVector.fromArray(S, a, ao + 2 * u, m);
+        FloatVector d = FloatVector.fromArray(S, dh, dho, m);
+        d.mul(FloatVector.fromArray(S, hp, hpo, m).sub(hh)).mul(z).mul(z.neg().add(1f)).intoArray(dx, dxo, m);
+        d.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f)).intoArray(dx, dxo + 2 * u, m);
+        d.mul(z).intoArray(dhp, dhpo, m);
     }
 
     /**
@@ -221,17 +189,15 @@ public final class RecurrentGates {
      */
     public static void gruBackwardReset(int u, float[] a, int ao, float[] hin, int hino, float[] drh, int drho, float[] dx, int dxo) {
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) {
-            FloatVector r = FloatVector.fromArray(S, a, ao + u + j);
-            FloatVector d = FloatVector.fromArray(S, drh, drho + j);
-            d.mul(FloatVector.fromArray(S, hin, hino + j)).mul(r).mul(r.neg().add(1f)).intoArray(dx, dxo + u + j);
-            d.mul(r).intoArray(drh, drho + j);
-        }
-        for (; j < u; j++) {
-            float r = a[ao + u + j], d = drh[drho + j];
-            dx[dxo + u + j] = d * hin[hino + j] * r * (1 - r);
-            drh[drho + j] = d * r;
-        }
+        for (; j < bound; j += L) gruBackwardReset(u, a, ao + j, hin, hino + j, drh, drho + j, dx, dxo + j, ALL);
+        if (j < u) gruBackwardReset(u, a, ao + j, hin, hino + j, drh, drho + j, dx, dxo + j, S.indexInRange(j, u));
+    }
+
+    private static void gruBackwardReset(int u, float[] a, int ao, float[] hin, int hino, float[] drh, int drho, float[] dx, int dxo, VectorMask<Float> m) {
+        FloatVector r = FloatVector.fromArray(S, a, ao + u, m);
+        FloatVector d = FloatVector.fromArray(S, drh, drho, m);
+        d.mul(FloatVector.fromArray(S, hin, hino, m)).mul(r).mul(r.neg().add(1f)).intoArray(dx, dxo + u, m);
+        d.mul(r).intoArray(drh, drho, m);
     }
 
     /** {@code h = act(z)} for one row of n values. */

@@ -1,6 +1,7 @@
 package nabla.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -276,6 +277,67 @@ public abstract class Optimizer implements Cloneable {
 
     private String describe() {
         return getClass().getSimpleName();
+    }
+
+    // ---- state ------------------------------------------------------------------------------------------------
+
+    /**
+     * A copy of the training state (step count, base learning rate, slot arrays) for saving, with the slots keyed by
+     * the names in {@code parameters} (a model's weight names, "dense.kernel"); parameters not in the map, and those
+     * not updated yet, are left out.
+     */
+    public final OptimizerState state(Map<String, Parameter> parameters) {
+        Map<String, List<NDArray>> copies = new LinkedHashMap<>();
+        parameters.forEach((key, p) -> {
+            float[][] s = slots.get(p);
+            if (s == null) return;
+            List<NDArray> l = new ArrayList<>(s.length);
+            for (float[] a : s) if (a != null) l.add(NDArray.wrap(Arrays.copyOf(a, p.size()), p.shape()));
+            if (!l.isEmpty()) copies.put(key, l);
+        });
+        return new OptimizerState(name(), iterations, learningRate, copies);
+    }
+
+    /**
+     * Puts back a state taken by {@link #state} from an optimizer of the same name, replacing this one's step count,
+     * base learning rate (also while a schedule is set) and all slots; parameters absent from the state get fresh
+     * slots on their next update. Everything is checked before anything changes.
+     *
+     * @throws IllegalArgumentException listing every problem: a state of another optimizer, a slot key that is not
+     *     in {@code parameters}, a wrong number of slot arrays, a slot shape that differs from its parameter's
+     */
+    public final void loadState(OptimizerState state, Map<String, Parameter> parameters) {
+        if (!state.optimizer().equals(name()))
+            throw new IllegalArgumentException(describe() + ": the state is of optimizer '" + state.optimizer() + "', not '" + name() + "'");
+        requirePositive("learning_rate", state.learningRate());
+        List<String> problems = new ArrayList<>();
+        Map<Parameter, float[][]> restored = new IdentityHashMap<>();
+        state.slots().forEach((key, arrays) -> {
+            Parameter p = parameters.get(key);
+            if (p == null) {
+                problems.add("slots for '" + key + "', which is not a weight of the model");
+                return;
+            }
+            float[][] fresh = newSlots(p.size());
+            List<float[]> used = new ArrayList<>(fresh.length); // the arrays in use (RMSprop leaves unused ones null)
+            for (float[] a : fresh) if (a != null) used.add(a);
+            if (arrays.size() != used.size()) {
+                problems.add("'" + key + "' has " + arrays.size() + " slot arrays, " + name() + " keeps " + used.size());
+                return;
+            }
+            for (int i = 0; i < used.size(); i++) {
+                NDArray a = arrays.get(i);
+                if (!a.shape().equals(p.shape())) problems.add("slot " + i + " of '" + key + "' has shape " + a.shape() + ", the weight " + p.shape());
+                else NDArray.wrap(used.get(i), p.shape()).assign(a);
+            }
+            restored.put(p, fresh);
+        });
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException(describe() + ": the state does not fit (" + problems.size() + (problems.size() == 1 ? " problem): " : " problems): ")
+                    + String.join("; ", problems));
+        slots = restored;
+        iterations = state.iterations();
+        learningRate = state.learningRate();
     }
 
     // ---- saving -----------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import nabla.optim.Optimizers;
 
 /**
  * The training configuration a model was compiled with: loss and optimizer by their Keras names, the optimizer's
- * hyperparameters and the metric names. Optimizer state (slots, step count) is not part of it: a loaded model
- * resumes training with a fresh optimizer of the same hyperparameters.
+ * hyperparameters and the metric names. Optimizer state (slots, step count) is not part of it: a model file keeps it
+ * in a separate entry ({@link ModelArchive#optimizerState()}).
  */
 public record CompileSpec(String loss, String optimizer, Map<String, Object> optimizerConfig, List<String> metrics) {
     public CompileSpec {

@@ -25,31 +25,40 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import nabla.optim.OptimizerState;
 import nabla.tensor.NDArray;
 
 /**
  * A model in one file: a ZIP archive holding {@value #SPEC_ENTRY} (format name and version, model class, layers,
- * input shape, compile settings; see {@link ModelSpec}) and {@value #WEIGHTS_ENTRY} (the weights keyed
- * "layerName.weightName", stored uncompressed so the entry is a standard safetensors file byte for byte).
+ * input shape, compile settings; see {@link ModelSpec}), {@value #WEIGHTS_ENTRY} (the weights keyed
+ * "layerName.weightName", stored uncompressed so the entry is a standard safetensors file byte for byte) and, for a
+ * compiled model saved with it, {@value #OPTIMIZER_ENTRY} (the optimizer's state: its slot arrays keyed
+ * "layerName.weightName/slotIndex", stored the same way, with the step count and base learning rate in the
+ * safetensors metadata; see {@link OptimizerState}).
  *
  * <p>{@link #write} is atomic: it writes a temporary file in the target's directory, forces it to disk and renames it
  * over the target, so a failure at any point leaves the previous file as it was and no temporary file behind.
  * {@link #read} reports every problem as an {@link IOException} naming the file.
  *
- * <p>Version history: 1, the first format. Optimizer state (slots, step count) is not saved in version 1.
+ * <p>Version history: 1, the first format; the optional {@value #OPTIMIZER_ENTRY} entry came later without a new
+ * version, as it changes nothing else: files without it (all older ones) load with a fresh optimizer, and a Nabla
+ * that predates it reads newer files the same way, ignoring the entry.
  *
  * @param spec architecture and training configuration
  * @param weights the weights by key, in order (unmodifiable)
  * @param assets named text files kept with the model (e.g. a fitted tokenizer as JSON), stored as
  *     {@code assets/NAME} entries (unmodifiable)
+ * @param optimizerState the optimizer's state, or null for none (an uncompiled model, a file saved without it)
  */
-public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets) {
+public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets, OptimizerState optimizerState) {
     /** The value of the "format" field, identifying a Nabla model file. */
     public static final String FORMAT = "nabla.model";
     /** The format version this Nabla writes, and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
     static final String SPEC_ENTRY = "nabla.json";
     static final String WEIGHTS_ENTRY = "model.safetensors";
+    /** The entry that holds the optimizer's state, when there is one. */
+    public static final String OPTIMIZER_ENTRY = "optimizer.safetensors";
     private static final long MAX_SPEC_BYTES = 64L << 20;
     /** A fixed entry time (the ZIP epoch) so that saving the same model twice gives identical bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
@@ -65,7 +74,12 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
                 throw new IllegalArgumentException("asset name '" + name + "' must be a plain file name");
     }
 
-    /** An archive without assets. */
+    /** An archive without optimizer state. */
+    public ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets) {
+        this(spec, weights, assets, null);
+    }
+
+    /** An archive without assets or optimizer state. */
     public ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
         this(spec, weights, Map.of());
     }
@@ -106,23 +120,8 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
         zip.write(ArchiveJson.write(spec, file));
         zip.closeEntry();
 
-        SafeTensors st = new SafeTensors(weights, Map.of("format", "nabla"));
-        // STORED needs the size and CRC up front: a first pass computes them without holding the bytes.
-        CRC32 crc = new CRC32();
-        try (CheckedOutputStream probe = new CheckedOutputStream(OutputStream.nullOutputStream(), crc)) {
-            st.writeTo(probe);
-        }
-        long size = 8L + st.headerBytes().length;
-        for (NDArray w : weights.values()) size += 4L * w.size();
-        ZipEntry weightsEntry = new ZipEntry(WEIGHTS_ENTRY);
-        weightsEntry.setTimeLocal(ENTRY_TIME);
-        weightsEntry.setMethod(ZipEntry.STORED);
-        weightsEntry.setSize(size);
-        weightsEntry.setCompressedSize(size);
-        weightsEntry.setCrc(crc.getValue());
-        zip.putNextEntry(weightsEntry);
-        st.writeTo(zip);
-        zip.closeEntry();
+        writeStored(zip, WEIGHTS_ENTRY, new SafeTensors(weights, Map.of("format", "nabla")));
+        if (optimizerState != null) writeStored(zip, OPTIMIZER_ENTRY, OptimizerEntry.toSafeTensors(optimizerState));
 
         for (Map.Entry<String, String> a : assets.entrySet()) {
             ZipEntry e = new ZipEntry(ASSET_PREFIX + a.getKey());
@@ -131,6 +130,26 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
             zip.write(a.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             zip.closeEntry();
         }
+    }
+
+    /** Writes {@code st} as an uncompressed entry, so that the entry is a standard safetensors file byte for byte. */
+    private static void writeStored(ZipOutputStream zip, String name, SafeTensors st) throws IOException {
+        // STORED needs the size and CRC up front: a first pass computes them without holding the bytes.
+        CRC32 crc = new CRC32();
+        try (CheckedOutputStream probe = new CheckedOutputStream(OutputStream.nullOutputStream(), crc)) {
+            st.writeTo(probe);
+        }
+        long size = 8L + st.headerBytes().length;
+        for (NDArray t : st.tensors().values()) size += 4L * t.size();
+        ZipEntry e = new ZipEntry(name);
+        e.setTimeLocal(ENTRY_TIME);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(size);
+        e.setCompressedSize(size);
+        e.setCrc(crc.getValue());
+        zip.putNextEntry(e);
+        st.writeTo(zip);
+        zip.closeEntry();
     }
 
     /** Makes the rename durable where the platform allows syncing a directory (Linux, macOS); elsewhere a no-op. */
@@ -159,6 +178,12 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
             ModelSpec spec = ArchiveJson.read(entryBytes(zip, SPEC_ENTRY, MAX_SPEC_BYTES, file), file);
             byte[] st = entryBytes(zip, WEIGHTS_ENTRY, Integer.MAX_VALUE - 8, file);
             SafeTensors weights = SafeTensors.read(ByteBuffer.wrap(st), file + "!/" + WEIGHTS_ENTRY);
+            OptimizerState optimizerState = null;
+            if (zip.getEntry(OPTIMIZER_ENTRY) != null) {
+                String entry = file + "!/" + OPTIMIZER_ENTRY;
+                byte[] ob = entryBytes(zip, OPTIMIZER_ENTRY, Integer.MAX_VALUE - 8, file);
+                optimizerState = OptimizerEntry.fromSafeTensors(SafeTensors.read(ByteBuffer.wrap(ob), entry), entry);
+            }
             Map<String, String> assets = new LinkedHashMap<>();
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();
@@ -166,7 +191,7 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
                     assets.put(name.substring(ASSET_PREFIX.length()),
                             new String(entryBytes(zip, name, MAX_SPEC_BYTES * 4, file), java.nio.charset.StandardCharsets.UTF_8));
             }
-            return new ModelArchive(spec, weights.tensors(), assets);
+            return new ModelArchive(spec, weights.tensors(), assets, optimizerState);
         }
     }
 

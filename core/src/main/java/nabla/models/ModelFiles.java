@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import nabla.io.CompileSpec;
+import nabla.io.CorruptModelFileException;
 import nabla.io.LayerSpec;
 import nabla.io.ModelArchive;
 import nabla.io.ModelFileException;
@@ -13,16 +14,18 @@ import nabla.io.Weights;
 import nabla.losses.Loss;
 import nabla.nn.Layer;
 import nabla.optim.Optimizer;
+import nabla.optim.OptimizerState;
 
 /**
  * Converts a {@link Sequential} to and from a {@link ModelArchive}: name, seed, input shape, layers (type, name,
- * config), weights keyed "layerName.weightName", compile settings and text assets. Optimizer state is not saved: a loaded model
- * is compiled with a fresh optimizer of the same hyperparameters.
+ * config), weights keyed "layerName.weightName", compile settings, text assets and, unless left out, the optimizer's state
+ * (step count, base learning rate, slots keyed by weight name), so that a loaded model resumes training exactly where
+ * the saved one stopped. A file without optimizer state loads with a fresh optimizer of the same hyperparameters.
  */
 final class ModelFiles {
     private ModelFiles() {}
 
-    static void save(Sequential model, Path path) throws IOException {
+    static void save(Sequential model, Path path, boolean includeOptimizer) throws IOException {
         if (model.inputShape() == null)
             throw new IllegalStateException("cannot save Sequential '" + model.name() + "' to " + path
                     + ": it is not built yet; build the model first: call fit/predict or withInputShape(...)");
@@ -30,7 +33,8 @@ final class ModelFiles {
         for (Layer l : model.layers()) layers.add(LayerSpec.of(l));
         CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss().name(), model.optimizer(), model.metricNames());
         ModelSpec spec = new ModelSpec("Sequential", model.name(), model.seed(), model.inputShape(), layers, compile);
-        new ModelArchive(spec, Weights.values(model.namedParameters()), model.assets()).write(path);
+        OptimizerState state = compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
+        new ModelArchive(spec, Weights.values(model.namedParameters()), model.assets(), state).write(path);
     }
 
     static Sequential load(Path path) throws IOException {
@@ -55,6 +59,17 @@ final class ModelFiles {
                 model.compile(Loss.byName(c.loss()), optimizer, c.metrics().toArray(String[]::new));
             } catch (IllegalArgumentException e) {
                 throw new ModelFileException(file, "cannot restore the compile settings: " + e.getMessage(), e);
+            }
+        }
+        OptimizerState state = archive.optimizerState();
+        if (state != null) {
+            String entry = file + "!/" + ModelArchive.OPTIMIZER_ENTRY;
+            if (c == null) throw new CorruptModelFileException(entry, "holds an optimizer state, but " + file + " has no compile settings");
+            try {
+                model.optimizer().loadState(state, model.namedParameters());
+            } catch (IllegalArgumentException e) {
+                throw new CorruptModelFileException(entry, "cannot restore the optimizer: " + e.getMessage()
+                        + "; the weights are intact: to load the model with a fresh optimizer, delete the entry (zip -d " + file + " " + ModelArchive.OPTIMIZER_ENTRY + ")", e);
             }
         }
         return model;

@@ -110,7 +110,7 @@ public class ModelSaveTest {
         assertEquals(m.optimizer().name(), back.optimizer().name());
         assertEquals(m.optimizer().config(), back.optimizer().config()); // floats come back bit-identical
         assertEquals(List.of("accuracy"), back.metricNames());
-        assertEquals(0, back.optimizer().iterations()); // optimizer state is not saved (format version 1)
+        assertEquals(m.optimizer().iterations(), back.optimizer().iterations()); // the optimizer state travels too
 
         History h = back.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(32).verbose(false));
         assertTrue(h.last("accuracy") > 0.9, h.toString());

@@ -59,6 +59,9 @@ final class Examples {
         model.add(new Embedding(IMDB_WORDS, 32));
         switch (which) {
             case imdb_lstm -> model.add(new LSTM(100));
+            // Every default here is Keras' (initializers, Adam's epsilon, 'same' padding, pooling, loss, per-epoch
+            // shuffle). Seeds 1-5 and 42 gave test accuracy 0.8806-0.8842 (mean 0.8829, sd 0.0013); the course's
+            // 0.8840 is a single Keras run, within one sd of that mean, so one seed may or may not reach it.
             case imdb_cnn_lstm -> model.add(new Conv1D(32, 3, Activation.RELU).withPadding(Padding.SAME))
                     .add(new MaxPooling1D(2)).add(new LSTM(100));
             case imdb_bilstm -> model.add(new Bidirectional(new LSTM(100)));

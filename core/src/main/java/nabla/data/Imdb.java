@@ -54,7 +54,13 @@ public final class Imdb {
     /**
      * Keras' {@code imdb.load_data(num_words)} followed by {@code pad_sequences(maxlen)}, built from raw text: a
      * {@link Tokenizer} keeping indices below {@code numWords}, with {@link #OOV_TOKEN} as index 1, fitted on
-     * the training texts only; every review as word indices, padded and truncated at the start to {@code maxlen}.
+     * the training texts only; every review as word indices, padded and truncated at the start to {@code maxlen}
+     * (so a long review keeps its last {@code maxlen} words, as Keras' 'pre' truncation).
+     *
+     * <p>Index conventions differ from Keras' pre-tokenized files in three small ways: Keras marks each review's
+     * start with index 1 ({@code start_char}), maps unknown words to 2 and numbers words from 4 ({@code
+     * index_from=3}), so {@code num_words=5000} keeps 4,996 words where this keeps 4,998; and Keras' text kept
+     * the HTML breaks as the word "br", which the Tokenizer here strips.
      */
     public static SequenceDataset sequences(DatasetCatalog catalog, int numWords, int maxlen) throws IOException {
         return sequences(load(catalog), numWords, maxlen);

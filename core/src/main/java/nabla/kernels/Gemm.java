@@ -24,6 +24,8 @@ public final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int L = 16;             // lanes
     static final int MR = 12;            // micro-tile rows
+    /** The first MR lanes: one k row of a packed A panel. */
+    private static final VectorMask<Float> PANEL_ROWS = S.indexInRange(0, MR);
     static final int NR = 32;            // micro-tile columns (2 vectors)
     static final int KC = 256;           // K block
     static final int MC_PANELS = 12;     // 144 rows per C block
@@ -198,7 +200,12 @@ public final class Gemm {
         for (int pc = 0; pc < k; pc += KC) {
             final int kcb = Math.min(KC, k - pc);
             final int d = pc * mP * MR + ip * kcb * MR;
-            if (transA) {
+            if (transA && mr == MR) {
+                // A full panel: each k row of op(A)'s 12 rows is 12 contiguous floats of A (a weight gradient's
+                // Xᵀ, e.g. the patch matrix of a convolution): one masked vector each instead of 12 scalar moves.
+                for (int p = 0; p < kcb; p++)
+                    FloatVector.fromArray(S, a, aOff + (pc + p) * lda + i0, PANEL_ROWS).intoArray(pa, d + p * MR, PANEL_ROWS);
+            } else if (transA) {
                 for (int p = 0; p < kcb; p++) {
                     int s = aOff + (pc + p) * lda + i0, dd = d + p * MR;
                     for (int r = 0; r < mr; r++) pa[dd + r] = a[s + r];

@@ -41,8 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LstmBench {
-    /** w4: 32×80×128 → 128; w5: 64×30×1 → 8. */
-    @Param({"w4", "w5"})
+    /** w4: 32×80×128 → 128; w5: 64×30×1 → 8; imdb: the IMDB example's 64×500×32 → 100 (units not a whole vector). */
+    @Param({"w4", "w5", "imdb"})
     public String shape;
 
     /** 0 = Parallel default (availableProcessors). */
@@ -61,7 +61,8 @@ public class LstmBench {
         switch (shape) {
             case "w4" -> { nb = 32; nt = 80; nf = 128; nu = 128; inputGrad = true; }
             case "w5" -> { nb = 64; nt = 30; nf = 1; nu = 8; inputGrad = false; }
-            default -> throw new IllegalArgumentException("unknown shape " + shape + "; use w4 or w5");
+            case "imdb" -> { nb = 64; nt = 500; nf = 32; nu = 100; inputGrad = true; }
+            default -> throw new IllegalArgumentException("unknown shape " + shape + "; use w4, w5 or imdb");
         }
         Rng rng = new Rng(1);
         NDArray xv = NDArray.uniform(Shape.of(nb, nt, nf), -1, 1, rng);

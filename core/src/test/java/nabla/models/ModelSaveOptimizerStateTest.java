@@ -228,20 +228,9 @@ public class ModelSaveOptimizerStateTest {
         return new OptimizerState(s.optimizer(), s.iterations(), s.learningRate(), change.apply(new LinkedHashMap<>(s.slots())));
     }
 
-    /** Copies the archive at {@code src} to {@code name}, transforming (or, for a null result, dropping) one entry. */
+    /** Copies the archive at {@code src} to {@code name} in the test folder, with one entry changed (see {@link ArchiveRewrite}). */
     private Path rewrite(Path src, String name, String entry, UnaryOperator<byte[]> change) throws IOException {
-        Path out = dir.resolve(name);
-        try (ZipFile in = new ZipFile(src.toFile()); ZipOutputStream zo = new ZipOutputStream(Files.newOutputStream(out))) {
-            for (ZipEntry e : in.stream().toList()) {
-                byte[] b = in.getInputStream(e).readAllBytes();
-                if (e.getName().equals(entry)) b = change.apply(b);
-                if (b == null) continue;
-                zo.putNextEntry(new ZipEntry(e.getName()));
-                zo.write(b);
-                zo.closeEntry();
-            }
-        }
-        return out;
+        return ArchiveRewrite.rewrite(src, dir.resolve(name), entry, change);
     }
 
     private static byte[] bytes(SafeTensors st) {

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import nabla.autograd.Tensor;
 import nabla.io.CorruptModelFileException;
 import nabla.io.ModelArchive;

@@ -54,7 +54,7 @@ public final class Conv {
             return;
         }
         int p = g.positions(), k = g.patch(), block = blockRows(g);
-        Parallel.RangeBody body = (from, to) -> {
+        Parallel.ChunkBody body = (chunk, from, to) -> {
             Scratch s = SCRATCH.get();
             float[] col = g.pointwise() ? null : (s.col = grow(s.col, block * k));
             for (int r = from * p, end = to * p; r < end; r += block) {
@@ -70,9 +70,7 @@ public final class Conv {
                 Fused.biasActivation(y, r * cout, m, cout, bias, bOff, act);
             }
         };
-        int chunks = chunks(g.n(), 2L * g.n() * p * k * cout);
-        if (chunks == 1) body.run(0, g.n());
-        else Parallel.run(chunks, t -> body.run((int) ((long) t * g.n() / chunks), (int) ((long) (t + 1) * g.n() / chunks)));
+        Parallel.forChunks(chunks(g.n(), 2L * g.n() * p * k * cout), g.n(), body);
     }
 
     /**
@@ -92,8 +90,7 @@ public final class Conv {
         int chunks = chunks(n, 2L * (dw == null ? 1 : 2) * n * p * k * cout);
         float[][] partial = dw == null ? null : partials(chunks, k * cout);
         float[] dwAll = dw;
-        Parallel.run(chunks, t -> {
-            int from = (int) ((long) t * n / chunks), to = (int) ((long) (t + 1) * n / chunks);
+        Parallel.forChunks(chunks, n, (t, from, to) -> {
             Scratch s = SCRATCH.get();
             float[] col = dwAll != null && !pw ? (s.col = grow(s.col, block * k)) : null;
             float[] dcol = dx != null && !pw ? (s.dcol = grow(s.dcol, block * k)) : null;

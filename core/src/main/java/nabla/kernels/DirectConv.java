@@ -76,7 +76,7 @@ final class DirectConv {
             case SIGMOID -> UnaryOp.SIGMOID;
             case TANH -> UnaryOp.TANH;
         };
-        Parallel.RangeBody body = (from, to) -> {
+        Parallel.ChunkBody body = (chunk, from, to) -> {
             Scratch s = SCRATCH.get();
             int hp = g.oh() + g.kh() - 1, wd = g.ow() + g.kw() - 1;
             float[] image = s.image = grow(s.image, hp * wd + L);
@@ -96,9 +96,7 @@ final class DirectConv {
                 toChannelsLast(out, p, cout, gather, y, i * p * cout);
             }
         };
-        int chunks = Conv.chunks(g.n(), 2L * g.n() * p * k * cout);
-        if (chunks == 1) body.run(0, g.n());
-        else Parallel.run(chunks, c -> body.run((int) ((long) c * g.n() / chunks), (int) ((long) (c + 1) * g.n() / chunks)));
+        Parallel.forChunks(Conv.chunks(g.n(), 2L * g.n() * p * k * cout), g.n(), body);
     }
 
     /**
@@ -174,8 +172,7 @@ final class DirectConv {
         int wd = g.ow() + g.kw() - 1, plane = (g.oh() * wd + L - 1) / L * L, vecs = k * tiles * T * L;
         int chunks = Conv.chunks(n, 2L * n * g.positions() * k * cout);
         float[][] partial = Conv.partials(chunks, vecs);
-        Parallel.run(chunks, c -> {
-            int from = (int) ((long) c * n / chunks), to = (int) ((long) (c + 1) * n / chunks);
+        Parallel.forChunks(chunks, n, (c, from, to) -> {
             Scratch s = SCRATCH.get();
             int hp = g.oh() + g.kh() - 1, imageSize = hp * wd + g.kw() + 2 * L;
             float[] image = s.image = grow(s.image, imageSize);

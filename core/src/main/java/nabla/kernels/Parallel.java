@@ -28,6 +28,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** Body of {@link #forChunks}: chunk {@code chunk} covers indices {@code [from, to)}. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        void run(int chunk, int from, int to);
+    }
+
     /** Busy-spin iterations before a waiting thread starts yielding its core (cooperative when oversubscribed). */
     private static final int SPIN_ITERATIONS = 256;
     /** How long an idle worker keeps polling (spin, then yield) before it parks. */
@@ -100,8 +106,19 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        final int c = chunks;
-        run(c, t -> body.run((int) ((long) t * n / c), (int) ((long) (t + 1) * n / c)));
+        forChunks(chunks, n, (t, from, to) -> body.run(from, to));
+    }
+
+    /**
+     * Splits [0, n) into {@code chunks} contiguous, nearly equal ranges and runs them in parallel ({@link #run}),
+     * handing each its chunk index (for per-chunk partial results); one chunk runs inline.
+     */
+    public static void forChunks(int chunks, int n, ChunkBody body) {
+        if (chunks == 1) {
+            body.run(0, 0, n);
+            return;
+        }
+        run(chunks, t -> body.run(t, (int) ((long) t * n / chunks), (int) ((long) (t + 1) * n / chunks)));
     }
 
     private static Worker[] ensureWorkers(int count) {

@@ -19,7 +19,6 @@ import nabla.tensor.Shape;
  */
 public final class GRUCell extends RecurrentCell {
     private final boolean useBias, resetAfter;
-    private final String kernelInit, recurrentInit, biasInit;
     private Parameter kernel, recurrentKernel, bias;
 
     public GRUCell(int units) {
@@ -27,15 +26,9 @@ public final class GRUCell extends RecurrentCell {
     }
 
     public GRUCell(int units, boolean useBias, boolean resetAfter, String kernelInit, String recurrentInit, String biasInit) {
-        super("GRUCell", units);
+        super("GRUCell", units, kernelInit, recurrentInit, biasInit);
         this.useBias = useBias;
         this.resetAfter = resetAfter;
-        RecurrentInit.byName(kernelInit);
-        RecurrentInit.byName(recurrentInit);
-        RecurrentInit.byName(biasInit);
-        this.kernelInit = kernelInit;
-        this.recurrentInit = recurrentInit;
-        this.biasInit = biasInit;
     }
 
     static GRUCell fromConfig(ConfigMap c) {
@@ -94,9 +87,7 @@ public final class GRUCell extends RecurrentCell {
         c.put("recurrent_activation", "sigmoid");
         c.put("use_bias", useBias);
         c.put("reset_after", resetAfter);
-        c.put("kernel_initializer", kernelInit);
-        c.put("recurrent_initializer", recurrentInit);
-        c.put("bias_initializer", biasInit);
+        putInitializers(c);
         return c;
     }
 }

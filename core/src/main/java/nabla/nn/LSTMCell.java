@@ -20,7 +20,6 @@ import nabla.tensor.Shape;
  */
 public final class LSTMCell extends RecurrentCell {
     private final boolean useBias, unitForgetBias, peephole;
-    private final String kernelInit, recurrentInit, biasInit;
     private Parameter kernel, recurrentKernel, bias, peepI, peepF, peepO;
 
     public LSTMCell(int units) {
@@ -28,16 +27,10 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     public LSTMCell(int units, boolean useBias, boolean unitForgetBias, boolean peephole, String kernelInit, String recurrentInit, String biasInit) {
-        super("LSTMCell", units);
+        super("LSTMCell", units, kernelInit, recurrentInit, biasInit);
         this.useBias = useBias;
         this.unitForgetBias = unitForgetBias;
         this.peephole = peephole;
-        RecurrentInit.byName(kernelInit);
-        RecurrentInit.byName(recurrentInit);
-        RecurrentInit.byName(biasInit);
-        this.kernelInit = kernelInit;
-        this.recurrentInit = recurrentInit;
-        this.biasInit = biasInit;
     }
 
     static LSTMCell fromConfig(ConfigMap c) {
@@ -106,9 +99,7 @@ public final class LSTMCell extends RecurrentCell {
         c.put("use_bias", useBias);
         c.put("unit_forget_bias", unitForgetBias);
         c.put("use_peepholes", peephole);
-        c.put("kernel_initializer", kernelInit);
-        c.put("recurrent_initializer", recurrentInit);
-        c.put("bias_initializer", biasInit);
+        putInitializers(c);
         return c;
     }
 

@@ -2,6 +2,7 @@ package nabla.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import nabla.autograd.Ops;
 import nabla.autograd.Tensor;
 import nabla.tensor.NDArray;
@@ -16,11 +17,26 @@ import nabla.tensor.Shape;
  */
 public abstract class RecurrentCell extends Layer {
     protected final int units;
+    /** Initializer names (see {@link RecurrentInit#byName}) of the kernel, the recurrent kernel and the bias. */
+    protected final String kernelInit, recurrentInit, biasInit;
 
-    protected RecurrentCell(String what, int units) {
+    protected RecurrentCell(String what, int units, String kernelInit, String recurrentInit, String biasInit) {
         if (units <= 0) throw new IllegalArgumentException(what + ": units must be a positive integer, got units=" + units);
+        RecurrentInit.byName(kernelInit);
+        RecurrentInit.byName(recurrentInit);
+        RecurrentInit.byName(biasInit);
         super();
         this.units = units;
+        this.kernelInit = kernelInit;
+        this.recurrentInit = recurrentInit;
+        this.biasInit = biasInit;
+    }
+
+    /** Adds the three initializer names to a layer config, under Keras' keys. */
+    protected final void putInitializers(Map<String, Object> c) {
+        c.put("kernel_initializer", kernelInit);
+        c.put("recurrent_initializer", recurrentInit);
+        c.put("bias_initializer", biasInit);
     }
 
     public int units() {

@@ -20,7 +20,6 @@ import nabla.tensor.Shape;
 public final class SimpleRNNCell extends RecurrentCell {
     private final Activation activation;
     private final boolean useBias;
-    private final String kernelInit, recurrentInit, biasInit;
     private Parameter kernel, recurrentKernel, bias;
 
     public SimpleRNNCell(int units) {
@@ -28,17 +27,11 @@ public final class SimpleRNNCell extends RecurrentCell {
     }
 
     public SimpleRNNCell(int units, Activation activation, boolean useBias, String kernelInit, String recurrentInit, String biasInit) {
-        super("SimpleRNNCell", units);
+        super("SimpleRNNCell", units, kernelInit, recurrentInit, biasInit);
         this.activation = Objects.requireNonNull(activation, "activation");
         if (activation.fused() == null && activation != Activation.LINEAR)
             throw new IllegalArgumentException("SimpleRNNCell: activation " + activation.kerasName() + " is not supported; use tanh, relu, sigmoid or linear");
         this.useBias = useBias;
-        RecurrentInit.byName(kernelInit);
-        RecurrentInit.byName(recurrentInit);
-        RecurrentInit.byName(biasInit);
-        this.kernelInit = kernelInit;
-        this.recurrentInit = recurrentInit;
-        this.biasInit = biasInit;
     }
 
     static SimpleRNNCell fromConfig(ConfigMap c) {
@@ -79,9 +72,7 @@ public final class SimpleRNNCell extends RecurrentCell {
         c.put("units", units);
         c.put("activation", activation.kerasName());
         c.put("use_bias", useBias);
-        c.put("kernel_initializer", kernelInit);
-        c.put("recurrent_initializer", recurrentInit);
-        c.put("bias_initializer", biasInit);
+        putInitializers(c);
         return c;
     }
 }

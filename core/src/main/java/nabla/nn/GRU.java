@@ -18,7 +18,6 @@ public final class GRU extends Recurrent<GRU> {
 
     static GRU fromConfig(ConfigMap c) {
         c.allowOnly(keys(GRUCell.KEYS));
-        LSTMCell.requireDefaultActivations(c, "GRU config");
         SeqOptions o = SeqOptions.read(c);
         return new GRU(GRUCell.fromConfig(c), o.returnSequences(), o.goBackwards(), o.dropout(), o.recurrentDropout());
     }
@@ -26,5 +25,15 @@ public final class GRU extends Recurrent<GRU> {
     /** A copy with the reset gate applied after (true, default) or before (false) the recurrent product. */
     public GRU withResetAfter(boolean v) {
         return with("reset_after", v);
+    }
+
+    /** A copy with another activation for the candidate (and, in the LSTM, the cell output); Keras' default tanh. */
+    public GRU withActivation(Activation a) {
+        return with("activation", a.kerasName());
+    }
+
+    /** A copy with another gate activation; Keras' default sigmoid (hard_sigmoid here is Keras 3's relu6(x + 3) / 6). */
+    public GRU withRecurrentActivation(Activation a) {
+        return with("recurrent_activation", a.kerasName());
     }
 }

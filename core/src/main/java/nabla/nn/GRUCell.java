@@ -2,6 +2,7 @@ package nabla.nn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
@@ -12,12 +13,14 @@ import nabla.tensor.Shape;
 
 /**
  * One GRU step, as Keras' {@code GRUCell}: gates [z r h] in kernel (features, 3u) and recurrent_kernel (u, 3u);
- * {@code h' = z·h + (1−z)·h̃}. With {@code resetAfter} (default, Keras 2/3 and cuDNN form) {@code h̃ = tanh(x·W_h
+ * {@code h' = z·h + (1−z)·h̃}. With {@code resetAfter} (default, Keras 2/3 and cuDNN form) {@code h̃ = act(x·W_h
  * + b_in + r·(h·U_h + b_rec))} and the bias is (2, 3u): input bias then recurrent bias, so weights from those
- * libraries load as they are; otherwise {@code h̃ = tanh(x·W_h + (r·h)·U_h + b)} with bias (3u). The whole
- * sequence runs as one fused primitive ({@link RecurrentOps#gru}).
+ * libraries load as they are; otherwise {@code h̃ = act(x·W_h + (r·h)·U_h + b)} with bias (3u); the gates z and
+ * r use the recurrent activation. With Keras' default activations (tanh, sigmoid) the whole sequence runs as one
+ * fused primitive ({@link RecurrentOps#gru}); others run the generic per-step path.
  */
 public final class GRUCell extends RecurrentCell {
+    private final Activation activation, recurrentActivation;
     private final boolean useBias, resetAfter;
     private Parameter kernel, recurrentKernel, bias;
 
@@ -26,13 +29,21 @@ public final class GRUCell extends RecurrentCell {
     }
 
     public GRUCell(int units, boolean useBias, boolean resetAfter, String kernelInit, String recurrentInit, String biasInit) {
+        this(units, Activation.TANH, Activation.SIGMOID, useBias, resetAfter, kernelInit, recurrentInit, biasInit);
+    }
+
+    public GRUCell(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
+                   String kernelInit, String recurrentInit, String biasInit) {
         super("GRUCell", units, kernelInit, recurrentInit, biasInit);
+        this.activation = Objects.requireNonNull(activation, "activation");
+        this.recurrentActivation = Objects.requireNonNull(recurrentActivation, "recurrentActivation");
         this.useBias = useBias;
         this.resetAfter = resetAfter;
     }
 
     static GRUCell fromConfig(ConfigMap c) {
-        return new GRUCell(c.intValue("units"), c.boolValue("use_bias", true), c.boolValue("reset_after", true),
+        return new GRUCell(c.intValue("units"), Activation.byName(c.string("activation", "tanh")),
+                Activation.byName(c.string("recurrent_activation", "sigmoid")), c.boolValue("use_bias", true), c.boolValue("reset_after", true),
                 c.string("kernel_initializer", "glorot_uniform"), c.string("recurrent_initializer", "orthogonal"), c.string("bias_initializer", "zeros"));
     }
 
@@ -61,20 +72,22 @@ public final class GRUCell extends RecurrentCell {
         if (resetAfter) {
             Tensor rec = hin.matmul(rk);
             if (bRec != null) rec = rec.add(bRec);
-            z = xz.slice(1, 0, u).add(rec.slice(1, 0, u)).sigmoid();
-            Tensor r = xz.slice(1, u, 2 * u).add(rec.slice(1, u, 2 * u)).sigmoid();
-            hh = xz.slice(1, 2 * u, 3 * u).add(r.mul(rec.slice(1, 2 * u, 3 * u))).tanh();
+            z = recurrentActivation.apply(xz.slice(1, 0, u).add(rec.slice(1, 0, u)));
+            Tensor r = recurrentActivation.apply(xz.slice(1, u, 2 * u).add(rec.slice(1, u, 2 * u)));
+            hh = activation.apply(xz.slice(1, 2 * u, 3 * u).add(r.mul(rec.slice(1, 2 * u, 3 * u))));
         } else {
             Tensor zr = hin.matmul(rk.slice(1, 0, 2 * u));
-            z = xz.slice(1, 0, u).add(zr.slice(1, 0, u)).sigmoid();
-            Tensor r = xz.slice(1, u, 2 * u).add(zr.slice(1, u, 2 * u)).sigmoid();
-            hh = xz.slice(1, 2 * u, 3 * u).add(r.mul(hin).matmul(rk.slice(1, 2 * u, 3 * u))).tanh();
+            z = recurrentActivation.apply(xz.slice(1, 0, u).add(zr.slice(1, 0, u)));
+            Tensor r = recurrentActivation.apply(xz.slice(1, u, 2 * u).add(zr.slice(1, u, 2 * u)));
+            hh = activation.apply(xz.slice(1, 2 * u, 3 * u).add(r.mul(hin).matmul(rk.slice(1, 2 * u, 3 * u))));
         }
         return new Tensor[] {z.mul(h).add(z.neg().add(1f).mul(hh))};
     }
 
     @Override
     protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+        if (activation != Activation.TANH || recurrentActivation != Activation.SIGMOID)
+            return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
         return RecurrentOps.gru(x, init == null ? null : init[0], kernel.tensor(), recurrentKernel.tensor(), useBias ? bias.tensor() : null,
                 resetAfter, mask, recMask, reverse, returnSequences, withStates);
     }
@@ -83,8 +96,8 @@ public final class GRUCell extends RecurrentCell {
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("units", units);
-        c.put("activation", "tanh");
-        c.put("recurrent_activation", "sigmoid");
+        c.put("activation", activation.kerasName());
+        c.put("recurrent_activation", recurrentActivation.kerasName());
         c.put("use_bias", useBias);
         c.put("reset_after", resetAfter);
         putInitializers(c);

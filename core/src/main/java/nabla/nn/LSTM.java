@@ -19,7 +19,6 @@ public final class LSTM extends Recurrent<LSTM> {
 
     static LSTM fromConfig(ConfigMap c) {
         c.allowOnly(keys(LSTMCell.KEYS));
-        LSTMCell.requireDefaultActivations(c, "LSTM config");
         SeqOptions o = SeqOptions.read(c);
         return new LSTM(LSTMCell.fromConfig(c), o.returnSequences(), o.goBackwards(), o.dropout(), o.recurrentDropout());
     }
@@ -31,5 +30,15 @@ public final class LSTM extends Recurrent<LSTM> {
 
     public LSTM withUnitForgetBias(boolean v) {
         return with("unit_forget_bias", v);
+    }
+
+    /** A copy with another activation for the candidate (and, in the LSTM, the cell output); Keras' default tanh. */
+    public LSTM withActivation(Activation a) {
+        return with("activation", a.kerasName());
+    }
+
+    /** A copy with another gate activation; Keras' default sigmoid (hard_sigmoid here is Keras 3's relu6(x + 3) / 6). */
+    public LSTM withRecurrentActivation(Activation a) {
+        return with("recurrent_activation", a.kerasName());
     }
 }

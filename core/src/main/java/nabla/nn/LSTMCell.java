@@ -2,6 +2,7 @@ package nabla.nn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
@@ -12,13 +13,16 @@ import nabla.tensor.Shape;
 
 /**
  * One LSTM step, as Keras' {@code LSTMCell}: gates [i f c o] in kernel (features, 4u), recurrent_kernel (u, 4u)
- * and bias (4u); {@code c' = f·c + i·tanh(z_c)}, {@code h' = o·tanh(c')}, tanh activation, sigmoid recurrent
- * activation. Defaults as Keras: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias with ones in the
- * forget block ({@code unitForgetBias}). With {@code peephole} the gates also see the cell state through three
- * diagonal weights (Gers and Schmidhuber; TF's PeepholeLSTMCell): i and f see c, o sees c'. The whole sequence
- * runs as one fused primitive ({@link RecurrentOps#lstm}); the peephole variant runs the generic per-step path.
+ * and bias (4u); {@code c' = f·c + i·act(z_c)}, {@code h' = o·act(c')} with the gates {@code i, f, o =
+ * recurrentAct(z)}. Defaults as Keras: tanh activation, sigmoid recurrent activation, Glorot-uniform kernel,
+ * orthogonal recurrent kernel, zero bias with ones in the forget block ({@code unitForgetBias}). With {@code
+ * peephole} the gates also see the cell state through three diagonal weights (Gers and Schmidhuber; TF's
+ * PeepholeLSTMCell): i and f see c, o sees c'. With the default activations the whole sequence runs as one fused
+ * primitive ({@link RecurrentOps#lstm}); other activations (e.g. relu, as many time-series tutorials use) and the
+ * peephole variant run the generic per-step path.
  */
 public final class LSTMCell extends RecurrentCell {
+    private final Activation activation, recurrentActivation;
     private final boolean useBias, unitForgetBias, peephole;
     private Parameter kernel, recurrentKernel, bias, peepI, peepF, peepO;
 
@@ -27,14 +31,22 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     public LSTMCell(int units, boolean useBias, boolean unitForgetBias, boolean peephole, String kernelInit, String recurrentInit, String biasInit) {
+        this(units, Activation.TANH, Activation.SIGMOID, useBias, unitForgetBias, peephole, kernelInit, recurrentInit, biasInit);
+    }
+
+    public LSTMCell(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean unitForgetBias, boolean peephole,
+                    String kernelInit, String recurrentInit, String biasInit) {
         super("LSTMCell", units, kernelInit, recurrentInit, biasInit);
+        this.activation = Objects.requireNonNull(activation, "activation");
+        this.recurrentActivation = Objects.requireNonNull(recurrentActivation, "recurrentActivation");
         this.useBias = useBias;
         this.unitForgetBias = unitForgetBias;
         this.peephole = peephole;
     }
 
     static LSTMCell fromConfig(ConfigMap c) {
-        return new LSTMCell(c.intValue("units"), c.boolValue("use_bias", true), c.boolValue("unit_forget_bias", true),
+        return new LSTMCell(c.intValue("units"), Activation.byName(c.string("activation", "tanh")),
+                Activation.byName(c.string("recurrent_activation", "sigmoid")), c.boolValue("use_bias", true), c.boolValue("unit_forget_bias", true),
                 c.boolValue("use_peepholes", false), c.string("kernel_initializer", "glorot_uniform"),
                 c.string("recurrent_initializer", "orthogonal"), c.string("bias_initializer", "zeros"));
     }
@@ -78,14 +90,15 @@ public final class LSTMCell extends RecurrentCell {
             zi = zi.add(c.mul(peepI.tensor()));
             zf = zf.add(c.mul(peepF.tensor()));
         }
-        Tensor c2 = zf.sigmoid().mul(c).add(zi.sigmoid().mul(zg.tanh()));
+        Activation act = activation, gate = recurrentActivation;
+        Tensor c2 = gate.apply(zf).mul(c).add(gate.apply(zi).mul(act.apply(zg)));
         if (peephole) zo = zo.add(c2.mul(peepO.tensor()));
-        return new Tensor[] {zo.sigmoid().mul(c2.tanh()), c2};
+        return new Tensor[] {gate.apply(zo).mul(act.apply(c2)), c2};
     }
 
     @Override
     protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
-        if (peephole) return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
+        if (peephole || activation != Activation.TANH || recurrentActivation != Activation.SIGMOID) return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
         return RecurrentOps.lstm(x, init == null ? null : init[0], init == null ? null : init[1], kernel.tensor(), recurrentKernel.tensor(),
                 useBias ? bias.tensor() : null, mask, recMask, reverse, returnSequences, withStates);
     }
@@ -94,18 +107,12 @@ public final class LSTMCell extends RecurrentCell {
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("units", units);
-        c.put("activation", "tanh");
-        c.put("recurrent_activation", "sigmoid");
+        c.put("activation", activation.kerasName());
+        c.put("recurrent_activation", recurrentActivation.kerasName());
         c.put("use_bias", useBias);
         c.put("unit_forget_bias", unitForgetBias);
         c.put("use_peepholes", peephole);
         putInitializers(c);
         return c;
-    }
-
-    /** Checks the fixed activations of a saved config (only Keras' defaults are implemented). */
-    static void requireDefaultActivations(ConfigMap c, String what) {
-        if (!c.string("activation", "tanh").equals("tanh") || !c.string("recurrent_activation", "sigmoid").equals("sigmoid"))
-            throw new IllegalArgumentException(what + ": only activation 'tanh' with recurrent_activation 'sigmoid' is implemented");
     }
 }

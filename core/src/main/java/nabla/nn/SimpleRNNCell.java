@@ -13,9 +13,9 @@ import nabla.tensor.Shape;
 
 /**
  * One step of a fully recurrent layer, as Keras' {@code SimpleRNNCell}: {@code h' = act(x·W + h·U + b)} with
- * kernel (features, u), recurrent_kernel (u, u), bias (u); tanh by default (linear, relu, sigmoid allowed).
- * Defaults as Keras: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias. The whole sequence runs as
- * one fused primitive ({@link RecurrentOps#simpleRnn}).
+ * kernel (features, u), recurrent_kernel (u, u), bias (u); tanh by default. Defaults as Keras: Glorot-uniform
+ * kernel, orthogonal recurrent kernel, zero bias. With tanh, relu, sigmoid or linear the whole sequence runs as
+ * one fused primitive ({@link RecurrentOps#simpleRnn}); other activations run the generic per-step path.
  */
 public final class SimpleRNNCell extends RecurrentCell {
     private final Activation activation;
@@ -29,8 +29,6 @@ public final class SimpleRNNCell extends RecurrentCell {
     public SimpleRNNCell(int units, Activation activation, boolean useBias, String kernelInit, String recurrentInit, String biasInit) {
         super("SimpleRNNCell", units, kernelInit, recurrentInit, biasInit);
         this.activation = Objects.requireNonNull(activation, "activation");
-        if (activation.fused() == null && activation != Activation.LINEAR)
-            throw new IllegalArgumentException("SimpleRNNCell: activation " + activation.kerasName() + " is not supported; use tanh, relu, sigmoid or linear");
         this.useBias = useBias;
     }
 
@@ -40,11 +38,6 @@ public final class SimpleRNNCell extends RecurrentCell {
     }
 
     static final String[] KEYS = {"units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer"};
-
-    private ActKind act() {
-        ActKind k = activation.fused();
-        return k == null ? ActKind.NONE : k;
-    }
 
     @Override
     protected void create(Shape in, Rng rng) {
@@ -62,8 +55,10 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+        if (activation.fused() == null && activation != Activation.LINEAR)
+            return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
         return RecurrentOps.simpleRnn(x, init == null ? null : init[0], kernel.tensor(), recurrentKernel.tensor(), useBias ? bias.tensor() : null,
-                act(), mask, recMask, reverse, returnSequences, withStates);
+                activation == Activation.LINEAR ? ActKind.NONE : activation.fused(), mask, recMask, reverse, returnSequences, withStates);
     }
 
     @Override

@@ -126,6 +126,49 @@ class RecurrentLayersTest {
         gradCheckLayer(new Bidirectional(new SimpleRNN(3).withReturnSequences(true), Bidirectional.MergeMode.MUL), u(rng, 2, 5, 2), null);
         gradCheckLayer(new GRU(4).withResetAfter(false).withGoBackwards(true).withReturnSequences(true), u(rng, 2, 5, 2), MASK);
         gradCheckLayer(new TimeDistributed(new Dense(3, Activation.TANH)), u(rng, 2, 4, 2), null);
+        // Other activations run the per-step path (smooth ones here: finite differences cannot straddle a kink).
+        gradCheckLayer(new LSTM(3).withActivation(Activation.ELU).withRecurrentActivation(Activation.SOFTSIGN).withReturnSequences(true), u(rng, 2, 5, 2), MASK);
+        gradCheckLayer(new GRU(3).withActivation(Activation.SOFTSIGN).withRecurrentActivation(Activation.HARD_SIGMOID), u(rng, 2, 5, 2), MASK);
+        gradCheckLayer(new GRU(3).withResetAfter(false).withActivation(Activation.SWISH), u(rng, 2, 5, 2), null);
+        gradCheckLayer(new SimpleRNN(3, Activation.SOFTPLUS).withReturnSequences(true), u(rng, 2, 5, 2), MASK);
+    }
+
+    /** A ReLU LSTM with hard-sigmoid gates against the equations written out in doubles, two steps. */
+    @Test
+    void lstmWithOtherActivationsFollowsTheEquations() {
+        Rng rng = new Rng(4);
+        int u = 3, f = 2, steps = 2, batch = 2;
+        LSTM l = new LSTM(u).withActivation(Activation.RELU).withRecurrentActivation(Activation.HARD_SIGMOID).withReturnSequences(true);
+        NDArray x = u(rng, batch, steps, f);
+        l.build(Shape.of(steps, f));
+        float[] w = l.parameters().get(0).value().toArray(), rw = l.parameters().get(1).value().toArray(), b = l.parameters().get(2).value().toArray();
+        for (int i = 0; i < b.length; i++) b[i] += 0.3f * (i % 5) - 0.6f; // nonzero biases
+        System.arraycopy(b, 0, l.parameters().get(2).value().data(), 0, b.length);
+        float[] y = l.apply(Tensor.of(x), false).value().toArray();
+        for (int n = 0; n < batch; n++) {
+            double[] h = new double[u], c = new double[u];
+            for (int t = 0; t < steps; t++) {
+                double[] z = new double[4 * u];
+                for (int k = 0; k < 4 * u; k++) {
+                    z[k] = b[k];
+                    for (int j = 0; j < f; j++) z[k] += x.get(n, t, j) * w[j * 4 * u + k];
+                    for (int j = 0; j < u; j++) z[k] += h[j] * rw[j * 4 * u + k];
+                }
+                for (int k = 0; k < u; k++) {
+                    double i = hardSigmoid(z[k]), fg = hardSigmoid(z[u + k]), g = Math.max(0, z[2 * u + k]), o = hardSigmoid(z[3 * u + k]);
+                    c[k] = fg * c[k] + i * g;
+                    h[k] = o * Math.max(0, c[k]);
+                    assertEquals(h[k], y[(n * steps + t) * u + k], 1e-5, "sample " + n + " step " + t + " unit " + k);
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Layers.fromConfig("LSTM", Map.of("units", 3, "recurrent_activation", "hardsigmoid")));
+        assertTrue(e.getMessage().contains("unknown activation 'hardsigmoid'") && e.getMessage().contains("hard_sigmoid"), e.getMessage());
+    }
+
+    private static double hardSigmoid(double v) {
+        return Math.min(1, Math.max(0, v / 6 + 0.5));
     }
 
     @Test
@@ -209,7 +252,9 @@ class RecurrentLayersTest {
     void configsRoundTripAndModelsSaveAndLoad(@TempDir Path dir) throws Exception {
         List<Layer> layers = List.of(new Embedding(50, 8, true), new LSTM(6).withReturnSequences(true).withDropout(0.25f),
                 new LSTM(4).withPeephole(true).withUnitForgetBias(false), new GRU(5).withResetAfter(false).withGoBackwards(true),
-                new SimpleRNN(3, Activation.RELU).withRecurrentDropout(0.5f), SimpleRNN.irnn(4), new LSTMCell(3), new GRUCell(2), new SimpleRNNCell(2),
+                new SimpleRNN(3, Activation.RELU).withRecurrentDropout(0.5f), SimpleRNN.irnn(4), new SimpleRNN(2, Activation.ELU),
+                new LSTM(4).withActivation(Activation.RELU).withRecurrentActivation(Activation.HARD_SIGMOID),
+                new GRU(3).withActivation(Activation.SOFTSIGN).withResetAfter(false), new LSTMCell(3), new GRUCell(2), new SimpleRNNCell(2),
                 new Bidirectional(new GRU(3), Bidirectional.MergeMode.AVE), new TimeDistributed(new Dense(4, Activation.RELU)));
         for (Layer l : layers) {
             Layer back = Layers.fromConfig(l.type(), l.config());

@@ -49,6 +49,7 @@ final class ArchiveJson {
         else {
             ObjectNode cn = root.putObject("compile");
             cn.put("loss", c.loss());
+            if (!c.lossConfig().isEmpty()) cn.set("loss_config", toJson(c.lossConfig(), file, "loss '" + c.loss() + "'"));
             ObjectNode opt = cn.putObject("optimizer");
             opt.put("name", c.optimizer());
             opt.set("config", toJson(c.optimizerConfig(), file, "optimizer '" + c.optimizer() + "'"));
@@ -114,7 +115,9 @@ final class ArchiveJson {
                 if (!m.isTextual()) throw new CorruptModelFileException(entry, "compile.metrics must hold strings, got " + m);
                 metrics.add(m.textValue());
             }
-            compile = new CompileSpec(f.text(c, "loss", "compile"), f.text(opt, "name", "compile.optimizer"), f.map(opt, "config", "compile.optimizer"), metrics);
+            Map<String, Object> lossConfig = c.has("loss_config") ? f.map(c, "loss_config", "compile") : Map.of();
+            compile = new CompileSpec(f.text(c, "loss", "compile"), lossConfig, f.text(opt, "name", "compile.optimizer"),
+                    f.map(opt, "config", "compile.optimizer"), metrics);
         }
         return new ModelSpec(modelClass, name, seed, Shape.of(dims), layers, compile);
     }

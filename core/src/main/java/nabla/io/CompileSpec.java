@@ -5,25 +5,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import nabla.losses.Loss;
 import nabla.optim.Optimizer;
 import nabla.optim.Optimizers;
 
 /**
- * The training configuration a model was compiled with: loss and optimizer by their Keras names, the optimizer's
- * hyperparameters and the metric names. Optimizer state (slots, step count) is not part of it: a model file keeps it
+ * The training configuration a model was compiled with: loss and optimizer by their Keras names, the loss's settings
+ * (Huber's delta; empty for most losses), the optimizer's hyperparameters and the metric names. Optimizer state (slots, step count) is not part of it: a model file keeps it
  * in a separate entry ({@link ModelArchive#optimizerState()}).
  */
-public record CompileSpec(String loss, String optimizer, Map<String, Object> optimizerConfig, List<String> metrics) {
+public record CompileSpec(String loss, Map<String, Object> lossConfig, String optimizer, Map<String, Object> optimizerConfig, List<String> metrics) {
     public CompileSpec {
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(optimizer, "optimizer");
+        lossConfig = Collections.unmodifiableMap(new LinkedHashMap<>(lossConfig));
         optimizerConfig = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerConfig));
         metrics = List.copyOf(metrics);
     }
 
-    /** The settings of a model compiled with {@code loss} (its name), {@code optimizer} and {@code metrics}. */
-    public static CompileSpec of(String loss, Optimizer optimizer, List<String> metrics) {
-        return new CompileSpec(loss, optimizer.name(), optimizer.config(), metrics);
+    /** The settings of a model compiled with {@code loss}, {@code optimizer} and {@code metrics}. */
+    public static CompileSpec of(Loss loss, Optimizer optimizer, List<String> metrics) {
+        return new CompileSpec(loss.name(), loss.config(), optimizer.name(), optimizer.config(), metrics);
+    }
+
+    /**
+     * A fresh loss with the saved settings, through {@link Loss#fromConfig}.
+     *
+     * @throws ModelFileException naming {@code file} for an unknown loss or a bad setting
+     */
+    public Loss instantiateLoss(String file) throws ModelFileException {
+        try {
+            return Loss.fromConfig(loss, lossConfig);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "cannot rebuild the loss: " + e.getMessage(), e);
+        }
     }
 
     /**

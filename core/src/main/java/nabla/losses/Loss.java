@@ -1,5 +1,7 @@
 package nabla.losses;
 
+import java.util.HashMap;
+import java.util.Map;
 import nabla.autograd.Tensor;
 import nabla.nn.Activation;
 import nabla.tensor.NDArray;
@@ -37,16 +39,35 @@ public abstract class Loss {
                     + " differ; for class indices use sparse_categorical_crossentropy, for one-hot targets categorical_crossentropy");
     }
 
-    /** Looks a loss up by its Keras name. */
+    /** The loss's settings besides its name (Huber's delta), as saved with a compiled model; empty for most. */
+    public Map<String, Object> config() {
+        return Map.of();
+    }
+
+    /** Looks a loss up by its Keras name, with default settings. */
     public static Loss byName(String name) {
-        return switch (name) {
+        return fromConfig(name, Map.of());
+    }
+
+    /** The loss {@code name} with the settings of {@link #config()}; unknown names and settings are errors. */
+    public static Loss fromConfig(String name, Map<String, Object> config) {
+        Map<String, Object> c = new HashMap<>(config);
+        Loss loss = switch (name) {
             case "mse", "mean_squared_error" -> new MeanSquaredError();
+            case "mae", "mean_absolute_error" -> new MeanAbsoluteError();
+            case "huber", "huber_loss" -> {
+                Object d = c.remove("delta");
+                if (d != null && !(d instanceof Number)) throw new IllegalArgumentException("loss huber: delta must be a number, got " + d);
+                yield d == null ? new Huber() : new Huber(((Number) d).floatValue());
+            }
             case "categorical_crossentropy" -> new CategoricalCrossEntropy();
             case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossEntropy();
             case "binary_crossentropy" -> new BinaryCrossEntropy();
-            default -> throw new IllegalArgumentException("unknown loss '" + name
-                    + "'; known: mse, categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy");
+            default -> throw new IllegalArgumentException("unknown loss '" + name + "'; known: mse, mae, huber, categorical_crossentropy, "
+                    + "sparse_categorical_crossentropy, binary_crossentropy");
         };
+        if (!c.isEmpty()) throw new IllegalArgumentException("loss " + name + ": unknown settings " + c.keySet());
+        return loss;
     }
 
     @Override

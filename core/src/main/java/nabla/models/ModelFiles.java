@@ -31,7 +31,7 @@ final class ModelFiles {
                     + ": it is not built yet; build the model first: call fit/predict or withInputShape(...)");
         List<LayerSpec> layers = new ArrayList<>();
         for (Layer l : model.layers()) layers.add(LayerSpec.of(l));
-        CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss().name(), model.optimizer(), model.metricNames());
+        CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
         ModelSpec spec = new ModelSpec("Sequential", model.name(), model.seed(), model.inputShape(), layers, compile);
         OptimizerState state = compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
         new ModelArchive(spec, Weights.values(model.namedParameters()), model.assets(), state).write(path);
@@ -55,8 +55,9 @@ final class ModelFiles {
         CompileSpec c = spec.compile();
         if (c != null) {
             Optimizer optimizer = c.instantiateOptimizer(file);
+            Loss loss = c.instantiateLoss(file);
             try {
-                model.compile(Loss.byName(c.loss()), optimizer, c.metrics().toArray(String[]::new));
+                model.compile(loss, optimizer, c.metrics().toArray(String[]::new));
             } catch (IllegalArgumentException e) {
                 throw new ModelFileException(file, "cannot restore the compile settings: " + e.getMessage(), e);
             }

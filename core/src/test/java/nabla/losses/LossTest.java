@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import nabla.autograd.GradCheck;
 import nabla.autograd.Tensor;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
@@ -64,6 +65,44 @@ class LossTest {
     void meanSquaredError() {
         NDArray y = NDArray.of(new float[] {1, 2, 3}, 3, 1), p = NDArray.of(new float[] {1.5f, 2, 1}, 3, 1);
         assertEquals((0.25 + 0 + 4) / 3, new MeanSquaredError().compute(y, Tensor.of(p)).item(), 1e-6);
+    }
+
+    @Test
+    void meanAbsoluteErrorAndHuber() {
+        NDArray y = NDArray.of(new float[] {1, 2, 3, -1}, 4, 1), p = NDArray.of(new float[] {1.5f, 2, 0.5f, 0.2f}, 4, 1);
+        // errors 0.5, 0, -2.5, 1.2
+        assertEquals((0.5 + 0 + 2.5 + 1.2) / 4, Loss.byName("mae").compute(y, Tensor.of(p)).item(), 1e-6);
+        assertEquals((0.125 + 0 + (2.5 - 0.5) + (1.2 - 0.5)) / 4, Loss.byName("huber").compute(y, Tensor.of(p)).item(), 1e-6);
+        assertEquals((0.125 + 0 + 2 * (2.5 - 1) + 0.72) / 4, new Huber(2f).compute(y, Tensor.of(p)).item(), 1e-6);
+        assertEquals((0.125 + 0 + 3.125 + 0.72) / 4, new Huber(3f).compute(y, Tensor.of(p)).item(), 1e-6);
+    }
+
+    /** Predictions 0.1 to 2 away from the targets (no kink of |d| within the finite-difference step), some past delta. */
+    @Test
+    void meanAbsoluteErrorAndHuberGradientsMatchFiniteDifferences() {
+        Rng rng = new Rng(7);
+        NDArray y = NDArray.uniform(Shape.of(5, 3), -2, 2, rng);
+        float[] off = NDArray.uniform(Shape.of(5, 3), 0.1f, 2f, rng).toArray();
+        float[] pd = y.toArray();
+        for (int i = 0; i < pd.length; i++) pd[i] += (i % 2 == 0 ? 1 : -1) * off[i];
+        NDArray pred = NDArray.of(pd, 5, 3);
+        for (Loss loss : new Loss[] {new MeanAbsoluteError(), new Huber(), new Huber(0.5f)}) {
+            GradCheck.Result r = GradCheck.check(t -> loss.compute(y, t[0]), pred);
+            assertTrue(r.ok(), loss + " delta " + loss.config() + ": " + r);
+        }
+    }
+
+    @Test
+    void lossesRebuildFromNameAndSettings() {
+        assertEquals(0.25f, ((Huber) Loss.fromConfig("huber", new Huber(0.25f).config())).delta());
+        assertEquals(1f, ((Huber) Loss.byName("huber_loss")).delta());
+        assertTrue(Loss.byName("mean_absolute_error") instanceof MeanAbsoluteError);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Loss.fromConfig("mae", java.util.Map.of("delta", 1.0)));
+        assertTrue(e.getMessage().contains("mae") && e.getMessage().contains("delta"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Loss.fromConfig("huber", java.util.Map.of("delta", -1.0)));
+        assertTrue(e.getMessage().contains("delta must be positive"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Loss.byName("hinge"));
+        assertTrue(e.getMessage().contains("unknown loss 'hinge'") && e.getMessage().contains("huber"), e.getMessage());
     }
 
     @Test

@@ -62,6 +62,19 @@ public class ModelSaveTest {
     }
 
     @Test
+    void theLossAndItsSettingsSurviveSaveAndLoad() throws Exception {
+        Sequential m = new Sequential(new Dense(2)).withInputShape(3);
+        m.compile(new nabla.losses.Huber(0.25f), new nabla.optim.Adam(0.01f));
+        Path p = dir.resolve("huber.nabla");
+        m.save(p);
+        Sequential back = Sequential.load(p);
+        assertEquals(0.25f, ((nabla.losses.Huber) back.loss()).delta());
+        m.compile(nabla.losses.Loss.byName("mae"), new nabla.optim.Adam(0.01f));
+        m.save(p);
+        assertEquals("mean_absolute_error", Sequential.load(p).loss().name());
+    }
+
+    @Test
     void textAssetsTravelWithTheModel() throws Exception {
         Sequential m = new Sequential(new Dense(2)).withInputShape(3);
         String json = "{\"word_index\": {\"great\": 1, \"caf\u00e9\": 2}}";

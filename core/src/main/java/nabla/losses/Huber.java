@@ -1,0 +1,46 @@
+package nabla.losses;
+
+import java.util.Map;
+import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
+
+/**
+ * The Huber loss, as Keras' {@code Huber(delta)}: for each element with error {@code d = yPred − yTrue},
+ * {@code ½·d²} where {@code |d| ≤ delta} and {@code delta·(|d| − ½·delta)} beyond, averaged over all elements;
+ * squared near zero, absolute (robust to outliers) far out. Written as {@code ½·q² + delta·(|d| − q)} with
+ * {@code q = min(|d|, delta)}, whose gradient is continuous.
+ */
+public final class Huber extends Loss {
+    private final float delta;
+
+    /** Keras' default delta of 1. */
+    public Huber() {
+        this(1f);
+    }
+
+    public Huber(float delta) {
+        if (!(delta > 0) || !Float.isFinite(delta)) throw new IllegalArgumentException("Huber: delta must be positive and finite, got " + delta);
+        this.delta = delta;
+    }
+
+    public float delta() {
+        return delta;
+    }
+
+    @Override
+    protected Tensor call(NDArray yTrue, Tensor yPred) {
+        Tensor a = yPred.sub(Tensor.of(yTrue)).abs();
+        Tensor q = a.minimum(Tensor.of(NDArray.scalar(delta)));
+        return q.mul(q).mul(0.5f).add(a.sub(q).mul(delta)).mean();
+    }
+
+    @Override
+    public String name() {
+        return "huber";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("delta", (double) delta);
+    }
+}

@@ -1,0 +1,20 @@
+package nabla.losses;
+
+import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
+
+/**
+ * Mean over all elements of {@code |yPred − yTrue|}, as Keras' {@code mean_absolute_error}: less pulled by outliers
+ * than the squared error. The gradient is sign(yPred − yTrue), 0 where they are equal.
+ */
+public final class MeanAbsoluteError extends Loss {
+    @Override
+    protected Tensor call(NDArray yTrue, Tensor yPred) {
+        return yPred.sub(Tensor.of(yTrue)).abs().mean();
+    }
+
+    @Override
+    public String name() {
+        return "mean_absolute_error";
+    }
+}

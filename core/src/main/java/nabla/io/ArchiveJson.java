@@ -43,6 +43,10 @@ final class ArchiveJson {
             n.put("type", l.type());
             n.put("name", l.name());
             n.set("config", toJson(l.config(), file, "layer '" + l.name() + "'"));
+            if (!l.inbound().isEmpty()) {
+                ArrayNode in = n.putArray("inbound");
+                l.inbound().forEach(in::add);
+            }
         }
         CompileSpec c = spec.compile();
         if (c == null) root.putNull("compile");
@@ -102,7 +106,13 @@ final class ArchiveJson {
             JsonNode l = layerNodes.get(i);
             String at = "layers[" + i + "]";
             if (!l.isObject()) throw new CorruptModelFileException(entry, at + " is not a JSON object");
-            layers.add(new LayerSpec(f.text(l, "type", at), f.text(l, "name", at), f.map(l, "config", at)));
+            List<String> inbound = new ArrayList<>();
+            if (l.has("inbound"))
+                for (JsonNode in : f.array(l, "inbound", at)) {
+                    if (!in.isTextual()) throw new CorruptModelFileException(entry, at + ".inbound must hold layer names, got " + in);
+                    inbound.add(in.textValue());
+                }
+            layers.add(new LayerSpec(f.text(l, "type", at), f.text(l, "name", at), f.map(l, "config", at), inbound));
         }
         CompileSpec compile = null;
         JsonNode c = root.get("compile");

@@ -197,4 +197,11 @@ public abstract class Model implements Trainable {
 
     /** Turns logits into the output layer's values (softmax or sigmoid probabilities) for the metrics. */
     protected abstract NDArray outputFromLogits(NDArray logits);
+
+    /** Sigmoid of the logits for a sigmoid output, otherwise softmax over the last axis (metrics need probabilities). */
+    protected static NDArray probabilities(nabla.nn.Activation output, NDArray logits) {
+        if (output == nabla.nn.Activation.SIGMOID) return logits.sigmoid();
+        NDArray e = logits.sub(logits.max(true, logits.rank() - 1)).exp();
+        return e.div(e.sum(true, logits.rank() - 1));
+    }
 }

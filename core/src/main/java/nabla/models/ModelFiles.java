@@ -17,8 +17,8 @@ import nabla.optim.Optimizer;
 import nabla.optim.OptimizerState;
 
 /**
- * Converts a {@link Sequential} to and from a {@link ModelArchive}: name, seed, input shape, layers (type, name,
- * config), weights keyed "layerName.weightName", compile settings, text assets and, unless left out, the optimizer's state
+ * Converts a {@link Sequential} or a {@link Functional} to and from a {@link ModelArchive}: name, seed, input shape,
+ * layers (type, name, config; in a functional model also the names of the layers feeding each one), weights keyed "layerName.weightName", compile settings, text assets and, unless left out, the optimizer's state
  * (step count, base learning rate, slots keyed by weight name), so that a loaded model resumes training exactly where
  * the saved one stopped. A file without optimizer state loads with a fresh optimizer of the same hyperparameters.
  */
@@ -52,6 +52,13 @@ final class ModelFiles {
         }
         Weights.loadStrict(model.namedParameters(), archive.weights(), file);
         archive.assets().forEach(model::withAsset);
+        restore(model, spec, archive, model.namedParameters(), file);
+        return model;
+    }
+
+    /** Compile settings and optimizer state into a model whose layers and weights are loaded. */
+    private static void restore(Model model, ModelSpec spec, ModelArchive archive, java.util.Map<String, nabla.nn.Parameter> named, String file)
+            throws IOException {
         CompileSpec c = spec.compile();
         if (c != null) {
             Optimizer optimizer = c.instantiateOptimizer(file);
@@ -67,12 +74,53 @@ final class ModelFiles {
             String entry = file + "!/" + ModelArchive.OPTIMIZER_ENTRY;
             if (c == null) throw new CorruptModelFileException(entry, "holds an optimizer state, but " + file + " has no compile settings");
             try {
-                model.optimizer().loadState(state, model.namedParameters());
+                model.optimizer().loadState(state, named);
             } catch (IllegalArgumentException e) {
                 throw new CorruptModelFileException(entry, "cannot restore the optimizer: " + e.getMessage()
                         + "; the weights are intact: to load the model with a fresh optimizer, delete the entry (zip -d " + file + " " + ModelArchive.OPTIMIZER_ENTRY + ")", e);
             }
         }
+    }
+
+    static void save(Functional model, Path path, boolean includeOptimizer) throws IOException {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 0; i < model.layers().size(); i++) layers.add(LayerSpec.of(model.layers().get(i), model.inboundNames(i)));
+        CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
+        ModelSpec spec = new ModelSpec("Functional", model.name(), model.seed(), model.inputShape(), layers, compile);
+        OptimizerState state = compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
+        new ModelArchive(spec, Weights.values(model.namedParameters()), java.util.Map.of(), state).write(path);
+    }
+
+    static Functional loadFunctional(Path path) throws IOException {
+        String file = path.toString();
+        ModelArchive archive = ModelArchive.read(path);
+        ModelSpec spec = archive.spec();
+        if (!spec.modelClass().equals("Functional"))
+            throw new ModelFileException(file, "holds a " + spec.modelClass() + " model; Functional.load reads functional models only");
+        if (spec.layers().isEmpty()) throw new CorruptModelFileException(file, "a functional model needs at least one layer");
+        SymbolicTensor input = Functional.input(spec.inputShape().dims());
+        java.util.Map<String, SymbolicTensor> byName = new java.util.HashMap<>(java.util.Map.of("input", input));
+        SymbolicTensor last = null;
+        Functional model;
+        try {
+            for (LayerSpec l : spec.layers()) {
+                if (l.inbound().isEmpty()) throw new CorruptModelFileException(file, "layer '" + l.name() + "' names no inbound layers");
+                List<SymbolicTensor> in = new ArrayList<>();
+                for (String n : l.inbound()) {
+                    SymbolicTensor t = byName.get(n);
+                    if (t == null) throw new CorruptModelFileException(file, "layer '" + l.name() + "' is fed by '" + n + "', which is not defined before it");
+                    in.add(t);
+                }
+                Layer layer = l.instantiate(file);
+                last = layer instanceof nabla.nn.Merge m ? Functional.merge(m, in.toArray(SymbolicTensor[]::new)) : in.getFirst().then(layer);
+                byName.put(l.name(), last);
+            }
+            model = new Functional(spec.seed(), input, last).named(spec.name());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "the saved layers do not fit together: " + e.getMessage(), e);
+        }
+        Weights.loadStrict(model.namedParameters(), archive.weights(), file);
+        restore(model, spec, archive, model.namedParameters(), file);
         return model;
     }
 }

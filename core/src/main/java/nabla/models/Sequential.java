@@ -151,9 +151,7 @@ public final class Sequential extends Model {
 
     @Override
     protected NDArray outputFromLogits(NDArray logits) {
-        if (outputActivation() == Activation.SIGMOID) return logits.sigmoid();
-        NDArray e = logits.sub(logits.max(true, logits.rank() - 1)).exp(); // softmax: metrics such as AUC and MSE need probabilities
-        return e.div(e.sum(true, logits.rank() - 1));
+        return probabilities(outputActivation(), logits);
     }
 
     @Override

@@ -13,40 +13,73 @@ final class Summary {
     static String of(Sequential model) {
         List<String[]> rows = new ArrayList<>();
         Shape s = model.inputShape();
-        long total = 0, trainable = 0;
+        long[] totals = new long[2];
         for (Layer l : model.layers()) {
             String shape = "?";
             if (s != null) {
                 s = l.outputShape(s);
                 shape = s.withLeading("None");
             }
-            long count = 0;
-            for (Parameter p : l.parameters()) {
-                count += p.size();
-                if (p.trainable()) trainable += p.size();
-            }
-            total += count;
-            rows.add(new String[] {l.name() + " (" + l.type() + ")", shape, l.isBuilt() ? String.format("%,d", count) : "0 (unbuilt)"});
+            rows.add(new String[] {l.name() + " (" + l.type() + ")", shape, count(l, totals)});
         }
-        int w0 = "Layer (type)".length(), w1 = "Output Shape".length(), w2 = "Param #".length();
-        for (String[] r : rows) {
-            w0 = Math.max(w0, r[0].length());
-            w1 = Math.max(w1, r[1].length());
-            w2 = Math.max(w2, r[2].length());
+        String extra = model.inputShape() == null ? "(input shape unknown until the first batch or withInputShape(...))\n" : "";
+        return table(model.name(), new String[] {"Layer (type)", "Output Shape", "Param #"}, rows, totals, extra);
+    }
+
+    /** The functional model's table, with the layers (or input) feeding each layer. */
+    static String of(Functional model) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"input (InputLayer)", model.inputShape().withLeading("None"), "0", ""});
+        long[] totals = new long[2];
+        List<Layer> layers = model.layers();
+        Shape[] shapes = new Shape[layers.size()];
+        java.util.Map<String, Shape> byName = new java.util.HashMap<>(java.util.Map.of("input", model.inputShape()));
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            List<String> in = model.inboundNames(i);
+            List<Shape> inShapes = new ArrayList<>();
+            for (String n : in) inShapes.add(byName.get(n));
+            shapes[i] = l instanceof nabla.nn.Merge m ? m.outputShape(inShapes) : l.outputShape(inShapes.getFirst());
+            byName.put(l.name(), shapes[i]);
+            rows.add(new String[] {l.name() + " (" + l.type() + ")", shapes[i].withLeading("None"), count(l, totals), String.join(", ", in)});
         }
-        String fmt = "%-" + (w0 + 2) + "s%-" + (w1 + 2) + "s%" + w2 + "s%n";
-        int width = w0 + w1 + w2 + 4;
+        return table(model.name(), new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}, rows, totals, "");
+    }
+
+    private static String count(Layer l, long[] totals) {
+        long count = 0;
+        for (Parameter p : l.parameters()) {
+            count += p.size();
+            if (p.trainable()) totals[1] += p.size();
+        }
+        totals[0] += count;
+        return l.isBuilt() ? String.format("%,d", count) : "0 (unbuilt)";
+    }
+
+    private static String table(String name, String[] head, List<String[]> rows, long[] totals, String extra) {
+        int[] w = new int[head.length];
+        for (int c = 0; c < head.length; c++) w[c] = head[c].length();
+        for (String[] r : rows) for (int c = 0; c < head.length; c++) w[c] = Math.max(w[c], r[c].length());
+        StringBuilder f = new StringBuilder();
+        int width = 2 * (head.length - 1);
+        for (int c = 0; c < head.length; c++) {
+            boolean last = c == head.length - 1;
+            if (c == 2) f.append("%").append(w[c]).append("s").append(last ? "" : "  "); // parameter counts align right
+            else f.append(last ? "%s" : "%-" + (w[c] + 2) + "s");
+            width += w[c];
+        }
+        f.append("%n");
         StringBuilder sb = new StringBuilder();
-        sb.append("Model: \"").append(model.name()).append("\"\n");
+        sb.append("Model: \"").append(name).append("\"\n");
         sb.append("─".repeat(width)).append('\n');
-        sb.append(String.format(fmt, "Layer (type)", "Output Shape", "Param #"));
+        sb.append(String.format(f.toString(), (Object[]) head));
         sb.append("═".repeat(width)).append('\n');
-        for (String[] r : rows) sb.append(String.format(fmt, r[0], r[1], r[2]));
+        for (String[] r : rows) sb.append(String.format(f.toString(), (Object[]) r));
         sb.append("─".repeat(width)).append('\n');
-        sb.append(String.format("Total params: %,d%n", total));
-        sb.append(String.format("Trainable params: %,d%n", trainable));
-        sb.append(String.format("Non-trainable params: %,d%n", total - trainable));
-        if (model.inputShape() == null) sb.append("(input shape unknown until the first batch or withInputShape(...))\n");
+        sb.append(String.format("Total params: %,d%n", totals[0]));
+        sb.append(String.format("Trainable params: %,d%n", totals[1]));
+        sb.append(String.format("Non-trainable params: %,d%n", totals[0] - totals[1]));
+        sb.append(extra);
         return sb.toString();
     }
 }

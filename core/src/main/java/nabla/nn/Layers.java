@@ -18,6 +18,13 @@ public final class Layers {
     private static final Map<String, Function<ConfigMap, Layer>> FACTORIES = Map.ofEntries(
             entry("Dense", Layers::dense),
             entry("Flatten", c -> { c.allowOnly(); return new Flatten(); }),
+            entry("Add", c -> Merge.fromConfig("Add", c)),
+            entry("Subtract", c -> Merge.fromConfig("Subtract", c)),
+            entry("Multiply", c -> Merge.fromConfig("Multiply", c)),
+            entry("Average", c -> Merge.fromConfig("Average", c)),
+            entry("Maximum", c -> Merge.fromConfig("Maximum", c)),
+            entry("Minimum", c -> Merge.fromConfig("Minimum", c)),
+            entry("Concatenate", c -> Merge.fromConfig("Concatenate", c)),
             entry("Activation", c -> new ActivationLayer(Activation.byName(c.allowOnly("activation").string("activation")))),
             entry("LeakyReLU", c -> new LeakyReLU(c.allowOnly("negative_slope").floatValue("negative_slope", 0.3f))),
             entry("ELU", c -> new ELU(c.allowOnly("alpha").floatValue("alpha", 1f))),

@@ -1,0 +1,138 @@
+package nabla.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import nabla.autograd.GradCheck;
+import nabla.autograd.Tensor;
+import nabla.io.ModelFileException;
+import nabla.nn.Activation;
+import nabla.nn.Dense;
+import nabla.nn.Embedding;
+import nabla.nn.LSTM;
+import nabla.nn.Merge;
+import nabla.optim.Adam;
+import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+import nabla.train.FitOptions;
+import nabla.train.History;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FunctionalTest {
+    @TempDir
+    Path dir;
+
+    private static void close(NDArray a, NDArray b, float tol) {
+        assertEquals(a.shape(), b.shape());
+        float[] x = a.toArray(), y = b.toArray();
+        for (int i = 0; i < x.length; i++) assertEquals(x[i], y[i], tol, "element " + i);
+    }
+
+    /** A residual block and a concatenated second tower, against the same layers applied by hand. */
+    private static Functional residual(long seed) {
+        SymbolicTensor in = Functional.input(6);
+        SymbolicTensor h = in.then(new Dense(8, Activation.RELU));
+        SymbolicTensor r = Functional.add(h, h.then(new Dense(8, Activation.TANH)));
+        SymbolicTensor side = in.then(new Dense(3, Activation.SIGMOID));
+        SymbolicTensor out = Functional.concatenate(r, side).then(new Dense(4, Activation.SOFTMAX));
+        return new Functional(seed, in, out);
+    }
+
+    @Test
+    void theGraphComputesWhatItsLayersDoByHand() {
+        Functional m = residual(3);
+        assertEquals(List.of("dense", "dense_1", "add", "dense_2", "concatenate", "dense_3"), m.layers().stream().map(l -> l.name()).toList());
+        NDArray x = NDArray.uniform(Shape.of(5, 6), -1, 1, new Rng(1));
+        var L = m.layers();
+        Tensor t = Tensor.of(x);
+        Tensor h = L.get(0).apply(t, false);
+        Tensor r = h.add(L.get(1).apply(h, false));
+        Tensor side = L.get(3).apply(t, false);
+        Tensor expected = L.get(5).apply(Tensor.of(NDArray.concat(1, List.of(r.value(), side.value()))), false);
+        close(expected.value(), m.predict(x), 1e-6f);
+        assertEquals(Shape.of(4), m.outputShape());
+        String s = m.summary();
+        assertTrue(s.contains("Connected to") && s.contains("concatenate (Concatenate)") && s.contains("(None, 11)")
+                && s.contains("add, dense_2") && s.contains("dense, dense_1"), s);
+        assertTrue(s.contains(String.format("Total params: %,d", m.parameters().stream().mapToInt(p -> p.size()).sum())), s);
+    }
+
+    /** A chain written as a graph is the Sequential: same names, seeds, masks, training and predictions. */
+    @Test
+    void aChainTrainsExactlyAsTheSequential() {
+        NDArray x = NDArray.of(new float[] {0, 0, 3, 4, 1, 2, 5, 6, 7, 1, 0, 0, 0, 0, 9, 2, 2, 0, 0, 1, 8, 8, 3, 2}, 4, 6);
+        NDArray y = NDArray.of(new float[] {1, 0, 1, 0}, 4, 1);
+        Sequential seq = new Sequential(7L, new Embedding(10, 4, true), new LSTM(5), new Dense(1, Activation.SIGMOID)).withInputShape(6);
+        SymbolicTensor in = Functional.input(6);
+        Functional fun = new Functional(7L, in, in.then(new Embedding(10, 4, true)).then(new LSTM(5)).then(new Dense(1, Activation.SIGMOID)));
+        seq.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+        fun.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+        FitOptions o = FitOptions.defaults().epochs(3).batchSize(2).verbose(false);
+        History hs = seq.fit(x, y, o), hf = fun.fit(x, y, o);
+        assertEquals(hs.get("loss"), hf.get("loss"));
+        close(seq.predict(x), fun.predict(x), 0f);
+    }
+
+    @Test
+    void mergeLayersComputeAndDifferentiate() {
+        NDArray a = NDArray.uniform(Shape.of(2, 3, 2), -1, 1, new Rng(4)), b = NDArray.uniform(Shape.of(2, 3, 2), -1, 1, new Rng(5));
+        close(Merge.subtract().merge(List.of(Tensor.of(a), Tensor.of(b))).value(), a.sub(b), 0f);
+        close(Merge.average().merge(List.of(Tensor.of(a), Tensor.of(b))).value(), a.add(b).mul(0.5f), 1e-7f);
+        close(Merge.maximum().merge(List.of(Tensor.of(a), Tensor.of(b))).value(), a.maximum(b), 0f);
+        assertEquals(Shape.of(2, 6, 2), Merge.concatenate(1).merge(List.of(Tensor.of(a), Tensor.of(b))).shape());
+        for (Merge m : List.of(Merge.add(), Merge.subtract(), Merge.multiply(), Merge.average(), Merge.maximum(), Merge.minimum(),
+                Merge.concatenate(), Merge.concatenate(1))) {
+            GradCheck.Result r = GradCheck.check(t -> m.merge(List.of(t[0], t[1])), a, b);
+            assertTrue(r.ok(), m.type() + ": " + r);
+        }
+    }
+
+    @Test
+    void savedGraphsLoadWithTheirWeightsAndTraining() throws Exception {
+        Functional m = residual(9);
+        m.compile("sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
+        NDArray x = NDArray.uniform(Shape.of(16, 6), -1, 1, new Rng(2));
+        NDArray y = NDArray.of(new float[] {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3}, 16);
+        m.fit(x, y, FitOptions.defaults().epochs(2).batchSize(4).shuffle(false).verbose(false));
+        Path f = dir.resolve("graph.nabla");
+        m.save(f);
+        Functional back = Functional.load(f);
+        close(m.predict(x), back.predict(x), 1e-6f);
+        assertEquals(m.summary(), back.summary());
+        FitOptions more = FitOptions.defaults().epochs(1).batchSize(4).shuffle(false).verbose(false);
+        assertEquals(m.fit(x, y, more).get("loss"), back.fit(x, y, more).get("loss"));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> Sequential.load(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("Functional"), e.getMessage());
+        assertTrue(Files.size(f) > 0);
+    }
+
+    @Test
+    void badGraphsSayWhatIsWrong() {
+        SymbolicTensor in = Functional.input(6);
+        SymbolicTensor a = in.then(new Dense(3)), b = in.then(new Dense(4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Functional.add(a, b));
+        assertTrue(e.getMessage().contains("Add") && e.getMessage().contains("(batch, 3)") && e.getMessage().contains("(batch, 4)"), e.getMessage());
+        Dense shared = new Dense(6);
+        SymbolicTensor twice = in.then(shared).then(shared);
+        e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, twice));
+        assertTrue(e.getMessage().contains("applied twice"), e.getMessage());
+        SymbolicTensor other = Functional.input(6);
+        e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, other.then(new Dense(2))));
+        assertTrue(e.getMessage().contains("another Functional.input"), e.getMessage());
+        SymbolicTensor c = in.then(new Dense(2));
+        e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, Functional.input(3).then(new Dense(2))));
+        assertTrue(e.getMessage().contains("another Functional.input (None, 3)"), e.getMessage());
+        IllegalStateException s = assertThrows(IllegalStateException.class,
+                () -> new Sequential(new Dense(2), Merge.add()).withInputShape(3).predict(NDArray.zeros(1, 3)));
+        assertTrue(s.getMessage().contains("functional model"), s.getMessage());
+        Functional ok = new Functional(in, c);
+        e = assertThrows(IllegalArgumentException.class, () -> ok.predict(NDArray.zeros(2, 5)));
+        assertTrue(e.getMessage().contains("(batch, 6)") && e.getMessage().contains("(2, 5)"), e.getMessage());
+    }
+}

@@ -7,15 +7,12 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Tensor;
-import nabla.nn.Activation;
 import nabla.nn.Layer;
 import nabla.nn.LogitsOutput;
 import nabla.nn.Merge;
-import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -192,34 +189,9 @@ public final class Functional extends Model {
         return values[n - 1];
     }
 
-    private Activation outputActivation() {
-        Layer last = order.getLast().layer;
-        return last instanceof LogitsOutput lo ? lo.outputActivation() : null;
-    }
-
     @Override
-    protected boolean lossFusesWithOutput() {
-        Activation a = outputActivation();
-        return a != null && loss() != null && loss().fusesWith(a);
-    }
-
-    @Override
-    protected NDArray outputFromLogits(NDArray logits) {
-        return probabilities(outputActivation(), logits);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>();
-        for (Layer l : layers) all.addAll(l.parameters());
-        return all;
-    }
-
-    /** Weights keyed by their path, "layerName.weightName" (the save format's keys). */
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> m = new LinkedHashMap<>();
-        for (Layer l : layers) for (Parameter p : l.parameters()) m.put(l.name() + "." + p.name(), p);
-        return m;
+    protected Layer outputLayer() {
+        return order.getLast().layer;
     }
 
     /** Keras' table with a "Connected to" column. */

@@ -36,7 +36,21 @@ public abstract class Model implements Trainable {
     protected abstract Tensor forward(Tensor x, boolean training, boolean logitsForLoss);
 
     /** Every weight of every layer, in order. */
-    public abstract List<Parameter> parameters();
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers()) all.addAll(l.parameters());
+        return all;
+    }
+
+    /** Weights keyed by their path, "layerName.weightName" (the save format's keys). */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> m = new java.util.LinkedHashMap<>();
+        for (Layer l : layers()) for (Parameter p : l.parameters()) m.put(l.name() + "." + p.name(), p);
+        return m;
+    }
+
+    /** The layer that produces the model's output, or null when there is none yet. */
+    protected abstract Layer outputLayer();
 
     /** The human-readable architecture table. */
     public abstract String summary();
@@ -45,7 +59,14 @@ public abstract class Model implements Trainable {
     public abstract void save(Path path) throws java.io.IOException;
 
     /** True when the loss is computed from the last layer's logits (softmax or sigmoid fused into the loss). */
-    protected abstract boolean lossFusesWithOutput();
+    protected boolean lossFusesWithOutput() {
+        nabla.nn.Activation a = outputActivation();
+        return a != null && loss() != null && loss().fusesWith(a);
+    }
+
+    private nabla.nn.Activation outputActivation() {
+        return outputLayer() instanceof nabla.nn.LogitsOutput lo ? lo.outputActivation() : null;
+    }
 
     /** Sets the loss, optimizer and metrics by Keras name ("accuracy", "auc", "mae", ...: see {@link Metrics}) used by fit and evaluate. */
     public Model compile(Loss loss, Optimizer optimizer, String... metrics) {
@@ -195,12 +216,9 @@ public abstract class Model implements Trainable {
         for (Parameter p : params) if (p.constraint() != null && p.trainable()) p.constraint().apply(p.value());
     }
 
-    /** Turns logits into the output layer's values (softmax or sigmoid probabilities) for the metrics. */
-    protected abstract NDArray outputFromLogits(NDArray logits);
-
-    /** Sigmoid of the logits for a sigmoid output, otherwise softmax over the last axis (metrics need probabilities). */
-    protected static NDArray probabilities(nabla.nn.Activation output, NDArray logits) {
-        if (output == nabla.nn.Activation.SIGMOID) return logits.sigmoid();
+    /** Turns logits into the output layer's values (sigmoid, else softmax probabilities) for the metrics. */
+    protected NDArray outputFromLogits(NDArray logits) {
+        if (outputActivation() == nabla.nn.Activation.SIGMOID) return logits.sigmoid();
         NDArray e = logits.sub(logits.max(true, logits.rank() - 1)).exp();
         return e.div(e.sum(true, logits.rank() - 1));
     }

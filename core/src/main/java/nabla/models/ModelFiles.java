@@ -39,10 +39,8 @@ final class ModelFiles {
 
     static Sequential load(Path path) throws IOException {
         String file = path.toString();
-        ModelArchive archive = ModelArchive.read(path);
+        ModelArchive archive = read(path, "Sequential");
         ModelSpec spec = archive.spec();
-        if (!spec.modelClass().equals("Sequential"))
-            throw new ModelFileException(file, "holds a " + spec.modelClass() + " model; Sequential.load reads Sequential models only");
         Sequential model = new Sequential(spec.seed()).named(spec.name());
         try {
             for (LayerSpec l : spec.layers()) model.add(l.instantiate(file));
@@ -52,13 +50,21 @@ final class ModelFiles {
         }
         Weights.loadStrict(model.namedParameters(), archive.weights(), file);
         archive.assets().forEach(model::withAsset);
-        restore(model, spec, archive, model.namedParameters(), file);
+        restore(model, spec, archive, file);
         return model;
     }
 
+    /** The archive at {@code path}, which must hold a model of class {@code modelClass}. */
+    private static ModelArchive read(Path path, String modelClass) throws IOException {
+        ModelArchive archive = ModelArchive.read(path);
+        String saved = archive.spec().modelClass();
+        if (!saved.equals(modelClass))
+            throw new ModelFileException(path.toString(), "holds a " + saved + " model; " + modelClass + ".load reads " + modelClass + " models only");
+        return archive;
+    }
+
     /** Compile settings and optimizer state into a model whose layers and weights are loaded. */
-    private static void restore(Model model, ModelSpec spec, ModelArchive archive, java.util.Map<String, nabla.nn.Parameter> named, String file)
-            throws IOException {
+    private static void restore(Model model, ModelSpec spec, ModelArchive archive, String file) throws IOException {
         CompileSpec c = spec.compile();
         if (c != null) {
             Optimizer optimizer = c.instantiateOptimizer(file);
@@ -74,7 +80,7 @@ final class ModelFiles {
             String entry = file + "!/" + ModelArchive.OPTIMIZER_ENTRY;
             if (c == null) throw new CorruptModelFileException(entry, "holds an optimizer state, but " + file + " has no compile settings");
             try {
-                model.optimizer().loadState(state, named);
+                model.optimizer().loadState(state, model.namedParameters());
             } catch (IllegalArgumentException e) {
                 throw new CorruptModelFileException(entry, "cannot restore the optimizer: " + e.getMessage()
                         + "; the weights are intact: to load the model with a fresh optimizer, delete the entry (zip -d " + file + " " + ModelArchive.OPTIMIZER_ENTRY + ")", e);
@@ -93,10 +99,8 @@ final class ModelFiles {
 
     static Functional loadFunctional(Path path) throws IOException {
         String file = path.toString();
-        ModelArchive archive = ModelArchive.read(path);
+        ModelArchive archive = read(path, "Functional");
         ModelSpec spec = archive.spec();
-        if (!spec.modelClass().equals("Functional"))
-            throw new ModelFileException(file, "holds a " + spec.modelClass() + " model; Functional.load reads functional models only");
         if (spec.layers().isEmpty()) throw new CorruptModelFileException(file, "a functional model needs at least one layer");
         SymbolicTensor input = Functional.input(spec.inputShape().dims());
         java.util.Map<String, SymbolicTensor> byName = new java.util.HashMap<>(java.util.Map.of("input", input));
@@ -120,7 +124,7 @@ final class ModelFiles {
             throw new ModelFileException(file, "the saved layers do not fit together: " + e.getMessage(), e);
         }
         Weights.loadStrict(model.namedParameters(), archive.weights(), file);
-        restore(model, spec, archive, model.namedParameters(), file);
+        restore(model, spec, archive, file);
         return model;
     }
 }

@@ -7,10 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Tensor;
-import nabla.nn.Activation;
 import nabla.nn.Layer;
 import nabla.nn.LogitsOutput;
-import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -139,33 +137,8 @@ public final class Sequential extends Model {
     }
 
     @Override
-    protected boolean lossFusesWithOutput() {
-        Activation a = outputActivation();
-        return a != null && loss() != null && loss().fusesWith(a);
-    }
-
-    private Activation outputActivation() {
-        if (layers.isEmpty()) return null;
-        return layers.getLast() instanceof LogitsOutput lo ? lo.outputActivation() : null;
-    }
-
-    @Override
-    protected NDArray outputFromLogits(NDArray logits) {
-        return probabilities(outputActivation(), logits);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>();
-        for (Layer l : layers) all.addAll(l.parameters());
-        return all;
-    }
-
-    /** Weights keyed by their path, "layerName.weightName" (the save format's keys). */
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> m = new java.util.LinkedHashMap<>();
-        for (Layer l : layers) for (Parameter p : l.parameters()) m.put(l.name() + "." + p.name(), p);
-        return m;
+    protected Layer outputLayer() {
+        return layers.isEmpty() ? null : layers.getLast();
     }
 
     @Override

@@ -200,13 +200,7 @@ public final class Functional extends Model {
         return Summary.of(this);
     }
 
-    /** Writes the graph, weights, compile settings and the optimizer's state to {@code path}, atomically. */
     @Override
-    public void save(Path path) throws java.io.IOException {
-        save(path, true);
-    }
-
-    /** As {@link #save(Path)}; without the optimizer's state when {@code includeOptimizer} is false. */
     public void save(Path path, boolean includeOptimizer) throws java.io.IOException {
         ModelFiles.save(this, path, includeOptimizer);
     }

@@ -55,8 +55,16 @@ public abstract class Model implements Trainable {
     /** The human-readable architecture table. */
     public abstract String summary();
 
-    /** Writes architecture, weights and training configuration to {@code path}, atomically. */
-    public abstract void save(Path path) throws java.io.IOException;
+    /** Writes architecture, weights, compile settings and the optimizer's state to {@code path}, atomically. */
+    public final void save(Path path) throws java.io.IOException {
+        save(path, true);
+    }
+
+    /**
+     * As {@link #save(Path)}; with {@code includeOptimizer} false (Keras' {@code include_optimizer=False}) the
+     * optimizer's state (step count, slots) is left out, and a loaded model trains on with a fresh optimizer.
+     */
+    public abstract void save(Path path, boolean includeOptimizer) throws java.io.IOException;
 
     /** True when the loss is computed from the last layer's logits (softmax or sigmoid fused into the loss). */
     protected boolean lossFusesWithOutput() {

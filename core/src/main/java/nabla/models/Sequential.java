@@ -146,16 +146,7 @@ public final class Sequential extends Model {
         return Summary.of(this);
     }
 
-    /** Writes architecture, weights, compile settings and the optimizer's state to {@code path}, atomically. */
     @Override
-    public void save(Path path) throws java.io.IOException {
-        save(path, true);
-    }
-
-    /**
-     * As {@link #save(Path)}; with {@code includeOptimizer} false (Keras' {@code include_optimizer=False}) the
-     * optimizer's state (step count, slots) is left out, and a loaded model trains on with a fresh optimizer.
-     */
     public void save(Path path, boolean includeOptimizer) throws java.io.IOException {
         ModelFiles.save(this, path, includeOptimizer);
     }

@@ -17,8 +17,9 @@ import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
 /**
- * A model defined by a graph of layers, as Keras' functional API: layers are applied to symbolic tensors, from one
- * {@link #input} to one output, with branches joined by merging layers (residual connections, parallel towers).
+ * A model defined by a graph of layers, as Keras' functional API: layers are applied to symbolic tensors, from one or
+ * more {@link #input}s to one output, with branches joined by merging layers (residual connections, parallel towers,
+ * text beside numeric features).
  * <pre>{@code
  * SymbolicTensor in = Functional.input(784);
  * SymbolicTensor h = in.then(new Dense(256, Activation.RELU));
@@ -27,13 +28,16 @@ import nabla.tensor.Shape;
  * model.compile("sparse_categorical_crossentropy", new Adam(1e-3f), "accuracy");
  * }</pre>
  * Layers are named, seeded and built as in {@link Sequential} when the model is made. Each layer object is used
- * once (shared layers, multiple inputs and multiple outputs are not supported yet). Masks from
- * {@code Embedding(maskZero)} flow along the edges; merging layers combine them.
+ * once (shared layers and several outputs are not supported yet). Masks from {@code Embedding(maskZero)} flow along
+ * the edges; merging layers combine them. A model of several inputs takes a list of arrays ({@link #fit(List,
+ * NDArray, nabla.train.FitOptions)}, {@link #predict(List)}, {@link #evaluate(List, NDArray)}), packed side by side
+ * into one array per batch ({@link #pack}) so that batching, shuffling and validation splits keep samples whole.
  */
 public final class Functional extends Model {
     private static final String INPUT_NAME = "input";
-    private final List<SymbolicTensor> order; // topological: the input first, the output last
+    private final List<SymbolicTensor> order; // topological: the inputs first, the output last
     private final int[][] parents;              // indices into order
+    private final int nInputs;                  // order starts with the inputs
     private final List<Layer> layers = new ArrayList<>();
     private final long seed;
     private String name = "functional";
@@ -60,19 +64,31 @@ public final class Functional extends Model {
     }
 
     public Functional(SymbolicTensor input, SymbolicTensor output) {
-        this(42L, input, output);
+        this(42L, List.of(input), output);
     }
 
     /** The model from {@code input} to {@code output}; layers not yet built are initialized from {@code seed}. */
     public Functional(long seed, SymbolicTensor input, SymbolicTensor output) {
-        if (input.layer != null) throw new IllegalArgumentException("Functional: the model's input must come from Functional.input(...), got " + input);
+        this(seed, List.of(input), output);
+    }
+
+    /**
+     * A model of several inputs (Keras' {@code Model(inputs=[a, b], outputs=...)}): {@link #fit(List, NDArray,
+     * FitOptions)}, {@link #predict(List)} and {@link #evaluate(List, NDArray)} take one array per input, in this order.
+     */
+    public Functional(long seed, List<SymbolicTensor> inputs, SymbolicTensor output) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("Functional: give at least one input");
+        for (SymbolicTensor in : inputs)
+            if (in.layer != null) throw new IllegalArgumentException("Functional: the model's inputs must come from Functional.input(...), got " + in);
         this.seed = seed;
-        this.order = topologicalOrder(input, output);
+        this.nInputs = inputs.size();
+        this.order = topologicalOrder(inputs, output);
         Map<SymbolicTensor, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < order.size(); i++) index.put(order.get(i), i);
         parents = new int[order.size()][];
         Map<String, Integer> counts = new HashMap<>();
-        List<String> names = new ArrayList<>(List.of(INPUT_NAME));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < nInputs; i++) names.add(inputName(i));
         for (int i = 0; i < order.size(); i++) {
             SymbolicTensor t = order.get(i);
             parents[i] = t.inputs.stream().mapToInt(index::get).toArray();
@@ -85,7 +101,7 @@ public final class Functional extends Model {
                 while (names.contains(candidate)) candidate = base + "_" + counts.merge(base, 1, Integer::sum);
                 l.named(candidate);
             } else if (names.contains(l.name())) {
-                throw new IllegalArgumentException("Functional: two layers are named '" + l.name() + "'; layer names must be unique (\"input\" is the model's input)");
+                throw new IllegalArgumentException("Functional: two layers are named '" + l.name() + "'; layer names must be unique (\"input\", \"input_1\", ... are the model's inputs)");
             }
             names.add(l.name());
             if (!l.isBuilt()) l.seeded(seed * 1_000_003L + layers.size());
@@ -94,20 +110,33 @@ public final class Functional extends Model {
         }
     }
 
-    /** Post-order walk from the output (no recursion); every path must end at {@code input}. */
-    private static List<SymbolicTensor> topologicalOrder(SymbolicTensor input, SymbolicTensor output) {
-        List<SymbolicTensor> out = new ArrayList<>();
+    /** "input", then "input_1", "input_2", ... */
+    static String inputName(int i) {
+        return i == 0 ? INPUT_NAME : INPUT_NAME + "_" + i;
+    }
+
+    /** The inputs in their order, then a post-order walk from the output (no recursion); every path must end at an input. */
+    private static List<SymbolicTensor> topologicalOrder(List<SymbolicTensor> inputs, SymbolicTensor output) {
+        if (output.layer == null) throw new IllegalArgumentException("Functional: the output is an input; apply a layer to it");
+        List<SymbolicTensor> out = new ArrayList<>(inputs);
         Map<SymbolicTensor, Boolean> state = new IdentityHashMap<>(); // false: open, true: done
+        for (SymbolicTensor in : inputs) {
+            if (state.put(in, true) != null) throw new IllegalArgumentException("Functional: an input is given twice");
+        }
         Deque<SymbolicTensor> stack = new ArrayDeque<>(List.of(output));
+        Map<SymbolicTensor, Boolean> reached = new IdentityHashMap<>();
         while (!stack.isEmpty()) {
             SymbolicTensor t = stack.peek();
             Boolean s = state.get(t);
             if (s == null) {
                 state.put(t, false);
-                if (t.layer == null && t != input)
-                    throw new IllegalArgumentException("Functional: the output depends on another Functional.input " + t.shape().withLeading("None")
-                            + " than the model's; models with several inputs are not supported yet");
-                for (SymbolicTensor p : t.inputs.reversed()) if (!state.containsKey(p)) stack.push(p);
+                if (t.layer == null)
+                    throw new IllegalArgumentException("Functional: the output depends on a Functional.input " + t.shape().withLeading("None")
+                            + " that is not among the model's inputs");
+                for (SymbolicTensor p : t.inputs.reversed()) {
+                    reached.put(p, true);
+                    if (!state.containsKey(p)) stack.push(p);
+                }
             } else {
                 stack.pop();
                 if (!s) {
@@ -116,7 +145,9 @@ public final class Functional extends Model {
                 }
             }
         }
-        if (!state.containsKey(input)) throw new IllegalArgumentException("Functional: the output does not depend on the model's input");
+        for (int i = 0; i < inputs.size(); i++)
+            if (!reached.containsKey(inputs.get(i)))
+                throw new IllegalArgumentException("Functional: the output does not depend on the model's input " + i + " " + inputs.get(i).shape().withLeading("None"));
         return out;
     }
 
@@ -134,9 +165,52 @@ public final class Functional extends Model {
         return seed;
     }
 
-    /** The per-sample input shape. */
+    /** The per-sample input shape (of the first input). */
     public Shape inputShape() {
         return order.getFirst().shape();
+    }
+
+    /** The per-sample shapes of the inputs, in order. */
+    public List<Shape> inputShapes() {
+        List<Shape> s = new ArrayList<>();
+        for (int i = 0; i < nInputs; i++) s.add(order.get(i).shape());
+        return s;
+    }
+
+    /**
+     * One array per input, each (batch, per-sample shape...), packed side by side into one (batch, total) array: the
+     * form {@link #fit(NDArray, NDArray, FitOptions)} and the other single-array methods take for a model of several
+     * inputs (batching and shuffling then keep each sample's parts together). Give validation data packed too.
+     */
+    public NDArray pack(List<NDArray> xs) {
+        if (xs.size() != nInputs)
+            throw new IllegalArgumentException("Functional '" + name + "': expected " + nInputs + " input arrays, got " + xs.size());
+        int batch = xs.getFirst().rank() == 0 ? -1 : xs.getFirst().dim(0);
+        List<NDArray> flat = new ArrayList<>();
+        for (int i = 0; i < nInputs; i++) {
+            NDArray x = xs.get(i);
+            Shape want = order.get(i).shape();
+            if (x.rank() == 0 || !x.shape().dropFirst().equals(want) || x.dim(0) != batch)
+                throw new IllegalArgumentException("Functional '" + name + "': input " + i + " ('" + inputName(i) + "') expected "
+                        + want.withLeading(String.valueOf(batch)) + ", got " + x.shape());
+            flat.add(x.reshape(batch, want.size()));
+        }
+        return nInputs == 1 ? xs.getFirst() : NDArray.concat(1, flat);
+    }
+
+    /** {@link #fit(NDArray, NDArray, FitOptions)} with one array per input. */
+    public nabla.train.History fit(List<NDArray> xs, NDArray y, nabla.train.FitOptions options) {
+        return fit(pack(xs), y, options);
+    }
+
+    /** {@link #predict(NDArray)} with one array per input. */
+    public NDArray predict(List<NDArray> xs) {
+        return predict(pack(xs));
+    }
+
+    /** {@link #evaluate(NDArray, NDArray)} with one array per input. */
+    public Map<String, Double> evaluate(List<NDArray> xs, NDArray y) {
+        return evaluate(pack(xs), y);
     }
 
     /** The per-sample output shape. */
@@ -150,24 +224,38 @@ public final class Functional extends Model {
         return Collections.unmodifiableList(layers);
     }
 
-    /** The names of the layers (or "input") that feed {@code layer}. */
+    /** The names of the layers (or inputs: "input", "input_1", ...) that feed the {@code layerIndex}-th layer. */
     List<String> inboundNames(int layerIndex) {
-        int node = layerIndex + 1; // order holds the input first, then one node per layer
+        int node = layerIndex + nInputs; // order holds the inputs first, then one node per layer
         List<String> names = new ArrayList<>();
-        for (int p : parents[node]) names.add(p == 0 ? INPUT_NAME : order.get(p).layer.name());
+        for (int p : parents[node]) names.add(p < nInputs ? inputName(p) : order.get(p).layer.name());
         return names;
     }
 
     @Override
     protected Tensor forward(Tensor x, boolean training, boolean logitsForLoss) {
-        Shape in = inputShape();
-        if (!in.equals(x.shape().dropFirst()))
-            throw new IllegalArgumentException("Functional '" + name + "': expected input " + in.withLeading("batch") + ", got " + x.shape());
         int n = order.size();
         Tensor[] values = new Tensor[n];
         NDArray[] masks = new NDArray[n];
-        values[0] = x;
-        for (int i = 1; i < n; i++) {
+        if (nInputs == 1) {
+            Shape in = inputShape();
+            if (!in.equals(x.shape().dropFirst()))
+                throw new IllegalArgumentException("Functional '" + name + "': expected input " + in.withLeading("batch") + ", got " + x.shape());
+            values[0] = x;
+        } else {
+            int total = 0;
+            for (Shape s : inputShapes()) total += s.size();
+            if (x.rank() != 2 || x.shape().dim(1) != total)
+                throw new IllegalArgumentException("Functional '" + name + "': a model of " + nInputs + " inputs takes a list of arrays, or pack(list) of them: (batch, "
+                        + total + "); got " + x.shape());
+            int batch = x.shape().dim(0), from = 0;
+            for (int i = 0; i < nInputs; i++) {
+                Shape s = order.get(i).shape();
+                values[i] = x.slice(1, from, from + s.size()).reshape(s.prepend(batch).dims());
+                from += s.size();
+            }
+        }
+        for (int i = nInputs; i < n; i++) {
             Layer l = order.get(i).layer;
             int[] p = parents[i];
             if (l instanceof Merge m) {

@@ -23,6 +23,9 @@ import nabla.optim.OptimizerState;
  * the saved one stopped. A file without optimizer state loads with a fresh optimizer of the same hyperparameters.
  */
 final class ModelFiles {
+    /** The type of the entries that declare a functional model's inputs, when it has several. */
+    private static final String INPUT_LAYER = "InputLayer";
+
     private ModelFiles() {}
 
     static void save(Sequential model, Path path, boolean includeOptimizer) throws IOException {
@@ -90,6 +93,10 @@ final class ModelFiles {
 
     static void save(Functional model, Path path, boolean includeOptimizer) throws IOException {
         List<LayerSpec> layers = new ArrayList<>();
+        List<nabla.tensor.Shape> inputs = model.inputShapes();
+        if (inputs.size() > 1) // a model of several inputs lists them first, as Keras' InputLayer entries
+            for (int i = 0; i < inputs.size(); i++)
+                layers.add(new LayerSpec(INPUT_LAYER, Functional.inputName(i), java.util.Map.of("shape", java.util.Arrays.stream(inputs.get(i).dims()).boxed().toList())));
         for (int i = 0; i < model.layers().size(); i++) layers.add(LayerSpec.of(model.layers().get(i), model.inboundNames(i)));
         CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
         ModelSpec spec = new ModelSpec("Functional", model.name(), model.seed(), model.inputShape(), layers, compile);
@@ -102,12 +109,26 @@ final class ModelFiles {
         ModelArchive archive = read(path, "Functional");
         ModelSpec spec = archive.spec();
         if (spec.layers().isEmpty()) throw new CorruptModelFileException(file, "a functional model needs at least one layer");
-        SymbolicTensor input = Functional.input(spec.inputShape().dims());
-        java.util.Map<String, SymbolicTensor> byName = new java.util.HashMap<>(java.util.Map.of("input", input));
+        List<SymbolicTensor> inputs = new ArrayList<>();
+        java.util.Map<String, SymbolicTensor> byName = new java.util.HashMap<>();
+        List<LayerSpec> specs = spec.layers();
+        int first = 0;
+        for (; first < specs.size() && specs.get(first).type().equals(INPUT_LAYER); first++) {
+            LayerSpec in = specs.get(first);
+            Object dims = in.config().get("shape");
+            if (!(dims instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(d -> d instanceof Integer i && i > 0)
+                    || !in.name().equals(Functional.inputName(first)))
+                throw new CorruptModelFileException(file, "input entry " + first + " ('" + in.name() + "') needs the name '"
+                        + Functional.inputName(first) + "' and a shape of positive integers, got " + in.config());
+            inputs.add(Functional.input(list.stream().mapToInt(d -> (Integer) d).toArray()));
+        }
+        if (inputs.isEmpty()) inputs.add(Functional.input(spec.inputShape().dims()));
+        for (int i = 0; i < inputs.size(); i++) byName.put(Functional.inputName(i), inputs.get(i));
+        if (first == specs.size()) throw new CorruptModelFileException(file, "a functional model needs at least one layer");
         SymbolicTensor last = null;
         Functional model;
         try {
-            for (LayerSpec l : spec.layers()) {
+            for (LayerSpec l : specs.subList(first, specs.size())) {
                 if (l.inbound().isEmpty()) throw new CorruptModelFileException(file, "layer '" + l.name() + "' names no inbound layers");
                 List<SymbolicTensor> in = new ArrayList<>();
                 for (String n : l.inbound()) {
@@ -119,7 +140,7 @@ final class ModelFiles {
                 last = layer instanceof nabla.nn.Merge m ? Functional.merge(m, in.toArray(SymbolicTensor[]::new)) : in.getFirst().then(layer);
                 byName.put(l.name(), last);
             }
-            model = new Functional(spec.seed(), input, last).named(spec.name());
+            model = new Functional(spec.seed(), inputs, last).named(spec.name());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "the saved layers do not fit together: " + e.getMessage(), e);
         }

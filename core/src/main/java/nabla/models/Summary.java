@@ -29,11 +29,16 @@ final class Summary {
     /** The functional model's table, with the layers (or input) feeding each layer. */
     static String of(Functional model) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"input (InputLayer)", model.inputShape().withLeading("None"), "0", ""});
+        java.util.Map<String, Shape> byName = new java.util.HashMap<>();
+        List<Shape> inputs = model.inputShapes();
+        for (int i = 0; i < inputs.size(); i++) {
+            String n = Functional.inputName(i);
+            rows.add(new String[] {n + " (InputLayer)", inputs.get(i).withLeading("None"), "0", ""});
+            byName.put(n, inputs.get(i));
+        }
         long[] totals = new long[2];
         List<Layer> layers = model.layers();
         Shape[] shapes = new Shape[layers.size()];
-        java.util.Map<String, Shape> byName = new java.util.HashMap<>(java.util.Map.of("input", model.inputShape()));
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             List<String> in = model.inboundNames(i);

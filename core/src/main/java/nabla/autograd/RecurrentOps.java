@@ -4,6 +4,7 @@ import nabla.kernels.ActKind;
 import nabla.kernels.Fused;
 import nabla.kernels.Gemm;
 import nabla.kernels.RecurrentGates;
+import nabla.kernels.Workspace;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -35,7 +36,7 @@ public final class RecurrentOps {
         Seq q = new Seq("lstm", 4, x, w, u, h0, c0, mask, recMask, reverse, returnSequences, withStates, 2);
         int nb = q.nb, nt = q.nt, nu = q.nu, g4 = 4 * nu;
         float[] a = q.inputProjection(b == null ? null : b.value().contiguous(), 0);
-        float[] h = new float[nb * nt * nu], c = new float[nb * nt * nu], hin = new float[nb * nt * nu];
+        float[] h = Workspace.take(nb * nt * nu, true), c = Workspace.take(nb * nt * nu, true), hin = Workspace.take(nb * nt * nu, true);
         float[] h0d = q.initial(h0), c0d = q.initial(c0);
         for (int s = 0; s < nt; s++) {
             int t = q.step(s);
@@ -52,11 +53,11 @@ public final class RecurrentOps {
                 }
             }
         }
-        return Tensor.fromOp("lstm", q.output(h, c), g -> {
-            float[] dy = returnSequences ? new float[nb * nt * nu] : null;
+        return result("lstm", q.output(h, c), new float[][] {a, h, c, hin}, g -> {
+            float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
             float[] dh = new float[nb * nu], dc = new float[nb * nu], tmp = new float[nb * nu];
             q.splitGrad(g, dy, dh, dc);
-            float[] da = new float[nb * nt * g4];
+            float[] da = Workspace.take(nb * nt * g4, true);
             for (int s = nt - 1; s >= 0; s--) {
                 int t = q.step(s);
                 for (int r = 0; r < nb; r++) {
@@ -72,6 +73,7 @@ public final class RecurrentOps {
             }
             q.finish(h0, dh, c0, dc, da, g4, hin, w, u);
             if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(da, 0, nb * nt, g4, b.gradBuffer().data(), 0);
+            Workspace.give(dy, da);
         }, x, h0, c0, w, u, b);
     }
 
@@ -90,7 +92,7 @@ public final class RecurrentOps {
         float[] a = q.inputProjection(bv, 0);
         float[] br = resetAfter && bv != null ? bv.data() : new float[g3];
         int bro = resetAfter && bv != null ? bv.offset() + g3 : 0;
-        float[] h = new float[nb * nt * nu], hin = new float[nb * nt * nu], rh = new float[nb * nt * nu];
+        float[] h = Workspace.take(nb * nt * nu, true), hin = Workspace.take(nb * nt * nu, true), rh = Workspace.take(nb * nt * nu, true);
         float[] rec = resetAfter ? new float[nb * g3] : null;
         float[] h0d = q.initial(h0);
         for (int s = 0; s < nt; s++) {
@@ -111,12 +113,12 @@ public final class RecurrentOps {
                 else RecurrentGates.gruOutput(nu, a, row * g3, hp, hpo, h, row * nu);
             }
         }
-        return Tensor.fromOp("gru", q.output(h, null), g -> {
-            float[] dy = returnSequences ? new float[nb * nt * nu] : null;
+        return result("gru", q.output(h, null), new float[][] {a, h, hin, rh}, g -> {
+            float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
             float[] dh = new float[nb * nu], tmp = new float[nb * nu], dhp = new float[nb * nu];
             q.splitGrad(g, dy, dh, null);
-            float[] da = new float[nb * nt * g3];
-            float[] dr = resetAfter ? new float[nb * nt * g3] : null;
+            float[] da = Workspace.take(nb * nt * g3, true);
+            float[] dr = resetAfter ? Workspace.take(nb * nt * g3, true) : null;
             for (int s = nt - 1; s >= 0; s--) {
                 int t = q.step(s);
                 for (int r = 0; r < nb; r++) {
@@ -159,6 +161,7 @@ public final class RecurrentOps {
                 }
                 if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(da, 0, nb * nt, g3, b.gradBuffer().data(), 0);
             }
+            Workspace.give(dy, da, dr);
         }, x, h0, w, u, b);
     }
 
@@ -168,7 +171,7 @@ public final class RecurrentOps {
         Seq q = new Seq("simpleRnn", 1, x, w, u, h0, null, mask, recMask, reverse, returnSequences, withStates, 1);
         int nb = q.nb, nt = q.nt, nu = q.nu;
         float[] a = q.inputProjection(b == null ? null : b.value().contiguous(), 0);
-        float[] h = new float[nb * nt * nu], hin = new float[nb * nt * nu];
+        float[] h = Workspace.take(nb * nt * nu, true), hin = Workspace.take(nb * nt * nu, true);
         float[] h0d = q.initial(h0);
         for (int s = 0; s < nt; s++) {
             int t = q.step(s);
@@ -180,11 +183,11 @@ public final class RecurrentOps {
                 else q.copyPrev(h, h0d, s, r, h, row * nu);
             }
         }
-        return Tensor.fromOp("simpleRnn", q.output(h, null), g -> {
-            float[] dy = returnSequences ? new float[nb * nt * nu] : null;
+        return result("simpleRnn", q.output(h, null), new float[][] {a, h, hin}, g -> {
+            float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
             float[] dh = new float[nb * nu], tmp = new float[nb * nu];
             q.splitGrad(g, dy, dh, null);
-            float[] da = new float[nb * nt * nu];
+            float[] da = Workspace.take(nb * nt * nu, true);
             for (int s = nt - 1; s >= 0; s--) {
                 int t = q.step(s);
                 for (int r = 0; r < nb; r++) {
@@ -198,7 +201,28 @@ public final class RecurrentOps {
             }
             q.finish(h0, dh, null, null, da, nu, hin, w, u);
             if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(da, 0, nb * nt, nu, b.gradBuffer().data(), 0);
+            Workspace.give(dy, da);
         }, x, h0, w, u, b);
+    }
+
+    /**
+     * The op's result. The per-step buffers it saved for BPTT go back to the {@link Workspace} at once when no
+     * backward can run (no input needs a gradient, or under NoGrad), otherwise right after the backward pass, so
+     * the next step reuses them; a second backward through the same forward is then an error rather than a
+     * silently wrong gradient.
+     */
+    private static Tensor result(String op, NDArray out, float[][] saved, Node.Backward backward, Tensor... inputs) {
+        boolean[] done = {false};
+        Tensor y = Tensor.fromOp(op, out, g -> {
+            if (done[0])
+                throw new IllegalStateException(op + ": a second backward through one forward pass; its saved activations were released "
+                        + "after the first, run the forward pass again");
+            done[0] = true;
+            backward.run(g);
+            Workspace.give(saved);
+        }, inputs);
+        if (!y.requiresGrad()) Workspace.give(saved);
+        return y;
     }
 
     /** Shapes, masks and the shared bookkeeping of one recurrent call. */
@@ -261,7 +285,7 @@ public final class RecurrentOps {
         /** x·w (+ bias) for every step: (batch·steps, gates·units) in one GEMM. */
         float[] inputProjection(NDArray bias, int biasOffset) {
             int g = gates * nu;
-            float[] a = new float[nb * nt * g];
+            float[] a = Workspace.take(nb * nt * g, false); // overwritten by the GEMM
             Gemm.sgemm(false, false, nb * nt, g, nf, xd, xo, nf, wd, wo, g, a, 0, g, false);
             if (bias != null) Fused.biasActivation(a, 0, nb * nt, g, bias.data(), bias.offset() + biasOffset, ActKind.NONE);
             return a;

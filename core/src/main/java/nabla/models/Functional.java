@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,7 @@ public final class Functional extends Model {
     private final List<SymbolicTensor> order; // topological: the inputs first, the output last
     private final int[][] parents;              // indices into order
     private final int nInputs;                  // order starts with the inputs
+    private final int packedWidth;              // floats per sample of all inputs side by side (see pack)
     private final List<Layer> layers = new ArrayList<>();
     private final long seed;
     private String name = "functional";
@@ -86,9 +86,13 @@ public final class Functional extends Model {
         Map<SymbolicTensor, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < order.size(); i++) index.put(order.get(i), i);
         parents = new int[order.size()][];
-        Map<String, Integer> counts = new HashMap<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < nInputs; i++) names.add(inputName(i));
+        LayerNames names = new LayerNames("Functional", " (\"input\", \"input_1\", ... are the model's inputs)");
+        int width = 0;
+        for (int i = 0; i < nInputs; i++) {
+            names.reserve(inputName(i));
+            width += order.get(i).shape().size();
+        }
+        packedWidth = width;
         for (int i = 0; i < order.size(); i++) {
             SymbolicTensor t = order.get(i);
             parents[i] = t.inputs.stream().mapToInt(index::get).toArray();
@@ -96,15 +100,7 @@ public final class Functional extends Model {
             Layer l = t.layer;
             for (Layer seen : layers)
                 if (seen == l) throw new IllegalArgumentException("Functional: " + l.describe() + " is applied twice; shared layers are not supported yet, use two layers");
-            if (!l.hasName()) {
-                String base = l.type().toLowerCase(), candidate = base;
-                while (names.contains(candidate)) candidate = base + "_" + counts.merge(base, 1, Integer::sum);
-                l.named(candidate);
-            } else if (names.contains(l.name())) {
-                throw new IllegalArgumentException("Functional: two layers are named '" + l.name() + "'; layer names must be unique (\"input\", \"input_1\", ... are the model's inputs)");
-            }
-            names.add(l.name());
-            if (!l.isBuilt()) l.seeded(seed * 1_000_003L + layers.size());
+            names.adopt(l, seed, layers.size());
             l.build(t.inputs.getFirst().shape());
             layers.add(l);
         }
@@ -224,6 +220,11 @@ public final class Functional extends Model {
         return Collections.unmodifiableList(layers);
     }
 
+    /** The per-sample output shape of the {@code layerIndex}-th layer (its node's shape). */
+    Shape layerOutputShape(int layerIndex) {
+        return order.get(layerIndex + nInputs).shape();
+    }
+
     /** The names of the layers (or inputs: "input", "input_1", ...) that feed the {@code layerIndex}-th layer. */
     List<String> inboundNames(int layerIndex) {
         int node = layerIndex + nInputs; // order holds the inputs first, then one node per layer
@@ -243,11 +244,9 @@ public final class Functional extends Model {
                 throw new IllegalArgumentException("Functional '" + name + "': expected input " + in.withLeading("batch") + ", got " + x.shape());
             values[0] = x;
         } else {
-            int total = 0;
-            for (Shape s : inputShapes()) total += s.size();
-            if (x.rank() != 2 || x.shape().dim(1) != total)
+            if (x.rank() != 2 || x.shape().dim(1) != packedWidth)
                 throw new IllegalArgumentException("Functional '" + name + "': a model of " + nInputs + " inputs takes a list of arrays, or pack(list) of them: (batch, "
-                        + total + "); got " + x.shape());
+                        + packedWidth + "); got " + x.shape());
             int batch = x.shape().dim(0), from = 0;
             for (int i = 0; i < nInputs; i++) {
                 Shape s = order.get(i).shape();

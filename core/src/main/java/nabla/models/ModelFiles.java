@@ -108,7 +108,6 @@ final class ModelFiles {
         String file = path.toString();
         ModelArchive archive = read(path, "Functional");
         ModelSpec spec = archive.spec();
-        if (spec.layers().isEmpty()) throw new CorruptModelFileException(file, "a functional model needs at least one layer");
         List<SymbolicTensor> inputs = new ArrayList<>();
         java.util.Map<String, SymbolicTensor> byName = new java.util.HashMap<>();
         List<LayerSpec> specs = spec.layers();

@@ -3,7 +3,6 @@ package nabla.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Tensor;
@@ -20,7 +19,7 @@ import nabla.tensor.Shape;
  */
 public final class Sequential extends Model {
     private final List<Layer> layers = new ArrayList<>();
-    private final Map<String, Integer> nameCounts = new HashMap<>();
+    private final LayerNames names = new LayerNames("Sequential", "");
     private final long seed;
     private final Map<String, String> assets = new java.util.LinkedHashMap<>();
     private Shape inputShape;
@@ -40,23 +39,10 @@ public final class Sequential extends Model {
     public Sequential add(Layer layer) {
         if (layer.isBuilt() && !layers.isEmpty())
             throw new IllegalArgumentException("Sequential: " + layer.describe() + " is already built; add a new layer instance");
-        if (!layer.hasName()) {
-            String base = layer.type().toLowerCase();
-            String candidate = base;
-            while (hasLayerNamed(candidate)) candidate = base + "_" + nameCounts.merge(base, 1, Integer::sum);
-            layer.named(candidate);
-        } else if (hasLayerNamed(layer.name())) {
-            throw new IllegalArgumentException("Sequential: two layers are named '" + layer.name() + "'; layer names must be unique");
-        }
-        if (!layer.isBuilt()) layer.seeded(seed * 1_000_003L + layers.size());
+        names.adopt(layer, seed, layers.size());
         layers.add(layer);
         if (inputShape != null) buildAll();
         return this;
-    }
-
-    private boolean hasLayerNamed(String n) {
-        for (Layer l : layers) if (l.name().equals(n)) return true;
-        return false;
     }
 
     /** Declares the per-sample input shape (as Keras' {@code Input(shape=...)}) and builds every layer now. */

@@ -29,24 +29,15 @@ final class Summary {
     /** The functional model's table, with the layers (or input) feeding each layer. */
     static String of(Functional model) {
         List<String[]> rows = new ArrayList<>();
-        java.util.Map<String, Shape> byName = new java.util.HashMap<>();
         List<Shape> inputs = model.inputShapes();
-        for (int i = 0; i < inputs.size(); i++) {
-            String n = Functional.inputName(i);
-            rows.add(new String[] {n + " (InputLayer)", inputs.get(i).withLeading("None"), "0", ""});
-            byName.put(n, inputs.get(i));
-        }
+        for (int i = 0; i < inputs.size(); i++)
+            rows.add(new String[] {Functional.inputName(i) + " (InputLayer)", inputs.get(i).withLeading("None"), "0", ""});
         long[] totals = new long[2];
         List<Layer> layers = model.layers();
-        Shape[] shapes = new Shape[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            List<String> in = model.inboundNames(i);
-            List<Shape> inShapes = new ArrayList<>();
-            for (String n : in) inShapes.add(byName.get(n));
-            shapes[i] = l instanceof nabla.nn.Merge m ? m.outputShape(inShapes) : l.outputShape(inShapes.getFirst());
-            byName.put(l.name(), shapes[i]);
-            rows.add(new String[] {l.name() + " (" + l.type() + ")", shapes[i].withLeading("None"), count(l, totals), String.join(", ", in)});
+            rows.add(new String[] {l.name() + " (" + l.type() + ")", model.layerOutputShape(i).withLeading("None"), count(l, totals),
+                    String.join(", ", model.inboundNames(i))});
         }
         return table(model.name(), new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}, rows, totals, "");
     }

@@ -76,7 +76,7 @@ public final class Merge extends Layer {
 
     /** The per-sample output shape for these per-sample input shapes; errors name the layer and every shape. */
     public Shape outputShape(List<Shape> in) {
-        if (in.size() < (mode == Mode.SUBTRACT ? 2 : 1) || (mode == Mode.SUBTRACT && in.size() != 2))
+        if (mode == Mode.SUBTRACT ? in.size() != 2 : in.isEmpty())
             throw new IllegalArgumentException(describe() + ": expected " + (mode == Mode.SUBTRACT ? "exactly 2 inputs" : "at least one input") + ", got " + in.size());
         Shape first = in.getFirst();
         if (mode != Mode.CONCATENATE) {

@@ -106,12 +106,7 @@ final class ArchiveJson {
             JsonNode l = layerNodes.get(i);
             String at = "layers[" + i + "]";
             if (!l.isObject()) throw new CorruptModelFileException(entry, at + " is not a JSON object");
-            List<String> inbound = new ArrayList<>();
-            if (l.has("inbound"))
-                for (JsonNode in : f.array(l, "inbound", at)) {
-                    if (!in.isTextual()) throw new CorruptModelFileException(entry, at + ".inbound must hold layer names, got " + in);
-                    inbound.add(in.textValue());
-                }
+            List<String> inbound = l.has("inbound") ? f.strings(l, "inbound", at, "layer names") : List.of();
             layers.add(new LayerSpec(f.text(l, "type", at), f.text(l, "name", at), f.map(l, "config", at), inbound));
         }
         CompileSpec compile = null;
@@ -120,11 +115,7 @@ final class ArchiveJson {
             if (!c.isObject()) throw new CorruptModelFileException(entry, "compile is not a JSON object");
             JsonNode opt = c.get("optimizer");
             if (opt == null || !opt.isObject()) throw new CorruptModelFileException(entry, "compile.optimizer is missing or not a JSON object");
-            List<String> metrics = new ArrayList<>();
-            for (JsonNode m : f.array(c, "metrics", "compile")) {
-                if (!m.isTextual()) throw new CorruptModelFileException(entry, "compile.metrics must hold strings, got " + m);
-                metrics.add(m.textValue());
-            }
+            List<String> metrics = f.strings(c, "metrics", "compile", "strings");
             Map<String, Object> lossConfig = c.has("loss_config") ? f.map(c, "loss_config", "compile") : Map.of();
             compile = new CompileSpec(f.text(c, "loss", "compile"), lossConfig, f.text(opt, "name", "compile.optimizer"),
                     f.map(opt, "config", "compile.optimizer"), metrics);
@@ -158,6 +149,16 @@ final class ArchiveJson {
             JsonNode v = n.get(key);
             if (v == null || !v.isArray()) throw problem(at, key, "an array", v);
             return v;
+        }
+
+        /** A required array of strings; {@code what} names its elements in the error ("layer names"). */
+        List<String> strings(JsonNode n, String key, String at, String what) throws CorruptModelFileException {
+            List<String> out = new ArrayList<>();
+            for (JsonNode v : array(n, key, at)) {
+                if (!v.isTextual()) throw new CorruptModelFileException(entry, at + "." + key + " must hold " + what + ", got " + v);
+                out.add(v.textValue());
+            }
+            return out;
         }
 
         Map<String, Object> map(JsonNode n, String key, String at) throws CorruptModelFileException {

@@ -11,8 +11,8 @@ import nabla.optim.Optimizers;
 
 /**
  * The training configuration a model was compiled with: loss and optimizer by their Keras names, the loss's settings
- * (Huber's delta; empty for most losses), the optimizer's hyperparameters and the metric names. Optimizer state (slots, step count) is not part of it: a model file keeps it
- * in a separate entry ({@link ModelArchive#optimizerState()}).
+ * (Huber's delta; empty for most losses), the optimizer's hyperparameters and the metric names. Optimizer state
+ * (slots, step count) is not part of it: a model file keeps it in a separate entry ({@link ModelArchive#optimizerState()}).
  */
 public record CompileSpec(String loss, Map<String, Object> lossConfig, String optimizer, Map<String, Object> optimizerConfig, List<String> metrics) {
     public CompileSpec {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import nabla.nn.Layer;
-import nabla.nn.Layers;
 
 /**
  * One layer as saved: its type ({@link Layer#type()}), its name, its constructor arguments
@@ -44,7 +43,7 @@ public record LayerSpec(String type, String name, Map<String, Object> config, Li
      */
     public Layer instantiate(String file) throws ModelFileException {
         try {
-            return Layers.fromConfig(type, config).named(name);
+            return LayerRegistry.fromConfig(type, config).named(name);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "cannot rebuild layer '" + name + "': " + e.getMessage(), e);
         }

@@ -11,7 +11,7 @@ import java.util.Map;
 import nabla.autograd.Tensor;
 import nabla.nn.Layer;
 import nabla.nn.LogitsOutput;
-import nabla.nn.Merge;
+import nabla.nn.merge.Merge;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 

@@ -136,7 +136,7 @@ final class ModelFiles {
                     in.add(t);
                 }
                 Layer layer = l.instantiate(file);
-                last = layer instanceof nabla.nn.Merge m ? Functional.merge(m, in.toArray(SymbolicTensor[]::new)) : in.getFirst().then(layer);
+                last = layer instanceof nabla.nn.merge.Merge m ? Functional.merge(m, in.toArray(SymbolicTensor[]::new)) : in.getFirst().then(layer);
                 byName.put(l.name(), last);
             }
             model = new Functional(spec.seed(), inputs, last).named(spec.name());

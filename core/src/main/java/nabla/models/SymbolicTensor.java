@@ -2,7 +2,7 @@ package nabla.models;
 
 import java.util.List;
 import nabla.nn.Layer;
-import nabla.nn.Merge;
+import nabla.nn.merge.Merge;
 import nabla.tensor.Shape;
 
 /**

@@ -1,16 +1,16 @@
 package nabla.models;
 
 import nabla.nn.Activation;
-import nabla.nn.ActivationLayer;
-import nabla.nn.AveragePooling2D;
-import nabla.nn.BatchNormalization;
-import nabla.nn.Conv2D;
-import nabla.nn.Dense;
-import nabla.nn.Dropout;
-import nabla.nn.Flatten;
-import nabla.nn.MaxPooling2D;
+import nabla.nn.core.ActivationLayer;
+import nabla.nn.pool.AveragePooling2D;
+import nabla.nn.normalization.BatchNormalization;
+import nabla.nn.conv.Conv2D;
+import nabla.nn.core.Dense;
+import nabla.nn.core.Dropout;
+import nabla.nn.core.Flatten;
+import nabla.nn.pool.MaxPooling2D;
 import nabla.nn.Padding;
-import nabla.nn.ZeroPadding2D;
+import nabla.nn.conv.ZeroPadding2D;
 
 /** Ready-made architectures from the classic courses, built on the library's own layers. */
 public final class Zoo {

@@ -1,5 +1,7 @@
 package nabla.nn;
 
+import nabla.nn.activation.ELU;
+import nabla.nn.activation.LeakyReLU;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.Tensor;
 import nabla.kernels.ActKind;

@@ -1,5 +1,9 @@
 package nabla.nn;
 
+import nabla.nn.core.Embedding;
+import nabla.nn.weights.Constraint;
+import nabla.nn.weights.Initializer;
+import nabla.nn.weights.Regularizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package nabla.nn;
 
+import nabla.nn.weights.Constraint;
+import nabla.nn.weights.Regularizer;
 import nabla.autograd.Tensor;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;

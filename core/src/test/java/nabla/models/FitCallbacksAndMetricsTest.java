@@ -18,7 +18,7 @@ import nabla.metrics.Metrics;
 import nabla.metrics.Precision;
 import nabla.metrics.TopKCategoricalAccuracy;
 import nabla.nn.Activation;
-import nabla.nn.Dense;
+import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.optim.SGD;
 import nabla.tensor.NDArray;

@@ -24,7 +24,7 @@ import nabla.io.CorruptModelFileException;
 import nabla.io.ModelArchive;
 import nabla.io.SafeTensors;
 import nabla.nn.Activation;
-import nabla.nn.Dense;
+import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.optim.Optimizer;
 import nabla.optim.OptimizerExamples;

@@ -8,18 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import nabla.nn.Activation;
-import nabla.nn.BatchNormalization;
-import nabla.nn.Constraint;
-import nabla.nn.Dense;
-import nabla.nn.Dropout;
-import nabla.nn.ELU;
-import nabla.nn.GaussianNoise;
+import nabla.nn.normalization.BatchNormalization;
+import nabla.nn.weights.Constraint;
+import nabla.nn.core.Dense;
+import nabla.nn.core.Dropout;
+import nabla.nn.activation.ELU;
+import nabla.nn.core.GaussianNoise;
 import nabla.nn.Layer;
-import nabla.nn.LeakyReLU;
-import nabla.nn.Maxout;
-import nabla.nn.PReLU;
+import nabla.nn.activation.LeakyReLU;
+import nabla.nn.activation.Maxout;
+import nabla.nn.activation.PReLU;
 import nabla.nn.Parameter;
-import nabla.nn.Regularizer;
+import nabla.nn.weights.Regularizer;
 import nabla.optim.Adam;
 import nabla.optim.SGD;
 import nabla.tensor.NDArray;
@@ -67,8 +67,8 @@ class RegularizationTest {
 
     @Test
     void l1BiasAndActivityPenalties() {
-        Sequential plain = tiny(new Dense(2, Activation.LINEAR, true, nabla.nn.Initializer.glorotUniform(), nabla.nn.Initializer.constant(0.5f)));
-        Sequential reg = tiny(new Dense(2, Activation.LINEAR, true, nabla.nn.Initializer.glorotUniform(), nabla.nn.Initializer.constant(0.5f))
+        Sequential plain = tiny(new Dense(2, Activation.LINEAR, true, nabla.nn.weights.Initializer.glorotUniform(), nabla.nn.weights.Initializer.constant(0.5f)));
+        Sequential reg = tiny(new Dense(2, Activation.LINEAR, true, nabla.nn.weights.Initializer.glorotUniform(), nabla.nn.weights.Initializer.constant(0.5f))
                 .withBiasRegularizer(Regularizer.l1(0.2f)).withActivityRegularizer(Regularizer.l1l2(0.05f, 0f)));
         double activity = 0;
         for (float v : plain.predict(X).toArray()) activity += Math.abs(v);
@@ -79,7 +79,7 @@ class RegularizationTest {
 
     @Test
     void wrapperLayersPassTheirRegularizersToTheWrappedWeights() {
-        Layer lstm = new nabla.nn.LSTM(3).withRegularizer("recurrent_kernel", Regularizer.l2(0.5f));
+        Layer lstm = new nabla.nn.recurrent.LSTM(3).withRegularizer("recurrent_kernel", Regularizer.l2(0.5f));
         Sequential m = new Sequential(5, lstm);
         m.compile("mse", new SGD(0.1f));
         NDArray x = NDArray.uniform(Shape.of(2, 4, 2), -1, 1, new Rng(5));

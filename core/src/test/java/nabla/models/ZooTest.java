@@ -81,21 +81,15 @@ class ZooTest {
         // 62,378,344: the paper's two-tower grouping of conv2/4/5 would give 60,965,224 (see Zoo.alexnet).
         assertCount(m, "62,378,344", 62_378_344);
         assertTrue(m.summary().contains("(None, 55, 55, 96)") && m.summary().contains("(None, 6, 6, 256)"), m.summary());
-        long t0 = System.nanoTime();
         assertForwardOnOneImage(m, 1000);
-        double s = (System.nanoTime() - t0) / 1e9;
-        assertTrue(s < 60, "AlexNet forward on one image took " + s + " s");
     }
 
-    /** About 15.5 G multiply-adds: 3.8 s here (build included) with the 2 cores shared, so it runs in CI. */
+    /** About 15.5 G multiply-adds: a few seconds with the vector kernels (speed is measured in bench/, not here). */
     @Test
     void vgg16HasKerasParameterCountAndRunsOneImage() {
         Sequential m = Zoo.vgg16();
         assertCount(m, "138,357,544", 138_357_544);
         assertTrue(m.summary().contains("(None, 7, 7, 512)") && m.summary().contains("(None, 25088)"), m.summary());
-        long t0 = System.nanoTime();
         assertForwardOnOneImage(m, 1000);
-        double s = (System.nanoTime() - t0) / 1e9;
-        assertTrue(s < 60, "VGG16 forward on one image took " + s + " s");
     }
 }

@@ -49,7 +49,9 @@ class NDArrayTest {
         assertEquals(a.get(1, 2), t.get(2, 1));
         assertArrayEquals(new float[] {0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, t.copy().toArray());
         assertArrayEquals(new float[] {0, 2, 8, 10}, a.slice(0, 0, 3, 2).slice(1, 0, 4, 2).toArray());
-        assertArrayEquals(t.exp().toArray(), a.exp().transpose().toArray(), 1e-6f);
+        // the strided and the contiguous exp may round differently in the last bit (scalar tail vs vector lanes)
+        float[] strided = t.exp().toArray(), contiguous = a.exp().transpose().toArray();
+        for (int i = 0; i < strided.length; i++) assertEquals(contiguous[i], strided[i], 1e-6f * contiguous[i], "exp at " + i);
         NDArray s = a.slice(1, 1, 3);
         s.fill(-1);
         assertArrayEquals(new float[] {0, -1, -1, 3}, a.slice(0, 0, 1).toArray());

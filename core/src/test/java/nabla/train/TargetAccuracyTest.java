@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nabla.models.Sequential;
 import nabla.nn.Activation;
-import nabla.nn.Dense;
+import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;

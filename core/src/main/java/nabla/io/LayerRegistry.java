@@ -1,0 +1,109 @@
+package nabla.io;
+
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.activation.ELU;
+import nabla.nn.activation.LeakyReLU;
+import nabla.nn.activation.Maxout;
+import nabla.nn.activation.PReLU;
+import nabla.nn.conv.Conv1D;
+import nabla.nn.conv.Conv2D;
+import nabla.nn.conv.ZeroPadding2D;
+import nabla.nn.core.ActivationLayer;
+import nabla.nn.core.Dense;
+import nabla.nn.core.Dropout;
+import nabla.nn.core.Embedding;
+import nabla.nn.core.Flatten;
+import nabla.nn.core.GaussianNoise;
+import nabla.nn.core.Reshape;
+import nabla.nn.merge.Merge;
+import nabla.nn.normalization.BatchNormalization;
+import nabla.nn.pool.AveragePooling1D;
+import nabla.nn.pool.AveragePooling2D;
+import nabla.nn.pool.GlobalAveragePooling1D;
+import nabla.nn.pool.GlobalAveragePooling2D;
+import nabla.nn.pool.GlobalMaxPooling1D;
+import nabla.nn.pool.GlobalMaxPooling2D;
+import nabla.nn.pool.MaxPooling1D;
+import nabla.nn.pool.MaxPooling2D;
+import nabla.nn.recurrent.Bidirectional;
+import nabla.nn.recurrent.GRU;
+import nabla.nn.recurrent.GRUCell;
+import nabla.nn.recurrent.LSTM;
+import nabla.nn.recurrent.LSTMCell;
+import nabla.nn.recurrent.SimpleRNN;
+import nabla.nn.recurrent.SimpleRNNCell;
+import nabla.nn.recurrent.TimeDistributed;
+import static java.util.Map.entry;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Rebuilds layers from their saved form: the type ({@link Layer#type()}) and the constructor arguments
+ * ({@link Layer#config()}). The returned layer is unbuilt and unnamed. A new layer type adds one line to
+ * {@link #FACTORIES}; the table is immutable (no global registration).
+ */
+public final class LayerRegistry {
+    private LayerRegistry() {}
+
+    private static final Map<String, Function<ConfigMap, Layer>> FACTORIES = Map.ofEntries(
+            entry("Dense", Dense::fromConfig),
+            entry("Flatten", Flatten::fromConfig),
+            entry("Reshape", Reshape::fromConfig),
+            entry("Activation", ActivationLayer::fromConfig),
+            entry("Embedding", Embedding::fromConfig),
+            entry("Dropout", Dropout::fromConfig),
+            entry("GaussianNoise", GaussianNoise::fromConfig),
+            entry("Add", c -> Merge.fromConfig("Add", c)),
+            entry("Subtract", c -> Merge.fromConfig("Subtract", c)),
+            entry("Multiply", c -> Merge.fromConfig("Multiply", c)),
+            entry("Average", c -> Merge.fromConfig("Average", c)),
+            entry("Maximum", c -> Merge.fromConfig("Maximum", c)),
+            entry("Minimum", c -> Merge.fromConfig("Minimum", c)),
+            entry("Concatenate", c -> Merge.fromConfig("Concatenate", c)),
+            entry("LeakyReLU", LeakyReLU::fromConfig),
+            entry("ELU", ELU::fromConfig),
+            entry("PReLU", PReLU::fromConfig),
+            entry("Maxout", Maxout::fromConfig),
+            entry("BatchNormalization", BatchNormalization::fromConfig),
+            entry("SimpleRNN", SimpleRNN::fromConfig),
+            entry("LSTM", LSTM::fromConfig),
+            entry("GRU", GRU::fromConfig),
+            entry("SimpleRNNCell", SimpleRNNCell::fromConfig),
+            entry("LSTMCell", LSTMCell::fromConfig),
+            entry("GRUCell", GRUCell::fromConfig),
+            entry("Bidirectional", c -> Bidirectional.fromConfig(c, LayerRegistry::fromConfig)),
+            entry("TimeDistributed", c -> TimeDistributed.fromConfig(c, LayerRegistry::fromConfig)),
+            entry("Conv2D", Conv2D::fromConfig),
+            entry("Conv1D", Conv1D::fromConfig),
+            entry("ZeroPadding2D", ZeroPadding2D::fromConfig),
+            entry("MaxPooling2D", MaxPooling2D::fromConfig),
+            entry("MaxPooling1D", MaxPooling1D::fromConfig),
+            entry("AveragePooling2D", AveragePooling2D::fromConfig),
+            entry("AveragePooling1D", AveragePooling1D::fromConfig),
+            entry("GlobalAveragePooling2D", GlobalAveragePooling2D::fromConfig),
+            entry("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig),
+            entry("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig),
+            entry("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig));
+
+    /**
+     * A new layer of {@code type} configured by {@code config}.
+     *
+     * @throws IllegalArgumentException for an unknown type (the message lists the known ones) or a bad config
+     */
+    public static Layer fromConfig(String type, Map<String, ?> config) {
+        Function<ConfigMap, Layer> f = FACTORIES.get(type);
+        if (f == null) throw new IllegalArgumentException("unknown layer type '" + type + "'; known: " + String.join(", ", knownTypes()));
+        Map<String, Object> own = new java.util.LinkedHashMap<>(config), options = WeightOptions.extract(own);
+        ConfigMap c = new ConfigMap(type + " config", own);
+        return WeightOptions.apply(f.apply(c), options);
+    }
+
+    /** The layer types {@link #fromConfig} can build, sorted. */
+    public static Set<String> knownTypes() {
+        return new TreeSet<>(FACTORIES.keySet());
+    }
+}

@@ -1,0 +1,42 @@
+package nabla.io;
+
+import nabla.nn.Layer;
+import nabla.nn.weights.Constraint;
+import nabla.nn.weights.Regularizer;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The saved regularizers and constraints of a layer ({@link Layer#savedConfig()} keys "&lt;weight&gt;_regularizer",
+ * "activity_regularizer", "&lt;weight&gt;_constraint"), split from its own configuration and set back on a rebuilt
+ * layer, so every layer type round-trips them without knowing about them.
+ */
+final class WeightOptions {
+    private WeightOptions() {}
+
+    /** Removes the option keys from {@code config} and returns them. */
+    static Map<String, Object> extract(Map<String, Object> config) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, Object>> it = config.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Object> e = it.next();
+            if (e.getKey().endsWith("_regularizer") || e.getKey().endsWith("_constraint")) {
+                options.put(e.getKey(), e.getValue());
+                it.remove();
+            }
+        }
+        return options;
+    }
+
+    /** Sets the extracted options on {@code layer}; returns it. */
+    static Layer apply(Layer layer, Map<String, Object> options) {
+        options.forEach((key, value) -> {
+            if (!(value instanceof String s))
+                throw new IllegalArgumentException(layer.type() + " config: '" + key + "' must be a string such as \"l2(0.01)\", got " + value);
+            if (key.equals("activity_regularizer")) layer.withActivityRegularizer(Regularizer.byName(s));
+            else if (key.endsWith("_regularizer")) layer.withRegularizer(key.substring(0, key.length() - "_regularizer".length()), Regularizer.byName(s));
+            else layer.withConstraint(key.substring(0, key.length() - "_constraint".length()), Constraint.byName(s));
+        });
+        return layer;
+    }
+}

@@ -1,0 +1,170 @@
+package nabla.nn.conv;
+
+import nabla.nn.Activation;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Padding;
+import nabla.nn.Parameter;
+import nabla.nn.internal.Windows;
+import nabla.nn.weights.Initializer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import nabla.autograd.ConvOps;
+import nabla.autograd.Tensor;
+import nabla.kernels.ActKind;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * What {@link Conv1D} and {@link Conv2D} share: the settings, the weights (kernel in Keras' layout
+ * (k..., in, filters), bias (filters)), the output-size arithmetic and the saved form. Settings are immutable;
+ * {@code withX} returns an unbuilt copy.
+ */
+abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv1D, Conv2D {
+    /** All settings of a convolution layer, copied as a unit by the {@code withX} methods. */
+    record Settings(int filters, int[] kernel, int[] strides, int[] dilation, Padding padding, Activation activation,
+                    boolean useBias, Initializer kernelInit, Initializer biasInit) {}
+
+    final Settings s;
+    private Parameter kernel;
+    private Parameter bias;
+
+    ConvBase(Settings s) {
+        super();
+        String owner = getClass().getSimpleName();
+        if (s.filters() < 1) throw new IllegalArgumentException(owner + ": filters must be positive, got " + s.filters());
+        Windows.positive(owner, "kernel size", s.kernel());
+        Windows.positive(owner, "strides", s.strides());
+        Windows.positive(owner, "dilation", s.dilation());
+        Objects.requireNonNull(s.padding(), "padding");
+        Objects.requireNonNull(s.activation(), "activation");
+        Objects.requireNonNull(s.kernelInit(), "kernelInit");
+        Objects.requireNonNull(s.biasInit(), "biasInit");
+        this.s = s;
+    }
+
+    static Settings defaults(int rank, int filters, int[] kernel, Activation act) {
+        int[] ones = new int[rank];
+        java.util.Arrays.fill(ones, 1);
+        return new Settings(filters, kernel, ones, ones.clone(), Padding.VALID, act, true, Initializer.glorotUniform(), Initializer.zeros());
+    }
+
+    abstract T copy(Settings s);
+
+    /** The spatial rank: 1 or 2. */
+    final int rank() {
+        return s.kernel().length;
+    }
+
+    int[] fill(int v) {
+        int[] a = new int[rank()];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** A copy with another padding (VALID, SAME or explicit). */
+    public T withPadding(Padding padding) {
+        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), padding, s.activation(), s.useBias(), s.kernelInit(), s.biasInit()));
+    }
+
+    /** A copy with another activation. */
+    public T withActivation(Activation activation) {
+        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), activation, s.useBias(), s.kernelInit(), s.biasInit()));
+    }
+
+    /** A copy with or without bias. */
+    public T withBias(boolean useBias) {
+        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), useBias, s.kernelInit(), s.biasInit()));
+    }
+
+    /** A copy with another kernel initializer. */
+    public T withKernelInitializer(Initializer init) {
+        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), init, s.biasInit()));
+    }
+
+    /** A copy with another bias initializer. */
+    public T withBiasInitializer(Initializer init) {
+        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), init));
+    }
+
+    T withStrides(int[] strides) {
+        return copy(new Settings(s.filters(), s.kernel(), strides, s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit()));
+    }
+
+    T withDilations(int[] dilation) {
+        return copy(new Settings(s.filters(), s.kernel(), s.strides(), dilation, s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit()));
+    }
+
+    public int filters() {
+        return s.filters();
+    }
+
+    public Padding padding() {
+        return s.padding();
+    }
+
+    public Activation activation() {
+        return s.activation();
+    }
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        Windows.outputShape(this, in, s.kernel(), s.strides(), s.dilation(), s.padding(), s.filters()); // validates
+        int[] kdims = new int[rank() + 2];
+        System.arraycopy(s.kernel(), 0, kdims, 0, rank());
+        kdims[rank()] = in.last();
+        kdims[rank() + 1] = s.filters();
+        kernel = addWeight("kernel", Shape.of(kdims), s.kernelInit(), rng, true);
+        if (s.useBias()) bias = addWeight("bias", Shape.of(s.filters()), s.biasInit(), rng, true);
+    }
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        Shape in = x.shape().dropFirst();
+        ActKind fused = s.activation().fused();
+        ActKind act = fused == null ? ActKind.NONE : fused;
+        Tensor b = s.useBias() ? bias.tensor() : null;
+        Tensor y;
+        if (rank() == 2) {
+            int[] v = Windows.resolve(s.padding(), 2, 0, in.dim(0), s.kernel()[0], s.strides()[0], s.dilation()[0]);
+            int[] h = Windows.resolve(s.padding(), 2, 1, in.dim(1), s.kernel()[1], s.strides()[1], s.dilation()[1]);
+            y = ConvOps.conv2d(x, kernel.tensor(), b, s.strides()[0], s.strides()[1], s.dilation()[0], s.dilation()[1], v[0], v[1], h[0], h[1], act);
+        } else {
+            int[] h = Windows.resolve(s.padding(), 1, 0, in.dim(0), s.kernel()[0], s.strides()[0], s.dilation()[0]);
+            y = ConvOps.conv1d(x, kernel.tensor(), b, s.strides()[0], s.dilation()[0], h[0], h[1], act);
+        }
+        return fused == null ? s.activation().apply(y) : y;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return Windows.outputShape(this, in, s.kernel(), s.strides(), s.dilation(), s.padding(), s.filters());
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("filters", s.filters());
+        c.put("kernel_size", Windows.list(s.kernel()));
+        c.put("strides", Windows.list(s.strides()));
+        c.put("padding", s.padding().configValue());
+        c.put("dilation_rate", Windows.list(s.dilation()));
+        c.put("activation", s.activation().kerasName());
+        c.put("use_bias", s.useBias());
+        c.put("kernel_initializer", s.kernelInit().name());
+        c.put("bias_initializer", s.biasInit().name());
+        return c;
+    }
+
+    /** Rebuilds the settings saved by {@link #config()} for a rank-{@code rank} layer. */
+    static Settings fromConfig(ConfigMap c, int rank) {
+        c.allowOnly("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer");
+        int[] ones = new int[rank];
+        java.util.Arrays.fill(ones, 1);
+        return new Settings(c.intValue("filters"), c.intArray("kernel_size", rank, null), c.intArray("strides", rank, ones),
+                c.intArray("dilation_rate", rank, ones), Padding.fromConfig(c.string("padding", "valid")),
+                Activation.byName(c.string("activation", "linear")), c.boolValue("use_bias", true),
+                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")), Initializer.byName(c.string("bias_initializer", "zeros")));
+    }
+}

@@ -1,0 +1,111 @@
+package nabla.nn.core;
+
+import nabla.nn.ConfigMap;
+import nabla.nn.Activation;
+import nabla.nn.Layer;
+import nabla.nn.LogitsOutput;
+import nabla.nn.Parameter;
+import nabla.nn.weights.Initializer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import nabla.autograd.NNOps;
+import nabla.autograd.Tensor;
+import nabla.kernels.ActKind;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * A fully connected layer: {@code activation(x · kernel + bias)} with kernel (in, units). Input (batch, ..., in),
+ * output (batch, ..., units); the input size is learned from the first batch. Defaults as Keras: linear
+ * activation, bias on, Glorot-uniform kernel, zero bias.
+ */
+public final class Dense extends Layer implements LogitsOutput {
+    private final int units;
+    private final Activation activation;
+    private final boolean useBias;
+    private final Initializer kernelInit;
+    private final Initializer biasInit;
+    private Parameter kernel;
+    private Parameter bias;
+
+    public Dense(int units) {
+        this(units, Activation.LINEAR);
+    }
+
+    public Dense(int units, Activation activation) {
+        this(units, activation, true, Initializer.glorotUniform(), Initializer.zeros());
+    }
+
+    public Dense(int units, Activation activation, boolean useBias, Initializer kernelInit, Initializer biasInit) {
+        if (units <= 0) throw new IllegalArgumentException("Dense: units must be a positive integer, got units=" + units);
+        super();
+        this.units = units;
+        this.activation = Objects.requireNonNull(activation, "activation");
+        this.useBias = useBias;
+        this.kernelInit = Objects.requireNonNull(kernelInit, "kernelInit");
+        this.biasInit = Objects.requireNonNull(biasInit, "biasInit");
+    }
+
+    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    public static Dense fromConfig(ConfigMap c) {
+        c.allowOnly("units", "activation", "use_bias", "kernel_initializer", "bias_initializer");
+        return new Dense(c.intValue("units"), Activation.byName(c.string("activation", "linear")), c.boolValue("use_bias", true),
+                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")), Initializer.byName(c.string("bias_initializer", "zeros")));
+    }
+
+    /** A copy with another kernel initializer (unbuilt). */
+    public Dense withKernelInitializer(Initializer init) {
+        return new Dense(units, activation, useBias, init, biasInit);
+    }
+
+    /** A copy with or without bias (unbuilt). */
+    public Dense withBias(boolean useBias) {
+        return new Dense(units, activation, useBias, kernelInit, biasInit);
+    }
+
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public Activation outputActivation() {
+        return activation;
+    }
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        if (in.rank() < 1) throw new IllegalArgumentException(describe() + ": expected input (batch, ..., features), got a batch of scalars");
+        kernel = addWeight("kernel", Shape.of(in.last(), units), kernelInit, rng, true);
+        if (useBias) bias = addWeight("bias", Shape.of(units), biasInit, rng, true);
+    }
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        ActKind fused = activation.fused();
+        Tensor y = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, fused == null ? ActKind.NONE : fused);
+        return fused == null ? activation.apply(y) : y;
+    }
+
+    @Override
+    public Tensor logits(Tensor x, boolean training) {
+        build(x.shape().dropFirst()); // builds on first use, otherwise checks the shape
+        return NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, ActKind.NONE);
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return in.with(-1, units);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", activation.kerasName());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInit.name());
+        c.put("bias_initializer", biasInit.name());
+        return c;
+    }
+}

@@ -1,0 +1,99 @@
+package nabla.nn.core;
+
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import nabla.nn.internal.RecurrentInit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nabla.autograd.EmbeddingOps;
+import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * Turns integer ids into dense vectors, as Keras' {@code Embedding}: input (batch, ...) of ids given as float
+ * values in [0, inputDim), output (batch, ..., outputDim); weight "embeddings" (inputDim, outputDim), Keras'
+ * uniform ±0.05 init. The gradient is a scatter-add into the rows the batch used. With {@code maskZero}, id 0
+ * is padding: the layer emits a mask (batch, steps) that later recurrent layers use to skip padded steps (so
+ * inputDim must count the padding id, e.g. vocabulary + 1).
+ */
+public final class Embedding extends Layer {
+    private final int inputDim, outputDim;
+    private final boolean maskZero;
+    private final String init;
+    private Parameter embeddings;
+
+    public Embedding(int inputDim, int outputDim) {
+        this(inputDim, outputDim, false);
+    }
+
+    public Embedding(int inputDim, int outputDim, boolean maskZero) {
+        this(inputDim, outputDim, maskZero, "uniform");
+    }
+
+    public Embedding(int inputDim, int outputDim, boolean maskZero, String embeddingsInitializer) {
+        if (inputDim <= 0 || outputDim <= 0)
+            throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got inputDim=" + inputDim + ", outputDim=" + outputDim);
+        RecurrentInit.byName(embeddingsInitializer);
+        super();
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+        this.maskZero = maskZero;
+        this.init = embeddingsInitializer;
+    }
+
+    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    public static Embedding fromConfig(ConfigMap c) {
+        c.allowOnly("input_dim", "output_dim", "mask_zero", "embeddings_initializer");
+        return new Embedding(c.intValue("input_dim"), c.intValue("output_dim"), c.boolValue("mask_zero", false), c.string("embeddings_initializer", "uniform"));
+    }
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        embeddings = addWeight("embeddings", Shape.of(inputDim, outputDim), RecurrentInit.byName(init), rng, true);
+    }
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        float[] v = x.value().contiguous().toArray();
+        int[] ids = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int id = (int) v[i];
+            if (id != v[i] || id < 0 || id >= inputDim)
+                throw new IllegalArgumentException(describe() + ": input value " + v[i] + " at flat position " + i + " of " + x.shape()
+                        + " is not an id in [0, " + inputDim + "); raise inputDim or map rare words to an out-of-vocabulary id");
+            ids[i] = id;
+        }
+        return EmbeddingOps.lookup(embeddings.tensor(), ids, x.shape());
+    }
+
+    /** With maskZero, 1 where the id is nonzero and 0 where it is the padding id 0; otherwise none. */
+    @Override
+    public NDArray computeMask(Tensor x, NDArray mask) {
+        return maskZero ? x.value().abs().gt(0f) : null;
+    }
+
+    public boolean maskZero() {
+        return maskZero;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        int[] d = new int[in.rank() + 1];
+        for (int i = 0; i < in.rank(); i++) d[i] = in.dim(i);
+        d[in.rank()] = outputDim;
+        return Shape.of(d);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("input_dim", inputDim);
+        c.put("output_dim", outputDim);
+        c.put("mask_zero", maskZero);
+        c.put("embeddings_initializer", init);
+        return c;
+    }
+}

@@ -1,0 +1,35 @@
+package nabla.nn.core;
+
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import java.util.Map;
+import nabla.autograd.Tensor;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/** Flattens each sample to one axis: (batch, d1, d2, ...) to (batch, d1·d2·...). */
+public final class Flatten extends Layer {
+
+    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    public static Flatten fromConfig(ConfigMap c) {
+        c.allowOnly();
+        return new Flatten();
+    }
+    @Override
+    protected void create(Shape in, Rng rng) {}
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        return x.reshape(x.dim(0), -1);
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return Shape.of(in.size());
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,68 @@
+package nabla.nn.core;
+
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.internal.Windows;
+import java.util.Map;
+import nabla.autograd.Tensor;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * Reshapes each sample to {@code targetShape} (Keras' {@code Reshape}); the batch axis is kept. One entry may be
+ * −1 and is inferred. E.g. {@code new Reshape(28, 28, 1)} turns flat MNIST rows (784) into images for Conv2D.
+ */
+public final class Reshape extends Layer {
+    private final int[] target;
+
+    public Reshape(int... targetShape) {
+        int inferred = 0;
+        for (int d : targetShape) {
+            if (d == -1) inferred++;
+            else if (d < 1) throw new IllegalArgumentException("Reshape: target dimensions must be positive or -1, got " + Shape.of(nonNegative(targetShape)));
+        }
+        if (targetShape.length == 0 || inferred > 1)
+            throw new IllegalArgumentException("Reshape: give at least one target dimension with at most one -1, got " + java.util.Arrays.toString(targetShape));
+        super();
+        this.target = targetShape.clone();
+    }
+
+    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    public static Reshape fromConfig(ConfigMap c) {
+        return new Reshape(c.allowOnly("target_shape").intList("target_shape"));
+    }
+
+    private static int[] nonNegative(int[] d) {
+        int[] c = d.clone();
+        for (int i = 0; i < c.length; i++) c[i] = Math.max(c[i], 0);
+        return c;
+    }
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        outputShape(in);
+    }
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        int[] dims = new int[target.length + 1];
+        dims[0] = x.dim(0);
+        System.arraycopy(outputShape(x.shape().dropFirst()).dims(), 0, dims, 1, target.length);
+        return x.reshape(dims);
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        try {
+            return in.reshapeTarget(target);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(describe() + ": cannot reshape input " + withBatch(in) + " (" + in.size() + " values per sample) to "
+                    + java.util.Arrays.toString(target) + "; the target must hold the same number of values");
+        }
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("target_shape", Windows.list(target));
+    }
+}

@@ -1,0 +1,52 @@
+package nabla.nn.pool;
+
+import nabla.nn.ConfigMap;
+import nabla.nn.Padding;
+
+/**
+ * Average pooling over 2-D windows (Keras' {@code AveragePooling2D}): input (batch, height, width, channels), output (batch, outH, outW, channels). Stride defaults to the pool size; padding VALID
+ * (out = floor((in − pool) / stride) + 1) or SAME (out = ceil(in / stride); padded taps are ignored). Channels-last,
+ * vectorized over the channel axis ({@link nabla.kernels.Pool}).
+ */
+public final class AveragePooling2D extends PoolBase<AveragePooling2D> {
+    /** A square {@code pool}×{@code pool} window with stride {@code pool}. */
+    public AveragePooling2D(int pool) {
+        this(pool, pool);
+    }
+
+    /** A poolH×poolW window with strides equal to it. */
+    public AveragePooling2D(int poolH, int poolW) {
+        this(new int[] {poolH, poolW}, new int[] {poolH, poolW}, Padding.VALID);
+    }
+
+    /** A copy with the same stride along both axes. */
+    public AveragePooling2D withStride(int stride) {
+        return withStrides(new int[] {stride, stride});
+    }
+
+    /** A copy with strides (vertical, horizontal). */
+    public AveragePooling2D withStride(int strideH, int strideW) {
+        return withStrides(new int[] {strideH, strideW});
+    }
+
+    AveragePooling2D(int[] pool, int[] strides, Padding padding) {
+        if (pool.length != 2 || strides.length != 2) throw new IllegalArgumentException("AveragePooling2D: pool size and strides need 2 value(s) each");
+        super(pool, strides, padding);
+    }
+
+    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    public static AveragePooling2D fromConfig(ConfigMap c) {
+        PoolBase.Window w = PoolBase.fromConfig(c, 2);
+        return new AveragePooling2D(w.pool(), w.strides(), w.padding());
+    }
+
+    @Override
+    AveragePooling2D copy(int[] pool, int[] strides, Padding padding) {
+        return new AveragePooling2D(pool, strides, padding);
+    }
+
+    @Override
+    boolean isMax() {
+        return false;
+    }
+}

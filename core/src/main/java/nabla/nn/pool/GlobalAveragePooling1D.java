@@ -1,0 +1,16 @@
+package nabla.nn.pool;
+
+import nabla.nn.ConfigMap;
+
+/** The average of each channel over all positions (Keras' {@code GlobalAveragePooling1D}): input (batch, steps, channels), output (batch, channels). */
+public final class GlobalAveragePooling1D extends GlobalPoolBase {
+    public GlobalAveragePooling1D() {
+        super(1, false);
+    }
+
+    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    public static GlobalAveragePooling1D fromConfig(ConfigMap c) {
+        c.allowOnly();
+        return new GlobalAveragePooling1D();
+    }
+}

@@ -1,0 +1,16 @@
+package nabla.nn.pool;
+
+import nabla.nn.ConfigMap;
+
+/** The maximum of each channel over all positions (Keras' {@code GlobalMaxPooling1D}): input (batch, steps, channels), output (batch, channels). */
+public final class GlobalMaxPooling1D extends GlobalPoolBase {
+    public GlobalMaxPooling1D() {
+        super(1, true);
+    }
+
+    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    public static GlobalMaxPooling1D fromConfig(ConfigMap c) {
+        c.allowOnly();
+        return new GlobalMaxPooling1D();
+    }
+}

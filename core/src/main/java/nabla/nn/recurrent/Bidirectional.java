@@ -1,0 +1,115 @@
+package nabla.nn.recurrent;
+
+import java.util.function.BiFunction;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import nabla.autograd.Ops;
+import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * Runs a recurrent layer forwards and a copy of it backwards over the sequence and merges the two outputs, as
+ * Keras' {@code Bidirectional}: by concatenation (default; output 2·units), sum, product or average. With
+ * returnSequences the backward outputs are aligned with the input steps before merging. Weights are the two
+ * layers' under "forward_" and "backward_" prefixes. Masks apply to both directions.
+ */
+public final class Bidirectional extends Layer {
+    /** How the two directions' outputs are combined (Keras' merge_mode). */
+    public enum MergeMode {
+        CONCAT, SUM, MUL, AVE;
+
+        public String kerasName() {
+            return name().toLowerCase();
+        }
+
+        public static MergeMode byName(String name) {
+            for (MergeMode m : values()) if (m.kerasName().equals(name)) return m;
+            throw new IllegalArgumentException("Bidirectional: unknown merge_mode '" + name + "'; known: concat, sum, mul, ave");
+        }
+    }
+
+    private final Recurrent<?> forward;
+    private final Recurrent<?> backward;
+    private final MergeMode mergeMode;
+
+    public Bidirectional(Recurrent<?> layer) {
+        this(layer, MergeMode.CONCAT);
+    }
+
+    public Bidirectional(Recurrent<?> layer, MergeMode mergeMode) {
+        Objects.requireNonNull(layer, "layer");
+        if (layer.isBuilt()) throw new IllegalArgumentException("Bidirectional: " + layer.describe() + " is already built; wrap a new layer");
+        super();
+        this.forward = layer;
+        this.backward = layer.withGoBackwards(!layer.goBackwards());
+        this.mergeMode = Objects.requireNonNull(mergeMode, "mergeMode");
+    }
+
+    /**
+     * Rebuilds the layer from its saved {@link #config()}; {@code layers} rebuilds the wrapped layer from its type
+     * and config (e.g. {@code LayerRegistry::fromConfig}).
+     */
+    public static Bidirectional fromConfig(ConfigMap c, BiFunction<String, Map<String, Object>, Layer> layers) {
+        c.allowOnly("layer", "merge_mode");
+        ConfigMap inner = new ConfigMap("Bidirectional layer config", c.map("layer"));
+        Layer l = layers.apply(inner.string("class_name"), inner.map("config"));
+        if (!(l instanceof Recurrent<?> r)) throw new IllegalArgumentException("Bidirectional config: the wrapped layer must be recurrent, got " + l.type());
+        return new Bidirectional(r, MergeMode.byName(c.string("merge_mode", "concat")));
+    }
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        forward.named("forward_" + forward.name()).seeded(rng.nextLong());
+        backward.named("backward_" + backward.name()).seeded(rng.nextLong());
+        forward.build(in);
+        backward.build(in);
+        for (Parameter p : forward.parameters()) addSharedWeight("forward_" + p.name(), p);
+        for (Parameter p : backward.parameters()) addSharedWeight("backward_" + p.name(), p);
+    }
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        return call(x, null, training);
+    }
+
+    @Override
+    protected Tensor call(Tensor x, NDArray mask, boolean training) {
+        Tensor f = forward.applyAligned(x, mask, training);
+        Tensor b = backward.applyAligned(x, mask, training);
+        return switch (mergeMode) {
+            case CONCAT -> Ops.concat(-1, List.of(f, b));
+            case SUM -> f.add(b);
+            case MUL -> f.mul(b);
+            case AVE -> f.add(b).mul(0.5f);
+        };
+    }
+
+    @Override
+    public NDArray computeMask(Tensor x, NDArray mask) {
+        return forward.returnSequences() ? mask : null;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        Shape s = forward.outputShape(in);
+        return mergeMode == MergeMode.CONCAT ? s.with(-1, 2 * s.last()) : s;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("class_name", forward.type());
+        inner.put("config", forward.config());
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("layer", inner);
+        c.put("merge_mode", mergeMode.kerasName());
+        return c;
+    }
+}

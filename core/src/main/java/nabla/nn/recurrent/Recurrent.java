@@ -1,0 +1,206 @@
+package nabla.nn.recurrent;
+
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import nabla.nn.core.Embedding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nabla.autograd.Tensor;
+import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * The sequence wrapper of a {@link RecurrentCell} (Keras' {@code RNN}): input (batch, steps, features), output
+ * (batch, units), or (batch, steps, units) with {@code returnSequences} (for stacking). Options as Keras:
+ * {@code goBackwards} (the sequence runs last to first; with returnSequences the output is in that reversed
+ * order, as Keras), {@code dropout} on the inputs and {@code recurrentDropout} on the state where it enters the
+ * recurrent product (one mask per sequence, training only, from the layer's seed, scaled by 1/(1−p)).
+ *
+ * <p>Masks (from {@code Embedding(maskZero)}) skip padded steps: the state is carried through unchanged and the
+ * sequence output is zero there, so a padded batch gives the outputs and gradients of the unpadded sequences.
+ * The mask passes on only with returnSequences.
+ *
+ * <p>Keras' {@code return_state}: {@link #applyWithState} returns the output and the final states (h, and c
+ * for LSTM) and accepts initial states; {@link #apply} returns the output alone.
+ */
+public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
+    /** An output and the final states (h first; LSTM adds c), each (batch, units). */
+    public record Output(Tensor output, List<Tensor> states) {
+        public Output {
+            states = List.copyOf(states);
+        }
+    }
+
+    protected final RecurrentCell cell;
+    private final boolean returnSequences, goBackwards;
+    private final float dropout, recurrentDropout;
+    private Rng dropoutRng;
+
+    protected Recurrent(RecurrentCell cell, boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
+        if (!(dropout >= 0 && dropout < 1) || !(recurrentDropout >= 0 && recurrentDropout < 1))
+            throw new IllegalArgumentException("recurrent layer: dropout rates must be in [0, 1), got dropout=" + dropout + ", recurrentDropout=" + recurrentDropout);
+        super();
+        this.cell = cell;
+        this.returnSequences = returnSequences;
+        this.goBackwards = goBackwards;
+        this.dropout = dropout;
+        this.recurrentDropout = recurrentDropout;
+    }
+
+    /** The sequence options of a saved config. */
+    record SeqOptions(boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
+        static SeqOptions read(ConfigMap c) {
+            return new SeqOptions(c.boolValue("return_sequences", false), c.boolValue("go_backwards", false),
+                    c.floatValue("dropout", 0f), c.floatValue("recurrent_dropout", 0f));
+        }
+    }
+
+    static final String[] SEQ_KEYS = {"return_sequences", "go_backwards", "dropout", "recurrent_dropout"};
+
+    static String[] keys(String[] cellKeys) {
+        String[] k = new String[cellKeys.length + SEQ_KEYS.length];
+        System.arraycopy(cellKeys, 0, k, 0, cellKeys.length);
+        System.arraycopy(SEQ_KEYS, 0, k, cellKeys.length, SEQ_KEYS.length);
+        return k;
+    }
+
+    public RecurrentCell cell() {
+        return cell;
+    }
+
+    public int units() {
+        return cell.units();
+    }
+
+    public boolean returnSequences() {
+        return returnSequences;
+    }
+
+    public boolean goBackwards() {
+        return goBackwards;
+    }
+
+    public T withReturnSequences(boolean v) {
+        return with("return_sequences", v);
+    }
+
+    public T withGoBackwards(boolean v) {
+        return with("go_backwards", v);
+    }
+
+    public T withDropout(float rate) {
+        return with("dropout", rate);
+    }
+
+    public T withRecurrentDropout(float rate) {
+        return with("recurrent_dropout", rate);
+    }
+
+    /** An unbuilt copy with one config entry changed. */
+    @SuppressWarnings("unchecked")
+    protected final T with(String key, Object value) {
+        Map<String, Object> c = new LinkedHashMap<>(config());
+        c.put(key, value);
+        return rebuild(new ConfigMap(type() + " config", c));
+    }
+
+    /** A new, unbuilt layer of this type from a config (the subclass's {@code fromConfig}). */
+    protected abstract T rebuild(ConfigMap c);
+
+    @Override
+    protected void create(Shape in, Rng rng) {
+        if (in.rank() != 2)
+            throw new IllegalArgumentException(describe() + ": expected input (batch, steps, features), got " + withBatch(in)
+                    + (in.rank() == 1 ? "; add an Embedding layer before it, or reshape to (batch, steps, 1)" : "; flatten the trailing axes into features"));
+        cell.seeded(rng.nextLong());
+        cell.build(Shape.of(in.last()));
+        for (Parameter p : cell.parameters()) addSharedWeight(p.name(), p);
+        dropoutRng = rng.split();
+    }
+
+    @Override
+    protected Tensor call(Tensor x, boolean training) {
+        return call(x, null, training);
+    }
+
+    @Override
+    protected Tensor call(Tensor x, NDArray mask, boolean training) {
+        return keras(run(x, mask, null, training, false), x.dim(1));
+    }
+
+    /** As apply, with the outputs of every step aligned with the input steps even when going backwards (for Bidirectional). */
+    final Tensor applyAligned(Tensor x, NDArray mask, boolean training) {
+        if (!isBuilt()) build(x.shape().dropFirst());
+        return run(x, mask, null, training, false);
+    }
+
+    /**
+     * The output and the final states (Keras' {@code return_state=True}), from initial states
+     * {@code initialState} (h, and c for LSTM; each (batch, units); an empty list or null for zeros).
+     */
+    public final Output applyWithState(Tensor x, NDArray mask, List<Tensor> initialState, boolean training) {
+        if (!isBuilt()) build(x.shape().dropFirst()); // any number of steps; the features are checked by the op
+        int ns = cell.stateCount(), b = x.dim(0), nt = x.dim(1), u = units();
+        Tensor[] init = null;
+        if (initialState != null && !initialState.isEmpty()) {
+            if (initialState.size() != ns)
+                throw new IllegalArgumentException(describe() + ": expected " + ns + " initial state tensors, got " + initialState.size());
+            init = initialState.toArray(new Tensor[0]);
+        }
+        Tensor packed = run(x, mask, init, training, true);
+        int k = packed.dim(1);
+        Tensor out = returnSequences ? keras(packed.slice(1, 0, nt), nt) : packed.slice(1, 0, 1).reshape(b, u);
+        List<Tensor> states = new ArrayList<>();
+        for (int i = 0; i < ns; i++) states.add(packed.slice(1, k - ns + i, k - ns + i + 1).reshape(b, u));
+        return new Output(out, states);
+    }
+
+    /** Output steps in Keras' order: reversed when going backwards. */
+    private Tensor keras(Tensor y, int steps) {
+        if (!goBackwards || !returnSequences) return y;
+        int[] rev = new int[steps];
+        for (int i = 0; i < steps; i++) rev[i] = steps - 1 - i;
+        return y.indexSelect(1, rev);
+    }
+
+    private Tensor run(Tensor x, NDArray mask, Tensor[] init, boolean training, boolean withStates) {
+        int b = x.dim(0);
+        Tensor in = x;
+        if (training && dropout > 0) in = in.mul(Tensor.of(dropMask(Shape.of(b, 1, x.dim(2)), dropout)));
+        NDArray rec = training && recurrentDropout > 0 ? dropMask(Shape.of(b, units()), recurrentDropout) : null;
+        if (mask != null && !mask.shape().equals(Shape.of(b, x.dim(1))))
+            throw new IllegalArgumentException(describe() + ": mask " + mask.shape() + " does not match input " + x.shape() + "; expected (batch, steps)");
+        return cell.sequence(in, init, mask, rec, goBackwards, returnSequences, withStates);
+    }
+
+    private NDArray dropMask(Shape s, float rate) {
+        float[] d = new float[s.size()];
+        float keep = 1f / (1f - rate);
+        for (int i = 0; i < d.length; i++) d[i] = dropoutRng.nextFloat() < rate ? 0f : keep;
+        return NDArray.wrap(d, s);
+    }
+
+    @Override
+    public NDArray computeMask(Tensor x, NDArray mask) {
+        return returnSequences ? mask : null;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return returnSequences ? Shape.of(in.dim(0), units()) : Shape.of(units());
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>(cell.config());
+        c.put("return_sequences", returnSequences);
+        c.put("go_backwards", goBackwards);
+        c.put("dropout", dropout);
+        c.put("recurrent_dropout", recurrentDropout);
+        return c;
+    }
+}

@@ -1,0 +1,309 @@
+package nabla.timeseries;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads dated series from CSV files with a header line, in two layouts:
+ *
+ * <ul>
+ *   <li><b>wide</b> ({@link #readWide}): one row a date, one column a series, e.g. {@code t,temp} or the HadISST
+ *       grid {@code month,lat71.5_lon-33.5,...};</li>
+ *   <li><b>long</b> ({@link #readLong}): one row a (key, date, value), e.g. {@code lon,lat,t,temp}; each distinct key
+ *       (the key columns' values joined with '_', e.g. {@code 112.625_-29.375}) is one series, in order of first
+ *       appearance. Series may cover different spans; where one has no row its value is missing.</li>
+ * </ul>
+ *
+ * <p>Rows may come in any date order; they are sorted. Dates: {@code 2012-03-04}, {@code 2012/03/04},
+ * {@code 2012-03} or {@code 2012/03} (monthly, dated on the 1st), {@code Jan 1 2000} or {@code 1 Jan 2000}. The
+ * frequency (daily, weekly or monthly) follows from the smallest step between dates. A missing value is an empty
+ * field or {@code NA}, {@code NaN}, {@code null} (any case); it is read as NaN and counted, never silently filled:
+ * call {@link TimeSeries#fillGaps} to choose how. A missing <em>date</em> (a gap in the calendar) is an error unless
+ * {@link Options#withInsertMissingDates} is set, which inserts the date with all values missing.
+ *
+ * <p>Every problem is a {@link CsvFormatException} naming the file, the line and the column, and what to do:
+ * unknown column names, wrong field counts, unreadable dates, non-numeric cells, duplicate dates, gaps, dates off
+ * the series' calendar, and series shorter than {@link Options#minLength()}.
+ */
+public final class TimeSeriesCsv {
+    /** Reading options: whether gaps in the dates become missing values, and the fewest dates accepted. */
+    public record Options(boolean insertMissingDates, int minLength) {
+        public Options {
+            if (minLength < 1) throw new IllegalArgumentException("TimeSeriesCsv.Options: minLength must be >= 1, got " + minLength);
+        }
+
+        /** Gaps in dates are errors; at least 2 dates. */
+        public static Options defaults() {
+            return new Options(false, 2);
+        }
+
+        public Options withInsertMissingDates(boolean insert) {
+            return new Options(insert, minLength);
+        }
+
+        public Options withMinLength(int n) {
+            return new Options(insertMissingDates, n);
+        }
+    }
+
+    private static final DateTimeFormatter MONTH_DAY_YEAR = DateTimeFormatter.ofPattern("MMM d yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+
+    private TimeSeriesCsv() {}
+
+    /** {@link #readWide(Path, String, List, Options)} with default options. */
+    public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns) throws IOException {
+        return readWide(file, dateColumn, valueColumns, Options.defaults());
+    }
+
+    /**
+     * Reads a wide CSV: {@code dateColumn} holds the dates, each of {@code valueColumns} one series (all other
+     * columns when the list is empty).
+     */
+    public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns, Options options) throws IOException {
+        String name = file.getFileName().toString();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String[] header = header(in, name);
+            int dateCol = column(header, dateColumn, name, "date");
+            List<String> cols = valueColumns.isEmpty() ? without(header, dateCol) : valueColumns;
+            int[] idx = new int[cols.size()];
+            for (int i = 0; i < idx.length; i++) idx[i] = column(header, cols.get(i), name, "value");
+            TreeMap<LocalDate, Row> rows = new TreeMap<>();
+            String line;
+            for (int ln = 2; (line = in.readLine()) != null; ln++) {
+                if (line.isBlank()) continue;
+                String[] f = fields(line, header.length, name, ln);
+                LocalDate d = date(f[dateCol], name, ln, header[dateCol]);
+                float[] v = new float[idx.length];
+                for (int i = 0; i < idx.length; i++) v[i] = number(f[idx[i]], name, ln, header[idx[i]]);
+                Row prev = rows.putIfAbsent(d, new Row(ln, v));
+                if (prev != null) throw duplicate(name, ln, d, prev.line, "");
+            }
+            Map<LocalDate, Integer> lines = new HashMap<>();
+            rows.forEach((d, r) -> lines.put(d, r.line));
+            Calendar cal = calendar(rows.keySet().toArray(LocalDate[]::new), lines, name, options);
+            float[][] values = new float[idx.length][cal.dates.size()];
+            for (float[] s : values) Arrays.fill(s, Float.NaN);
+            rows.forEach((d, r) -> {
+                int t = cal.index.get(d);
+                for (int s = 0; s < idx.length; s++) values[s][t] = r.values[s];
+            });
+            return new TimeSeries(name, cal.dates, cols, values, cal.frequency);
+        }
+    }
+
+    /** {@link #readLong(Path, String, List, String, Options)} with default options. */
+    public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn) throws IOException {
+        return readLong(file, dateColumn, keyColumns, valueColumn, Options.defaults());
+    }
+
+    /** Reads a long CSV: one series per distinct value of {@code keyColumns}, dated by {@code dateColumn}. */
+    public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn, Options options)
+            throws IOException {
+        String name = file.getFileName().toString();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String[] header = header(in, name);
+            int dateCol = column(header, dateColumn, name, "date");
+            int valueCol = column(header, valueColumn, name, "value");
+            int[] keys = new int[keyColumns.size()];
+            for (int i = 0; i < keys.length; i++) keys[i] = column(header, keyColumns.get(i), name, "key");
+            Map<String, Map<LocalDate, Row>> series = new LinkedHashMap<>();
+            Map<LocalDate, Integer> lines = new HashMap<>();
+            String line;
+            for (int ln = 2; (line = in.readLine()) != null; ln++) {
+                if (line.isBlank()) continue;
+                String[] f = fields(line, header.length, name, ln);
+                StringBuilder key = new StringBuilder();
+                for (int k : keys) key.append(key.isEmpty() ? "" : "_").append(f[k].strip());
+                String seriesName = keys.length == 0 ? header[valueCol] : key.toString();
+                LocalDate d = date(f[dateCol], name, ln, header[dateCol]);
+                float v = number(f[valueCol], name, ln, header[valueCol]);
+                Row prev = series.computeIfAbsent(seriesName, s -> new HashMap<>()).putIfAbsent(d, new Row(ln, new float[] {v}));
+                if (prev != null) throw duplicate(name, ln, d, prev.line, keys.length == 0 ? "" : " for " + seriesName);
+                lines.putIfAbsent(d, ln);
+            }
+            LocalDate[] all = lines.keySet().toArray(LocalDate[]::new);
+            Arrays.sort(all);
+            Calendar cal = calendar(all, lines, name, options);
+            List<String> names = new ArrayList<>(series.keySet());
+            float[][] values = new float[names.size()][cal.dates.size()];
+            for (int s = 0; s < values.length; s++) {
+                Arrays.fill(values[s], Float.NaN);
+                float[] dst = values[s];
+                series.get(names.get(s)).forEach((d, r) -> dst[cal.index.get(d)] = r.values[0]);
+            }
+            return new TimeSeries(name, cal.dates, names, values, cal.frequency);
+        }
+    }
+
+    private record Row(int line, float[] values) {}
+
+    private record Calendar(List<LocalDate> dates, Map<LocalDate, Integer> index, Frequency frequency) {}
+
+    /** Infers the frequency from the sorted unique dates, checks for gaps and off-grid dates, and indexes the calendar. */
+    private static Calendar calendar(LocalDate[] d, Map<LocalDate, Integer> lines, String file, Options o) throws CsvFormatException {
+        if (d.length < Math.max(2, o.minLength()))
+            throw new CsvFormatException(file, 0, "only %d dated row%s%s; at least %d are needed; use a longer series (or a smaller window and horizon)"
+                    .formatted(d.length, d.length == 1 ? "" : "s", d.length > 0 ? " (" + d[0] + ".." + d[d.length - 1] + ")" : "",
+                            Math.max(2, o.minLength())));
+        long minStep = Long.MAX_VALUE;
+        int at = 1;
+        for (int i = 1; i < d.length; i++) {
+            long step = d[i].toEpochDay() - d[i - 1].toEpochDay();
+            if (step < minStep) { minStep = step; at = i; }
+        }
+        Frequency f;
+        if (minStep == 1) f = Frequency.DAILY;
+        else if (minStep == 7) f = Frequency.WEEKLY;
+        else if (minStep >= 28 && minStep <= 31 && d[at].getDayOfMonth() == d[at - 1].getDayOfMonth() && d[at].getDayOfMonth() <= 28) f = Frequency.MONTHLY;
+        else throw new CsvFormatException(file, lines.get(d[at]), "cannot tell the series' step: the closest dates are %s and %s (%d days apart); expected daily, weekly or monthly dates (monthly on the same day, at most the 28th, e.g. 2012-03 or 2012-03-01)"
+                .formatted(d[at - 1], d[at], minStep));
+        List<LocalDate> dates = new ArrayList<>(d.length);
+        dates.add(d[0]);
+        for (int i = 1; i < d.length; i++) {
+            LocalDate prev = d[i - 1], expected = f.next(prev);
+            if (!d[i].equals(expected)) {
+                boolean onGrid = switch (f) {
+                    case DAILY -> true;
+                    case WEEKLY -> (d[i].toEpochDay() - prev.toEpochDay()) % 7 == 0;
+                    case MONTHLY -> d[i].getDayOfMonth() == prev.getDayOfMonth();
+                };
+                if (!onGrid)
+                    throw new CsvFormatException(file, lines.get(d[i]), "date %s is not on the %s calendar of the earlier dates (%s plus whole %s); fix the date or resample the file to one row per %s"
+                            .formatted(d[i], f.label(), prev, f == Frequency.WEEKLY ? "weeks" : "months", f == Frequency.WEEKLY ? "week" : "month"));
+                long missing = f.steps(prev, d[i]) - 1;
+                if (!o.insertMissingDates())
+                    throw new CsvFormatException(file, lines.get(d[i]), "gap in dates: %s follows %s (line %d), %d %s date%s missing; add rows for the missing dates with empty values (then choose how to fill them with fillGaps), or read with insertMissingDates"
+                            .formatted(d[i], prev, lines.get(prev), missing, f.label(), missing == 1 ? "" : "s"));
+                for (LocalDate x = expected; x.isBefore(d[i]); x = f.next(x)) dates.add(x);
+            }
+            dates.add(d[i]);
+        }
+        Map<LocalDate, Integer> index = new HashMap<>(dates.size() * 2);
+        for (int t = 0; t < dates.size(); t++) index.put(dates.get(t), t);
+        return new Calendar(dates, index, f);
+    }
+
+    private static CsvFormatException duplicate(String file, int line, LocalDate d, int first, String forKey) {
+        return new CsvFormatException(file, line, "duplicate date %s%s (first seen on line %d); remove one of the rows or aggregate them"
+                .formatted(d, forKey, first));
+    }
+
+    private static String[] header(BufferedReader in, String file) throws IOException {
+        String line = in.readLine();
+        if (line == null || line.isBlank())
+            throw new CsvFormatException(file, 1, "the file is empty; expected a header line naming the columns, e.g. date,value");
+        if (line.startsWith("\uFEFF")) line = line.substring(1);
+        String[] h = split(line, file, 1);
+        for (int i = 0; i < h.length; i++) h[i] = h[i].strip();
+        return h;
+    }
+
+    private static int column(String[] header, String wanted, String file, String role) throws CsvFormatException {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(wanted)) return i;
+        for (int i = 0; i < header.length; i++)
+            if (header[i].equalsIgnoreCase(wanted))
+                throw new CsvFormatException(file, 1, "no %s column '%s', but there is '%s'; column names are case-sensitive".formatted(role, wanted, header[i]));
+        throw new CsvFormatException(file, 1, "no %s column '%s'; the columns are %s; pass one of those names"
+                .formatted(role, wanted, TimeSeries.abbreviate(Arrays.asList(header))));
+    }
+
+    private static List<String> without(String[] header, int skip) {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < header.length; i++) if (i != skip) l.add(header[i]);
+        return l;
+    }
+
+    private static String[] fields(String line, int expected, String file, int ln) throws CsvFormatException {
+        String[] f = split(line, file, ln);
+        if (f.length != expected)
+            throw new CsvFormatException(file, ln, "%d fields, but the header has %d; every row needs one field per column (leave a field empty for a missing value, quote fields that contain commas)"
+                    .formatted(f.length, expected));
+        return f;
+    }
+
+    /** Splits one CSV line; fields may be quoted with '"', a doubled quote inside standing for one. */
+    static String[] split(String line, String file, int ln) throws CsvFormatException {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
+                    else quoted = false;
+                } else cur.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
+            else if (c != '\r') cur.append(c);
+        }
+        if (quoted) throw new CsvFormatException(file, ln, "a quoted field is not closed; add the closing '\"' (fields cannot span lines)");
+        out.add(cur.toString());
+        return out.toArray(String[]::new);
+    }
+
+    private static float number(String s, String file, int ln, String col) throws CsvFormatException {
+        String t = s.strip();
+        if (t.isEmpty() || t.equalsIgnoreCase("NA") || t.equalsIgnoreCase("NaN") || t.equalsIgnoreCase("null")) return Float.NaN;
+        try {
+            float v = Float.parseFloat(t);
+            if (Float.isInfinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new CsvFormatException(file, ln, "column '%s': '%s' is not a number; fix the cell, or leave it empty to mark the value missing"
+                    .formatted(col, t));
+        }
+    }
+
+    /** Parses the date forms listed in the class comment. */
+    static LocalDate date(String s, String file, int ln, String col) throws CsvFormatException {
+        String t = s.strip();
+        try {
+            int n = t.length();
+            if ((n == 10 || n > 10 && (t.charAt(10) == 'T' || t.charAt(10) == ' ')) && (t.charAt(4) == '-' || t.charAt(4) == '/') && t.charAt(7) == t.charAt(4)) {
+                if (n > 10 && !isMidnight(t.substring(11))) throw new DateTimeException("time of day");
+                return LocalDate.of(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10));
+            }
+            if (n == 7 && (t.charAt(4) == '-' || t.charAt(4) == '/')) return LocalDate.of(digits(t, 0, 4), digits(t, 5, 7), 1);
+            if (n > 0 && Character.isLetter(t.charAt(0))) return LocalDate.parse(t, MONTH_DAY_YEAR);
+            if (n > 0 && Character.isDigit(t.charAt(0)) && t.indexOf(' ') > 0) return LocalDate.parse(t, DAY_MONTH_YEAR);
+        } catch (DateTimeException | NumberFormatException e) {
+            if (e.getMessage() != null && e.getMessage().equals("time of day"))
+                throw new CsvFormatException(file, ln, "column '%s': '%s' has a time of day; this reader takes daily, weekly or monthly dates; aggregate the file to one row per day first"
+                        .formatted(col, t));
+            // fall through to the message below
+        }
+        throw new CsvFormatException(file, ln, "column '%s': cannot read '%s' as a date; write dates as 2012-03-04 (also accepted: 2012/03/04, 2012-03 for months, Jan 1 2000)"
+                .formatted(col, t));
+    }
+
+    private static boolean isMidnight(String time) {
+        return time.matches("00:00(:00(\\.0+)?)?Z?");
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') throw new NumberFormatException(s);
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+}

@@ -1,5 +1,6 @@
 package nabla.cli;
 
+import java.util.Arrays;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -68,7 +69,7 @@ final class CnnImages {
                 x = l.apply(x, false);
                 if (x.shape().rank() != 4) break;
                 if (x.shape().equals(before.shape())
-                        && java.util.Arrays.equals(x.value().contiguous().toArray(), before.value().contiguous().toArray()))
+                        && Arrays.equals(x.value().contiguous().toArray(), before.value().contiguous().toArray()))
                     continue; // an identity in evaluation (Dropout, GaussianNoise): nothing new to see
                 NDArray maps = x.value().reshape(x.shape().dim(1), x.shape().dim(2), x.shape().dim(3));
                 saved++;

@@ -1,5 +1,6 @@
 package nabla.cli;
 
+import java.util.Map;
 import nabla.optim.Optimizer;
 import nabla.train.Callback;
 import nabla.train.TrainingRun;
@@ -43,7 +44,7 @@ final class CourseLearningRate extends Callback {
     }
 
     @Override
-    public void onEpochEnd(int epoch, java.util.Map<String, Double> logs) {
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
         logs.put("learning_rate", (double) optimizer.learningRate());
     }
 }

@@ -1,5 +1,6 @@
 package nabla.cli;
 
+import nabla.tensor.Rng;
 import java.io.IOException;
 import nabla.data.DatasetCatalog;
 import nabla.data.ImageDataset;
@@ -13,7 +14,7 @@ import nabla.data.text.Tokenizer;
 import nabla.losses.BinaryCrossEntropy;
 import nabla.models.Sequential;
 import nabla.models.Zoo;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.recurrent.Bidirectional;
 import nabla.nn.conv.Conv1D;
 import nabla.nn.core.Dense;
@@ -68,9 +69,9 @@ final class Examples {
             case imdb_gru -> model.add(new GRU(100));
             default -> throw new IllegalStateException(which.toString());
         }
-        model.add(new Dense(1, Activation.SIGMOID)).withInputShape(IMDB_STEPS);
+        model.add(new Dense(1, Activation.SIGMOID)).build(IMDB_STEPS);
         model.compile(new BinaryCrossEntropy(), new Adam(o.learningRateOr(1e-3f)), "accuracy");
-        model.withAsset(Predict.TOKENIZER_ASSET, data.tokenizer().toJson());
+        model.putAsset(Predict.TOKENIZER_ASSET, data.tokenizer().toJson());
         return new TrainCommand.Setup(model, data.trainX().indexSelect(0, trainOrder), column(data.trainY()).indexSelect(0, trainOrder),
                 data.testX().indexSelect(0, testOrder), column(data.testY()).indexSelect(0, testOrder), o.epochsOr(3), o.batchSizeOr(64));
     }
@@ -91,7 +92,7 @@ final class Examples {
         Sequential model = new Sequential(o.seed).named(rate > 0 ? "reuters_mlp_dropout" : "reuters_mlp");
         model.add(new Dense(512, Activation.RELU));
         if (rate > 0) model.add(new Dropout(rate));
-        model.add(new Dense(data.classes(), Activation.SOFTMAX)).withInputShape(xTrain.dim(1));
+        model.add(new Dense(data.classes(), Activation.SOFTMAX)).build(xTrain.dim(1));
         model.compile("categorical_crossentropy", new Adam(o.learningRateOr(1e-3f)), "accuracy");
         return new TrainCommand.Setup(model, xTrain, Preprocessing.oneHot(data.trainLabels(), data.classes()),
                 xTest, Preprocessing.oneHot(data.testLabels(), data.classes()), o.epochsOr(5), o.batchSizeOr(32));
@@ -156,7 +157,7 @@ final class Examples {
     static int[] permutation(int n, long seed) {
         int[] o = new int[n];
         for (int i = 0; i < n; i++) o[i] = i;
-        new nabla.tensor.Rng(seed).shuffle(o);
+        new Rng(seed).shuffle(o);
         return o;
     }
 

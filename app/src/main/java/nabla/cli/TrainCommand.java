@@ -1,5 +1,10 @@
 package nabla.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import nabla.train.Callback;
+import nabla.train.TargetAccuracy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -70,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     Double targetAccuracy;
 
     /** Callbacks an example adds to its fit (e.g. a learning-rate schedule). */
-    final java.util.List<nabla.train.Callback> exampleCallbacks = new java.util.ArrayList<>();
+    final List<Callback> exampleCallbacks = new ArrayList<>();
 
     enum Example {
         mlp, imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru, reuters_mlp,
@@ -112,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code limit} samples when --limit is given: the first ones after a seeded shuffle (data sets may be sorted by class). */
     NDArray limited(NDArray a, int[] order) {
         if (limit == null || limit >= a.dim(0)) return a;
-        return a.indexSelect(0, java.util.Arrays.copyOf(order, limit));
+        return a.indexSelect(0, Arrays.copyOf(order, limit));
     }
 
     private int[] order(int n) {
@@ -135,10 +140,10 @@ final class TrainCommand implements Callable<Integer> {
         NDArray xTest = limited(s.xTest(), testOrder), yTest = limited(s.yTest(), testOrder);
         System.out.print(s.model().summary());
         FitOptions options = FitOptions.defaults().epochs(s.epochs()).batchSize(s.batchSize()).validationSplit(validationSplit).seed(seed);
-        for (nabla.train.Callback c : exampleCallbacks) options = options.callback(c);
-        nabla.train.TargetAccuracy target = targetAccuracy == null ? null : validationSplit > 0
-                ? nabla.train.TargetAccuracy.onLogs(targetAccuracy, "val_accuracy")
-                : nabla.train.TargetAccuracy.onData(targetAccuracy, xTest, yTest, Math.max(s.batchSize(), 256));
+        for (Callback c : exampleCallbacks) options = options.callback(c);
+        TargetAccuracy target = targetAccuracy == null ? null : validationSplit > 0
+                ? TargetAccuracy.onLogs(targetAccuracy, "val_accuracy")
+                : TargetAccuracy.onData(targetAccuracy, xTest, yTest, Math.max(s.batchSize(), 256));
         if (target != null) options = options.callback(target);
         long t0 = System.nanoTime();
         History h = s.model().fit(xTrain, yTrain, options);
@@ -155,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         return h.stopReason() == null || (target != null && target.reached()) ? 0 : 1;
     }
 
-    private static void reportTarget(nabla.train.TargetAccuracy t, String on) {
+    private static void reportTarget(TargetAccuracy t, String on) {
         if (t.reached()) {
             System.out.printf("time to reach %.2f %% %s accuracy: %.1f s (epoch %d, %s accuracy %.4f; %.1f s including the per-epoch %s evaluations)%n",
                     100 * t.target(), on, t.secondsToTarget(), t.epochReached(), on, t.accuracyReached(), t.secondsToTargetWithEvaluation(), on);

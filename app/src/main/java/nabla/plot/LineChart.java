@@ -1,5 +1,7 @@
 package nabla.plot;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -285,7 +287,7 @@ public final class LineChart {
             if (log) {
                 double v = Math.pow(10, t);
                 if (step == 1) return t == 0 ? "1" : "1e" + Math.round(t);
-               return new java.math.BigDecimal(v).round(new java.math.MathContext(1)).stripTrailingZeros().toPlainString();
+               return new BigDecimal(v).round(new MathContext(1)).stripTrailingZeros().toPlainString();
             }
             if (step >= 1 && Math.abs(t) < 1e9) return Long.toString(Math.round(t));
             int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));

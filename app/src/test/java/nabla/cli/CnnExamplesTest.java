@@ -1,5 +1,6 @@
 package nabla.cli;
 
+import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import nabla.models.Sequential;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.conv.Conv2D;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
@@ -79,7 +80,7 @@ class CnnExamplesTest {
         assertEquals(0.0001 + 0.003 / Math.E, lr.at(2000), 1e-12);
         assertEquals(0.0001, lr.at(100_000), 1e-9);
         // In a fit, the optimizer's rate follows it step by step.
-        Sequential m = new Sequential(1, new Dense(2, Activation.SOFTMAX)).withInputShape(3);
+        Sequential m = new Sequential(1, new Dense(2, Activation.SOFTMAX)).build(3);
         m.compile("sparse_categorical_crossentropy", new Adam(0.5f), "accuracy");
         NDArray x = NDArray.uniform(Shape.of(40, 3), 0, 1, new Rng(1)), y = NDArray.zeros(40);
         var h = m.fit(x, y, FitOptions.defaults().epochs(2).batchSize(10).verbose(false).callback(new CourseLearningRate(1e-4, 1e-2, 4)));
@@ -92,7 +93,7 @@ class CnnExamplesTest {
     @Test
     void visualizeWritesFiltersAndFeatureMapsOfATinyCnn() throws Exception {
         Sequential m = new Sequential(4, new Conv2D(6, 3, Activation.RELU).withPadding(Padding.SAME), new MaxPooling2D(2),
-                new Conv2D(4, 3, Activation.RELU), new Flatten(), new Dense(3, Activation.SOFTMAX)).withInputShape(12, 12, 1);
+                new Conv2D(4, 3, Activation.RELU), new Flatten(), new Dense(3, Activation.SOFTMAX)).build(12, 12, 1);
         m.compile("sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
         Path model = dir.resolve("tiny.nabla");
         m.save(model);
@@ -140,8 +141,8 @@ class CnnExamplesTest {
 
     @Test
     void visualizeRejectsAModelWithoutConvolutions() throws Exception {
-        Sequential m = new Sequential(1, new Flatten(), new Dense(2, Activation.SOFTMAX)).withInputShape(4, 4, 1);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        Sequential m = new Sequential(1, new Flatten(), new Dense(2, Activation.SOFTMAX)).build(4, 4, 1);
+        var e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CnnImages.visualize(m, NDArray.zeros(4, 4, 1), dir.resolve("none"), 4));
         assertTrue(e.getMessage().contains("no Conv2D"), e.getMessage());
     }

@@ -1,5 +1,8 @@
 package nabla.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +25,7 @@ class ForecastCommandTest {
         StringBuilder csv = new StringBuilder("day,temp\n");
         LocalDate d = LocalDate.of(2010, 1, 1);
         for (int i = 0; i < 3 * 365 + 20; i++, d = d.plusDays(1))
-            csv.append(d).append(',').append(i == 100 ? "" : String.format(java.util.Locale.ROOT, "%.3f", 12 + 6 * Math.sin(2 * Math.PI * i / 365.25) + Math.sin(i * 0.7))).append('\n');
+            csv.append(d).append(',').append(i == 100 ? "" : String.format(Locale.ROOT, "%.3f", 12 + 6 * Math.sin(2 * Math.PI * i / 365.25) + Math.sin(i * 0.7))).append('\n');
         Path file = dir.resolve("gen.csv");
         Files.writeString(file, csv);
         Path out = dir.resolve("report");
@@ -40,9 +43,9 @@ class ForecastCommandTest {
         Path file = dir.resolve("dup.csv");
         Files.writeString(file, "date,v\n2012-01-01,1\n2012-01-01,2\n");
         StringWriter err = new StringWriter();
-        java.io.PrintStream old = System.err;
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(buf, true));
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
         int code;
         try {
             CommandLine cl = new CommandLine(new Main());

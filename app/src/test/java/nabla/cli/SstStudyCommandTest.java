@@ -1,5 +1,6 @@
 package nabla.cli;
 
+import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class SstStudyCommandTest {
         Path daily = Files.createDirectories(root.resolve("sst-oisst-daily")).resolve("sst_q.csv");
         StringBuilder csv = new StringBuilder("lon,lat,t,temp\n");
         double[][] pixels = {{112.625, -29.375}, {112.625, -29.125}, {112.875, -29.375}, {112.875, -29.125}};
-        java.util.Random rng = new java.util.Random(1);
+        Random rng = new Random(1);
         for (int p = 0; p < pixels.length; p++) {
             double anomaly = 0;
             int i = 0;

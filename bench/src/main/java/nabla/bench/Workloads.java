@@ -7,7 +7,7 @@ import java.util.List;
 import nabla.losses.BinaryCrossEntropy;
 import nabla.models.Sequential;
 import nabla.models.Zoo;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.conv.Conv2D;
 import nabla.nn.core.Dense;
@@ -61,7 +61,7 @@ public final class Workloads {
                 // Keras' mnist_cnn example.
                 Sequential m = new Sequential(1, new Conv2D(32, 3, Activation.RELU), new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2),
                         new Dropout(0.25f), new Flatten(), new Dense(128, Activation.RELU), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX))
-                        .withInputShape(28, 28, 1);
+                        .build(28, 28, 1);
                 m.compile("sparse_categorical_crossentropy", new Adam(1e-3f));
                 yield new Workload(id, "W2 cnn", 128, 30, m, NDArray.uniform(Shape.of(60000, 28, 28, 1), 0, 1, rng), labels(60000, 10, rng),
                         "random, 60000 x 28x28x1");
@@ -70,14 +70,14 @@ public final class Workloads {
                 // LeNet-5 on 32x32 input (MNIST zero-padded by 2 beforehand, as torch_train.py feeds it).
                 Sequential m = new Sequential(1, new Conv2D(6, 5, Activation.TANH), new AveragePooling2D(2), new Conv2D(16, 5, Activation.TANH),
                         new AveragePooling2D(2), new Conv2D(120, 5, Activation.TANH), new Flatten(), new Dense(84, Activation.TANH),
-                        new Dense(10, Activation.SOFTMAX)).withInputShape(32, 32, 1);
+                        new Dense(10, Activation.SOFTMAX)).build(32, 32, 1);
                 m.compile("sparse_categorical_crossentropy", new SGD(0.05f, 0.9f));
                 yield new Workload(id, "W3 lenet", 128, 100, m, NDArray.uniform(Shape.of(60000, 32, 32, 1), 0, 1, rng), labels(60000, 10, rng),
                         "random, 60000 x 32x32x1");
             }
             case "w4" -> {
                 int n = 25000, steps = 80, words = 20000;
-                Sequential m = new Sequential(1, new Embedding(words, 128), new LSTM(128), new Dense(1, Activation.SIGMOID)).withInputShape(steps);
+                Sequential m = new Sequential(1, new Embedding(words, 128), new LSTM(128), new Dense(1, Activation.SIGMOID)).build(steps);
                 m.compile(new BinaryCrossEntropy(), new Adam(1e-3f));
                 float[] ids = new float[n * steps];
                 for (int i = 0; i < ids.length; i++) ids[i] = 1 + rng.nextInt(words - 1); // as torch.randint(1, 20000)
@@ -86,7 +86,7 @@ public final class Workloads {
             }
             case "w5" -> {
                 int n = 6400;
-                Sequential m = new Sequential(1, new LSTM(8), new Dense(3)).withInputShape(30, 1);
+                Sequential m = new Sequential(1, new LSTM(8), new Dense(3)).build(30, 1);
                 m.compile("mse", new Adam(1e-3f));
                 yield new Workload(id, "W5 tiny", 64, 300, m, NDArray.uniform(Shape.of(n, 30, 1), 0, 1, rng), NDArray.uniform(Shape.of(n, 3), 0, 1, rng),
                         "random, 6400 x 30x1");

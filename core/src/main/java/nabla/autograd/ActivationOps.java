@@ -18,7 +18,7 @@ public final class ActivationOps {
     private ActivationOps() {}
 
     /** {@code f(x)} elementwise; {@code alpha} is the ELU / leaky ReLU parameter (ignored by the others). */
-    public static Tensor apply(ActFn f, float alpha, Tensor x) {
+    static Tensor apply(ActFn f, float alpha, Tensor x) {
         NDArray xv = x.value().contiguous();
         float[] xd = xv.data();
         int xo = xv.offset(), n = xv.size();

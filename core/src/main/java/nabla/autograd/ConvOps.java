@@ -30,26 +30,30 @@ public final class ConvOps {
      * given strides, dilations and paddings (top, bottom, left, right). Output (n, oh, ow, filters).
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int sh, int sw, int dh, int dw,
-                                int top, int bottom, int left, int right, ActKind act) {
+                                int top, int bottom, int left, int right, Activation activation) {
+        ActKind fused = activation.fused();
         if (x.rank() != 4 || w.rank() != 4)
             throw new IllegalArgumentException("conv2d: expected input (batch, height, width, channels) and kernel (kh, kw, in, out), got " + x.shape() + " and " + w.shape());
         int n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
         int oh = outputSize(h, w.dim(0), sh, dh, top, bottom), ow = outputSize(wd, w.dim(1), sw, dw, left, right);
         ConvShape g = new ConvShape(n, h, wd, c, w.dim(0), w.dim(1), sh, sw, dh, dw, top, left, oh, ow);
-        return conv(x, w, b, g, Shape.of(n, oh, ow, w.dim(3)), act);
+        Tensor y = conv(x, w, b, g, Shape.of(n, oh, ow, w.dim(3)), fused == null ? ActKind.NONE : fused);
+        return fused == null ? activation.apply(y) : y;
     }
 
     /**
      * {@code act(conv1d(x, w) + b)} for x (n, steps, c), w (k, c, filters), b (filters) or null. Output
      * (n, outSteps, filters). Runs as a 2-D convolution of height 1.
      */
-    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int dilation, int left, int right, ActKind act) {
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int dilation, int left, int right, Activation activation) {
+        ActKind fused = activation.fused();
         if (x.rank() != 3 || w.rank() != 3)
             throw new IllegalArgumentException("conv1d: expected input (batch, steps, channels) and kernel (k, in, out), got " + x.shape() + " and " + w.shape());
         int n = x.dim(0), steps = x.dim(1), c = x.dim(2);
         int os = outputSize(steps, w.dim(0), stride, dilation, left, right);
         ConvShape g = new ConvShape(n, 1, steps, c, 1, w.dim(0), 1, stride, 1, dilation, 0, left, 1, os);
-        return conv(x, w, b, g, Shape.of(n, os, w.dim(2)), act);
+        Tensor y = conv(x, w, b, g, Shape.of(n, os, w.dim(2)), fused == null ? ActKind.NONE : fused);
+        return fused == null ? activation.apply(y) : y;
     }
 
     private static Tensor conv(Tensor x, Tensor w, Tensor b, ConvShape g, Shape outShape, ActKind act) {

@@ -1,5 +1,6 @@
 package nabla.autograd;
 
+import nabla.kernels.UnaryOp;
 import nabla.kernels.ActKind;
 import nabla.kernels.Fused;
 import nabla.kernels.Gemm;
@@ -17,7 +18,18 @@ public final class NNOps {
      * {@code act(x·w + b)} for x of shape (..., in), w (in, out), b (out) or null. The leading axes of x are
      * treated as one batch axis. Weight and bias gradients are accumulated in place by GEMM.
      */
-    public static Tensor linear(Tensor x, Tensor w, Tensor b, ActKind act) {
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, Activation act) {
+        ActKind fused = act.fused();
+        Tensor y = linear(x, w, b, fused == null ? ActKind.NONE : fused);
+        return fused == null ? act.apply(y) : y;
+    }
+
+    /** {@code x·w + b}: {@link #linear(Tensor, Tensor, Tensor, Activation)} without an activation. */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, ActKind.NONE);
+    }
+
+    static Tensor linear(Tensor x, Tensor w, Tensor b, ActKind act) {
         int in = w.dim(0), out = w.dim(1);
         if (x.shape().last() != in)
             throw new IllegalArgumentException("linear: input " + x.shape() + " does not match weight " + w.shape() + " (last axis " + x.shape().last() + " vs " + in + ")");
@@ -128,7 +140,7 @@ public final class NNOps {
         return Tensor.fromOp("binaryCrossEntropyWithLogits", NDArray.scalar((float) (loss / n)), g -> {
             float scale = g.item() / n;
             float[] dx = new float[n];
-            for (int i = 0; i < n; i++) dx[i] = (nabla.kernels.UnaryOp.sigmoid(x[i]) - y[i]) * scale;
+            for (int i = 0; i < n; i++) dx[i] = (UnaryOp.sigmoid(x[i]) - y[i]) * scale;
             logits.accumulate(NDArray.wrap(dx, logits.shape()), true);
         }, logits);
     }

@@ -1,5 +1,6 @@
 package nabla.autograd;
 
+import java.util.function.IntConsumer;
 import nabla.kernels.Norm;
 import nabla.kernels.Parallel;
 import nabla.tensor.NDArray;
@@ -95,7 +96,7 @@ public final class NormOps {
     private static void gradientSums(float[] g, int go, float[] x, int xo, int rows, int c, float[] mean, float[] sumG, float[] sumGX) {
         int blocks = (rows + BLOCK - 1) / BLOCK;
         float[][] pg = new float[blocks][c], pgx = new float[blocks][c];
-        java.util.function.IntConsumer body = t -> {
+        IntConsumer body = t -> {
             int r0 = t * BLOCK, r1 = Math.min(rows, r0 + BLOCK);
             Norm.gradientSums(g, go + r0 * c, x, xo + r0 * c, r1 - r0, c, mean, pg[t], pgx[t]);
         };

@@ -165,9 +165,16 @@ public final class RecurrentOps {
         }, x, h0, w, u, b);
     }
 
+    /** True when {@link #simpleRnn} runs {@code activation} fused: linear, relu, sigmoid and tanh. */
+    public static boolean fusesSimpleRnn(Activation activation) {
+        return activation == Activation.LINEAR || activation.fused() != null;
+    }
+
     /** Keras' SimpleRNN: {@code h = act(x·w + h·u + b)} with w (features, u), u (units, units), b (u) or null. */
-    public static Tensor simpleRnn(Tensor x, Tensor h0, Tensor w, Tensor u, Tensor b, ActKind act, NDArray mask, NDArray recMask,
+    public static Tensor simpleRnn(Tensor x, Tensor h0, Tensor w, Tensor u, Tensor b, Activation activation, NDArray mask, NDArray recMask,
                                    boolean reverse, boolean returnSequences, boolean withStates) {
+        ActKind act = activation == Activation.LINEAR ? ActKind.NONE : activation.fused();
+        if (act == null) throw new IllegalArgumentException("simpleRnn: the fused sequence runs linear, relu, sigmoid or tanh, not " + activation.kerasName());
         Seq q = new Seq("simpleRnn", 1, x, w, u, h0, null, mask, recMask, reverse, returnSequences, withStates, 1);
         int nb = q.nb, nt = q.nt, nu = q.nu;
         float[] a = q.inputProjection(b == null ? null : b.value().contiguous(), 0);

@@ -1,5 +1,6 @@
 package nabla.io;
 
+import java.util.LinkedHashMap;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.activation.ELU;
@@ -97,7 +98,7 @@ public final class LayerRegistry {
     public static Layer fromConfig(String type, Map<String, ?> config) {
         Function<ConfigMap, Layer> f = FACTORIES.get(type);
         if (f == null) throw new IllegalArgumentException("unknown layer type '" + type + "'; known: " + String.join(", ", knownTypes()));
-        Map<String, Object> own = new java.util.LinkedHashMap<>(config), options = WeightOptions.extract(own);
+        Map<String, Object> own = new LinkedHashMap<>(config), options = WeightOptions.extract(own);
         ConfigMap c = new ConfigMap(type + " config", own);
         return WeightOptions.apply(f.apply(c), options);
     }

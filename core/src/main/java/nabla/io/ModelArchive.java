@@ -1,5 +1,7 @@
 package nabla.io;
 
+import java.io.EOFException;
+import java.nio.charset.StandardCharsets;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,7 +129,7 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
             ZipEntry e = new ZipEntry(ASSET_PREFIX + a.getKey());
             e.setTimeLocal(ENTRY_TIME);
             zip.putNextEntry(e);
-            zip.write(a.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.write(a.getValue().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
     }
@@ -189,7 +191,7 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
                 String name = entries.nextElement().getName();
                 if (name.startsWith(ASSET_PREFIX) && name.length() > ASSET_PREFIX.length())
                     assets.put(name.substring(ASSET_PREFIX.length()),
-                            new String(entryBytes(zip, name, MAX_SPEC_BYTES * 4, file), java.nio.charset.StandardCharsets.UTF_8));
+                            new String(entryBytes(zip, name, MAX_SPEC_BYTES * 4, file), StandardCharsets.UTF_8));
             }
             return new ModelArchive(spec, weights.tensors(), assets, optimizerState);
         }
@@ -202,7 +204,7 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
             byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (b.length > limit) throw new ModelFileException(file, "entry '" + name + "' is larger than " + limit + " bytes");
             return b;
-        } catch (ZipException | java.io.EOFException ex) {
+        } catch (ZipException | EOFException ex) {
             throw new CorruptModelFileException(file, "entry '" + name + "' is damaged (" + ex.getMessage() + ")", ex);
         }
     }

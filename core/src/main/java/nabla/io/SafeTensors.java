@@ -1,11 +1,6 @@
 package nabla.io;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,10 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nabla.internal.Json;
 import java.util.Objects;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
@@ -47,7 +42,6 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
     /** The reference implementation's limit on the header size (100 MB). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Element sizes of every dtype the format defines, to validate files Nabla cannot load. */
     private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
@@ -76,31 +70,23 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
 
     /** The header bytes (JSON plus padding), without the 8-byte length prefix. */
     byte[] headerBytes() {
-        ObjectNode root = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject("__metadata__");
-            metadata.forEach(meta::put);
-        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) root.put("__metadata__", new LinkedHashMap<>(metadata));
         long offset = 0;
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            ObjectNode info = root.putObject(e.getKey());
+            Map<String, Object> info = new LinkedHashMap<>();
             info.put("dtype", "F32");
-            ArrayNode shape = info.putArray("shape");
-            for (int d : e.getValue().shape().dims()) shape.add(d);
+            info.put("shape", e.getValue().shape().dims());
             long end = offset + 4L * e.getValue().size();
-            info.putArray("data_offsets").add(offset).add(end);
+            info.put("data_offsets", new long[] {offset, end});
+            root.put(e.getKey(), info);
             offset = end;
         }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("SafeTensors: cannot write the header", e); // a tree of strings and numbers always serializes
-        }
+        byte[] json = Json.write(root, false);
         int padded = (json.length + 7) / 8 * 8; // 8 + padded is a multiple of 8, so the data is 8-byte aligned
         byte[] header = new byte[padded];
         System.arraycopy(json, 0, header, 0, json.length);
-        java.util.Arrays.fill(header, json.length, padded, (byte) ' ');
+        Arrays.fill(header, json.length, padded, (byte) ' ');
         return header;
     }
 
@@ -162,21 +148,21 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
             throw corrupt(file, "header is not valid UTF-8");
         }
         if (!header.startsWith("{")) throw corrupt(file, "header does not start with '{'; the file is not safetensors");
-        JsonNode root;
+        Object parsed;
         try {
-            root = JSON.readTree(header);
-        } catch (JsonProcessingException e) {
-            throw corrupt(file, "header is not valid JSON (" + e.getOriginalMessage() + ")");
+            parsed = Json.parse(header);
+        } catch (Json.SyntaxException e) {
+            throw corrupt(file, "header is not valid JSON (" + e.getMessage() + ")");
         }
-        if (root == null || !root.isObject()) throw corrupt(file, "header is not a JSON object");
+        if (!(parsed instanceof Map<?, ?> root)) throw corrupt(file, "header is not a JSON object");
 
         long dataStart = 8 + n, dataLen = total - dataStart;
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (f.getKey().equals("__metadata__")) readMetadata(f.getValue(), metadata, file);
-            else entries.add(readEntry(f.getKey(), f.getValue(), dataLen, file));
+        for (Map.Entry<?, ?> f : root.entrySet()) {
+            String key = (String) f.getKey();
+            if (key.equals("__metadata__")) readMetadata(f.getValue(), metadata, file);
+            else entries.add(readEntry(key, f.getValue(), dataLen, file));
         }
         checkTiling(entries, dataLen, file);
         for (Entry e : entries)
@@ -200,47 +186,45 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
 
     private record Entry(String name, String dtype, int[] dims, long begin, long end) {}
 
-    private static void readMetadata(JsonNode meta, Map<String, String> out, String file) throws CorruptModelFileException {
-        if (!meta.isObject()) throw corrupt(file, "__metadata__ is not a JSON object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> m = it.next();
-            if (!m.getValue().isTextual()) throw corrupt(file, "__metadata__ value for '" + m.getKey() + "' is not a string");
-            out.put(m.getKey(), m.getValue().textValue());
+    private static void readMetadata(Object meta, Map<String, String> out, String file) throws CorruptModelFileException {
+        if (!(meta instanceof Map<?, ?> m)) throw corrupt(file, "__metadata__ is not a JSON object");
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof String v)) throw corrupt(file, "__metadata__ value for '" + e.getKey() + "' is not a string");
+            out.put((String) e.getKey(), v);
         }
     }
 
-    private static Entry readEntry(String name, JsonNode info, long dataLen, String file) throws ModelFileException {
+    private static Entry readEntry(String name, Object node, long dataLen, String file) throws ModelFileException {
         String what = "tensor '" + name + "'";
-        if (!info.isObject()) throw corrupt(file, what + " is not described by a JSON object");
-        JsonNode dtype = info.get("dtype"), shape = info.get("shape"), offsets = info.get("data_offsets");
-        if (dtype == null || !dtype.isTextual()) throw corrupt(file, what + " has no string 'dtype'");
-        Integer itemBytes = DTYPE_BYTES.get(dtype.textValue());
-        if (itemBytes == null) throw corrupt(file, what + " has unknown dtype '" + dtype.textValue() + "'");
-        if (shape == null || !shape.isArray()) throw corrupt(file, what + " has no 'shape' array");
+        if (!(node instanceof Map<?, ?> info)) throw corrupt(file, what + " is not described by a JSON object");
+        Object dtypeNode = info.get("dtype"), shapeNode = info.get("shape"), offsets = info.get("data_offsets");
+        if (!(dtypeNode instanceof String dtype)) throw corrupt(file, what + " has no string 'dtype'");
+        Integer itemBytes = DTYPE_BYTES.get(dtype);
+        if (itemBytes == null) throw corrupt(file, what + " has unknown dtype '" + dtype + "'");
+        if (!(shapeNode instanceof List<?> shape)) throw corrupt(file, what + " has no 'shape' array");
         int[] dims = new int[shape.size()];
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
-            JsonNode d = shape.get(i);
-            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.longValue() < 0 || d.longValue() > Integer.MAX_VALUE)
-                throw corrupt(file, what + " has an invalid shape " + shape + "; dimensions must be non-negative integers");
-            dims[i] = d.intValue();
+            if (!(shape.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE)
+                throw corrupt(file, what + " has an invalid shape " + Json.text(shape) + "; dimensions must be non-negative integers");
+            dims[i] = (int) (long) d;
             count = multiply(count, dims[i], file, what);
         }
-        if (offsets == null || !offsets.isArray() || offsets.size() != 2 || !isOffset(offsets.get(0)) || !isOffset(offsets.get(1)))
-            throw corrupt(file, what + " has invalid 'data_offsets' " + offsets + "; expected [begin, end] with non-negative integers");
-        long begin = offsets.get(0).longValue(), end = offsets.get(1).longValue();
+        if (!(offsets instanceof List<?> o) || o.size() != 2 || !isOffset(o.get(0)) || !isOffset(o.get(1)))
+            throw corrupt(file, what + " has invalid 'data_offsets' " + Json.text(offsets) + "; expected [begin, end] with non-negative integers");
+        long begin = (Long) o.get(0), end = (Long) o.get(1);
         if (begin > end) throw corrupt(file, what + " has data_offsets [" + begin + ", " + end + "] with begin after end");
         if (end > dataLen)
             throw corrupt(file, what + " ends at byte " + end + " of the data section, which has only " + dataLen + " bytes; the file is truncated");
         long expected = multiply(count, itemBytes, file, what);
         if (end - begin != expected)
             throw corrupt(file, what + " has data_offsets [" + begin + ", " + end + "] holding " + (end - begin) + " bytes, but shape "
-                    + shape + " of " + dtype.textValue() + " needs " + expected);
-        return new Entry(name, dtype.textValue(), dims, begin, end);
+                    + Json.text(shape) + " of " + dtype + " needs " + expected);
+        return new Entry(name, dtype, dims, begin, end);
     }
 
-    private static boolean isOffset(JsonNode n) {
-        return n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0;
+    private static boolean isOffset(Object n) {
+        return n instanceof Long l && l >= 0;
     }
 
     private static long multiply(long a, long b, String file, String what) throws CorruptModelFileException {

@@ -28,15 +28,16 @@ final class WeightOptions {
         return options;
     }
 
-    /** Sets the extracted options on {@code layer}; returns it. */
+    /** {@code layer} with the extracted options set (a copy when there are any). */
     static Layer apply(Layer layer, Map<String, Object> options) {
-        options.forEach((key, value) -> {
-            if (!(value instanceof String s))
-                throw new IllegalArgumentException(layer.type() + " config: '" + key + "' must be a string such as \"l2(0.01)\", got " + value);
-            if (key.equals("activity_regularizer")) layer.withActivityRegularizer(Regularizer.byName(s));
-            else if (key.endsWith("_regularizer")) layer.withRegularizer(key.substring(0, key.length() - "_regularizer".length()), Regularizer.byName(s));
-            else layer.withConstraint(key.substring(0, key.length() - "_constraint".length()), Constraint.byName(s));
-        });
+        for (Map.Entry<String, Object> e : options.entrySet()) {
+            String key = e.getKey();
+            if (!(e.getValue() instanceof String s))
+                throw new IllegalArgumentException(layer.type() + " config: '" + key + "' must be a string such as \"l2(0.01)\", got " + e.getValue());
+            if (key.equals("activity_regularizer")) layer = layer.withActivityRegularizer(Regularizer.byName(s));
+            else if (key.endsWith("_regularizer")) layer = layer.withRegularizer(key.substring(0, key.length() - "_regularizer".length()), Regularizer.byName(s));
+            else layer = layer.withConstraint(key.substring(0, key.length() - "_constraint".length()), Constraint.byName(s));
+        }
         return layer;
     }
 }

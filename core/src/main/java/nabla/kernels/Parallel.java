@@ -1,5 +1,6 @@
 package nabla.kernels;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,7 +128,7 @@ public final class Parallel {
         synchronized (POOL_LOCK) {
             ws = workers;
             if (ws.length >= count) return ws;
-            Worker[] nw = java.util.Arrays.copyOf(ws, count);
+            Worker[] nw = Arrays.copyOf(ws, count);
             for (int i = ws.length; i < count; i++) {
                 nw[i] = new Worker(i);
                 nw[i].start();

@@ -2,7 +2,7 @@ package nabla.losses;
 
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.tensor.NDArray;
 
 /**

@@ -3,7 +3,7 @@ package nabla.losses;
 import java.util.HashMap;
 import java.util.Map;
 import nabla.autograd.Tensor;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.tensor.NDArray;
 
 /**

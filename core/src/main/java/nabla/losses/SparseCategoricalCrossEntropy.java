@@ -2,7 +2,7 @@ package nabla.losses;
 
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.tensor.NDArray;
 
 /** Categorical cross-entropy with integer class labels of shape (batch,) or (batch, 1). */
@@ -13,7 +13,7 @@ public final class SparseCategoricalCrossEntropy extends Loss {
     }
 
     @Override
-    protected void checkShapes(NDArray yTrue, nabla.autograd.Tensor yPred) {
+    protected void checkShapes(NDArray yTrue, Tensor yPred) {
         if (yPred.rank() != 2 || yTrue.size() != yPred.dim(0) || yTrue.rank() > 2 || (yTrue.rank() == 2 && yTrue.dim(1) != 1))
             throw new IllegalArgumentException(name() + ": expected labels (batch,) for predictions (batch, classes), got labels "
                     + yTrue.shape() + " and predictions " + yPred.shape() + "; for one-hot targets use categorical_crossentropy");

@@ -1,5 +1,6 @@
 package nabla.metrics;
 
+import java.util.Arrays;
 import nabla.tensor.NDArray;
 
 /**
@@ -103,8 +104,8 @@ public final class AUC implements Metric {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(positives, 0);
-        java.util.Arrays.fill(negatives, 0);
+        Arrays.fill(positives, 0);
+        Arrays.fill(negatives, 0);
     }
 
     @Override

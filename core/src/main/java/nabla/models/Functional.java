@@ -1,5 +1,8 @@
 package nabla.models;
 
+import java.io.IOException;
+import nabla.train.FitOptions;
+import nabla.train.History;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -195,7 +198,7 @@ public final class Functional extends Model {
     }
 
     /** {@link #fit(NDArray, NDArray, FitOptions)} with one array per input. */
-    public nabla.train.History fit(List<NDArray> xs, NDArray y, nabla.train.FitOptions options) {
+    public History fit(List<NDArray> xs, NDArray y, FitOptions options) {
         return fit(pack(xs), y, options);
     }
 
@@ -288,12 +291,12 @@ public final class Functional extends Model {
     }
 
     @Override
-    public void save(Path path, boolean includeOptimizer) throws java.io.IOException {
+    public void save(Path path, boolean includeOptimizer) throws IOException {
         ModelFiles.save(this, path, includeOptimizer);
     }
 
     /** Reads a model written by {@link #save}. */
-    public static Functional load(Path path) throws java.io.IOException {
+    public static Functional load(Path path) throws IOException {
         return ModelFiles.loadFunctional(path);
     }
 

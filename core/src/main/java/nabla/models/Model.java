@@ -1,5 +1,11 @@
 package nabla.models;
 
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import nabla.autograd.Activation;
+import nabla.nn.LogitsOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +50,7 @@ public abstract class Model implements Trainable {
 
     /** Weights keyed by their path, "layerName.weightName" (the save format's keys). */
     public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> m = new java.util.LinkedHashMap<>();
+        Map<String, Parameter> m = new LinkedHashMap<>();
         for (Layer l : layers()) for (Parameter p : l.parameters()) m.put(l.name() + "." + p.name(), p);
         return m;
     }
@@ -56,7 +62,7 @@ public abstract class Model implements Trainable {
     public abstract String summary();
 
     /** Writes architecture, weights, compile settings and the optimizer's state to {@code path}, atomically. */
-    public final void save(Path path) throws java.io.IOException {
+    public final void save(Path path) throws IOException {
         save(path, true);
     }
 
@@ -64,16 +70,16 @@ public abstract class Model implements Trainable {
      * As {@link #save(Path)}; with {@code includeOptimizer} false (Keras' {@code include_optimizer=False}) the
      * optimizer's state (step count, slots) is left out, and a loaded model trains on with a fresh optimizer.
      */
-    public abstract void save(Path path, boolean includeOptimizer) throws java.io.IOException;
+    public abstract void save(Path path, boolean includeOptimizer) throws IOException;
 
     /** True when the loss is computed from the last layer's logits (softmax or sigmoid fused into the loss). */
     protected boolean lossFusesWithOutput() {
-        nabla.nn.Activation a = outputActivation();
+        Activation a = outputActivation();
         return a != null && loss() != null && loss().fusesWith(a);
     }
 
-    private nabla.nn.Activation outputActivation() {
-        return outputLayer() instanceof nabla.nn.LogitsOutput lo ? lo.outputActivation() : null;
+    private Activation outputActivation() {
+        return outputLayer() instanceof LogitsOutput lo ? lo.outputActivation() : null;
     }
 
     /** Sets the loss, optimizer and metrics by Keras name ("accuracy", "auc", "mae", ...: see {@link Metrics}) used by fit and evaluate. */
@@ -125,7 +131,7 @@ public abstract class Model implements Trainable {
     }
 
     private static List<Metric> checkedMetrics(List<Metric> metrics) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Metric m : metrics)
             if (!seen.add(m.name()) || m.name().equals("loss"))
                 throw new IllegalArgumentException("compile: metric name '" + m.name() + "' is used twice or clashes with 'loss'; give the metric another name with withName(...)");
@@ -226,7 +232,7 @@ public abstract class Model implements Trainable {
 
     /** Turns logits into the output layer's values (sigmoid, else softmax probabilities) for the metrics. */
     protected NDArray outputFromLogits(NDArray logits) {
-        if (outputActivation() == nabla.nn.Activation.SIGMOID) return logits.sigmoid();
+        if (outputActivation() == Activation.SIGMOID) return logits.sigmoid();
         NDArray e = logits.sub(logits.max(true, logits.rank() - 1)).exp();
         return e.div(e.sum(true, logits.rank() - 1));
     }

@@ -1,5 +1,10 @@
 package nabla.models;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import nabla.nn.merge.Merge;
+import nabla.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +36,7 @@ final class ModelFiles {
     static void save(Sequential model, Path path, boolean includeOptimizer) throws IOException {
         if (model.inputShape() == null)
             throw new IllegalStateException("cannot save Sequential '" + model.name() + "' to " + path
-                    + ": it is not built yet; build the model first: call fit/predict or withInputShape(...)");
+                    + ": it is not built yet; build the model first: call fit/predict or build(...)");
         List<LayerSpec> layers = new ArrayList<>();
         for (Layer l : model.layers()) layers.add(LayerSpec.of(l));
         CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
@@ -47,12 +52,12 @@ final class ModelFiles {
         Sequential model = new Sequential(spec.seed()).named(spec.name());
         try {
             for (LayerSpec l : spec.layers()) model.add(l.instantiate(file));
-            model.withInputShape(spec.inputShape().dims());
+            model.build(spec.inputShape().dims());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "the saved layers do not fit together: " + e.getMessage(), e);
         }
         Weights.loadStrict(model.namedParameters(), archive.weights(), file);
-        archive.assets().forEach(model::withAsset);
+        archive.assets().forEach(model::putAsset);
         restore(model, spec, archive, file);
         return model;
     }
@@ -93,15 +98,15 @@ final class ModelFiles {
 
     static void save(Functional model, Path path, boolean includeOptimizer) throws IOException {
         List<LayerSpec> layers = new ArrayList<>();
-        List<nabla.tensor.Shape> inputs = model.inputShapes();
+        List<Shape> inputs = model.inputShapes();
         if (inputs.size() > 1) // a model of several inputs lists them first, as Keras' InputLayer entries
             for (int i = 0; i < inputs.size(); i++)
-                layers.add(new LayerSpec(INPUT_LAYER, Functional.inputName(i), java.util.Map.of("shape", java.util.Arrays.stream(inputs.get(i).dims()).boxed().toList())));
+                layers.add(new LayerSpec(INPUT_LAYER, Functional.inputName(i), Map.of("shape", Arrays.stream(inputs.get(i).dims()).boxed().toList())));
         for (int i = 0; i < model.layers().size(); i++) layers.add(LayerSpec.of(model.layers().get(i), model.inboundNames(i)));
         CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
         ModelSpec spec = new ModelSpec("Functional", model.name(), model.seed(), model.inputShape(), layers, compile);
         OptimizerState state = compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
-        new ModelArchive(spec, Weights.values(model.namedParameters()), java.util.Map.of(), state).write(path);
+        new ModelArchive(spec, Weights.values(model.namedParameters()), Map.of(), state).write(path);
     }
 
     static Functional loadFunctional(Path path) throws IOException {
@@ -109,17 +114,17 @@ final class ModelFiles {
         ModelArchive archive = read(path, "Functional");
         ModelSpec spec = archive.spec();
         List<SymbolicTensor> inputs = new ArrayList<>();
-        java.util.Map<String, SymbolicTensor> byName = new java.util.HashMap<>();
+        Map<String, SymbolicTensor> byName = new HashMap<>();
         List<LayerSpec> specs = spec.layers();
         int first = 0;
         for (; first < specs.size() && specs.get(first).type().equals(INPUT_LAYER); first++) {
             LayerSpec in = specs.get(first);
             Object dims = in.config().get("shape");
-            if (!(dims instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(d -> d instanceof Integer i && i > 0)
+            if (!(dims instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(d -> d instanceof Long i && i > 0 && i <= Integer.MAX_VALUE)
                     || !in.name().equals(Functional.inputName(first)))
                 throw new CorruptModelFileException(file, "input entry " + first + " ('" + in.name() + "') needs the name '"
                         + Functional.inputName(first) + "' and a shape of positive integers, got " + in.config());
-            inputs.add(Functional.input(list.stream().mapToInt(d -> (Integer) d).toArray()));
+            inputs.add(Functional.input(list.stream().mapToInt(d -> (int) (long) (Long) d).toArray()));
         }
         if (inputs.isEmpty()) inputs.add(Functional.input(spec.inputShape().dims()));
         for (int i = 0; i < inputs.size(); i++) byName.put(Functional.inputName(i), inputs.get(i));
@@ -136,7 +141,7 @@ final class ModelFiles {
                     in.add(t);
                 }
                 Layer layer = l.instantiate(file);
-                last = layer instanceof nabla.nn.merge.Merge m ? Functional.merge(m, in.toArray(SymbolicTensor[]::new)) : in.getFirst().then(layer);
+                last = layer instanceof Merge m ? Functional.merge(m, in.toArray(SymbolicTensor[]::new)) : in.getFirst().then(layer);
                 byName.put(l.name(), last);
             }
             model = new Functional(spec.seed(), inputs, last).named(spec.name());

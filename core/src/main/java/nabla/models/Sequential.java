@@ -1,5 +1,9 @@
 package nabla.models;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +17,7 @@ import nabla.tensor.Shape;
 
 /**
  * A stack of layers, each feeding the next, as Keras' {@code Sequential}. Layers are built from the first
- * batch, or at once when an input shape is given ({@link #withInputShape}). Layers without a name get
+ * batch, or at once when an input shape is given ({@link #build(int...)}). Layers without a name get
  * unique ones ("dense", "dense_1", ...) and a seed derived from the model's, so a model built twice with the
  * same seed starts from the same weights.
  */
@@ -21,7 +25,7 @@ public final class Sequential extends Model {
     private final List<Layer> layers = new ArrayList<>();
     private final LayerNames names = new LayerNames("Sequential", "");
     private final long seed;
-    private final Map<String, String> assets = new java.util.LinkedHashMap<>();
+    private final Map<String, String> assets = new LinkedHashMap<>();
     private Shape inputShape;
     private String name = "sequential";
 
@@ -45,8 +49,12 @@ public final class Sequential extends Model {
         return this;
     }
 
-    /** Declares the per-sample input shape (as Keras' {@code Input(shape=...)}) and builds every layer now. */
-    public Sequential withInputShape(int... sampleDims) {
+    /**
+     * Declares the per-sample input shape (as Keras' {@code model.build} or a leading {@code Input(shape=...)})
+     * and builds every layer now, so that {@link #summary()} and {@link #parameters()} are available before
+     * training. Layers added later are built as they are added. Returns this model.
+     */
+    public Sequential build(int... sampleDims) {
         this.inputShape = Shape.of(sampleDims);
         buildAll();
         return this;
@@ -56,19 +64,19 @@ public final class Sequential extends Model {
      * Keeps a named text file with the model, saved and loaded with it: e.g. the fitted tokenizer as JSON, so
      * that a loaded model can predict on raw text. Replaces an asset of the same name.
      */
-    public Sequential withAsset(String name, String content) {
-        assets.put(java.util.Objects.requireNonNull(name, "name"), java.util.Objects.requireNonNull(content, "content"));
+    public Sequential putAsset(String name, String content) {
+        assets.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(content, "content"));
         return this;
     }
 
     /** The asset saved under {@code name}, if any. */
-    public java.util.Optional<String> asset(String name) {
-        return java.util.Optional.ofNullable(assets.get(name));
+    public Optional<String> asset(String name) {
+        return Optional.ofNullable(assets.get(name));
     }
 
     /** All assets, by name. */
     public Map<String, String> assets() {
-        return java.util.Collections.unmodifiableMap(assets);
+        return Collections.unmodifiableMap(assets);
     }
 
     /** Names the model (shown by summary). */
@@ -133,12 +141,12 @@ public final class Sequential extends Model {
     }
 
     @Override
-    public void save(Path path, boolean includeOptimizer) throws java.io.IOException {
+    public void save(Path path, boolean includeOptimizer) throws IOException {
         ModelFiles.save(this, path, includeOptimizer);
     }
 
     /** Reads a model written by {@link #save}: architecture, weights, compile settings and optimizer state. */
-    public static Sequential load(Path path) throws java.io.IOException {
+    public static Sequential load(Path path) throws IOException {
         return ModelFiles.load(path);
     }
 

@@ -22,7 +22,7 @@ final class Summary {
             }
             rows.add(new String[] {l.name() + " (" + l.type() + ")", shape, count(l, totals)});
         }
-        String extra = model.inputShape() == null ? "(input shape unknown until the first batch or withInputShape(...))\n" : "";
+        String extra = model.inputShape() == null ? "(input shape unknown until the first batch or build(...))\n" : "";
         return table(model.name(), new String[] {"Layer (type)", "Output Shape", "Param #"}, rows, totals, extra);
     }
 

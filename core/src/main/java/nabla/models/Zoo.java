@@ -1,6 +1,6 @@
 package nabla.models;
 
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.ActivationLayer;
 import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.normalization.BatchNormalization;
@@ -24,7 +24,7 @@ public final class Zoo {
         Sequential m = new Sequential(seed);
         if (sampleShape.length > 1) m.add(new Flatten());
         m.add(new Dense(500, Activation.RELU)).add(new Dense(500, Activation.RELU)).add(new Dense(10, Activation.SOFTMAX));
-        return m.named("mnist_mlp").withInputShape(sampleShape);
+        return m.named("mnist_mlp").build(sampleShape);
     }
 
     /**
@@ -34,7 +34,7 @@ public final class Zoo {
     public static Sequential mnistCnn(long seed) {
         return new Sequential(seed, new Conv2D(32, 3, Activation.RELU), new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2),
                 new Dropout(0.25f), new Flatten(), new Dense(128, Activation.RELU), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX))
-                .named("mnist_cnn").withInputShape(28, 28, 1);
+                .named("mnist_cnn").build(28, 28, 1);
     }
 
     /**
@@ -45,7 +45,7 @@ public final class Zoo {
     public static Sequential lenet5(long seed) {
         return new Sequential(seed, new ZeroPadding2D(2), new Conv2D(6, 5, Activation.TANH), new AveragePooling2D(2),
                 new Conv2D(16, 5, Activation.TANH), new AveragePooling2D(2), new Conv2D(120, 5, Activation.TANH), new Flatten(),
-                new Dense(84, Activation.TANH), new Dense(10, Activation.SOFTMAX)).named("lenet5").withInputShape(28, 28, 1);
+                new Dense(84, Activation.TANH), new Dense(10, Activation.SOFTMAX)).named("lenet5").build(28, 28, 1);
     }
 
     /**
@@ -59,7 +59,7 @@ public final class Zoo {
         return new Sequential(seed, new Conv2D(4, 5, Activation.RELU).withPadding(Padding.SAME),
                 new Conv2D(8, 5, Activation.RELU).withStride(2).withPadding(Padding.SAME),
                 new Conv2D(12, 4, Activation.RELU).withStride(2).withPadding(Padding.SAME), new Flatten(),
-                new Dense(200, Activation.RELU), new Dense(10, Activation.SOFTMAX)).named("course_cnn").withInputShape(28, 28, 1);
+                new Dense(200, Activation.RELU), new Dense(10, Activation.SOFTMAX)).named("course_cnn").build(28, 28, 1);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class Zoo {
         }
         m.add(new Flatten()).add(new Dense(128).withBias(false)).add(new BatchNormalization()).add(new ActivationLayer(Activation.RELU))
                 .add(new Dropout(0.5f)).add(new Dense(10, Activation.SOFTMAX));
-        return m.named("fashion_cnn").withInputShape(28, 28, 1);
+        return m.named("fashion_cnn").build(28, 28, 1);
     }
 
     /** {@link #vgg16(long)} with seed 42. */
@@ -99,7 +99,7 @@ public final class Zoo {
             m.add(new MaxPooling2D(2));
         }
         m.add(new Flatten()).add(new Dense(4096, Activation.RELU)).add(new Dense(4096, Activation.RELU)).add(new Dense(1000, Activation.SOFTMAX));
-        return m.named("vgg16").withInputShape(224, 224, 3);
+        return m.named("vgg16").build(224, 224, 3);
     }
 
     /** {@link #alexnet(long)} with seed 42. */
@@ -124,6 +124,6 @@ public final class Zoo {
                 new Conv2D(384, 3, Activation.RELU).withPadding(Padding.SAME), new Conv2D(384, 3, Activation.RELU).withPadding(Padding.SAME),
                 new Conv2D(256, 3, Activation.RELU).withPadding(Padding.SAME), new MaxPooling2D(3).withStride(2), new Flatten(),
                 new Dropout(0.5f), new Dense(4096, Activation.RELU), new Dropout(0.5f), new Dense(4096, Activation.RELU),
-                new Dense(1000, Activation.SOFTMAX)).named("alexnet").withInputShape(227, 227, 3);
+                new Dense(1000, Activation.SOFTMAX)).named("alexnet").build(227, 227, 3);
     }
 }

@@ -1,5 +1,6 @@
 package nabla.nn;
 
+import java.util.ArrayList;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -48,10 +49,10 @@ public final class ConfigMap {
     public int[] intArray(String key, int count, int[] defaultValue) {
         if (!values.containsKey(key) && defaultValue != null) return defaultValue.clone();
         Object v = require(key);
-        java.util.List<Object> flat = new java.util.ArrayList<>();
+        List<Object> flat = new ArrayList<>();
         flatten(v, flat);
         int[] out = new int[count];
-        if (flat.size() == 1 && !(v instanceof List<?>)) java.util.Arrays.fill(out, toInt(key, flat.get(0)));
+        if (flat.size() == 1 && !(v instanceof List<?>)) Arrays.fill(out, toInt(key, flat.get(0)));
         else if (flat.size() != count) throw wrongType(key, v, count + " integers");
         else for (int i = 0; i < count; i++) out[i] = toInt(key, flat.get(i));
         return out;

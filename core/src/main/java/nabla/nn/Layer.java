@@ -21,13 +21,13 @@ import nabla.tensor.Shape;
  * Subclasses implement {@code build}, {@code call}, {@code outputShape} and {@code config}; users call
  * {@link #apply}.
  */
-public abstract class Layer {
+public abstract class Layer implements Cloneable {
     private String name;
     private Shape inputShape;
-    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private Map<String, Parameter> parameters = new LinkedHashMap<>();
     private long seed = 0x5EEDL;
-    private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
-    private final Map<String, Constraint> constraints = new LinkedHashMap<>();
+    private Map<String, Regularizer> regularizers = new LinkedHashMap<>();
+    private Map<String, Constraint> constraints = new LinkedHashMap<>();
     private Regularizer activityRegularizer;
     private Tensor activityLoss;
 
@@ -139,20 +139,27 @@ public abstract class Layer {
     }
 
     /**
-     * Adds {@code r}'s penalty of the weight {@code key} ("kernel", "bias", "alpha", ...) to the training loss.
-     * Set before the layer is built; works for any layer that creates a weight of that name.
+     * A copy that adds {@code r}'s penalty of the weight {@code key} ("kernel", "bias", "alpha", ...) to the
+     * training loss; works for any layer that creates a weight of that name. Like every {@code withX} method it
+     * returns a new, unbuilt layer and leaves this one unchanged.
      */
     public Layer withRegularizer(String key, Regularizer r) {
         requireUnbuilt("a regularizer");
-        regularizers.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(r, "regularizer"));
-        return this;
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(r, "regularizer");
+        Layer c = copy();
+        c.regularizers.put(key, r);
+        return c;
     }
 
-    /** Applies {@code c} to the weight {@code key} after every optimizer step. Set before the layer is built. */
+    /** A copy that applies {@code c} to the weight {@code key} after every optimizer step. */
     public Layer withConstraint(String key, Constraint c) {
         requireUnbuilt("a constraint");
-        constraints.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(c, "constraint"));
-        return this;
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(c, "constraint");
+        Layer l = copy();
+        l.constraints.put(key, c);
+        return l;
     }
 
     /** Keras' {@code kernel_regularizer}. */
@@ -175,10 +182,56 @@ public abstract class Layer {
         return withConstraint("bias", c);
     }
 
-    /** Keras' {@code activity_regularizer}: adds {@code r}'s penalty of this layer's output on every call. */
+    /** Keras' {@code activity_regularizer}: a copy that adds {@code r}'s penalty of the output on every call. */
     public Layer withActivityRegularizer(Regularizer r) {
-        this.activityRegularizer = Objects.requireNonNull(r, "regularizer");
-        return this;
+        requireUnbuilt("an activity regularizer");
+        Objects.requireNonNull(r, "regularizer");
+        Layer c = copy();
+        c.activityRegularizer = r;
+        return c;
+    }
+
+    /**
+     * An unbuilt copy of this unbuilt layer with the same settings, the layer's own and those set on every layer
+     * (name, seed, regularizers, constraints): what the {@code withX} methods start from. It is a field-by-field
+     * copy; a layer that holds other layers (a cell, a wrapped layer) overrides {@link #copyInnerLayers} so that
+     * the copy does not share them.
+     *
+     * @throws IllegalStateException if this layer is built (a built layer owns weights; configure before building)
+     */
+    public Layer copy() {
+        requireUnbuilt("settings");
+        Layer c;
+        try {
+            c = (Layer) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e); // Layer is Cloneable
+        }
+        c.parameters = new LinkedHashMap<>();
+        c.regularizers = new LinkedHashMap<>(regularizers);
+        c.constraints = new LinkedHashMap<>(constraints);
+        c.activityLoss = null;
+        c.copyInnerLayers();
+        return c;
+    }
+
+    /** Called on a fresh {@link #copy()}: replaces the layers this one holds by copies of them. None by default. */
+    protected void copyInnerLayers() {}
+
+    /**
+     * {@code fresh} (a newly constructed layer of changed settings, as a subclass's {@code withX} makes it) with
+     * this layer's name, seed, regularizers, constraints and activity regularizer, so that a {@code withX} call
+     * keeps what was set before it.
+     */
+    protected final <L extends Layer> L keepOptions(L fresh) {
+        requireUnbuilt("settings");
+        Layer f = fresh;
+        if (name != null) f.name = name;
+        f.seed = seed;
+        regularizers.forEach(f.regularizers::putIfAbsent);
+        constraints.forEach(f.constraints::putIfAbsent);
+        if (f.activityRegularizer == null) f.activityRegularizer = activityRegularizer;
+        return fresh;
     }
 
     /** The activity penalty of the last call, cleared by this call (models add it to the loss); null if none. */
@@ -201,7 +254,7 @@ public abstract class Layer {
     }
 
     private void requireUnbuilt(String what) {
-        if (inputShape != null) throw new IllegalStateException(describe() + ": cannot add " + what + " to a built layer; set it before the first call");
+        if (inputShape != null) throw new IllegalStateException(describe() + ": cannot change " + what + " of a built layer; set it before the first call");
     }
 
     /** Registers a weight of a wrapped layer (a cell, or the layer inside a wrapper) under {@code key}, sharing its value. */

@@ -1,5 +1,7 @@
 package nabla.nn;
 
+import nabla.autograd.Activation;
+
 import nabla.autograd.Tensor;
 
 /**

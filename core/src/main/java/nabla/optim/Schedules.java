@@ -1,5 +1,6 @@
 package nabla.optim;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -250,7 +251,7 @@ final class Schedules {
     private static long longValue(Map<String, Object> raw, String owner, String key) {
         Object v = raw.get(key);
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
-        if (v instanceof java.math.BigInteger b && b.bitLength() < 64) return b.longValue();
+        if (v instanceof BigInteger b && b.bitLength() < 64) return b.longValue();
         throw new IllegalArgumentException(owner + " config: '" + key + "' must be an integer, got " + v);
     }
 

@@ -7,6 +7,7 @@ import nabla.kernels.Elementwise;
 import nabla.kernels.Gemm;
 import nabla.kernels.ReduceOp;
 import nabla.kernels.UnaryOp;
+import nabla.kernels.VectorSupport;
 
 /**
  * An n-dimensional float32 array: a view over a {@code float[]} with a shape, strides (in elements) and an
@@ -20,6 +21,7 @@ public final class NDArray {
     private final int offset;
 
     private NDArray(float[] data, Shape shape, int[] strides, int offset) {
+        VectorSupport.require(); // one sentence instead of a NoClassDefFoundError in the first kernel
         this.data = data;
         this.shape = shape;
         this.strides = strides;

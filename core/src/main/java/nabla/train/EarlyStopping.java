@@ -1,5 +1,6 @@
 package nabla.train;
 
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import nabla.nn.Parameter;
@@ -49,10 +50,10 @@ public final class EarlyStopping extends Callback {
     public EarlyStopping(String monitor, double minDelta, int patience, MonitorMode mode, boolean restoreBestWeights, double baseline) {
         if (patience < 0) throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
         if (!Double.isFinite(minDelta)) throw new IllegalArgumentException("EarlyStopping: minDelta must be finite, got " + minDelta);
-        this.monitor = java.util.Objects.requireNonNull(monitor, "monitor");
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.minDelta = Math.abs(minDelta);
         this.patience = patience;
-        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        this.mode = Objects.requireNonNull(mode, "mode");
         this.restoreBestWeights = restoreBestWeights;
         this.baseline = baseline;
         this.maximize = mode.maximizes("EarlyStopping", monitor);

@@ -26,12 +26,12 @@ class AutogradTest {
     void zeroGradClearsAndTheReusedBufferStartsFresh() {
         Tensor w = Tensor.param(NDArray.of(new float[] {1f, 2f}, 1, 2));
         Tensor x = Tensor.of(NDArray.of(new float[] {3f}, 1, 1));
-        NNOps.linear(x, w, null, nabla.kernels.ActKind.NONE).sum().backward();
+        NNOps.linear(x, w, null, Activation.LINEAR).sum().backward();
         NDArray first = w.grad();
         assertEquals(3f, first.get(0, 1), 0);
         w.zeroGrad();
         assertNull(w.grad());
-        NNOps.linear(x, w, null, nabla.kernels.ActKind.NONE).sum().backward();
+        NNOps.linear(x, w, null, Activation.LINEAR).sum().backward();
         assertEquals(3f, w.grad().get(0, 1), 0); // overwritten, not added to the stale 3
         w.zeroGrad();
         w.mul(Tensor.scalar(2f)).sum().backward();

@@ -2,7 +2,6 @@ package nabla.autograd;
 
 import java.util.function.Function;
 import java.util.stream.Stream;
-import nabla.kernels.ActKind;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -38,7 +37,7 @@ public final class ConvOpCases {
     }
 
     public static Stream<Arguments> cases() {
-        ActKind none = ActKind.NONE;
+        Activation none = Activation.LINEAR;
         return Stream.of(
                 op("conv2d 3x3 valid s1", t -> ConvOps.conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 0, 0, 0, 0, none), u(2, 5, 5, 3), u(3, 3, 3, 4), u(4)),
                 op("conv2d 2x2 valid s2 (even kernel)", t -> ConvOps.conv2d(t[0], t[1], t[2], 2, 2, 1, 1, 0, 0, 0, 0, none), u(2, 6, 6, 2), u(2, 2, 2, 3), u(3)),
@@ -49,14 +48,14 @@ public final class ConvOpCases {
                 op("conv2d 3x3 dilation 2 same s2", t -> ConvOps.conv2d(t[0], t[1], t[2], 2, 2, 2, 2, 2, 2, 2, 2, none), u(2, 6, 6, 2), u(3, 3, 2, 2), u(2)),
                 op("conv2d 2x3 strides (2,1)", t -> ConvOps.conv2d(t[0], t[1], t[2], 2, 1, 1, 1, 0, 0, 0, 0, none), u(2, 5, 5, 3), u(2, 3, 3, 2), u(2)),
                 op("conv2d 1x1 pointwise", t -> ConvOps.conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 0, 0, 0, 0, none), u(3, 3, 3, 4), u(1, 1, 4, 5), u(5)),
-                op("conv2d tanh no bias", t -> ConvOps.conv2d(t[0], t[1], null, 1, 1, 1, 1, 0, 0, 0, 0, ActKind.TANH), u(2, 4, 4, 2), u(3, 3, 2, 3)),
-                op("conv2d sigmoid", t -> ConvOps.conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 1, 1, 1, 1, ActKind.SIGMOID), u(2, 3, 3, 1), u(2, 2, 1, 2), u(2)),
-                op("conv2d 1 channel, 18 wide, same, tanh (direct kernel)", t -> ConvOps.conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 1, 1, 1, 1, ActKind.TANH), u(2, 4, 18, 1), u(3, 3, 1, 3), u(3)),
+                op("conv2d tanh no bias", t -> ConvOps.conv2d(t[0], t[1], null, 1, 1, 1, 1, 0, 0, 0, 0, Activation.TANH), u(2, 4, 4, 2), u(3, 3, 2, 3)),
+                op("conv2d sigmoid", t -> ConvOps.conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 1, 1, 1, 1, Activation.SIGMOID), u(2, 3, 3, 1), u(2, 2, 1, 2), u(2)),
+                op("conv2d 1 channel, 18 wide, same, tanh (direct kernel)", t -> ConvOps.conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 1, 1, 1, 1, Activation.TANH), u(2, 4, 18, 1), u(3, 3, 1, 3), u(3)),
                 op("conv2d 3x3, 6 channels (18-float patch runs)", t -> ConvOps.conv2d(t[0], t[1], t[2], 1, 1, 1, 1, 1, 0, 0, 1, none), u(2, 4, 5, 6), u(3, 3, 6, 2), u(2)),
                 op("conv1d k3 valid", t -> ConvOps.conv1d(t[0], t[1], t[2], 1, 1, 0, 0, none), u(2, 7, 3), u(3, 3, 4), u(4)),
                 op("conv1d k4 same s2", t -> ConvOps.conv1d(t[0], t[1], t[2], 2, 1, 1, 2, none), u(2, 9, 2), u(4, 2, 3), u(3)),
                 op("conv1d k3 dilation 2 explicit (1,2)", t -> ConvOps.conv1d(t[0], t[1], t[2], 1, 2, 1, 2, none), u(2, 6, 2), u(3, 2, 2), u(2)),
-                op("conv1d k1 pointwise tanh", t -> ConvOps.conv1d(t[0], t[1], t[2], 1, 1, 0, 0, ActKind.TANH), u(2, 5, 3), u(1, 3, 2), u(2)),
+                op("conv1d k1 pointwise tanh", t -> ConvOps.conv1d(t[0], t[1], t[2], 1, 1, 0, 0, Activation.TANH), u(2, 5, 3), u(1, 3, 2), u(2)),
                 op("maxPool2d 2x2 s2", t -> ConvOps.maxPool2d(t[0], 2, 2, 2, 2, 0, 0, 0, 0), distinct(2, 4, 4, 3)),
                 op("maxPool2d 3x3 s2 same", t -> ConvOps.maxPool2d(t[0], 3, 3, 2, 2, 1, 1, 1, 1), distinct(2, 5, 5, 3)),
                 op("maxPool2d 2x2 s1 overlapping, 18 channels", t -> ConvOps.maxPool2d(t[0], 2, 2, 1, 1, 0, 0, 0, 0), distinct(1, 3, 3, 18)),

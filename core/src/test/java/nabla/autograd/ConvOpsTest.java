@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import nabla.kernels.ActKind;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -52,7 +51,7 @@ class ConvOpsTest {
         NDArray x = NDArray.uniform(Shape.of(n, h, w, c), -1, 1, rng), k = NDArray.uniform(Shape.of(kh, kw, c, f), -1, 1, rng);
         NDArray b = NDArray.uniform(Shape.of(f), -1, 1, rng);
         Tensor tx = Tensor.param(x), tk = Tensor.param(k), tb = Tensor.param(b);
-        Tensor y = ConvOps.conv2d(tx, tk, tb, s, s, d, d, top, bottom, left, right, ActKind.NONE);
+        Tensor y = ConvOps.conv2d(tx, tk, tb, s, s, d, d, top, bottom, left, right, Activation.LINEAR);
         int oh = ConvOps.outputSize(h, kh, s, d, top, bottom), ow = ConvOps.outputSize(w, kw, s, d, left, right);
         assertEquals(Shape.of(n, oh, ow, f), y.shape());
         double[] ref = reference(x.toArray(), n, h, w, c, k.toArray(), kh, kw, f, b.toArray(), s, s, d, d, top, left, oh, ow);
@@ -85,7 +84,7 @@ class ConvOpsTest {
         assertClose(db, tb.grad().toArray(), "dbias");
 
         // A second backward adds to the weight gradient (the accumulate path of the in-place GEMM).
-        Tensor y2 = ConvOps.conv2d(tx, tk, tb, s, s, d, d, top, bottom, left, right, ActKind.NONE);
+        Tensor y2 = ConvOps.conv2d(tx, tk, tb, s, s, d, d, top, bottom, left, right, Activation.LINEAR);
         y2.backward(g);
         for (int i = 0; i < dk.length; i++) dk[i] *= 2;
         assertClose(dk, tk.grad().toArray(), "dkernel accumulated");
@@ -113,9 +112,9 @@ class ConvOpsTest {
     @Test
     void badArgumentsAreRejectedWithShapes() {
         Tensor x = Tensor.of(NDArray.zeros(2, 5, 5, 3));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConvOps.conv2d(x, Tensor.of(NDArray.zeros(3, 3, 4, 2)), null, 1, 1, 1, 1, 0, 0, 0, 0, ActKind.NONE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConvOps.conv2d(x, Tensor.of(NDArray.zeros(3, 3, 4, 2)), null, 1, 1, 1, 1, 0, 0, 0, 0, Activation.LINEAR));
         assertTrue(e.getMessage().contains("(3, 3, 4, 2)") && e.getMessage().contains("(2, 5, 5, 3)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ConvOps.conv2d(x, Tensor.of(NDArray.zeros(7, 7, 3, 2)), null, 1, 1, 1, 1, 0, 0, 0, 0, ActKind.NONE));
+        e = assertThrows(IllegalArgumentException.class, () -> ConvOps.conv2d(x, Tensor.of(NDArray.zeros(7, 7, 3, 2)), null, 1, 1, 1, 1, 0, 0, 0, 0, Activation.LINEAR));
         assertTrue(e.getMessage().contains("smaller than the kernel"), e.getMessage());
     }
 }

@@ -51,7 +51,7 @@ final class LayerOpCases {
                 op("prelu per feature", t -> ActivationOps.prelu(t[0], t[1]), awayFromZero(4, 20), u(0f, 0.5f, 20)),
                 op("prelu shared over h, w", t -> ActivationOps.prelu(t[0], t[1]), awayFromZero(2, 3, 3, 4), u(0f, 0.5f, 1, 1, 4)),
                 op("group max (maxout)", t -> ActivationOps.groupMax(t[0], 3), distinctValues(4, 6)),
-                op("maxout dense + group max", t -> ActivationOps.groupMax(NNOps.linear(t[0], t[1], t[2], nabla.kernels.ActKind.NONE), 2),
+                op("maxout dense + group max", t -> ActivationOps.groupMax(NNOps.linear(t[0], t[1], t[2], Activation.LINEAR), 2),
                         u(-1f, 1f, 3, 4), u(-1f, 1f, 4, 6), distinctValues(6)),
                 op("batch norm (batch, features)", t -> NormOps.batchNorm(t[0], t[1], t[2], 1e-3f, null, null), u(-1f, 1f, 6, 5), u(0.5f, 1.5f, 5), u(-1f, 1f, 5)),
                 op("batch norm (batch, h, w, channels)", t -> NormOps.batchNorm(t[0], t[1], t[2], 1e-3f, null, null), u(-1f, 1f, 2, 3, 3, 4), u(0.5f, 1.5f, 4), u(-1f, 1f, 4)),

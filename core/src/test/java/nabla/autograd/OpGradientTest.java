@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import nabla.kernels.ActKind;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -111,10 +110,10 @@ class OpGradientTest {
                 op("indexSelect repeats", t -> t[0].indexSelect(0, new int[] {2, 0, 2, 1}), u(3, 4)),
                 op("softmax", t -> t[0].softmax(-1), u(-2f, 2f, 3, 5)),
                 op("logSoftmax axis 0", t -> t[0].logSoftmax(0), u(-2f, 2f, 4, 3)),
-                op("linear relu", t -> NNOps.linear(t[0], t[1], t[2], ActKind.RELU), awayFromZero(4, 3), u(3, 5), u(5)),
-                op("linear sigmoid", t -> NNOps.linear(t[0], t[1], t[2], ActKind.SIGMOID), u(4, 3), u(3, 2), u(2)),
-                op("linear tanh 3d input", t -> NNOps.linear(t[0], t[1], t[2], ActKind.TANH), u(2, 3, 3), u(3, 2), u(2)),
-                op("linear no bias", t -> NNOps.linear(t[0], t[1], null, ActKind.NONE), u(5, 4), u(4, 3)),
+                op("linear relu", t -> NNOps.linear(t[0], t[1], t[2], Activation.RELU), awayFromZero(4, 3), u(3, 5), u(5)),
+                op("linear sigmoid", t -> NNOps.linear(t[0], t[1], t[2], Activation.SIGMOID), u(4, 3), u(3, 2), u(2)),
+                op("linear tanh 3d input", t -> NNOps.linear(t[0], t[1], t[2], Activation.TANH), u(2, 3, 3), u(3, 2), u(2)),
+                op("linear no bias", t -> NNOps.linear(t[0], t[1], null, Activation.LINEAR), u(5, 4), u(4, 3)),
                 op("softmax cross-entropy", t -> NNOps.softmaxCrossEntropy(t[0], oneHot), u(-3f, 3f, 4, 3)),
                 op("sparse softmax cross-entropy", t -> NNOps.sparseSoftmaxCrossEntropy(t[0], sparse), u(-3f, 3f, labels.length, 3)),
                 op("binary cross-entropy with logits", t -> NNOps.binaryCrossEntropyWithLogits(t[0], probs), u(-4f, 4f, 6, 1)));

@@ -2,7 +2,6 @@ package nabla.autograd;
 
 import java.util.function.Function;
 import java.util.stream.Stream;
-import nabla.kernels.ActKind;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -47,11 +46,11 @@ final class RecurrentOpCases {
                         u(1, 2, 4, f), u(0.6f, f, 3 * n), u(0.6f, n, 3 * n), u(0.5f, 3 * n), u(0.5f, 2, n)),
                 op("gru resetBefore masked reversed, 17 units", t -> RecurrentOps.gru(t[0], null, t[1], t[2], t[3], false, MASK, null, true, false, true),
                         u(1, 2, 4, 2), u(0.4f, 2, 51), u(0.3f, 17, 51), u(0.3f, 51)),
-                op("simpleRnn tanh sequences", t -> RecurrentOps.simpleRnn(t[0], t[4], t[1], t[2], t[3], ActKind.TANH, null, null, false, true, false),
+                op("simpleRnn tanh sequences", t -> RecurrentOps.simpleRnn(t[0], t[4], t[1], t[2], t[3], Activation.TANH, null, null, false, true, false),
                         u(1, 2, 4, f), u(0.6f, f, n), u(0.6f, n, n), u(0.5f, n), u(0.5f, 2, n)),
-                op("simpleRnn sigmoid masked, dropout, states", t -> RecurrentOps.simpleRnn(t[0], null, t[1], t[2], t[3], ActKind.SIGMOID, MASK, REC_MASK, true, true, true),
+                op("simpleRnn sigmoid masked, dropout, states", t -> RecurrentOps.simpleRnn(t[0], null, t[1], t[2], t[3], Activation.SIGMOID, MASK, REC_MASK, true, true, true),
                         u(1, 2, 4, f), u(0.6f, f, n), u(0.6f, n, n), u(0.5f, n)),
-                op("simpleRnn 17 units last", t -> RecurrentOps.simpleRnn(t[0], null, t[1], t[2], null, ActKind.TANH, PRE_MASK, null, false, false, false),
+                op("simpleRnn 17 units last", t -> RecurrentOps.simpleRnn(t[0], null, t[1], t[2], null, Activation.TANH, PRE_MASK, null, false, false, false),
                         u(1, 2, 4, 2), u(0.4f, 2, 17), u(0.3f, 17, 17)),
                 op("embedding lookup (repeated ids)", t -> EmbeddingOps.lookup(t[0], new int[] {1, 3, 1, 0, 4, 1}, Shape.of(2, 3)).mul(t[1]),
                         u(1, 5, 4), u(1, 2, 3, 4)));

@@ -1,5 +1,6 @@
 package nabla.data;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class CommandsTest {
         Path from = Files.createDirectories(dir.resolve("package/data"));
         Path to = Files.createDirectories(dir.resolve("staging"));
         Files.writeString(from.resolve("a"), "x");
-        var e = assertThrows(IOException.class, () -> Commands.take(from, java.util.List.of("a", "b"), to, "npm package p@1"));
+        var e = assertThrows(IOException.class, () -> Commands.take(from, List.of("a", "b"), to, "npm package p@1"));
         assertEquals("npm package p@1 has no file b (looked for " + from.resolve("b") + ")", e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package nabla.data;
 
+import java.util.HashSet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -165,7 +166,7 @@ class DataLoaderTest {
 
     @Test
     void epochSeedsDoNotCollideForNearbySeedsAndEpochs() {
-        var seen = new java.util.HashSet<Long>();
+        var seen = new HashSet<Long>();
         for (long s = 0; s < 50; s++) for (int e = 0; e < 50; e++) seen.add(DataLoader.epochSeed(s, e));
         assertEquals(2500, seen.size());
         int[] o = new DataLoader(inputs(30), labels(30), 4, true, 0).order(0);

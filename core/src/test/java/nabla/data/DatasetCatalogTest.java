@@ -1,5 +1,8 @@
 package nabla.data;
 
+import java.io.ByteArrayInputStream;
+import java.security.NoSuchAlgorithmException;
+import java.util.zip.GZIPInputStream;
 import static nabla.data.IdxFixtures.gzip;
 import static nabla.data.IdxFixtures.ubyte;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,9 +47,9 @@ class DatasetCatalogTest {
 
     static String contentSha256(byte[] bytes) throws IOException {
         try {
-            byte[] raw = bytes[0] == 0x1f ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes() : bytes;
+            byte[] raw = bytes[0] == 0x1f ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }

@@ -1,5 +1,6 @@
 package nabla.data;
 
+import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +57,7 @@ class ImdbTest {
         // train words: dull bad acting terrible film a great great film wonderful acting
         // counts: acting 2, film 2, great 2, then dull 1 ... -> <unk> 1, acting 2, film 3, great 4
         assertEquals(Map.of("<unk>", 1, "acting", 2, "film", 3, "great", 4), Map.copyOf(t.wordIndex().entrySet().stream()
-                .filter(e -> e.getValue() <= 4).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+                .filter(e -> e.getValue() <= 4).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
         assertEquals(4, t.documentCount());
         assertEquals(Shape.of(4, 3), s.trainX().shape());
         assertArrayEquals(new float[] {1, 1, 2}, s.trainX().slice(0, 0, 1).toArray());          // dull bad acting

@@ -1,6 +1,8 @@
 package nabla.io;
 
-import nabla.nn.Activation;
+import java.util.ArrayList;
+import nabla.optim.OptimizerExamples;
+import nabla.autograd.Activation;
 import nabla.nn.Layer;
 import nabla.nn.activation.ELU;
 import nabla.nn.activation.LeakyReLU;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class LayerRegistryTest {
     @Test
     void everyKnownLayerRebuildsFromItsConfig() {
-        List<Layer> layers = new java.util.ArrayList<>(List.of(new Dense(7), new Dense(3, Activation.SIGMOID, false, Initializer.heUniform(), Initializer.constant(0.25f)),
+        List<Layer> layers = new ArrayList<>(List.of(new Dense(7), new Dense(3, Activation.SIGMOID, false, Initializer.heUniform(), Initializer.constant(0.25f)),
                 new Flatten(), new ActivationLayer(Activation.TANH),
                 new ActivationLayer(Activation.HARD_SIGMOID), new LeakyReLU(0.1f), new ELU(0.5f), new PReLU(Initializer.constant(0.25f), 1, 2),
                 new Maxout(4, 3, Initializer.orthogonal(1f), Initializer.randomNormal(0f, 0.1f)), new Dropout(0.25f), new Dropout(0.5f).withNoiseShape(-1, 1, -1),
@@ -62,7 +64,7 @@ class LayerRegistryTest {
 
     @Test
     void optimizersRebuildWithTheirHyperparameters() {
-        for (Optimizer o : nabla.optim.OptimizerExamples.all()) {
+        for (Optimizer o : OptimizerExamples.all()) {
             Optimizer back = Optimizers.fromConfig(o.name(), o.config());
             assertEquals(o.getClass(), back.getClass());
             assertEquals(o.config(), back.config());

@@ -1,5 +1,6 @@
 package nabla.kernels;
 
+import java.util.Collections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -131,7 +132,7 @@ class GemmTest {
     @Test
     void concurrentCallersWithDifferentOutputs() throws Exception {
         List<Thread> ts = new ArrayList<>();
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 4; t++) {
             final int id = t;
             Thread th = new Thread(() -> {

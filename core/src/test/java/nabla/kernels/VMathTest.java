@@ -1,5 +1,6 @@
 package nabla.kernels;
 
+import java.util.function.DoubleUnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jdk.incubator.vector.FloatVector;
@@ -14,7 +15,7 @@ class VMathTest {
     }
 
     /** Largest error of f over [lo, hi], relative to max(|exact|, floor). */
-    private static double worst(VFn f, java.util.function.DoubleUnaryOperator exact, float lo, float hi, double floor) {
+    private static double worst(VFn f, DoubleUnaryOperator exact, float lo, float hi, double floor) {
         int n = 200_000 / S.length() * S.length();
         float[] x = new float[n], y = new float[n];
         for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * i / (n - 1);

@@ -1,5 +1,6 @@
 package nabla.losses;
 
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,9 +98,9 @@ class LossTest {
         assertEquals(0.25f, ((Huber) Loss.fromConfig("huber", new Huber(0.25f).config())).delta());
         assertEquals(1f, ((Huber) Loss.byName("huber_loss")).delta());
         assertTrue(Loss.byName("mean_absolute_error") instanceof MeanAbsoluteError);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Loss.fromConfig("mae", java.util.Map.of("delta", 1.0)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Loss.fromConfig("mae", Map.of("delta", 1.0)));
         assertTrue(e.getMessage().contains("mae") && e.getMessage().contains("delta"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Loss.fromConfig("huber", java.util.Map.of("delta", -1.0)));
+        e = assertThrows(IllegalArgumentException.class, () -> Loss.fromConfig("huber", Map.of("delta", -1.0)));
         assertTrue(e.getMessage().contains("delta must be positive"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Loss.byName("hinge"));
         assertTrue(e.getMessage().contains("unknown loss 'hinge'") && e.getMessage().contains("huber"), e.getMessage());

@@ -1,5 +1,6 @@
 package nabla.metrics;
 
+import com.sun.management.ThreadMXBean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -222,7 +223,7 @@ class MetricsTest {
 
     @Test
     void noAllocationPerBatch() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         NDArray oneHot = NDArray.zeros(64, 10), labels = NDArray.zeros(64), pred = NDArray.uniform(Shape.of(64, 10), 0, 1, new Rng(1));
         for (int r = 0; r < 64; r++) {
             labels.set(r % 10, r);

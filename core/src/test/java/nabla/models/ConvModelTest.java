@@ -1,12 +1,13 @@
 package nabla.models;
 
+import nabla.tensor.Shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.conv.Conv1D;
 import nabla.nn.conv.Conv2D;
@@ -81,7 +82,7 @@ class ConvModelTest {
     @Test
     void kerasMnistCnnHasKerasParameterCount() {
         Sequential m = new Sequential(new Conv2D(32, 3, Activation.RELU), new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2),
-                new Flatten(), new Dense(128, Activation.RELU), new Dense(10, Activation.SOFTMAX)).withInputShape(28, 28, 1);
+                new Flatten(), new Dense(128, Activation.RELU), new Dense(10, Activation.SOFTMAX)).build(28, 28, 1);
         String s = m.summary();
         assertTrue(s.contains("Total params: 1,199,882"), s);
         assertTrue(s.contains("(None, 12, 12, 64)") && s.contains("(None, 9216)"), s);
@@ -90,12 +91,12 @@ class ConvModelTest {
     @Test
     void leNet5HasTheCoursesParameterCount() {
         Sequential m = new Sequential(new Conv2D(6, 5, Activation.TANH), new AveragePooling2D(2), new Conv2D(16, 5, Activation.TANH), new AveragePooling2D(2),
-                new Conv2D(120, 5, Activation.TANH), new Flatten(), new Dense(84, Activation.TANH), new Dense(10, Activation.SOFTMAX)).withInputShape(32, 32, 1);
+                new Conv2D(120, 5, Activation.TANH), new Flatten(), new Dense(84, Activation.TANH), new Dense(10, Activation.SOFTMAX)).build(32, 32, 1);
         String s = m.summary();
         assertTrue(s.contains("Total params: 61,706"), s);
         assertTrue(s.contains("(None, 1, 1, 120)"), s);
         // One forward pass on a single image works without training.
-        assertEquals(1f, m.predict(NDArray.uniform(nabla.tensor.Shape.of(1, 32, 32, 1), 0, 1, new Rng(1))).sum(), 1e-5f);
+        assertEquals(1f, m.predict(NDArray.uniform(Shape.of(1, 32, 32, 1), 0, 1, new Rng(1))).sum(), 1e-5f);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package nabla.models;
 
+import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +18,7 @@ import nabla.metrics.AUC;
 import nabla.metrics.Metrics;
 import nabla.metrics.Precision;
 import nabla.metrics.TopKCategoricalAccuracy;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.optim.SGD;
@@ -58,7 +59,7 @@ class FitCallbacksAndMetricsTest {
         History h = m.fit(d[0], d[1], FitOptions.defaults().epochs(25).batchSize(16).validationSplit(0.3).seed(2).verbose(false)
                 .callback(new ModelCheckpoint(dir.resolve("m-{epoch:02d}.nabla"), "val_loss", true, MonitorMode.AUTO)).callback(es));
         List<Double> val = h.get("val_loss");
-        Set<String> expected = new java.util.TreeSet<>();
+        Set<String> expected = new TreeSet<>();
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
         for (int e = 0; e < val.size(); e++) {
@@ -70,7 +71,7 @@ class FitCallbacksAndMetricsTest {
         }
         Set<String> written;
         try (Stream<Path> files = Files.list(dir)) {
-            written = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(java.util.TreeSet::new));
+            written = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(expected, written, "history " + val);
         assertTrue(written.size() < val.size() && h.stopReason() != null, "some epochs did not improve: " + val);

@@ -10,7 +10,7 @@ import java.util.List;
 import nabla.autograd.GradCheck;
 import nabla.autograd.Tensor;
 import nabla.io.ModelFileException;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Embedding;
 import nabla.nn.recurrent.LSTM;
@@ -68,7 +68,7 @@ class FunctionalTest {
     void aChainTrainsExactlyAsTheSequential() {
         NDArray x = NDArray.of(new float[] {0, 0, 3, 4, 1, 2, 5, 6, 7, 1, 0, 0, 0, 0, 9, 2, 2, 0, 0, 1, 8, 8, 3, 2}, 4, 6);
         NDArray y = NDArray.of(new float[] {1, 0, 1, 0}, 4, 1);
-        Sequential seq = new Sequential(7L, new Embedding(10, 4, true), new LSTM(5), new Dense(1, Activation.SIGMOID)).withInputShape(6);
+        Sequential seq = new Sequential(7L, new Embedding(10, 4, true), new LSTM(5), new Dense(1, Activation.SIGMOID)).build(6);
         SymbolicTensor in = Functional.input(6);
         Functional fun = new Functional(7L, in, in.then(new Embedding(10, 4, true)).then(new LSTM(5)).then(new Dense(1, Activation.SIGMOID)));
         seq.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
@@ -177,7 +177,7 @@ class FunctionalTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, Functional.input(3).then(new Dense(2))));
         assertTrue(e.getMessage().contains("Functional.input (None, 3) that is not among"), e.getMessage());
         IllegalStateException s = assertThrows(IllegalStateException.class,
-                () -> new Sequential(new Dense(2), Merge.add()).withInputShape(3).predict(NDArray.zeros(1, 3)));
+                () -> new Sequential(new Dense(2), Merge.add()).build(3).predict(NDArray.zeros(1, 3)));
         assertTrue(s.getMessage().contains("functional model"), s.getMessage());
         Functional ok = new Functional(in, c);
         e = assertThrows(IllegalArgumentException.class, () -> ok.predict(NDArray.zeros(2, 5)));

@@ -1,5 +1,7 @@
 package nabla.models;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,7 +25,7 @@ import java.util.zip.ZipFile;
 import nabla.io.CorruptModelFileException;
 import nabla.io.ModelArchive;
 import nabla.io.SafeTensors;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.optim.Optimizer;
@@ -54,7 +56,7 @@ public class ModelSaveOptimizerStateTest {
 
     /** A new model compiled with a fresh copy of {@code o} (an optimizer's state belongs to one model). */
     private static Sequential model(Optimizer o) {
-        Sequential m = new Sequential(7, new Dense(8, Activation.RELU), new Dense(2)).withInputShape(5);
+        Sequential m = new Sequential(7, new Dense(8, Activation.RELU), new Dense(2)).build(5);
         m.compile("mse", Optimizers.fromConfig(o.name(), o.config()));
         return m;
     }
@@ -201,7 +203,7 @@ public class ModelSaveOptimizerStateTest {
 
         // An uncompiled model has no optimizer entry.
         Path plain = dir.resolve("plain.nabla");
-        new Sequential(new Dense(2)).withInputShape(3).save(plain);
+        new Sequential(new Dense(2)).build(3).save(plain);
         assertNull(ModelArchive.read(plain).optimizerState());
     }
 
@@ -271,7 +273,7 @@ public class ModelSaveOptimizerStateTest {
     void aCorruptStateEntryIsReportedNamingTheFile() throws Exception {
         Path good = trainedFile();
         String entry = ModelArchive.OPTIMIZER_ENTRY;
-        failsNaming(rewrite(good, "cut.nabla", entry, b -> java.util.Arrays.copyOf(b, b.length - 4)), "truncated");
+        failsNaming(rewrite(good, "cut.nabla", entry, b -> Arrays.copyOf(b, b.length - 4)), "truncated");
         SafeTensors st = SafeTensors.read(ByteBuffer.wrap(entryBytes(good, entry)), "entry");
         Map<String, String> meta = new LinkedHashMap<>(st.metadata());
         meta.put("iterations", "-3");
@@ -286,8 +288,8 @@ public class ModelSaveOptimizerStateTest {
         failsNaming(rewrite(good, "gap.nabla", entry, b -> bytes(new SafeTensors(t, st.metadata()))), "the slots of 'dense.kernel' are numbered [0, 3]");
 
         Path uncompiled = rewrite(good, "nocompile.nabla", "nabla.json", b -> {
-            String s = new String(b, java.nio.charset.StandardCharsets.UTF_8);
-            return s.substring(0, s.indexOf("\"compile\"")).concat("\"compile\" : null\n}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String s = new String(b, StandardCharsets.UTF_8);
+            return s.substring(0, s.indexOf("\"compile\"")).concat("\"compile\" : null\n}").getBytes(StandardCharsets.UTF_8);
         });
         failsNaming(uncompiled, "no compile settings");
     }

@@ -1,5 +1,11 @@
 package nabla.models;
 
+import java.util.Arrays;
+import nabla.io.ModelSpec;
+import nabla.losses.Huber;
+import nabla.losses.Loss;
+import nabla.optim.Optimizer;
+import nabla.optim.OptimizerExamples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,7 +33,7 @@ import nabla.io.ModelArchive;
 import nabla.io.ModelFileException;
 import nabla.io.SafeTensors;
 import nabla.io.WeightMismatchException;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.ActivationLayer;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
@@ -62,36 +68,36 @@ public class ModelSaveTest {
 
     @Test
     void theLossAndItsSettingsSurviveSaveAndLoad() throws Exception {
-        Sequential m = new Sequential(new Dense(2)).withInputShape(3);
-        m.compile(new nabla.losses.Huber(0.25f), new nabla.optim.Adam(0.01f));
+        Sequential m = new Sequential(new Dense(2)).build(3);
+        m.compile(new Huber(0.25f), new Adam(0.01f));
         Path p = dir.resolve("huber.nabla");
         m.save(p);
         Sequential back = Sequential.load(p);
-        assertEquals(0.25f, ((nabla.losses.Huber) back.loss()).delta());
-        m.compile(nabla.losses.Loss.byName("mae"), new nabla.optim.Adam(0.01f));
+        assertEquals(0.25f, ((Huber) back.loss()).delta());
+        m.compile(Loss.byName("mae"), new Adam(0.01f));
         m.save(p);
         assertEquals("mean_absolute_error", Sequential.load(p).loss().name());
     }
 
     @Test
     void textAssetsTravelWithTheModel() throws Exception {
-        Sequential m = new Sequential(new Dense(2)).withInputShape(3);
+        Sequential m = new Sequential(new Dense(2)).build(3);
         String json = "{\"word_index\": {\"great\": 1, \"caf\u00e9\": 2}}";
-        m.withAsset("tokenizer.json", json).withAsset("notes.txt", "");
+        m.putAsset("tokenizer.json", json).putAsset("notes.txt", "");
         Path p = dir.resolve("assets.nabla");
         m.save(p);
         Sequential back = Sequential.load(p);
         assertEquals(json, back.asset("tokenizer.json").orElseThrow());
         assertEquals("", back.asset("notes.txt").orElseThrow());
         assertEquals(2, back.assets().size());
-        assertThrows(IllegalArgumentException.class, () -> new nabla.io.ModelArchive(
-                new nabla.io.ModelSpec("Sequential", "x", 1, Shape.of(1), java.util.List.of(), null), java.util.Map.of(), java.util.Map.of("../evil", "")));
+        assertThrows(IllegalArgumentException.class, () -> new ModelArchive(
+                new ModelSpec("Sequential", "x", 1, Shape.of(1), List.of(), null), Map.of(), Map.of("../evil", "")));
     }
 
     @Test
     void everyOptimizerWithItsOptionsAndScheduleSurvivesSaveAndLoad() throws Exception {
         NDArray[] d = SequentialTest.blobs(60, 2);
-        for (nabla.optim.Optimizer o : nabla.optim.OptimizerExamples.all()) {
+        for (Optimizer o : OptimizerExamples.all()) {
             Sequential m = new Sequential(3, new Dense(4, Activation.RELU), new Dense(3), new ActivationLayer(Activation.SOFTMAX));
             m.compile("categorical_crossentropy", o, "accuracy");
             m.fit(d[0], d[1], FitOptions.defaults().epochs(1).batchSize(30).verbose(false));
@@ -138,7 +144,7 @@ public class ModelSaveTest {
 
     @Test
     void weightsEntryIsAStandardSafetensorsFileKeyedByParameterPath() throws Exception {
-        Sequential m = new Sequential(new Flatten(), new Dense(4, Activation.RELU), new Dense(2)).withInputShape(2, 3);
+        Sequential m = new Sequential(new Flatten(), new Dense(4, Activation.RELU), new Dense(2)).build(2, 3);
         Path p = dir.resolve("m.nabla");
         m.save(p);
         try (ZipFile zip = new ZipFile(p.toFile())) {
@@ -161,14 +167,14 @@ public class ModelSaveTest {
     void unbuiltModelSaysHowToBuildIt() {
         Sequential m = new Sequential(new Dense(3));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.save(dir.resolve("x.nabla")));
-        assertTrue(e.getMessage().contains("build the model first") && e.getMessage().contains("withInputShape"), e.getMessage());
+        assertTrue(e.getMessage().contains("build the model first") && e.getMessage().contains("build(...)"), e.getMessage());
     }
 
     // ------------------------------------------------------------------------------------------ bad files
 
     private Path saved() throws IOException {
         Path p = dir.resolve("good.nabla");
-        new Sequential(new Dense(5, Activation.RELU), new Dense(3)).withInputShape(4).save(p);
+        new Sequential(new Dense(5, Activation.RELU), new Dense(3)).build(4).save(p);
         return p;
     }
 
@@ -203,7 +209,7 @@ public class ModelSaveTest {
 
         byte[] all = Files.readAllBytes(good);
         Path truncated = dir.resolve("truncated.nabla");
-        Files.write(truncated, java.util.Arrays.copyOf(all, all.length / 2));
+        Files.write(truncated, Arrays.copyOf(all, all.length / 2));
         failsNamingFile(CorruptModelFileException.class, truncated, "truncated");
 
         failsNamingFile(CorruptModelFileException.class, rewrite(good, "noweights.nabla", "model.safetensors", b -> null), "no 'model.safetensors' entry");
@@ -222,7 +228,7 @@ public class ModelSaveTest {
         failsNamingFile(ModelFileException.class, rewrite(good, "units.nabla", "nabla.json", replace("\"units\" : 5", "\"units\" : \"five\"")),
                 "layer 'dense'", "'units' must be an integer");
 
-        failsNamingFile(CorruptModelFileException.class, rewrite(good, "cut.nabla", "model.safetensors", b -> java.util.Arrays.copyOf(b, b.length - 4)),
+        failsNamingFile(CorruptModelFileException.class, rewrite(good, "cut.nabla", "model.safetensors", b -> Arrays.copyOf(b, b.length - 4)),
                 "model.safetensors", "truncated");
     }
 
@@ -277,7 +283,7 @@ public class ModelSaveTest {
         NDArray x = NDArray.uniform(Shape.of(3, 4), -1, 1, new Rng(2));
         NDArray expected = Sequential.load(p).predict(x);
 
-        Sequential bad = new Sequential(new Dense(5), new Unsaveable()).withInputShape(4);
+        Sequential bad = new Sequential(new Dense(5), new Unsaveable()).build(4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bad.save(p));
         assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("unsaveable") && e.getMessage().contains("not JSON"), e.getMessage());
 

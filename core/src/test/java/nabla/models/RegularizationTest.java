@@ -1,5 +1,8 @@
 package nabla.models;
 
+import java.util.Map;
+import nabla.nn.recurrent.LSTM;
+import nabla.nn.weights.Initializer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.normalization.BatchNormalization;
 import nabla.nn.weights.Constraint;
 import nabla.nn.core.Dense;
@@ -67,8 +70,8 @@ class RegularizationTest {
 
     @Test
     void l1BiasAndActivityPenalties() {
-        Sequential plain = tiny(new Dense(2, Activation.LINEAR, true, nabla.nn.weights.Initializer.glorotUniform(), nabla.nn.weights.Initializer.constant(0.5f)));
-        Sequential reg = tiny(new Dense(2, Activation.LINEAR, true, nabla.nn.weights.Initializer.glorotUniform(), nabla.nn.weights.Initializer.constant(0.5f))
+        Sequential plain = tiny(new Dense(2, Activation.LINEAR, true, Initializer.glorotUniform(), Initializer.constant(0.5f)));
+        Sequential reg = tiny(new Dense(2, Activation.LINEAR, true, Initializer.glorotUniform(), Initializer.constant(0.5f))
                 .withBiasRegularizer(Regularizer.l1(0.2f)).withActivityRegularizer(Regularizer.l1l2(0.05f, 0f)));
         double activity = 0;
         for (float v : plain.predict(X).toArray()) activity += Math.abs(v);
@@ -79,7 +82,7 @@ class RegularizationTest {
 
     @Test
     void wrapperLayersPassTheirRegularizersToTheWrappedWeights() {
-        Layer lstm = new nabla.nn.recurrent.LSTM(3).withRegularizer("recurrent_kernel", Regularizer.l2(0.5f));
+        Layer lstm = new LSTM(3).withRegularizer("recurrent_kernel", Regularizer.l2(0.5f));
         Sequential m = new Sequential(5, lstm);
         m.compile("mse", new SGD(0.1f));
         NDArray x = NDArray.uniform(Shape.of(2, 4, 2), -1, 1, new Rng(5));
@@ -122,7 +125,7 @@ class RegularizationTest {
         ModelSaveTest.assertSameWeights(m, back);
         // Predictions agree to float rounding only: the Vector API's exp/tanh may differ by an ulp between JIT tiers.
         assertArrayEquals(m.predict(d[0]).toArray(), back.predict(d[0]).toArray(), 1e-6f);
-        java.util.Map<String, Double> before = m.evaluate(d[0], d[1]), after = back.evaluate(d[0], d[1]); // penalties included
+        Map<String, Double> before = m.evaluate(d[0], d[1]), after = back.evaluate(d[0], d[1]); // penalties included
         assertEquals(before.keySet(), after.keySet());
         for (String k : before.keySet()) assertEquals(before.get(k), after.get(k), 1e-6, k);
         for (int i = 0; i < m.layers().size(); i++) {

@@ -1,5 +1,6 @@
 package nabla.models;
 
+import nabla.autograd.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import nabla.losses.CategoricalCrossEntropy;
 import nabla.losses.MeanSquaredError;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
 import nabla.nn.Layer;
@@ -84,7 +85,7 @@ class SequentialTest {
     @Test
     void summaryCountsTheKerasMlp() {
         Sequential m = new Sequential(new Flatten(), new Dense(500, Activation.RELU), new Dense(500, Activation.RELU), new Dense(10, Activation.SOFTMAX))
-                .withInputShape(28, 28);
+                .build(28, 28);
         String s = m.summary();
         assertTrue(s.contains("Total params: 648,010"), s);
         assertTrue(s.contains("dense_2 (Dense)") && s.contains("(None, 10)") && s.contains("(None, 784)"), s);
@@ -94,13 +95,13 @@ class SequentialTest {
 
     @Test
     void shapeMismatchNamesLayerAndShapes() {
-        Sequential m = new Sequential(new Dense(4), new Dense(2)).withInputShape(3);
+        Sequential m = new Sequential(new Dense(4), new Dense(2)).build(3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(NDArray.zeros(5, 7)));
         assertTrue(e.getMessage().contains("(batch, 3)") && e.getMessage().contains("(5, 7)"), e.getMessage());
         Dense d = new Dense(3);
         d.build(Shape.of(784));
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
-                () -> d.apply(nabla.autograd.Tensor.of(NDArray.zeros(2, 28, 28)), false));
+                () -> d.apply(Tensor.of(NDArray.zeros(2, 28, 28)), false));
         assertTrue(e2.getMessage().contains("Dense 'dense'") && e2.getMessage().contains("(batch, 784)")
                 && e2.getMessage().contains("(2, 28, 28)") && e2.getMessage().contains("Flatten"), e2.getMessage());
     }

@@ -1,5 +1,7 @@
 package nabla.optim;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -47,7 +49,7 @@ class OptimizerOptionsTest {
     void globalClipNormOfALargeParameterIsSummedInDoubleAcrossBlocks() {
         int n = 100_003; // several parallel blocks plus a scalar tail
         float[] g = new float[n];
-        java.util.Arrays.fill(g, 1f);
+        Arrays.fill(g, 1f);
         g[n - 1] = 2f;
         Parameter big = param(new float[n], g), small = param(new float[] {0}, new float[] {5f});
         new SGD(1f).withGlobalClipNorm(2f).step(List.of(big, small));
@@ -197,7 +199,7 @@ class OptimizerOptionsTest {
 
     @Test
     void badHyperparametersAreRejectedNamingTheArgumentAndValue() {
-        Map<String, Supplier<Object>> cases = new java.util.LinkedHashMap<>();
+        Map<String, Supplier<Object>> cases = new LinkedHashMap<>();
         cases.put("SGD: momentum must be in [0, 1), got -0.1", () -> new SGD(0.1f, -0.1f));
         cases.put("Adam: learning_rate must be a finite number > 0, got NaN", () -> new Adam(Float.NaN));
         cases.put("Adam: beta1 must be in [0, 1), got 1.0", () -> new Adam(0.1f, 1f, 0.999f, 1e-7f));

@@ -1,5 +1,6 @@
 package nabla.optim;
 
+import nabla.autograd.Tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,8 +28,8 @@ class OptimizerTest {
             float[] g = new float[w.length];
             for (int i = 0; i < w.length; i++) g[i] = (float) (A[i] * p.value().data()[i]);
             // write the gradient the way backward would: through the tensor's gradient accumulation
-            nabla.autograd.Tensor t = p.tensor();
-            t.mul(nabla.autograd.Tensor.of(NDArray.of(g))).sum().backward();
+            Tensor t = p.tensor();
+            t.mul(Tensor.of(NDArray.of(g))).sum().backward();
             opt.step(List.of(p));
         }
         double[] out = new double[w.length];

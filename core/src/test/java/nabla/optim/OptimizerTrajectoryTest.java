@@ -1,5 +1,6 @@
 package nabla.optim;
 
+import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +59,7 @@ class OptimizerTrajectoryTest {
     }
 
     /** One problem: its parameters and a function computing the loss from them. */
-    private record Problem(List<Parameter> params, java.util.function.Supplier<Tensor> loss) {}
+    private record Problem(List<Parameter> params, Supplier<Tensor> loss) {}
 
     private static Problem quadratic() {
         JsonNode q = GOLDEN.get("quadratic");

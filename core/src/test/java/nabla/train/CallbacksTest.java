@@ -1,5 +1,8 @@
 package nabla.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -92,7 +95,7 @@ class CallbacksTest {
     @Test
     void reduceLrOnPlateauWaitsPatienceThenRespectsCooldownAndMinLr() {
         double[] flat = new double[12];
-        java.util.Arrays.fill(flat, 1.0);
+        Arrays.fill(flat, 1.0);
         ScriptedModel m = ScriptedModel.withValLosses(flat);
         History h = m.fit(new ReduceLROnPlateau().withFactor(0.5).withPatience(2).withCooldown(2).withMinLr(0.02));
         // lr 0.1; reduced at the end of epochs 3, 6, 9 (1-based): the cooldown of 2 skips counting for one epoch
@@ -140,8 +143,8 @@ class CallbacksTest {
             public void onEpochEnd(int epoch, Map<String, Double> logs) {
                 try {
                     linesWhenEpochEnded.add(Files.readAllLines(file).size());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
         };

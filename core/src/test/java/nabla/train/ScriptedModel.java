@@ -1,5 +1,6 @@
 package nabla.train;
 
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class ScriptedModel implements Trainable {
 
     static ScriptedModel withValLosses(double... valLoss) {
         double[] train = new double[valLoss.length];
-        java.util.Arrays.fill(train, 1.0);
+        Arrays.fill(train, 1.0);
         return new ScriptedModel(train, valLoss);
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nabla.models.Sequential;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.tensor.NDArray;
@@ -30,7 +30,7 @@ class TargetAccuracyTest {
     }
 
     private static Sequential model() {
-        Sequential m = new Sequential(3, new Dense(8, Activation.TANH), new Dense(2, Activation.SOFTMAX)).withInputShape(2);
+        Sequential m = new Sequential(3, new Dense(8, Activation.TANH), new Dense(2, Activation.SOFTMAX)).build(2);
         m.compile("sparse_categorical_crossentropy", new Adam(0.05f), "accuracy");
         return m;
     }

@@ -1,5 +1,6 @@
 package nabla.timeseries;
 
+import java.util.Arrays;
 import nabla.tensor.NDArray;
 
 /**
@@ -40,13 +41,13 @@ public record WindowSet(NDArray x, NDArray y, int[] targetStart, int[] series, i
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WindowSet w && x.equals(w.x) && y.equals(w.y) && java.util.Arrays.equals(targetStart, w.targetStart)
-                && java.util.Arrays.equals(series, w.series) && skipped == w.skipped;
+        return o instanceof WindowSet w && x.equals(w.x) && y.equals(w.y) && Arrays.equals(targetStart, w.targetStart)
+                && Arrays.equals(series, w.series) && skipped == w.skipped;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(targetStart) * 31 + java.util.Arrays.hashCode(series);
+        return Arrays.hashCode(targetStart) * 31 + Arrays.hashCode(series);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package nabla.timeseries;
 
+import nabla.tensor.NDArray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,7 +110,7 @@ class TimeSeriesToolkitTest {
         assertEquals(3f, per.offset(1));
         assertEquals(0f, global.offset(1));
         assertEquals(4f, global.scale(0));
-        assertArrayEquals(new float[] {6, 8}, per.inverseTransform(nabla.tensor.NDArray.of(new float[] {3, 5}, 2), 1).data());
+        assertArrayEquals(new float[] {6, 8}, per.inverseTransform(NDArray.of(new float[] {3, 5}, 2), 1).data());
     }
 
     @Test

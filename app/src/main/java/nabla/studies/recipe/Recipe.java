@@ -1,5 +1,7 @@
 package nabla.studies.recipe;
 
+import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import nabla.data.ImageDataset;
 import nabla.models.Sequential;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.ActivationLayer;
 import nabla.nn.normalization.BatchNormalization;
 import nabla.nn.core.Dense;
@@ -73,7 +75,7 @@ public final class Recipe {
 
     private String demoNet(int depth, String act) {
         return "784-%s-10 MLP (%d hidden %s layers of %d, softmax output, Glorot-uniform init)".formatted(
-                String.join("-", java.util.Collections.nCopies(depth, String.valueOf(s.hidden()))), depth, act, s.hidden());
+                String.join("-", Collections.nCopies(depth, String.valueOf(s.hidden()))), depth, act, s.hidden());
     }
 
     private String demoData() {
@@ -175,13 +177,13 @@ public final class Recipe {
         int n = Math.min(s.baselineTrain(), xAll.dim(0));
         NDArray x = first(xAll, n), y = first(yAll, n);
         int stepsPerEpoch = (n + s.batchSize() - 1) / s.batchSize();
-        Sequential logistic = new Sequential(s.seed()).named("logistic_regression").add(new Dense(classes, Activation.SOFTMAX)).withInputShape(x.dim(1));
+        Sequential logistic = new Sequential(s.seed()).named("logistic_regression").add(new Dense(classes, Activation.SOFTMAX)).build(x.dim(1));
         RecipeRun lr = train("logistic regression", logistic, "categorical_crossentropy", new SGD(0.1f), x, y, s.baselineEpochs(), s.batchSize(),
                 "784-10 softmax, SGD 0.1");
         Sequential mlp = new Sequential(s.seed()).named("mlp_200_100_60_30");
         for (int units : new int[] {200, 100, 60, 30})
             mlp.add(new Dense(units, Activation.LINEAR)).add(new BatchNormalization()).add(new ActivationLayer(Activation.RELU));
-        mlp.add(new Dense(classes, Activation.SOFTMAX)).withInputShape(x.dim(1));
+        mlp.add(new Dense(classes, Activation.SOFTMAX)).build(x.dim(1));
         // Görner's decaying step size: lr = 0.0001 + 0.003·exp(−step/2000).
         Optimizer adam = new Adam(3e-3f).withSchedule(step -> (float) (1e-4 + 3e-3 * Math.exp(-step / 2000.0)));
         RecipeRun deep = train("200-100-60-30 ReLU + BN", mlp, "categorical_crossentropy", adam, x, y, s.baselineEpochs(), s.batchSize(),
@@ -225,7 +227,7 @@ public final class Recipe {
         }
         Layer out = new Dense(classes, Activation.SOFTMAX);
         m.add(reg == null ? out : out.withKernelRegularizer(reg));
-        return m.withInputShape(xAll.dim(1));
+        return m.build(xAll.dim(1));
     }
 
     private RecipeRun train(String label, Sequential model, String loss, Optimizer opt, NDArray x, NDArray y, int epochs, int batch,
@@ -260,7 +262,7 @@ public final class Recipe {
 
     /** A float as written in the source: 1e-4f gives "0.0001". */
     private static String plain(float v) {
-        return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static String epochs(int n) {

@@ -1,5 +1,6 @@
 package nabla.studies.sst;
 
+import nabla.timeseries.forecast.ForecastScores;
 import nabla.cli.ForecastCommand;
 import nabla.plot.ForecastPlot;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class SstAreaStudy {
             double[] perStep = areaRmse(e.getValue());
             b.append("| ").append(e.getKey());
             for (double v : perStep) b.append(" | ").append(ForecastCommand.fmt(v));
-            b.append(" | ").append(ForecastCommand.fmt(nabla.timeseries.forecast.ForecastScores.of(e.getValue(), truth).rmse())).append(" |\n");
+            b.append(" | ").append(ForecastCommand.fmt(ForecastScores.of(e.getValue(), truth).rmse())).append(" |\n");
         }
         System.out.printf("  HadISST area: LSTM %s, persistence %s, climatology %s (1 month ahead; %.1f s)%n", ForecastCommand.fmt(areaRmse(predictions.get("LSTM (one model)"))[0]),
                 ForecastCommand.fmt(areaRmse(predictions.get("persistence"))[0]), ForecastCommand.fmt(areaRmse(predictions.get("climatology"))[0]), secs);

@@ -1,5 +1,7 @@
 package nabla.studies.sst;
 
+import java.util.Arrays;
+import nabla.timeseries.forecast.ForecastScores;
 import nabla.cli.ForecastCommand;
 import nabla.plot.ForecastPlot;
 import java.io.IOException;
@@ -70,7 +72,7 @@ public final class SstComparison {
                     Forecaster f = method(m, t, loc, p);
                     NDArray pred = f.predict(p, w);
                     seconds.get(m)[0] += (System.nanoTime() - t0) / 1e9;
-                    rmse.get(m).get(t)[loc] = nabla.timeseries.forecast.ForecastScores.of(pred, truth).rmse();
+                    rmse.get(m).get(t)[loc] = ForecastScores.of(pred, truth).rmse();
                     if (t == SstDaily.Task.DAY3 && loc == 0) {
                         fig5.put(m, pred);
                         fig5Truth = truth;
@@ -78,7 +80,7 @@ public final class SstComparison {
                     }
                 }
             }
-            System.out.printf("  Table IV %-8s %s%n", t.label, String.join(", ", java.util.Arrays.stream(METHODS)
+            System.out.printf("  Table IV %-8s %s%n", t.label, String.join(", ", Arrays.stream(METHODS)
                     .map(m -> m + " " + ForecastCommand.fmt(area(m, t))).toList()));
         }
     }

@@ -1,5 +1,6 @@
 package nabla.studies.sst;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class SstDaily {
     }
 
     private static String trim(double v) {
-       return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+       return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** The univariate problem of location {@code loc} for task {@code t} (window {@code k}, horizon {@code t.horizon}). */

@@ -1,5 +1,6 @@
 package nabla.studies.sst;
 
+import java.util.Arrays;
 import nabla.cli.ForecastCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,7 +106,7 @@ public final class SstTuning {
             md.append("| ").append(chosen ? "**" + values.get(i) + "**" : values.get(i));
             for (double x : r.test) md.append(" | ").append(ForecastCommand.fmt(x));
             md.append(" | ").append(ForecastCommand.fmt(r.meanTest())).append(" | ").append(ForecastCommand.fmt(r.meanVal()))
-                    .append(" | ").append(java.util.Arrays.toString(r.epochs).replaceAll("[\\[\\]]", "")).append(" | ")
+                    .append(" | ").append(Arrays.toString(r.epochs).replaceAll("[\\[\\]]", "")).append(" | ")
                     .append("%.1f".formatted(r.seconds)).append(" |\n");
         }
         md.append('\n');

@@ -1,5 +1,6 @@
 package nabla.studies.sst;
 
+import java.util.Locale;
 import nabla.cli.ForecastCommand;
 import java.util.List;
 import nabla.timeseries.WindowSet;
@@ -46,7 +47,7 @@ public final class SstUpdate {
     }
 
     private static void row(StringBuilder md, String task, String pixel, double before, double after, double pers, double clim) {
-        md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %+.1f %% | %s | %s |\n", task, pixel, ForecastCommand.fmt(before), ForecastCommand.fmt(after),
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %+.1f %% | %s | %s |\n", task, pixel, ForecastCommand.fmt(before), ForecastCommand.fmt(after),
                 100 * (after - before) / before, ForecastCommand.fmt(pers), ForecastCommand.fmt(clim)));
     }
 }

@@ -1,5 +1,6 @@
 package nabla.data.text;
 
+import java.util.Arrays;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -26,7 +27,7 @@ public final class Sequences {
         if (maxlen < 0) throw new IllegalArgumentException("padSequences: maxlen must be >= 0, got " + maxlen);
         if (padding == null || truncating == null) throw new NullPointerException("padSequences: padding and truncating must be PRE or POST");
         float[] x = new float[Math.multiplyExact(sequences.length, maxlen)];
-        if (value != 0f) java.util.Arrays.fill(x, value);
+        if (value != 0f) Arrays.fill(x, value);
         for (int r = 0; r < sequences.length; r++) {
             int[] s = sequences[r];
             int len = Math.min(s.length, maxlen);

@@ -1,16 +1,13 @@
 package nabla.nn.activation;
 
 import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import java.util.LinkedHashMap;
+import nabla.nn.SameShapeLayer;
 import java.util.Map;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.Tensor;
-import nabla.tensor.Rng;
-import nabla.tensor.Shape;
 
 /** ELU as a layer: {@code x > 0 ? x : alpha·(eˣ − 1)}, any input shape, output the same shape; Keras default alpha 1. */
-public final class ELU extends Layer {
+public final class ELU extends SameShapeLayer {
     private final float alpha;
 
     public ELU() {
@@ -33,22 +30,12 @@ public final class ELU extends Layer {
     }
 
     @Override
-    protected void create(Shape in, Rng rng) {}
-
-    @Override
     protected Tensor call(Tensor x, boolean training) {
         return ActivationOps.elu(x, alpha);
     }
 
     @Override
-    public Shape outputShape(Shape in) {
-        return in;
-    }
-
-    @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("alpha", alpha);
-        return c;
+        return config("alpha", alpha);
     }
 }

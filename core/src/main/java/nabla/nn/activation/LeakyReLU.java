@@ -1,20 +1,17 @@
 package nabla.nn.activation;
 
 import nabla.nn.ConfigMap;
-import nabla.nn.Activation;
-import nabla.nn.Layer;
-import java.util.LinkedHashMap;
+import nabla.autograd.Activation;
+import nabla.nn.SameShapeLayer;
 import java.util.Map;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.Tensor;
-import nabla.tensor.Rng;
-import nabla.tensor.Shape;
 
 /**
  * Leaky ReLU as a layer: {@code x > 0 ? x : negativeSlope·x}, any input shape, output the same shape. Default
  * slope 0.3 as Keras' layer (Keras' {@code leaky_relu} activation, {@link Activation#LEAKY_RELU}, uses 0.2).
  */
-public final class LeakyReLU extends Layer {
+public final class LeakyReLU extends SameShapeLayer {
     private final float negativeSlope;
 
     public LeakyReLU() {
@@ -38,22 +35,12 @@ public final class LeakyReLU extends Layer {
     }
 
     @Override
-    protected void create(Shape in, Rng rng) {}
-
-    @Override
     protected Tensor call(Tensor x, boolean training) {
         return ActivationOps.leakyRelu(x, negativeSlope);
     }
 
     @Override
-    public Shape outputShape(Shape in) {
-        return in;
-    }
-
-    @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("negative_slope", negativeSlope);
-        return c;
+        return config("negative_slope", negativeSlope);
     }
 }

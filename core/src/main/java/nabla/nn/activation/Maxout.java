@@ -10,7 +10,6 @@ import java.util.Objects;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
-import nabla.kernels.ActKind;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -67,7 +66,7 @@ public final class Maxout extends Layer {
 
     @Override
     protected Tensor call(Tensor x, boolean training) {
-        Tensor z = NNOps.linear(x, kernel.tensor(), bias.tensor(), ActKind.NONE);
+        Tensor z = NNOps.linear(x, kernel.tensor(), bias.tensor());
         return pieces == 1 ? z : ActivationOps.groupMax(z, pieces);
     }
 

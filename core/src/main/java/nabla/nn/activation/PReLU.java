@@ -45,7 +45,7 @@ public final class PReLU extends Layer {
 
     /** A copy sharing the slope along these axes (1-based; unbuilt). */
     public PReLU withSharedAxes(int... axes) {
-        return new PReLU(alphaInit, axes);
+        return keepOptions(new PReLU(alphaInit, axes));
     }
 
     /** The learned slopes (built layers only). */

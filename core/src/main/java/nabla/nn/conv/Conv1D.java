@@ -1,7 +1,7 @@
 package nabla.nn.conv;
 
 import nabla.nn.ConfigMap;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 
 /**
  * A 1-D convolution layer (Keras' {@code Conv1D}) over sequences: input (batch, steps, channels), output

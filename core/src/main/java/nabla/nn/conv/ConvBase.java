@@ -1,6 +1,7 @@
 package nabla.nn.conv;
 
-import nabla.nn.Activation;
+import java.util.Arrays;
+import nabla.autograd.Activation;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.Padding;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.ConvOps;
 import nabla.autograd.Tensor;
-import nabla.kernels.ActKind;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -46,7 +46,7 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
 
     static Settings defaults(int rank, int filters, int[] kernel, Activation act) {
         int[] ones = new int[rank];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return new Settings(filters, kernel, ones, ones.clone(), Padding.VALID, act, true, Initializer.glorotUniform(), Initializer.zeros());
     }
 
@@ -59,41 +59,41 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
 
     int[] fill(int v) {
         int[] a = new int[rank()];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
     /** A copy with another padding (VALID, SAME or explicit). */
     public T withPadding(Padding padding) {
-        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), padding, s.activation(), s.useBias(), s.kernelInit(), s.biasInit()));
+        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), padding, s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
     }
 
     /** A copy with another activation. */
     public T withActivation(Activation activation) {
-        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), activation, s.useBias(), s.kernelInit(), s.biasInit()));
+        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), activation, s.useBias(), s.kernelInit(), s.biasInit())));
     }
 
     /** A copy with or without bias. */
     public T withBias(boolean useBias) {
-        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), useBias, s.kernelInit(), s.biasInit()));
+        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), useBias, s.kernelInit(), s.biasInit())));
     }
 
     /** A copy with another kernel initializer. */
     public T withKernelInitializer(Initializer init) {
-        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), init, s.biasInit()));
+        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), init, s.biasInit())));
     }
 
     /** A copy with another bias initializer. */
     public T withBiasInitializer(Initializer init) {
-        return copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), init));
+        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), init)));
     }
 
     T withStrides(int[] strides) {
-        return copy(new Settings(s.filters(), s.kernel(), strides, s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit()));
+        return keepOptions(copy(new Settings(s.filters(), s.kernel(), strides, s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
     }
 
     T withDilations(int[] dilation) {
-        return copy(new Settings(s.filters(), s.kernel(), s.strides(), dilation, s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit()));
+        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), dilation, s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
     }
 
     public int filters() {
@@ -122,19 +122,16 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
     @Override
     protected Tensor call(Tensor x, boolean training) {
         Shape in = x.shape().dropFirst();
-        ActKind fused = s.activation().fused();
-        ActKind act = fused == null ? ActKind.NONE : fused;
+        Activation act = s.activation();
         Tensor b = s.useBias() ? bias.tensor() : null;
-        Tensor y;
         if (rank() == 2) {
             int[] v = Windows.resolve(s.padding(), 2, 0, in.dim(0), s.kernel()[0], s.strides()[0], s.dilation()[0]);
             int[] h = Windows.resolve(s.padding(), 2, 1, in.dim(1), s.kernel()[1], s.strides()[1], s.dilation()[1]);
-            y = ConvOps.conv2d(x, kernel.tensor(), b, s.strides()[0], s.strides()[1], s.dilation()[0], s.dilation()[1], v[0], v[1], h[0], h[1], act);
+            return ConvOps.conv2d(x, kernel.tensor(), b, s.strides()[0], s.strides()[1], s.dilation()[0], s.dilation()[1], v[0], v[1], h[0], h[1], act);
         } else {
             int[] h = Windows.resolve(s.padding(), 1, 0, in.dim(0), s.kernel()[0], s.strides()[0], s.dilation()[0]);
-            y = ConvOps.conv1d(x, kernel.tensor(), b, s.strides()[0], s.dilation()[0], h[0], h[1], act);
+            return ConvOps.conv1d(x, kernel.tensor(), b, s.strides()[0], s.dilation()[0], h[0], h[1], act);
         }
-        return fused == null ? s.activation().apply(y) : y;
     }
 
     @Override
@@ -161,7 +158,7 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
     static Settings fromConfig(ConfigMap c, int rank) {
         c.allowOnly("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer");
         int[] ones = new int[rank];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return new Settings(c.intValue("filters"), c.intArray("kernel_size", rank, null), c.intArray("strides", rank, ones),
                 c.intArray("dilation_rate", rank, ones), Padding.fromConfig(c.string("padding", "valid")),
                 Activation.byName(c.string("activation", "linear")), c.boolValue("use_bias", true),

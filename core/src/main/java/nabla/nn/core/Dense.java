@@ -1,7 +1,7 @@
 package nabla.nn.core;
 
 import nabla.nn.ConfigMap;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.Layer;
 import nabla.nn.LogitsOutput;
 import nabla.nn.Parameter;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
-import nabla.kernels.ActKind;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -56,12 +55,12 @@ public final class Dense extends Layer implements LogitsOutput {
 
     /** A copy with another kernel initializer (unbuilt). */
     public Dense withKernelInitializer(Initializer init) {
-        return new Dense(units, activation, useBias, init, biasInit);
+        return keepOptions(new Dense(units, activation, useBias, init, biasInit));
     }
 
     /** A copy with or without bias (unbuilt). */
     public Dense withBias(boolean useBias) {
-        return new Dense(units, activation, useBias, kernelInit, biasInit);
+        return keepOptions(new Dense(units, activation, useBias, kernelInit, biasInit));
     }
 
     public int units() {
@@ -82,15 +81,13 @@ public final class Dense extends Layer implements LogitsOutput {
 
     @Override
     protected Tensor call(Tensor x, boolean training) {
-        ActKind fused = activation.fused();
-        Tensor y = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, fused == null ? ActKind.NONE : fused);
-        return fused == null ? activation.apply(y) : y;
+        return NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, activation);
     }
 
     @Override
     public Tensor logits(Tensor x, boolean training) {
         build(x.shape().dropFirst()); // builds on first use, otherwise checks the shape
-        return NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, ActKind.NONE);
+        return NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null);
     }
 
     @Override

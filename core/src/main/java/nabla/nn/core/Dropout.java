@@ -1,9 +1,8 @@
 package nabla.nn.core;
 
 import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
+import nabla.nn.SameShapeLayer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Tensor;
@@ -18,10 +17,9 @@ import nabla.tensor.Shape;
  * same masks. An optional noise shape (batch axis included, as Keras) draws one mask value per broadcast
  * group: e.g. {@code (-1, 1, 1, -1)} on (batch, h, w, c) drops whole channels; -1 means "as the input".
  */
-public final class Dropout extends Layer {
+public final class Dropout extends SameShapeLayer {
     private final float rate;
     private final int[] noiseShape;
-    private Rng rng;
 
     public Dropout(float rate) {
         this(rate, null);
@@ -43,7 +41,7 @@ public final class Dropout extends Layer {
 
     /** A copy with a noise shape (rank of the input including the batch axis; each entry 1, the input's size, or -1). */
     public Dropout withNoiseShape(int... dims) {
-        return new Dropout(rate, dims);
+        return keepOptions(new Dropout(rate, dims));
     }
 
     public float rate() {
@@ -51,7 +49,7 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    protected void create(Shape in, Rng rng) {
+    protected void checkInput(Shape in) {
         if (noiseShape != null) {
             if (noiseShape.length != in.rank() + 1)
                 throw new IllegalArgumentException(describe() + ": noise shape has " + noiseShape.length + " axes but the input " + withBatch(in)
@@ -61,7 +59,6 @@ public final class Dropout extends Layer {
                     throw new IllegalArgumentException(describe() + ": noise shape entry " + noiseShape[i] + " at axis " + i + " must be 1, -1 or "
                             + in.dim(i - 1) + " for input " + withBatch(in));
         }
-        this.rng = rng;
     }
 
     @Override
@@ -76,6 +73,7 @@ public final class Dropout extends Layer {
     /** Values 0 (probability rate) or 1/(1 − rate), two 24-bit uniform draws per 64-bit random number. */
     private NDArray mask(Shape s) {
         float[] m = new float[s.size()];
+        Rng rng = rng();
         float keep = 1f / (1f - rate);
         int threshold = (int) Math.ceil(rate * (double) (1 << 24)); // keep when u >= rate (u uniform on 24 bits)
         int i = 0;
@@ -89,14 +87,8 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    public Shape outputShape(Shape in) {
-        return in;
-    }
-
-    @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("rate", rate);
+        Map<String, Object> c = config("rate", rate);
         if (noiseShape != null) {
             List<Object> l = new ArrayList<>();
             for (int v : noiseShape) l.add(v);

@@ -1,21 +1,18 @@
 package nabla.nn.core;
 
 import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import java.util.LinkedHashMap;
+import nabla.nn.SameShapeLayer;
 import java.util.Map;
 import nabla.autograd.Tensor;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
-import nabla.tensor.Shape;
 
 /**
  * Adds zero-mean Gaussian noise of standard deviation {@code stddev} in training only (Keras' GaussianNoise, a
  * regularizer); the identity in evaluation and prediction. The noise comes from the layer's seeded {@link Rng}.
  */
-public final class GaussianNoise extends Layer {
+public final class GaussianNoise extends SameShapeLayer {
     private final float stddev;
-    private Rng rng;
 
     public GaussianNoise(float stddev) {
         if (!(stddev >= 0) || !Float.isFinite(stddev)) throw new IllegalArgumentException("GaussianNoise: stddev must be a finite number >= 0, got " + stddev);
@@ -33,25 +30,13 @@ public final class GaussianNoise extends Layer {
     }
 
     @Override
-    protected void create(Shape in, Rng rng) {
-        this.rng = rng;
-    }
-
-    @Override
     protected Tensor call(Tensor x, boolean training) {
         if (!training || stddev == 0) return x;
-        return x.add(Tensor.of(NDArray.normal(x.shape(), 0f, stddev, rng)));
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        return in;
+        return x.add(Tensor.of(NDArray.normal(x.shape(), 0f, stddev, rng())));
     }
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("stddev", stddev);
-        return c;
+        return config("stddev", stddev);
     }
 }

@@ -1,5 +1,6 @@
 package nabla.nn.core;
 
+import java.util.Arrays;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.internal.Windows;
@@ -22,7 +23,7 @@ public final class Reshape extends Layer {
             else if (d < 1) throw new IllegalArgumentException("Reshape: target dimensions must be positive or -1, got " + Shape.of(nonNegative(targetShape)));
         }
         if (targetShape.length == 0 || inferred > 1)
-            throw new IllegalArgumentException("Reshape: give at least one target dimension with at most one -1, got " + java.util.Arrays.toString(targetShape));
+            throw new IllegalArgumentException("Reshape: give at least one target dimension with at most one -1, got " + Arrays.toString(targetShape));
         super();
         this.target = targetShape.clone();
     }
@@ -57,7 +58,7 @@ public final class Reshape extends Layer {
             return in.reshapeTarget(target);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(describe() + ": cannot reshape input " + withBatch(in) + " (" + in.size() + " values per sample) to "
-                    + java.util.Arrays.toString(target) + "; the target must hold the same number of values");
+                    + Arrays.toString(target) + "; the target must hold the same number of values");
         }
     }
 

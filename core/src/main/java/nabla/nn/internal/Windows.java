@@ -1,5 +1,7 @@
 package nabla.nn.internal;
 
+import java.util.Arrays;
+import java.util.List;
 import nabla.nn.Layer;
 import nabla.nn.Padding;
 import nabla.autograd.ConvOps;
@@ -71,7 +73,7 @@ public final class Windows {
         return v.clone();
     }
 
-    public static java.util.List<Integer> list(int[] v) {
-        return java.util.Arrays.stream(v).boxed().toList();
+    public static List<Integer> list(int[] v) {
+        return Arrays.stream(v).boxed().toList();
     }
 }

@@ -1,5 +1,6 @@
 package nabla.nn.pool;
 
+import java.util.Arrays;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.Padding;
@@ -39,11 +40,11 @@ abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxP
 
     /** A copy with another padding (VALID or SAME). */
     public T withPadding(Padding padding) {
-        return copy(pool, strides, padding);
+        return keepOptions(copy(pool, strides, padding));
     }
 
     T withStrides(int[] strides) {
-        return copy(pool, strides, padding);
+        return keepOptions(copy(pool, strides, padding));
     }
 
     @Override
@@ -65,7 +66,7 @@ abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxP
     @Override
     public Shape outputShape(Shape in) {
         int[] ones = new int[pool.length];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return Windows.outputShape(this, in, pool, strides, ones, padding, in.rank() == pool.length + 1 ? in.last() : 0);
     }
 

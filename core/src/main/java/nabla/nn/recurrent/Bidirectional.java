@@ -35,8 +35,8 @@ public final class Bidirectional extends Layer {
         }
     }
 
-    private final Recurrent<?> forward;
-    private final Recurrent<?> backward;
+    private Recurrent<?> forward;
+    private Recurrent<?> backward;
     private final MergeMode mergeMode;
 
     public Bidirectional(Recurrent<?> layer) {
@@ -62,6 +62,12 @@ public final class Bidirectional extends Layer {
         Layer l = layers.apply(inner.string("class_name"), inner.map("config"));
         if (!(l instanceof Recurrent<?> r)) throw new IllegalArgumentException("Bidirectional config: the wrapped layer must be recurrent, got " + l.type());
         return new Bidirectional(r, MergeMode.byName(c.string("merge_mode", "concat")));
+    }
+
+    @Override
+    protected void copyInnerLayers() {
+        forward = (Recurrent<?>) forward.copy();
+        backward = (Recurrent<?>) backward.copy();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package nabla.nn.recurrent;
 
 import nabla.nn.internal.RecurrentInit;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.ConfigMap;
 import nabla.nn.Parameter;
 import java.util.LinkedHashMap;
@@ -10,7 +10,6 @@ import java.util.Objects;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
-import nabla.kernels.ActKind;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -76,7 +75,7 @@ public final class GRUCell extends RecurrentCell {
             bIn = resetAfter ? bias.tensor().slice(0, 0, 1).reshape(3 * u) : bias.tensor();
             bRec = resetAfter ? bias.tensor().slice(0, 1, 2).reshape(3 * u) : null;
         }
-        Tensor xz = NNOps.linear(x, kernel.tensor(), bIn, ActKind.NONE);
+        Tensor xz = NNOps.linear(x, kernel.tensor(), bIn);
         Tensor z, hh;
         if (resetAfter) {
             Tensor rec = hin.matmul(rk);

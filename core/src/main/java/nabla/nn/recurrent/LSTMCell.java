@@ -1,7 +1,7 @@
 package nabla.nn.recurrent;
 
 import nabla.nn.internal.RecurrentInit;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.ConfigMap;
 import nabla.nn.Parameter;
 import nabla.nn.weights.Initializer;
@@ -11,7 +11,6 @@ import java.util.Objects;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
-import nabla.kernels.ActKind;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -93,7 +92,7 @@ public final class LSTMCell extends RecurrentCell {
     @Override
     public Tensor[] step(Tensor x, Tensor hin, Tensor[] states) {
         int u = units;
-        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, ActKind.NONE).add(hin.matmul(recurrentKernel.tensor()));
+        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null).add(hin.matmul(recurrentKernel.tensor()));
         Tensor c = states[1];
         Tensor zi = z.slice(1, 0, u), zf = z.slice(1, u, 2 * u), zg = z.slice(1, 2 * u, 3 * u), zo = z.slice(1, 3 * u, 4 * u);
         if (peephole) {

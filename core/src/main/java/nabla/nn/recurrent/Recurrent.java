@@ -35,7 +35,7 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
         }
     }
 
-    protected final RecurrentCell cell;
+    protected RecurrentCell cell;
     private final boolean returnSequences, goBackwards;
     private final float dropout, recurrentDropout;
     private Rng dropoutRng;
@@ -105,11 +105,16 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
     protected final T with(String key, Object value) {
         Map<String, Object> c = new LinkedHashMap<>(config());
         c.put(key, value);
-        return rebuild(new ConfigMap(type() + " config", c));
+        return keepOptions(rebuild(new ConfigMap(type() + " config", c)));
     }
 
     /** A new, unbuilt layer of this type from a config (the subclass's {@code fromConfig}). */
     protected abstract T rebuild(ConfigMap c);
+
+    @Override
+    protected void copyInnerLayers() {
+        cell = (RecurrentCell) cell.copy();
+    }
 
     @Override
     protected void create(Shape in, Rng rng) {

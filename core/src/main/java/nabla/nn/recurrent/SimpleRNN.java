@@ -1,6 +1,6 @@
 package nabla.nn.recurrent;
 
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.ConfigMap;
 
 /**

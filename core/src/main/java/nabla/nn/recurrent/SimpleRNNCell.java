@@ -1,7 +1,7 @@
 package nabla.nn.recurrent;
 
 import nabla.nn.internal.RecurrentInit;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.ConfigMap;
 import nabla.nn.Parameter;
 import java.util.LinkedHashMap;
@@ -10,7 +10,6 @@ import java.util.Objects;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
-import nabla.kernels.ActKind;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -58,16 +57,16 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     public Tensor[] step(Tensor x, Tensor hin, Tensor[] states) {
-        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, ActKind.NONE).add(hin.matmul(recurrentKernel.tensor()));
+        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null).add(hin.matmul(recurrentKernel.tensor()));
         return new Tensor[] {activation.apply(z)};
     }
 
     @Override
     protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
-        if (activation.fused() == null && activation != Activation.LINEAR)
+        if (!RecurrentOps.fusesSimpleRnn(activation))
             return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
         return RecurrentOps.simpleRnn(x, init == null ? null : init[0], kernel.tensor(), recurrentKernel.tensor(), useBias ? bias.tensor() : null,
-                activation == Activation.LINEAR ? ActKind.NONE : activation.fused(), mask, recMask, reverse, returnSequences, withStates);
+                activation, mask, recMask, reverse, returnSequences, withStates);
     }
 
     @Override

@@ -18,7 +18,7 @@ import nabla.tensor.Shape;
  * weights are the wrapped layer's, under the same names; a mask passes through unchanged.
  */
 public final class TimeDistributed extends Layer {
-    private final Layer layer;
+    private Layer layer;
 
     public TimeDistributed(Layer layer) {
         Objects.requireNonNull(layer, "layer");
@@ -39,6 +39,11 @@ public final class TimeDistributed extends Layer {
 
     public Layer layer() {
         return layer;
+    }
+
+    @Override
+    protected void copyInnerLayers() {
+        layer = layer.copy();
     }
 
     @Override

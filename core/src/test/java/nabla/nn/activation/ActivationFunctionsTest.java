@@ -1,6 +1,6 @@
 package nabla.nn.activation;
 
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,8 @@
 package nabla.nn.conv;
 
+import java.util.Map;
 import nabla.io.LayerRegistry;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.Layer;
 import nabla.nn.Padding;
 import nabla.nn.core.Reshape;
@@ -132,7 +133,7 @@ public class ConvLayersTest {
             assertEquals(l.config(), back.config());
         }
         // Keras-style scalars are accepted where a pair is stored.
-        Layer c = LayerRegistry.fromConfig("Conv2D", java.util.Map.of("filters", 3, "kernel_size", 5, "strides", 2));
+        Layer c = LayerRegistry.fromConfig("Conv2D", Map.of("filters", 3, "kernel_size", 5, "strides", 2));
         assertEquals(List.of(5, 5), c.config().get("kernel_size"));
         assertEquals(List.of(2, 2), c.config().get("strides"));
     }

@@ -1,5 +1,6 @@
 package nabla.nn.core;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,7 +26,7 @@ class DropoutTest {
         }
         assertEquals(0.3, zeros / (double) y.length, 0.015);
         assertSame(x, d.apply(x, false)); // evaluation / prediction: the identity
-        assertNotEquals(java.util.Arrays.toString(y), java.util.Arrays.toString(d.apply(x, true).value().toArray())); // a new mask each call
+        assertNotEquals(Arrays.toString(y), Arrays.toString(d.apply(x, true).value().toArray())); // a new mask each call
         assertSame(x, new Dropout(0f).apply(x, true));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(1f));
         assertTrue(e.getMessage().startsWith("Dropout: rate must be in [0, 1)"), e.getMessage());
@@ -38,7 +39,7 @@ class DropoutTest {
         float[] b = new Dropout(0.5f).seeded(11).apply(x, true).value().toArray();
         float[] c = new Dropout(0.5f).seeded(12).apply(x, true).value().toArray();
         assertArrayEquals(a, b);
-        assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(c));
+        assertNotEquals(Arrays.toString(a), Arrays.toString(c));
     }
 
     @Test

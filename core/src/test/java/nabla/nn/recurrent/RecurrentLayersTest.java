@@ -1,7 +1,9 @@
 package nabla.nn.recurrent;
 
+import nabla.models.ModelSaveTest;
+import nabla.train.FitOptions;
 import nabla.io.LayerRegistry;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.nn.core.Dense;
@@ -243,13 +245,13 @@ class RecurrentLayersTest {
 
     @Test
     void summaryCountsMatchKeras() {
-        Sequential m = new Sequential(new Embedding(5000, 32), new LSTM(100), new Dense(1, Activation.SIGMOID)).withInputShape(500);
+        Sequential m = new Sequential(new Embedding(5000, 32), new LSTM(100), new Dense(1, Activation.SIGMOID)).build(500);
         String s = m.summary();
         assertTrue(s.contains("160,000") && s.contains("53,200") && s.contains("(None, 100)"), s);
         assertEquals(3 * (100 * 132 + 100) + 300, count(new GRU(100)));
         assertEquals(3 * (100 * 132 + 100), count(new GRU(100).withResetAfter(false)));
         assertEquals(100 * 132 + 100, count(new SimpleRNN(100)));
-        Sequential b = new Sequential(new Bidirectional(new LSTM(64).withReturnSequences(true)), new TimeDistributed(new Dense(2))).withInputShape(7, 32);
+        Sequential b = new Sequential(new Bidirectional(new LSTM(64).withReturnSequences(true)), new TimeDistributed(new Dense(2))).build(7, 32);
         String sb = b.summary();
         assertTrue(sb.contains("(None, 7, 128)") && sb.contains(String.format("%,d", 2 * 4 * (64 * 96 + 64))) && sb.contains("(None, 7, 2)"), sb);
     }
@@ -273,14 +275,14 @@ class RecurrentLayersTest {
             assertEquals(l.config(), back.config());
         }
         Sequential m = new Sequential(new Embedding(20, 4, true), new Bidirectional(new LSTM(3).withReturnSequences(true)),
-                new TimeDistributed(new Dense(2, Activation.TANH)), new GRU(3), new Dense(1)).withInputShape(6);
+                new TimeDistributed(new Dense(2, Activation.TANH)), new GRU(3), new Dense(1)).build(6);
         NDArray x = NDArray.of(new float[] {1, 2, 3, 0, 0, 0, 4, 5, 6, 7, 8, 19}, 2, 6);
         NDArray y = m.predict(x);
         Path f = dir.resolve("rnn.nabla");
         m.save(f);
         assertTrue(Files.exists(f));
         Sequential back = Sequential.load(f);
-        nabla.models.ModelSaveTest.assertSameWeights(m, back);
+        ModelSaveTest.assertSameWeights(m, back);
         // Predictions agree to float rounding only: the Vector API's exp/tanh may differ by an ulp between JIT tiers.
         close(y, back.predict(x), 1e-6f);
     }
@@ -360,7 +362,7 @@ class RecurrentLayersTest {
         NDArray y = x.sum(false, 1).gt(0f);
         Sequential m = new Sequential(new LSTM(8), new Dense(1, Activation.SIGMOID));
         m.compile("binary_crossentropy", new Adam(0.02f), "accuracy");
-        m.fit(x, y, nabla.train.FitOptions.defaults().epochs(15).batchSize(32).verbose(false));
+        m.fit(x, y, FitOptions.defaults().epochs(15).batchSize(32).verbose(false));
         Map<String, Double> r = m.evaluate(x, y);
         assertTrue(r.get("accuracy") > 0.9, r.toString());
     }

@@ -1,5 +1,6 @@
 package nabla.timeseries.forecast;
 
+import java.util.Arrays;
 import nabla.tensor.NDArray;
 
 /**
@@ -50,16 +51,16 @@ public record ForecastScores(double[] rmsePerStep, double[] maePerStep, double r
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ForecastScores s && java.util.Arrays.equals(rmsePerStep, s.rmsePerStep) && java.util.Arrays.equals(maePerStep, s.maePerStep);
+        return o instanceof ForecastScores s && Arrays.equals(rmsePerStep, s.rmsePerStep) && Arrays.equals(maePerStep, s.maePerStep);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(rmsePerStep);
+        return Arrays.hashCode(rmsePerStep);
     }
 
     @Override
     public String toString() {
-        return "RMSE %.4f, MAE %.4f (per step RMSE %s)".formatted(rmse, mae, java.util.Arrays.toString(rmsePerStep));
+        return "RMSE %.4f, MAE %.4f (per step RMSE %s)".formatted(rmse, mae, Arrays.toString(rmsePerStep));
     }
 }

@@ -1,7 +1,8 @@
 package nabla.timeseries.forecast;
 
+import java.util.Arrays;
 import nabla.models.Sequential;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
 import nabla.nn.recurrent.LSTM;
@@ -23,8 +24,8 @@ public final class Forecasters {
             throw new IllegalArgumentException("Forecasters.lstm: need lstmUnits, lstmLayers, fcLayers >= 1 (and fcUnits >= 1 with hidden FC layers); got %d, %d, %d, %d"
                     .formatted(lstmUnits, lstmLayers, fcUnits, fcLayers));
         int[] units = new int[lstmLayers], fc = new int[fcLayers - 1];
-        java.util.Arrays.fill(units, lstmUnits);
-        java.util.Arrays.fill(fc, fcUnits);
+        Arrays.fill(units, lstmUnits);
+        Arrays.fill(fc, fcUnits);
         return lstm(k, l, units, fc).named("LSTM(%d units x %d, FC %d)".formatted(lstmUnits, lstmLayers, fcLayers));
     }
 
@@ -32,7 +33,7 @@ public final class Forecasters {
     public static NeuralForecaster lstm(int k, int l, int[] lstmUnits, int[] hiddenDense) {
         if (lstmUnits.length == 0) throw new IllegalArgumentException("Forecasters.lstm: needs at least one LSTM layer");
         int[] units = lstmUnits.clone(), fc = hiddenDense.clone();
-        return new NeuralForecaster("LSTM" + java.util.Arrays.toString(units), seed -> {
+        return new NeuralForecaster("LSTM" + Arrays.toString(units), seed -> {
             Sequential m = new Sequential(seed).named("lstm_forecaster");
             for (int i = 0; i < units.length; i++) m.add(new LSTM(units[i]).withReturnSequences(i < units.length - 1));
             for (int u : fc) m.add(new Dense(u, Activation.RELU));

@@ -97,7 +97,7 @@ public final class NeuralForecaster implements Forecaster {
     public void fit(WindowSet train, WindowSet validation) {
         if (train.size() == 0) throw new IllegalArgumentException(name + ": no training windows");
         model = newModel();
-        model.withInputShape(train.x().dim(1), train.x().dim(2));
+        model.build(train.x().dim(1), train.x().dim(2));
         model.compile(new MeanSquaredError(), new Adam(learningRate));
         boolean useVal = monitorValidation && validation.size() > 0;
         FitOptions o = FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, train.size())).seed(seed).verbose(verbose)

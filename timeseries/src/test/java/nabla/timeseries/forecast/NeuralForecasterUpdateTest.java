@@ -1,5 +1,8 @@
 package nabla.timeseries.forecast;
 
+import java.util.Arrays;
+import java.util.List;
+import nabla.tensor.Shape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,13 +31,13 @@ class NeuralForecasterUpdateTest {
     void fitOnPooledWindowsOfManySeriesTakesTheInputShapeFromTheWindows() {
         TimeSeries a = ForecastersTest.sine(200, 20);
         float[][] v = {a.values(0), a.values(0), new float[200]};
-        java.util.Arrays.fill(v[2], Float.NaN); // a land cell: left out
-        TimeSeries grid = new TimeSeries("grid.csv", a.dates(), java.util.List.of("c1", "c2", "land"), v, a.frequency());
+        Arrays.fill(v[2], Float.NaN); // a land cell: left out
+        TimeSeries grid = new TimeSeries("grid.csv", a.dates(), List.of("c1", "c2", "land"), v, a.frequency());
         TimeSeries s = Scaler.minMax().global().fit(grid, 0, 150).transform(grid);
         WindowSet train = SlidingWindows.pooled(s, 6, 2, 1, 0, 150), val = SlidingWindows.pooled(s, 6, 2, 1, 150, 200);
         NeuralForecaster f = Forecasters.lstm(6, 2, new int[] {3}, new int[0]).withEpochs(1);
         f.fit(train, val);
         assertEquals(2 * (150 - 6 - 1), train.size());
-        assertEquals(nabla.tensor.Shape.of(val.size(), 2), f.model().predict(val.x()).shape());
+        assertEquals(Shape.of(val.size(), 2), f.model().predict(val.x()).shape());
     }
 }

@@ -1,9 +1,7 @@
-package nabla.nn;
+package nabla.autograd;
 
 import nabla.nn.activation.ELU;
 import nabla.nn.activation.LeakyReLU;
-import nabla.autograd.ActivationOps;
-import nabla.autograd.Tensor;
 import nabla.kernels.ActKind;
 
 /** The activations a layer accepts as an argument (Keras names), and the function each applies. */
@@ -14,7 +12,7 @@ public enum Activation {
     TANH("tanh", ActKind.TANH),
     /** Softmax over the last axis. */
     SOFTMAX("softmax", null),
-    /** ELU with alpha 1 (use the {@link ELU} layer for another alpha). */
+    /** ELU with alpha 1 (use the {@code ELU} layer for another alpha). */
     ELU("elu", null),
     SELU("selu", null),
     SOFTPLUS("softplus", null),
@@ -23,7 +21,7 @@ public enum Activation {
     HARD_SIGMOID("hard_sigmoid", null),
     /** x·sigmoid(x); "silu" is accepted as a name too. */
     SWISH("swish", null),
-    /** Leaky ReLU with Keras' activation default negative slope 0.2 (the {@link LeakyReLU} layer defaults to 0.3). */
+    /** Leaky ReLU with Keras' activation default negative slope 0.2 (the {@code LeakyReLU} layer defaults to 0.3). */
     LEAKY_RELU("leaky_relu", null),
     /** Exact (erf) GELU, Keras' default. */
     GELU("gelu", null);
@@ -42,7 +40,7 @@ public enum Activation {
     }
 
     /** The kernel activation that can be fused into a matrix product, or null when it cannot. */
-    public ActKind fused() {
+    ActKind fused() {
         return fused;
     }
 

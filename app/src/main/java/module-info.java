@@ -1,0 +1,12 @@
+/**
+ * The {@code nabla} command: the worked examples, the studies with their reports, and the plots. Run it from the
+ * shaded {@code nabla.jar} ({@code ./nabla ...}); it exports nothing.
+ */
+module nabla.app {
+    requires nabla.core;
+    requires nabla.timeseries;
+    requires info.picocli;
+    requires java.desktop;
+
+    opens nabla.cli to info.picocli;
+}

@@ -1,0 +1,48 @@
+package nabla.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nabla.tensor.Rng;
+import nabla.tensor.Shape;
+
+/**
+ * A layer without weights whose output has the shape of its input: activation layers, dropout, noise. It takes
+ * any input shape ({@link #checkInput} may narrow that), keeps the layer's seeded random source for layers that
+ * draw random numbers ({@link #rng()}), and leaves only {@code call} and {@code config} to the subclass.
+ */
+public abstract class SameShapeLayer extends Layer {
+    private Rng rng;
+
+    /** For subclasses. */
+    protected SameShapeLayer() {}
+
+    @Override
+    protected final void create(Shape sampleShape, Rng rng) {
+        checkInput(sampleShape);
+        this.rng = rng;
+    }
+
+    /**
+     * Validates the per-sample input shape when the layer is built; any shape by default.
+     *
+     * @throws IllegalArgumentException naming the layer and the shape when it does not fit
+     */
+    protected void checkInput(Shape sampleShape) {}
+
+    /** The layer's random source, seeded from its seed when it was built; null before. */
+    protected final Rng rng() {
+        return rng;
+    }
+
+    @Override
+    public final Shape outputShape(Shape sampleShape) {
+        return sampleShape;
+    }
+
+    /** A one-entry config, for {@link #config()}. */
+    protected static Map<String, Object> config(String key, Object value) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put(key, value);
+        return c;
+    }
+}

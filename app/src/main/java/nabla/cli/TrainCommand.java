@@ -71,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", description = "Write the trained model to this file.")
     Path save;
 
+    @Option(names = "--tensorboard", paramLabel = "DIR", description = "Write TensorBoard logs (loss, metrics, learning rate per epoch) under DIR (DIR/train; DIR/validation with --validation-split); view them with: tensorboard --logdir DIR.")
+    Path tensorboard;
+
     @Option(names = "--target-accuracy", description = "Stop once the test accuracy (or val_accuracy with --validation-split) reaches this fraction, e.g. 0.99, and report the time it took.")
     Double targetAccuracy;
 
@@ -145,6 +148,10 @@ final class TrainCommand implements Callable<Integer> {
                 ? TargetAccuracy.onLogs(targetAccuracy, "val_accuracy")
                 : TargetAccuracy.onData(targetAccuracy, xTest, yTest, Math.max(s.batchSize(), 256));
         if (target != null) options = options.callback(target);
+        if (tensorboard != null) {
+            options = options.callback(new nabla.train.TensorBoard(tensorboard));
+            System.out.println("TensorBoard logs go to " + tensorboard + "; view them with: tensorboard --logdir " + tensorboard);
+        }
         long t0 = System.nanoTime();
         History h = s.model().fit(xTrain, yTrain, options);
         double secs = (System.nanoTime() - t0) / 1e9;

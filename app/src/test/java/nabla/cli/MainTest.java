@@ -27,6 +27,12 @@ class MainTest {
     }
 
     @Test
+    void trainHelpShowsTheTensorBoardOption() {
+        String[] r = run("train", "--help");
+        assertTrue(r[1].contains("--tensorboard=DIR") && r[1].contains("tensorboard --logdir DIR"), r[1]);
+    }
+
+    @Test
     void unknownModelIsAUsageErrorNamingTheChoices() {
         String[] r = run("train", "resnet");
         assertNotEquals("0", r[0]);

@@ -2,7 +2,9 @@ package nabla.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import nabla.metrics.Metric;
 import nabla.nn.Parameter;
 import nabla.optim.Optimizer;
@@ -25,6 +27,21 @@ public interface Trainable {
     /** Every weight, in a fixed order (EarlyStopping snapshots and restores them). */
     default List<Parameter> parameters() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its parameters; implement parameters() to use weight-restoring callbacks");
+    }
+
+    /**
+     * The weights of {@link #parameters()} keyed by a path, "layerName.weightName" for models (the save format's
+     * keys; TensorBoard's histograms are tagged with it). By default each weight's own name, made unique with
+     * "_" and its position when two share one.
+     */
+    default Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        List<Parameter> params = parameters();
+        for (int i = 0; i < params.size(); i++) {
+            String name = params.get(i).name();
+            named.put(named.containsKey(name) ? name + "_" + i : name, params.get(i));
+        }
+        return named;
     }
 
     /** The optimizer that trainStep uses (learning-rate callbacks read and set its rate). */

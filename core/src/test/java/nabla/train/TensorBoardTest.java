@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import nabla.models.Sequential;
-import nabla.nn.Activation;
+import nabla.autograd.Activation;
 import nabla.nn.Parameter;
 import nabla.nn.core.Dense;
 import nabla.optim.Adam;
@@ -113,7 +113,7 @@ class TensorBoardTest {
     // ---- training into event files --------------------------------------------------------------------------
 
     private static Sequential model(Optimizer optimizer) {
-        Sequential m = new Sequential(3, new Dense(8, Activation.TANH), new Dense(2, Activation.SOFTMAX)).withInputShape(2);
+        Sequential m = new Sequential(3, new Dense(8, Activation.TANH), new Dense(2, Activation.SOFTMAX)).build(2);
         m.compile("sparse_categorical_crossentropy", optimizer, "accuracy");
         return m;
     }

@@ -1,0 +1,4 @@
+/** A user's application: it needs only nabla.core's exported packages. */
+module nabla.consumer {
+    requires nabla.core;
+}

@@ -4,24 +4,39 @@ import nabla.nn.activation.ELU;
 import nabla.nn.activation.LeakyReLU;
 import nabla.kernels.ActKind;
 
-/** The activations a layer accepts as an argument (Keras names), and the function each applies. */
+/**
+ * The activations a layer accepts as an argument (Keras names, as {@code activation="relu"}), and the function
+ * each applies elementwise (softmax along the last axis). Linear, relu, sigmoid and tanh are fused into the dense
+ * and convolution kernels' output pass ({@link NNOps#linear(Tensor, Tensor, Tensor, Activation)},
+ * {@link ConvOps}); the others run as a separate op after the product. Layers save the {@link #kerasName()}.
+ */
 public enum Activation {
+    /** The identity (no activation). */
     LINEAR("linear", ActKind.NONE),
+    /** max(x, 0). */
     RELU("relu", ActKind.RELU),
+    /** The logistic sigmoid 1 / (1 + e<sup>−x</sup>). */
     SIGMOID("sigmoid", ActKind.SIGMOID),
+    /** The hyperbolic tangent. */
     TANH("tanh", ActKind.TANH),
-    /** Softmax over the last axis. */
+    /** Softmax over the last axis, computed stably. */
     SOFTMAX("softmax", null),
-    /** ELU with alpha 1 (use the {@code ELU} layer for another alpha). */
+    /** ELU with alpha 1 (use the {@link nabla.nn.activation.ELU} layer for another alpha). */
     ELU("elu", null),
+    /** SELU: scale·elu(x, alpha) with alpha ≈ 1.6733, scale ≈ 1.0507 (Klambauer et al., 2017). */
     SELU("selu", null),
+    /** log(1 + e<sup>x</sup>), computed without overflow. */
     SOFTPLUS("softplus", null),
+    /** x / (1 + |x|). */
     SOFTSIGN("softsign", null),
     /** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
     HARD_SIGMOID("hard_sigmoid", null),
     /** x·sigmoid(x); "silu" is accepted as a name too. */
     SWISH("swish", null),
-    /** Leaky ReLU with Keras' activation default negative slope 0.2 (the {@code LeakyReLU} layer defaults to 0.3). */
+    /**
+     * Leaky ReLU with Keras' activation default negative slope 0.2 (the {@link nabla.nn.activation.LeakyReLU} layer
+     * defaults to 0.3).
+     */
     LEAKY_RELU("leaky_relu", null),
     /** Exact (erf) GELU, Keras' default. */
     GELU("gelu", null);
@@ -34,7 +49,11 @@ public enum Activation {
         this.fused = fused;
     }
 
-    /** The Keras name, e.g. "relu". */
+    /**
+     * The Keras name, e.g. "relu", as saved in model files and accepted by {@link #byName}.
+     *
+     * @return the name
+     */
     public String kerasName() {
         return kerasName;
     }
@@ -44,6 +63,12 @@ public enum Activation {
         return fused;
     }
 
+    /**
+     * Applies this activation to {@code x} as a differentiable op ({@link #LINEAR} returns {@code x} itself).
+     *
+     * @param x the input, any shape (softmax needs rank at least 1)
+     * @return the activated tensor, x's shape
+     */
     public Tensor apply(Tensor x) {
         return switch (this) {
             case LINEAR -> x;
@@ -62,7 +87,13 @@ public enum Activation {
         };
     }
 
-    /** Looks up by Keras name ("relu", "softmax", ...). */
+    /**
+     * Looks up by Keras name ("relu", "softmax", ...); "silu" is accepted for {@link #SWISH}.
+     *
+     * @param name the Keras name, case-sensitive
+     * @return the activation
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+     */
     public static Activation byName(String name) {
         for (Activation a : values()) if (a.kerasName.equals(name)) return a;
         if (name.equals("silu")) return SWISH;

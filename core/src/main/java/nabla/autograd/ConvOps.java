@@ -9,16 +9,30 @@ import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
 /**
- * Differentiable convolution, pooling and zero-padding primitives on channels-last tensors: 2-D ops take
- * (batch, height, width, channels), 1-D ops (batch, steps, channels). Kernels are laid out as Keras stores
- * them: (kh, kw, in, out) for 2-D and (k, in, out) for 1-D. Paddings are explicit numbers here (the layers turn
- * 'valid' and 'same' into them); the output size along an axis is
- * {@code floor((in + padBefore + padAfter − dilation·(k − 1) − 1) / stride) + 1}.
+ * Differentiable convolution, pooling and zero-padding primitives on channels-last tensors (Keras'
+ * {@code channels_last}, TensorFlow's NHWC; PyTorch uses NCHW): 2-D ops take (batch, height, width, channels),
+ * 1-D ops (batch, steps, channels). Kernels are laid out as Keras stores them: (kh, kw, in, out) for 2-D and
+ * (k, in, out) for 1-D. Paddings are explicit numbers here (the layers turn 'valid' and 'same' into them); the
+ * output size along an axis is {@code floor((in + padBefore + padAfter − dilation·(k − 1) − 1) / stride) + 1}.
+ * Each op is one graph node; convolutions are cross-correlations (the kernel is not flipped), as in Keras and
+ * PyTorch. Invalid shapes and arguments throw {@link IllegalArgumentException}.
  */
 public final class ConvOps {
     private ConvOps() {}
 
-    /** The output length along one axis (may be ≤ 0 when the window does not fit). */
+    /**
+     * The output length along one axis,
+     * {@code floor((in + padBefore + padAfter − dilation·(k − 1) − 1) / stride) + 1}, or 0 when the dilated window
+     * does not fit in the padded input.
+     *
+     * @param in the input length
+     * @param k the window (kernel or pool) length
+     * @param stride the step between windows, at least 1 (0 divides by zero)
+     * @param dilation the spacing between window taps (1 for a dense window)
+     * @param padBefore zeros (or ignored taps) added before the input
+     * @param padAfter zeros (or ignored taps) added after the input
+     * @return the number of window positions, at least 0
+     */
     public static int outputSize(int in, int k, int stride, int dilation, int padBefore, int padAfter) {
         int eff = dilation * (k - 1) + 1;
         int span = in + padBefore + padAfter - eff;
@@ -27,7 +41,26 @@ public final class ConvOps {
 
     /**
      * {@code act(conv2d(x, w) + b)} for x (n, h, w, c), w (kh, kw, c, filters), b (filters) or null, with the
-     * given strides, dilations and paddings (top, bottom, left, right). Output (n, oh, ow, filters).
+     * given strides, dilations and paddings (top, bottom, left, right). Output (n, oh, ow, filters), each size by
+     * {@link #outputSize}. Linear, relu, sigmoid and tanh are fused into the kernel's output pass; other
+     * activations run after it as their own op.
+     *
+     * @param x the input (batch, height, width, channels)
+     * @param w the kernel (kh, kw, channels, filters)
+     * @param b the bias (filters), or null for none
+     * @param sh the vertical stride, at least 1
+     * @param sw the horizontal stride, at least 1
+     * @param dh the vertical dilation, at least 1
+     * @param dw the horizontal dilation, at least 1
+     * @param top rows of zeros above, at least 0
+     * @param bottom rows of zeros below
+     * @param left columns of zeros on the left, at least 0
+     * @param right columns of zeros on the right
+     * @param activation the activation applied to the result
+     * @return the feature maps (batch, oh, ow, filters)
+     * @throws IllegalArgumentException when the ranks or the channel counts do not match, the bias is not
+     *     (filters), the window does not fit the padded input, or a dilation or top/left padding is out of range
+     * @throws ArithmeticException when a stride is 0 (the output size is computed before the check)
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int sh, int sw, int dh, int dw,
                                 int top, int bottom, int left, int right, Activation activation) {
@@ -43,7 +76,21 @@ public final class ConvOps {
 
     /**
      * {@code act(conv1d(x, w) + b)} for x (n, steps, c), w (k, c, filters), b (filters) or null. Output
-     * (n, outSteps, filters). Runs as a 2-D convolution of height 1.
+     * (n, outSteps, filters), outSteps by {@link #outputSize}. Runs as a 2-D convolution of height 1; activations
+     * as in {@link #conv2d}.
+     *
+     * @param x the input (batch, steps, channels)
+     * @param w the kernel (k, channels, filters)
+     * @param b the bias (filters), or null for none
+     * @param stride the stride, at least 1
+     * @param dilation the dilation, at least 1
+     * @param left steps of zeros before the sequence, at least 0
+     * @param right steps of zeros after the sequence
+     * @param activation the activation applied to the result
+     * @return the feature maps (batch, outSteps, filters)
+     * @throws IllegalArgumentException when the ranks or the channel counts do not match, the bias is not
+     *     (filters), the window does not fit the padded input, or the dilation or left padding is out of range
+     * @throws ArithmeticException when the stride is 0
      */
     public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int dilation, int left, int right, Activation activation) {
         ActKind fused = activation.fused();
@@ -92,32 +139,100 @@ public final class ConvOps {
         }, x, w, b);
     }
 
-    /** 2-D max pooling of x (n, h, w, c) with window ph×pw, strides and paddings (padded taps are ignored). */
+    /**
+     * 2-D max pooling of x (n, h, w, c) with window ph×pw, strides and paddings (padded taps are ignored, so
+     * they never win). The gradient goes to the element that won each window.
+     *
+     * @param x the input (batch, height, width, channels)
+     * @param ph the window height, at least 1
+     * @param pw the window width, at least 1
+     * @param sh the vertical stride, at least 1
+     * @param sw the horizontal stride, at least 1
+     * @param top padded rows above, in [0, ph)
+     * @param bottom padded rows below, in [0, ph)
+     * @param left padded columns on the left, in [0, pw)
+     * @param right padded columns on the right, in [0, pw)
+     * @return the pooled maps (batch, oh, ow, channels)
+     * @throws IllegalArgumentException when x is not rank 4, a size or stride is below 1, a padding is outside
+     *     [0, window), or the window does not fit
+     */
     public static Tensor maxPool2d(Tensor x, int ph, int pw, int sh, int sw, int top, int bottom, int left, int right) {
         return pool(x, pool2dShape(x, "maxPool2d", ph, pw, sh, sw, top, bottom, left, right), true);
     }
 
-    /** 2-D average pooling over the real taps of each window (TensorFlow's 'SAME' semantics at the edges). */
+    /**
+     * 2-D average pooling of x (n, h, w, c): each output is the mean of the real (unpadded) taps of its window,
+     * as TensorFlow's 'SAME' pooling at the edges (PyTorch's {@code count_include_pad=False}).
+     *
+     * @param x the input (batch, height, width, channels)
+     * @param ph the window height, at least 1
+     * @param pw the window width, at least 1
+     * @param sh the vertical stride, at least 1
+     * @param sw the horizontal stride, at least 1
+     * @param top padded rows above, in [0, ph)
+     * @param bottom padded rows below, in [0, ph)
+     * @param left padded columns on the left, in [0, pw)
+     * @param right padded columns on the right, in [0, pw)
+     * @return the pooled maps (batch, oh, ow, channels)
+     * @throws IllegalArgumentException when x is not rank 4, a size or stride is below 1, a padding is outside
+     *     [0, window), or the window does not fit
+     */
     public static Tensor avgPool2d(Tensor x, int ph, int pw, int sh, int sw, int top, int bottom, int left, int right) {
         return pool(x, pool2dShape(x, "avgPool2d", ph, pw, sh, sw, top, bottom, left, right), false);
     }
 
-    /** 1-D max pooling of x (n, steps, c). */
+    /**
+     * 1-D max pooling of x (n, steps, c); padded taps are ignored and the gradient goes to each window's winner.
+     *
+     * @param x the input (batch, steps, channels)
+     * @param pool the window length, at least 1
+     * @param stride the stride, at least 1
+     * @param left padded steps before, in [0, pool)
+     * @param right padded steps after, in [0, pool)
+     * @return the pooled sequence (batch, outSteps, channels)
+     * @throws IllegalArgumentException when x is not rank 3, the size or stride is below 1, a padding is outside
+     *     [0, pool), or the window does not fit
+     */
     public static Tensor maxPool1d(Tensor x, int pool, int stride, int left, int right) {
         return pool(x, pool1dShape(x, "maxPool1d", pool, stride, left, right), true);
     }
 
-    /** 1-D average pooling of x (n, steps, c). */
+    /**
+     * 1-D average pooling of x (n, steps, c) over the real taps of each window, as {@link #avgPool2d}.
+     *
+     * @param x the input (batch, steps, channels)
+     * @param pool the window length, at least 1
+     * @param stride the stride, at least 1
+     * @param left padded steps before, in [0, pool)
+     * @param right padded steps after, in [0, pool)
+     * @return the pooled sequence (batch, outSteps, channels)
+     * @throws IllegalArgumentException when x is not rank 3, the size or stride is below 1, a padding is outside
+     *     [0, pool), or the window does not fit
+     */
     public static Tensor avgPool1d(Tensor x, int pool, int stride, int left, int right) {
         return pool(x, pool1dShape(x, "avgPool1d", pool, stride, left, right), false);
     }
 
-    /** Max over all spatial axes: (n, h, w, c) or (n, steps, c) to (n, c). */
+    /**
+     * Max over all spatial axes: (n, h, w, c) or (n, steps, c) to (n, c), as Keras' {@code GlobalMaxPooling2D} /
+     * {@code 1D}.
+     *
+     * @param x the input, rank 3 or 4, channels last
+     * @return the maxima (batch, channels)
+     * @throws IllegalArgumentException when x is not rank 3 or 4
+     */
     public static Tensor globalMaxPool(Tensor x) {
         return global(x, true);
     }
 
-    /** Mean over all spatial axes: (n, h, w, c) or (n, steps, c) to (n, c). */
+    /**
+     * Mean over all spatial axes: (n, h, w, c) or (n, steps, c) to (n, c), as Keras'
+     * {@code GlobalAveragePooling2D} / {@code 1D}.
+     *
+     * @param x the input, rank 3 or 4, channels last
+     * @return the means (batch, channels)
+     * @throws IllegalArgumentException when x is not rank 3 or 4
+     */
     public static Tensor globalAvgPool(Tensor x) {
         return global(x, false);
     }
@@ -177,7 +292,18 @@ public final class ConvOps {
         }, x);
     }
 
-    /** Zero-pads the height and width of x (n, h, w, c) by the given amounts. */
+    /**
+     * Zero-pads the height and width of x (n, h, w, c) by the given amounts, as Keras' {@code ZeroPadding2D}; the
+     * gradient is the inner region of the output gradient.
+     *
+     * @param x the input (batch, height, width, channels)
+     * @param top rows added above
+     * @param bottom rows added below
+     * @param left columns added on the left
+     * @param right columns added on the right
+     * @return the padded maps (batch, h + top + bottom, w + left + right, channels)
+     * @throws IllegalArgumentException when x is not rank 4 or a padding is negative
+     */
     public static Tensor zeroPad2d(Tensor x, int top, int bottom, int left, int right) {
         if (x.rank() != 4) throw new IllegalArgumentException("zeroPad2d: expected input (batch, height, width, channels), got " + x.shape());
         if (top < 0 || bottom < 0 || left < 0 || right < 0)

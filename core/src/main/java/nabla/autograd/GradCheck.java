@@ -11,7 +11,17 @@ import nabla.tensor.Rng;
  * and the difference quotient are all evaluated in double precision.
  */
 public final class GradCheck {
-    /** The worst disagreement found: which input, which element, and both values. */
+    /**
+     * The worst disagreement found (relative to its tolerance): which input, which element, and both values.
+     *
+     * @param ok true when every checked element is within tolerance,
+     *     {@code |analytic − numeric| ≤ atol + rtol·|numeric|}
+     * @param input the index of the input holding the worst element, -1 when nothing was checked
+     * @param element the row-major index of that element within its input, -1 when nothing was checked
+     * @param analytic the gradient that backward computed there (0 when the input received none)
+     * @param numeric the central finite difference there
+     * @param error {@code |analytic − numeric|}
+     */
     public record Result(boolean ok, int input, int element, double analytic, double numeric, double error) {
         @Override
         public String toString() {
@@ -22,11 +32,32 @@ public final class GradCheck {
 
     private GradCheck() {}
 
-    /** Checks with step 1e-2 (relative to |x| when larger than 1), rtol 2e-2 and atol 2e-3. */
+    /**
+     * Checks with step 1e-2 (relative to |x| when larger than 1), rtol 2e-2, atol 2e-3 and projection seed 1234,
+     * tolerances loose enough for float32 evaluation (the library's own gradient tests use them).
+     *
+     * @param f the function, from one tensor per input to any output
+     * @param inputs the points to check at; copied, never modified
+     * @return the worst disagreement
+     */
     public static Result check(Function<Tensor[], Tensor> f, NDArray... inputs) {
         return check(f, 1e-2, 2e-2, 2e-3, 1234, inputs);
     }
 
+    /**
+     * Checks the gradient of every element of every input. {@code f} runs once with {@link Tensor#param} leaves
+     * and is backpropagated with the seed r (the analytic gradient of {@code Σ f(x)·r}); then, for each element,
+     * twice more under {@link NoGrad} with the element moved by ±h, {@code h = eps·max(1, |x|)}. {@code f} must
+     * therefore be deterministic (draw any randomness from a fixed seed inside it).
+     *
+     * @param f the function, from one tensor per input to any output
+     * @param eps the relative finite-difference step
+     * @param rtol the relative tolerance, against |numeric|
+     * @param atol the absolute tolerance
+     * @param seed the seed of the random projection r, uniform in [−1, 1]
+     * @param inputs the points to check at; copied, never modified
+     * @return the worst disagreement
+     */
     public static Result check(Function<Tensor[], Tensor> f, double eps, double rtol, double atol, long seed, NDArray... inputs) {
         NDArray[] xs = new NDArray[inputs.length];
         for (int i = 0; i < inputs.length; i++) xs[i] = inputs[i].copy();

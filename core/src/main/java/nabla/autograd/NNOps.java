@@ -8,15 +8,28 @@ import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
 /**
- * Fused differentiable ops for layers and losses, each a primitive with a hand-written backward: a dense
- * layer (GEMM + bias + activation) and the cross-entropies computed from logits.
+ * Fused differentiable ops for layers and losses, each one graph node with a hand-written backward: a dense
+ * layer (GEMM + bias + activation, what {@code Dense} runs) and the cross-entropies computed from logits (what the
+ * losses' {@code fromLogits} run). The loss ops return a scalar tensor, the mean over the rows (over all
+ * elements for the binary one); targets and labels are plain arrays, copied when the op runs (a reused batch
+ * buffer may change afterwards), and get no gradient.
  */
 public final class NNOps {
     private NNOps() {}
 
     /**
-     * {@code act(x·w + b)} for x of shape (..., in), w (in, out), b (out) or null. The leading axes of x are
-     * treated as one batch axis. Weight and bias gradients are accumulated in place by GEMM.
+     * {@code act(x·w + b)} for x of shape (..., in), w (in, out), b (out) or null; the result is (..., out). The
+     * leading axes of x are treated as one batch axis (as Keras' {@code Dense} on a rank-3 input). Linear, relu,
+     * sigmoid and tanh run fused into the GEMM's output pass; any other activation is applied after it as its own
+     * op. The weight gradient is written by a GEMM straight into w's gradient buffer (added to what it holds, or
+     * overwriting a cleared one), the bias gradient is a column sum added into b's.
+     *
+     * @param x the input (..., in)
+     * @param w the kernel (in, out), Keras' layout (PyTorch's {@code Linear.weight} is its transpose)
+     * @param b the bias (out), or null for none; it must have {@code out} elements (not checked)
+     * @param act the activation
+     * @return {@code act(x·w + b)}, shape (..., out)
+     * @throws IllegalArgumentException when x's last axis differs from w's first
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b, Activation act) {
         ActKind fused = act.fused();
@@ -24,7 +37,15 @@ public final class NNOps {
         return fused == null ? act.apply(y) : y;
     }
 
-    /** {@code x·w + b}: {@link #linear(Tensor, Tensor, Tensor, Activation)} without an activation. */
+    /**
+     * {@code x·w + b}: {@link #linear(Tensor, Tensor, Tensor, Activation)} without an activation.
+     *
+     * @param x the input (..., in)
+     * @param w the kernel (in, out)
+     * @param b the bias (out), or null for none
+     * @return {@code x·w + b}, shape (..., out)
+     * @throws IllegalArgumentException when x's last axis differs from w's first
+     */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         return linear(x, w, b, ActKind.NONE);
     }
@@ -66,7 +87,14 @@ public final class NNOps {
 
     /**
      * Mean over rows of {@code -sum(y * log_softmax(logits))} for logits (n, classes) and targets y of the
-     * same shape (one-hot or probabilities). Stable for any logit size; the gradient is (softmax·Σy − y)/n.
+     * same shape (one-hot or probabilities), as Keras' {@code categorical_crossentropy(from_logits=True)} or
+     * PyTorch's {@code cross_entropy} with probability targets. Stable for any logit size (log-sum-exp); the
+     * gradient is (softmax·Σy − y)/n.
+     *
+     * @param logits the unnormalized scores (n, classes)
+     * @param targets the target distribution per row (n, classes)
+     * @return the mean loss, a scalar tensor
+     * @throws IllegalArgumentException when logits are not rank 2 or the targets' shape differs
      */
     public static Tensor softmaxCrossEntropy(Tensor logits, NDArray targets) {
         if (logits.rank() != 2 || !targets.shape().equals(logits.shape()))
@@ -98,7 +126,18 @@ public final class NNOps {
         }, logits);
     }
 
-    /** As {@link #softmaxCrossEntropy} with integer class labels (n,) given as float values. */
+    /**
+     * As {@link #softmaxCrossEntropy} with integer class labels given as float values, as Keras'
+     * {@code sparse_categorical_crossentropy(from_logits=True)} or PyTorch's {@code cross_entropy} with class
+     * indices: the mean over rows of {@code logsumexp(logits[r]) − logits[r, label[r]]}.
+     *
+     * @param logits the unnormalized scores (n, classes)
+     * @param labels n class indices, any shape with n elements (e.g. (n,) or (n, 1)), each an integer in
+     *     [0, classes)
+     * @return the mean loss, a scalar tensor
+     * @throws IllegalArgumentException when logits are not rank 2, the label count differs from n, or a label is
+     *     not an integer class index
+     */
     public static Tensor sparseSoftmaxCrossEntropy(Tensor logits, NDArray labels) {
         if (logits.rank() != 2 || labels.size() != logits.dim(0))
             throw new IllegalArgumentException("sparse softmax cross-entropy: logits " + logits.shape() + " need one label per row, got labels " + labels.shape());
@@ -127,8 +166,14 @@ public final class NNOps {
     }
 
     /**
-     * Mean binary cross-entropy from logits: {@code max(x,0) - x·y + log(1+exp(-|x|))}, exact for any x.
-     * The gradient is (sigmoid(x) − y)/N.
+     * Mean binary cross-entropy from logits: {@code max(x,0) - x·y + log(1+exp(-|x|))}, exact for any x, averaged
+     * over all N elements, as Keras' {@code binary_crossentropy(from_logits=True)} or PyTorch's
+     * {@code binary_cross_entropy_with_logits}. The gradient is (sigmoid(x) − y)/N.
+     *
+     * @param logits the unnormalized scores, any shape
+     * @param targets the targets in [0, 1] (0/1 labels or soft targets), same shape
+     * @return the mean loss, a scalar tensor
+     * @throws IllegalArgumentException when the shapes differ
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, NDArray targets) {
         if (!logits.shape().equals(targets.shape()))

@@ -7,7 +7,9 @@ import nabla.tensor.NDArray;
 
 /**
  * Batch normalization in training mode as one primitive with a fused backward: statistics over every axis but
- * the last (features), normalization, scale and shift.
+ * the last (features), normalization, scale and shift. The moving averages used at inference are the
+ * {@code BatchNormalization} layer's business: this op only reports the batch statistics. Sums are taken in float
+ * blocks of 512 rows added in double, in a fixed order, so results do not depend on the number of threads.
  */
 public final class NormOps {
     /** Rows per partial sum: each block sums in float lanes, the blocks are added in double. */
@@ -23,6 +25,16 @@ public final class NormOps {
      * The batch mean and variance are written to {@code meanOut} / {@code varOut} when they are not null.
      * Backward: with x̂ the normalized input and N the rows, dβ = Σg, dγ = Σg·x̂,
      * dx = γ/σ·(g − dβ/N − x̂·dγ/N), computed as one pass {@code g·a + x·b + k} per feature.
+     *
+     * @param x the input (..., c), channels last; every row (all leading axes together) is one observation
+     * @param gamma the scale (c elements), or null for 1
+     * @param beta the shift (c elements), or null for 0
+     * @param epsilon added to the variance before the square root (the Keras layer's default is 1e-3, PyTorch's
+     *     1e-5)
+     * @param meanOut receives the batch mean of each feature (at least c elements), or null
+     * @param varOut receives the biased batch variance of each feature (at least c elements), or null
+     * @return the normalized input, x's shape
+     * @throws IllegalArgumentException when gamma or beta does not have c elements, or x has no rows
      */
     public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, float epsilon, float[] meanOut, float[] varOut) {
         int c = x.shape().last();

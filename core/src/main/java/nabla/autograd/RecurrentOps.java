@@ -13,24 +13,52 @@ import nabla.tensor.Shape;
  * step): simple RNN, LSTM and GRU. Each runs the input projection of every time step as one GEMM
  * ((batch·steps, features) · (features, gates·units)), each recurrent step as one GEMM for all gates
  * ((batch, units) · (units, gates·units)) written in place into the step's slice of the pre-activation buffer,
- * and the gate math as fused vector kernels ({@link RecurrentGates}). Buffers are allocated once per call, never
- * per step. The backward pass (BPTT) mirrors it: one GEMM per step for the state gradient, and the weight
- * gradients as one GEMM each over all steps.
+ * and the gate math as fused vector kernels ({@code kernels.RecurrentGates}). Buffers are allocated once per call,
+ * never per step. The backward pass (BPTT) mirrors it: one GEMM per step for the state gradient, and the weight
+ * gradients as one GEMM each over all steps. The gate activations are fixed here (tanh and sigmoid; the given
+ * activation for the simple RNN): the recurrent layers run other activations step by step from generic ops.
  *
  * <p>Common arguments: {@code x} (batch, steps, features); {@code h0} (and {@code c0}) the initial state
  * (batch, units) or null for zeros; {@code mask} (batch, steps), nonzero where a step is real, or null: at a
  * masked step the state is carried through unchanged and the sequence output is zero; {@code recMask}
- * (batch, units) or null multiplies the state where it enters the recurrent product (recurrent dropout);
- * {@code reverse} runs from the last step to the first (outputs stay at their input positions).
+ * (batch, units) or null multiplies the state where it enters the recurrent product (recurrent dropout: one mask
+ * for all gates, used as given, so it carries any 1/(1−p) scaling); {@code reverse} runs from the last step to
+ * the first (outputs stay at their input positions: the layers reorder them as Keras' {@code go_backwards}
+ * does).
  *
  * <p>Output: with {@code withStates} false, (batch, steps, units) when {@code returnSequences}, else the
  * final state (batch, units). With {@code withStates} true, the outputs packed as (batch, K, units): the
  * sequence (steps rows) or the final output (one row), followed by the final states (h, then c for LSTM).
+ *
+ * <p>The per-step buffers saved for BPTT are returned to a shared pool after the backward pass (or at once when
+ * nothing requires a gradient), so each result can be backpropagated only once: a second backward pass through
+ * it throws {@link IllegalStateException}; run the forward pass again instead. Shape errors throw
+ * {@link IllegalArgumentException} naming the expected shape.
  */
 public final class RecurrentOps {
     private RecurrentOps() {}
 
-    /** Keras' LSTM: gates [i f c o] in w (features, 4u), u (units, 4u), b (4u) or null. */
+    /**
+     * Keras' LSTM: gates [i f c o] in w (features, 4u), u (units, 4u), b (4u) or null. Per step
+     * {@code i, f, o = σ(·)}, {@code c̃ = tanh(·)}, {@code c = f·c + i·c̃}, {@code h = o·tanh(c)}, with each
+     * pre-activation {@code x·w + h·u + b} (PyTorch's {@code LSTM} has the same gate order, with its weights
+     * transposed and two biases).
+     *
+     * @param x the input (batch, steps, features)
+     * @param h0 the initial hidden state (batch, units), or null for zeros
+     * @param c0 the initial cell state (batch, units), or null for zeros
+     * @param w the input kernel (features, 4·units)
+     * @param u the recurrent kernel (units, 4·units)
+     * @param b the bias (4·units), or null for none; its size is not checked here
+     * @param mask (batch, steps), nonzero at real steps, or null for none
+     * @param recMask the recurrent-dropout mask (batch, units), or null for none
+     * @param reverse run from the last step to the first
+     * @param returnSequences output every step's state rather than only the final one
+     * @param withStates append the final states to the output (see the class comment for the packing)
+     * @return (batch, units), (batch, steps, units) with returnSequences, or with withStates the output rows then
+     *     h and c, as (batch, K, units)
+     * @throws IllegalArgumentException when a shape does not match or the input has no steps
+     */
     public static Tensor lstm(Tensor x, Tensor h0, Tensor c0, Tensor w, Tensor u, Tensor b, NDArray mask, NDArray recMask,
                               boolean reverse, boolean returnSequences, boolean withStates) {
         Seq q = new Seq("lstm", 4, x, w, u, h0, c0, mask, recMask, reverse, returnSequences, withStates, 2);
@@ -80,7 +108,24 @@ public final class RecurrentOps {
     /**
      * Keras' GRU: gates [z r h] in w (features, 3u), u (units, 3u). With {@code resetAfter} (Keras 2/3 default,
      * cuDNN-compatible) the reset gate multiplies the recurrent product and b is (2, 3u) (input bias, recurrent
-     * bias); otherwise it multiplies the state before the product and b is (3u). b may be null.
+     * bias); otherwise it multiplies the state before the product and b is (3u). b may be null. The new state is
+     * {@code h = z·h_prev + (1 − z)·h̃} with {@code z, r = σ(·)} and {@code h̃ = tanh(·)}.
+     *
+     * @param x the input (batch, steps, features)
+     * @param h0 the initial state (batch, units), or null for zeros
+     * @param w the input kernel (features, 3·units)
+     * @param u the recurrent kernel (units, 3·units)
+     * @param b the bias, (2, 3·units) with resetAfter and (3·units) without (only the size is checked), or null
+     * @param resetAfter apply the reset gate after the recurrent product (as PyTorch's {@code GRU}) rather than
+     *     before
+     * @param mask (batch, steps), nonzero at real steps, or null for none
+     * @param recMask the recurrent-dropout mask (batch, units), or null for none
+     * @param reverse run from the last step to the first
+     * @param returnSequences output every step's state rather than only the final one
+     * @param withStates append the final states to the output (see the class comment for the packing)
+     * @return (batch, units), (batch, steps, units) with returnSequences, or with withStates the output rows then
+     *     h, as (batch, K, units)
+     * @throws IllegalArgumentException when a shape does not match or the input has no steps
      */
     public static Tensor gru(Tensor x, Tensor h0, Tensor w, Tensor u, Tensor b, boolean resetAfter, NDArray mask, NDArray recMask,
                              boolean reverse, boolean returnSequences, boolean withStates) {
@@ -165,12 +210,35 @@ public final class RecurrentOps {
         }, x, h0, w, u, b);
     }
 
-    /** True when {@link #simpleRnn} runs {@code activation} fused: linear, relu, sigmoid and tanh. */
+    /**
+     * True when {@link #simpleRnn} runs {@code activation} fused: linear, relu, sigmoid and tanh.
+     *
+     * @param activation the activation of a simple RNN
+     * @return whether {@link #simpleRnn} accepts it
+     */
     public static boolean fusesSimpleRnn(Activation activation) {
         return activation == Activation.LINEAR || activation.fused() != null;
     }
 
-    /** Keras' SimpleRNN: {@code h = act(x·w + h·u + b)} with w (features, u), u (units, units), b (u) or null. */
+    /**
+     * Keras' SimpleRNN: {@code h = act(x·w + h·u + b)} with w (features, u), u (units, units), b (u) or null.
+     *
+     * @param x the input (batch, steps, features)
+     * @param h0 the initial state (batch, units), or null for zeros
+     * @param w the input kernel (features, units)
+     * @param u the recurrent kernel (units, units)
+     * @param b the bias (units), or null for none; its size is not checked here
+     * @param activation linear, relu, sigmoid or tanh (see {@link #fusesSimpleRnn})
+     * @param mask (batch, steps), nonzero at real steps, or null for none
+     * @param recMask the recurrent-dropout mask (batch, units), or null for none
+     * @param reverse run from the last step to the first
+     * @param returnSequences output every step's state rather than only the final one
+     * @param withStates append the final states to the output (see the class comment for the packing)
+     * @return (batch, units), (batch, steps, units) with returnSequences, or with withStates the output rows then
+     *     h, as (batch, K, units)
+     * @throws IllegalArgumentException when the activation cannot be fused, a shape does not match, or the input
+     *     has no steps
+     */
     public static Tensor simpleRnn(Tensor x, Tensor h0, Tensor w, Tensor u, Tensor b, Activation activation, NDArray mask, NDArray recMask,
                                    boolean reverse, boolean returnSequences, boolean withStates) {
         ActKind act = activation == Activation.LINEAR ? ActKind.NONE : activation.fused();

@@ -15,6 +15,26 @@ import nabla.tensor.Shape;
  * {@link #backward()} walks it in reverse topological order, iteratively, and accumulates gradients into every
  * leaf that requires them. Gradients of intermediate tensors are released once propagated unless
  * {@link #retainGrad()} was called.
+ *
+ * <p>Gradient rules, as PyTorch's:
+ * <ul>
+ *   <li>A tensor requires a gradient when it is a {@link #param} leaf, or the result of an op recorded while grad
+ *       mode was on (no {@link NoGrad} scope on this thread) with at least one input that requires a gradient.
+ *       Otherwise the op records nothing and its result is a constant leaf.</li>
+ *   <li>Each backward pass <em>adds</em> into the gradients of the leaves that require one; they keep adding up
+ *       over passes until {@link #zeroGrad()} (optimizers' {@code zeroGrad} calls it before each training
+ *       step). A gradient of a broadcast input is summed back to the input's shape.</li>
+ *   <li>The graph is not freed by a backward pass: another pass may run through it (the fused recurrent ops in
+ *       {@link RecurrentOps} are the exception and throw). Backward runs under {@link NoGrad}, so gradients are
+ *       not differentiable themselves (no higher-order gradients).</li>
+ *   <li>Backward rules read the input values saved at the forward pass by reference: changing a value in place
+ *       between the forward pass and its backward pass changes the gradients.</li>
+ * </ul>
+ *
+ * <p>Values are never copied: {@link #of}, {@link #param} and {@link #detach} share the given array, and shape
+ * ops ({@link #reshape}, {@link #permute}, {@link #transpose()}, {@link #slice}) may return views of their input's
+ * storage. A tensor and its graph are not thread-safe: build and backpropagate a graph on one thread (graphs
+ * that share no tensor requiring a gradient may run on different threads).
  */
 public final class Tensor {
     private final NDArray value;
@@ -31,17 +51,34 @@ public final class Tensor {
         this.node = node;
     }
 
-    /** A constant (no gradient) wrapping {@code value}. */
+    /**
+     * A constant leaf (it never requires a gradient) wrapping {@code value}, which is not copied.
+     *
+     * @param value the value
+     * @return a tensor that does not require a gradient
+     */
     public static Tensor of(NDArray value) {
         return new Tensor(value, false, null);
     }
 
-    /** A leaf that requires a gradient (a trainable parameter or an input to differentiate against). */
+    /**
+     * A leaf that requires a gradient (a trainable parameter or an input to differentiate against), as a
+     * PyTorch tensor with {@code requires_grad=True}. {@code value} is wrapped, not copied, so updating the array
+     * in place (as optimizers do) updates the parameter.
+     *
+     * @param value the value
+     * @return a leaf that requires a gradient
+     */
     public static Tensor param(NDArray value) {
         return new Tensor(value, true, null);
     }
 
-    /** A constant scalar. */
+    /**
+     * A constant scalar (shape {@code ()}), as used for the float overloads of the arithmetic methods.
+     *
+     * @param v the value
+     * @return a rank-0 tensor that does not require a gradient
+     */
     public static Tensor scalar(float v) {
         return of(NDArray.scalar(v));
     }
@@ -56,60 +93,124 @@ public final class Tensor {
         return new Tensor(value, false, null);
     }
 
+    /**
+     * The value (the array itself, not a copy).
+     *
+     * @return this tensor's value
+     */
     public NDArray value() {
         return value;
     }
 
+    /**
+     * The shape of the value.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return value.shape();
     }
 
+    /**
+     * The size of one axis.
+     *
+     * @param axis the axis; negative axes count from the end
+     * @return the size of {@code axis}
+     * @throws IllegalArgumentException when the axis is out of range
+     */
     public int dim(int axis) {
         return value.dim(axis);
     }
 
+    /**
+     * The number of axes (0 for a scalar).
+     *
+     * @return the rank
+     */
     public int rank() {
         return value.rank();
     }
 
+    /**
+     * Whether backward passes compute a gradient for this tensor: true for {@link #param} leaves and for results
+     * of recorded ops (see the class comment), false for constants and for anything made under {@link NoGrad}.
+     *
+     * @return true when this tensor requires a gradient
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** The accumulated gradient, or null when none has been computed since the last {@link #zeroGrad()}. */
+    /**
+     * The accumulated gradient (same shape as the value), or null when none has been computed since the tensor
+     * was made or since the last {@link #zeroGrad()}. It is also null for tensors that do not require a gradient,
+     * and for intermediate op results after a backward pass unless {@link #retainGrad()} was called. The array is
+     * the tensor's own buffer, not a copy: later backward passes add into it, or overwrite it after a
+     * {@code zeroGrad()}; copy it to keep a snapshot.
+     *
+     * @return the gradient, or null
+     */
     public NDArray grad() {
         return gradStale ? null : grad;
     }
 
-    /** The value of a one-element tensor. */
+    /**
+     * The value of a one-element tensor (any rank), e.g. a loss.
+     *
+     * @return the single element
+     * @throws IllegalStateException when the tensor has more or fewer than one element
+     */
     public float item() {
         return value.item();
     }
 
-    /** True for tensors not made by a recorded op. */
+    /**
+     * True for tensors not made by a recorded op: constants, {@link #param} leaves, detached tensors, and the
+     * results of ops that recorded nothing (under {@link NoGrad}, or with no input that requires a gradient).
+     *
+     * @return true for a leaf
+     */
     public boolean isLeaf() {
         return node == null;
     }
 
-    /** The name of the op that made this tensor, or "leaf". */
+    /**
+     * The name of the op that made this tensor (e.g. "matmul", "linear", "lstm"), or "leaf" for a leaf.
+     *
+     * @return the op's name
+     */
     public String op() {
         return node == null ? "leaf" : node.op();
     }
 
-    /** Keeps this intermediate tensor's gradient after backward (as PyTorch's retain_grad). */
+    /**
+     * Keeps this intermediate tensor's gradient after backward (as PyTorch's {@code retain_grad}); without it an
+     * op result's gradient is released once propagated. A kept gradient adds up over backward passes like a
+     * leaf's, and a later backward pass propagates that whole sum to the inputs: call {@link #zeroGrad()} on this
+     * tensor before backpropagating through it again. Marks this tensor (it is mutated) and returns it.
+     *
+     * @return this tensor, for chaining
+     */
     public Tensor retainGrad() {
         retainGrad = true;
         return this;
     }
 
-    /** The same value cut from the graph. */
+    /**
+     * The same value cut from the graph, as PyTorch's {@code detach()}: a constant leaf sharing this tensor's
+     * value array (not a copy); no gradient flows through it.
+     *
+     * @return a constant with the same value
+     */
     public Tensor detach() {
         return of(value);
     }
 
     /**
-     * Clears the gradient ({@link #grad()} is null afterwards). The buffer is kept and reused by the next
-     * backward pass, so training steps do not allocate a new gradient for every parameter.
+     * Clears the gradient ({@link #grad()} is null afterwards), as PyTorch's {@code zero_grad} with
+     * {@code set_to_none}. The buffer is kept and reused by the next backward pass, which overwrites it instead of
+     * adding to it, so training steps do not allocate a new gradient for every parameter. Does nothing when there
+     * is no gradient.
      */
     public void zeroGrad() {
         if (grad != null) gradStale = true;
@@ -159,14 +260,31 @@ public final class Tensor {
         } else grad.addInPlace(g);
     }
 
-    /** Backpropagates from a one-element tensor (seed 1). */
+    /**
+     * Backpropagates from a one-element tensor (a loss) with seed 1: adds d(this)/d(leaf) into the gradient of
+     * every leaf that requires one, as PyTorch's {@code loss.backward()}. See {@link #backward(NDArray)}.
+     *
+     * @throws IllegalStateException when this tensor has more than one element (pass a seed to
+     *     {@link #backward(NDArray)}) or does not require a gradient
+     */
     public void backward() {
         if (value.size() != 1)
             throw new IllegalStateException("backward() needs a scalar (one-element) tensor, got shape " + shape() + "; pass a gradient with backward(seed)");
         backward(NDArray.full(value.shape(), 1f));
     }
 
-    /** Backpropagates with {@code seed} as the gradient of this tensor. */
+    /**
+     * Backpropagates with {@code seed} as the gradient of this tensor (a vector-Jacobian product, as PyTorch's
+     * {@code backward(gradient)}). Runs every recorded op reachable from this tensor once, in reverse topological
+     * order, iteratively (deep graphs do not overflow the stack), under {@link NoGrad}. Leaves that require a
+     * gradient receive theirs added to what they hold; op results' gradients are released after use unless
+     * {@link #retainGrad()} was called; branches that receive no gradient are skipped.
+     *
+     * @param seed the gradient of the quantity being differentiated with respect to this tensor; same shape
+     * @throws IllegalStateException when this tensor does not require a gradient, or when a fused recurrent op on
+     *     the way is run backward a second time
+     * @throws IllegalArgumentException when {@code seed}'s shape differs from this tensor's
+     */
     public void backward(NDArray seed) {
         if (!requiresGrad)
             throw new IllegalStateException("backward(): this tensor does not require a gradient (no input to it requires one, or it was made under NoGrad)");
@@ -215,45 +333,301 @@ public final class Tensor {
     }
 
     // ---------------------------------------------------------------- fluent ops (see Ops for the rules)
+    // Each method below records the same graph node as the Ops method it calls; none changes this tensor.
 
+    /**
+     * {@code this + o} elementwise, with NumPy broadcasting ({@link Ops#add}).
+     *
+     * @param o the other operand
+     * @return the sum
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
     public Tensor add(Tensor o) { return Ops.add(this, o); }
+    /**
+     * {@code this − o} elementwise, with NumPy broadcasting ({@link Ops#sub}).
+     *
+     * @param o the subtrahend
+     * @return the difference
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
     public Tensor sub(Tensor o) { return Ops.sub(this, o); }
+    /**
+     * {@code this · o} elementwise (not the matrix product: see {@link #matmul}), with NumPy broadcasting.
+     *
+     * @param o the other factor
+     * @return the product
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
     public Tensor mul(Tensor o) { return Ops.mul(this, o); }
+    /**
+     * {@code this / o} elementwise, with NumPy broadcasting ({@link Ops#div}).
+     *
+     * @param o the divisor
+     * @return the quotient
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
     public Tensor div(Tensor o) { return Ops.div(this, o); }
+    /**
+     * {@code this ** o} elementwise, with NumPy broadcasting; see {@link Ops#pow} for the exponent's gradient.
+     *
+     * @param o the exponent
+     * @return the power
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
     public Tensor pow(Tensor o) { return Ops.pow(this, o); }
+    /**
+     * {@code this + v} elementwise.
+     *
+     * @param v the constant to add
+     * @return the sum
+     */
     public Tensor add(float v) { return Ops.add(this, scalar(v)); }
+    /**
+     * {@code this − v} elementwise.
+     *
+     * @param v the constant to subtract
+     * @return the difference
+     */
     public Tensor sub(float v) { return Ops.sub(this, scalar(v)); }
+    /**
+     * {@code this · v} elementwise.
+     *
+     * @param v the constant factor
+     * @return the scaled tensor
+     */
     public Tensor mul(float v) { return Ops.mul(this, scalar(v)); }
+    /**
+     * {@code this / v} elementwise.
+     *
+     * @param v the constant divisor
+     * @return the quotient
+     */
     public Tensor div(float v) { return Ops.div(this, scalar(v)); }
+    /**
+     * {@code this ** p} elementwise for a constant exponent ({@link Ops#powScalar}).
+     *
+     * @param p the exponent
+     * @return the power
+     */
     public Tensor pow(float p) { return Ops.powScalar(this, p); }
+    /**
+     * {@code −this} elementwise.
+     *
+     * @return the negation
+     */
     public Tensor neg() { return Ops.neg(this); }
+    /**
+     * e<sup>x</sup> elementwise.
+     *
+     * @return the exponential
+     */
     public Tensor exp() { return Ops.exp(this); }
+    /**
+     * The natural logarithm elementwise (NaN below 0, −∞ at 0; no clipping).
+     *
+     * @return the logarithm
+     */
     public Tensor log() { return Ops.log(this); }
+    /**
+     * The square root elementwise (the gradient is infinite at 0).
+     *
+     * @return the square root
+     */
     public Tensor sqrt() { return Ops.sqrt(this); }
+    /**
+     * |x| elementwise; the gradient is sign(x), 0 at 0.
+     *
+     * @return the absolute value
+     */
     public Tensor abs() { return Ops.abs(this); }
+    /**
+     * The hyperbolic tangent elementwise.
+     *
+     * @return tanh of this tensor
+     */
     public Tensor tanh() { return Ops.tanh(this); }
+    /**
+     * The logistic sigmoid 1 / (1 + e<sup>−x</sup>) elementwise.
+     *
+     * @return the sigmoid
+     */
     public Tensor sigmoid() { return Ops.sigmoid(this); }
+    /**
+     * max(x, 0) elementwise; the gradient is 0 at 0.
+     *
+     * @return the rectified tensor
+     */
     public Tensor relu() { return Ops.relu(this); }
+    /**
+     * The elementwise maximum, with NumPy broadcasting; on ties the gradient goes to this tensor.
+     *
+     * @param o the other operand
+     * @return the maximum
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
     public Tensor maximum(Tensor o) { return Ops.maximum(this, o); }
+    /**
+     * The elementwise minimum, with NumPy broadcasting; on ties the gradient goes to this tensor.
+     *
+     * @param o the other operand
+     * @return the minimum
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
     public Tensor minimum(Tensor o) { return Ops.minimum(this, o); }
+    /**
+     * Sum over {@code axes} ({@code torch.sum(x, dim, keepdim)}); all axes when none are given.
+     *
+     * @param keepDims keep each reduced axis with size 1 (otherwise it is removed)
+     * @param axes the axes to reduce; negative axes count from the end
+     * @return the sum
+     * @throws IllegalArgumentException when an axis is out of range
+     */
     public Tensor sum(boolean keepDims, int... axes) { return Ops.sum(this, keepDims, axes); }
+    /**
+     * Sum of all elements, as a scalar tensor (shape {@code ()}).
+     *
+     * @return the sum
+     */
     public Tensor sum() { return Ops.sum(this, false); }
+    /**
+     * Mean over {@code axes}; all axes when none are given.
+     *
+     * @param keepDims keep each reduced axis with size 1 (otherwise it is removed)
+     * @param axes the axes to reduce; negative axes count from the end
+     * @return the mean
+     * @throws IllegalArgumentException when an axis is out of range
+     */
     public Tensor mean(boolean keepDims, int... axes) { return Ops.mean(this, keepDims, axes); }
+    /**
+     * Mean of all elements, as a scalar tensor (shape {@code ()}).
+     *
+     * @return the mean
+     */
     public Tensor mean() { return Ops.mean(this, false); }
+    /**
+     * Maximum over {@code axes} (all axes when none are given); tied maxima share the gradient equally.
+     *
+     * @param keepDims keep each reduced axis with size 1 (otherwise it is removed)
+     * @param axes the axes to reduce; negative axes count from the end
+     * @return the maximum
+     * @throws IllegalArgumentException when an axis is out of range
+     */
     public Tensor max(boolean keepDims, int... axes) { return Ops.max(this, keepDims, axes); }
+    /**
+     * Minimum over {@code axes} (all axes when none are given); tied minima share the gradient equally.
+     *
+     * @param keepDims keep each reduced axis with size 1 (otherwise it is removed)
+     * @param axes the axes to reduce; negative axes count from the end
+     * @return the minimum
+     * @throws IllegalArgumentException when an axis is out of range
+     */
     public Tensor min(boolean keepDims, int... axes) { return Ops.min(this, keepDims, axes); }
+    /**
+     * Population variance (divides by N) over {@code axes}, all axes when none are given; see {@link Ops#var}.
+     *
+     * @param keepDims keep each reduced axis with size 1 (otherwise it is removed)
+     * @param axes the axes to reduce; negative axes count from the end
+     * @return the variance
+     * @throws IllegalArgumentException when an axis is out of range
+     */
     public Tensor var(boolean keepDims, int... axes) { return Ops.var(this, keepDims, axes); }
+    /**
+     * The matrix product {@code this @ o} with NumPy semantics ({@link Ops#matmul}).
+     *
+     * @param o the right operand
+     * @return the product
+     * @throws IllegalArgumentException when the inner dimensions differ or the batch axes do not broadcast
+     */
     public Tensor matmul(Tensor o) { return Ops.matmul(this, o); }
+    /**
+     * The same elements in a new shape (row-major order); one dimension may be -1 and is then inferred. A view
+     * of this tensor's storage when its value is contiguous; this tensor itself when the shape is unchanged.
+     *
+     * @param dims the new dimensions
+     * @return the reshaped tensor
+     * @throws IllegalArgumentException when the sizes differ or more than one dimension is -1
+     */
     public Tensor reshape(int... dims) { return Ops.reshape(this, value.shape().reshapeTarget(dims)); }
+    /**
+     * Reorders the axes: output axis i is input axis {@code order[i]} ({@code torch.permute}). A view.
+     *
+     * @param order a permutation of the axes; negative axes count from the end
+     * @return the permuted tensor
+     * @throws IllegalArgumentException when {@code order} is not a permutation of this tensor's axes
+     */
     public Tensor permute(int... order) { return Ops.permute(this, order); }
+    /**
+     * Swaps the last two axes (the matrix transpose of each matrix in a batch); a tensor of rank below 2 is
+     * returned as is. A view.
+     *
+     * @return the transposed tensor
+     */
     public Tensor transpose() { return rank() < 2 ? this : Ops.transpose(this, -2, -1); }
+    /**
+     * Swaps axes {@code a} and {@code b}. A view.
+     *
+     * @param a one axis; negative axes count from the end
+     * @param b the other axis
+     * @return the transposed tensor
+     * @throws IllegalArgumentException when an axis is out of range
+     */
     public Tensor transpose(int a, int b) { return Ops.transpose(this, a, b); }
+    /**
+     * Elements {@code start .. end-1} along {@code axis}, as Python's {@code x[start:end]} on that axis. A view;
+     * the gradient flows back into the selected positions.
+     *
+     * @param axis the axis; negative axes count from the end
+     * @param start the first index (inclusive); negative counts from the end; clamped to the axis
+     * @param end the end index (exclusive); negative counts from the end; clamped to the axis
+     * @return the slice
+     * @throws IllegalArgumentException when the axis is out of range
+     */
     public Tensor slice(int axis, int start, int end) { return Ops.slice(this, axis, start, end, 1); }
+    /**
+     * Every {@code step}-th element of {@code start .. end-1} along {@code axis}, as Python's
+     * {@code x[start:end:step]} on that axis. A view.
+     *
+     * @param axis the axis; negative axes count from the end
+     * @param start the first index (inclusive); negative counts from the end; clamped to the axis
+     * @param end the end index (exclusive); negative counts from the end; clamped to the axis
+     * @param step the stride, at least 1
+     * @return the slice
+     * @throws IllegalArgumentException when the axis is out of range or {@code step} is not positive
+     */
     public Tensor slice(int axis, int start, int end, int step) { return Ops.slice(this, axis, start, end, step); }
+    /**
+     * Gathers the entries {@code indices} along {@code axis} ({@code torch.index_select}, NumPy's {@code take});
+     * repeated indices accumulate their gradients.
+     *
+     * @param axis the axis; negative axes count from the end
+     * @param indices the positions to take, each in [0, size of the axis); copied
+     * @return a tensor whose {@code axis} has {@code indices.length} entries
+     * @throws IndexOutOfBoundsException when an index is out of range
+     */
     public Tensor indexSelect(int axis, int[] indices) { return Ops.indexSelect(this, axis, indices); }
+    /**
+     * Softmax along {@code axis}, computed stably (the maximum is subtracted first).
+     *
+     * @param axis the axis; negative axes count from the end
+     * @return the probabilities, same shape
+     * @throws IllegalArgumentException when the axis is out of range
+     */
     public Tensor softmax(int axis) { return Ops.softmax(this, axis); }
+    /**
+     * Log-softmax along {@code axis}, computed stably (log-sum-exp).
+     *
+     * @param axis the axis; negative axes count from the end
+     * @return the log-probabilities, same shape
+     * @throws IllegalArgumentException when the axis is out of range
+     */
     public Tensor logSoftmax(int axis) { return Ops.logSoftmax(this, axis); }
 
+    /**
+     * The shape, whether a gradient is required (and by which op the tensor was made), then the value as
+     * {@link NDArray#toString()} prints it.
+     *
+     * @return a readable description
+     */
     @Override
     public String toString() {
         String g = requiresGrad ? ", requiresGrad" + (node != null ? ", op=" + node.op() : "") : "";

@@ -5,13 +5,30 @@ import nabla.autograd.Tensor;
 import nabla.autograd.Activation;
 import nabla.tensor.NDArray;
 
-/** Categorical cross-entropy with integer class labels of shape (batch,) or (batch, 1). */
+/**
+ * Categorical cross-entropy with integer class labels of shape (batch,) or (batch, 1), as Keras'
+ * {@code sparse_categorical_crossentropy} (and PyTorch's {@code CrossEntropyLoss} with class indices, in the logits
+ * form): labels are float values holding class indices in [0, classes), predictions are (batch, classes)
+ * probabilities, clipped as {@link CategoricalCrossEntropy} does. After a softmax layer the model computes it from
+ * the logits instead.
+ */
 public final class SparseCategoricalCrossEntropy extends Loss {
+    /** The sparse categorical cross-entropy (it has no settings). */
+    public SparseCategoricalCrossEntropy() {}
+
     @Override
     protected Tensor call(NDArray yTrue, Tensor yPred) {
         return new CategoricalCrossEntropy().call(oneHot(yTrue, yPred.dim(-1)), yPred);
     }
 
+    /**
+     * Accepts labels (batch,) or (batch, 1) for predictions (batch, classes).
+     *
+     * @param yTrue the labels
+     * @param yPred the predictions
+     * @throws IllegalArgumentException when the predictions are not rank 2 or the labels are not one per row in
+     *     one of those shapes
+     */
     @Override
     protected void checkShapes(NDArray yTrue, Tensor yPred) {
         if (yPred.rank() != 2 || yTrue.size() != yPred.dim(0) || yTrue.rank() > 2 || (yTrue.rank() == 2 && yTrue.dim(1) != 1))
@@ -31,11 +48,26 @@ public final class SparseCategoricalCrossEntropy extends Loss {
         return y;
     }
 
+    /**
+     * True for {@link Activation#SOFTMAX} only.
+     *
+     * @param activation the output layer's activation
+     * @return whether it is softmax
+     */
     @Override
     public boolean fusesWith(Activation activation) {
         return activation == Activation.SOFTMAX;
     }
 
+    /**
+     * The cross-entropy of softmax(logits) against class labels, by log-sum-exp
+     * ({@link NNOps#sparseSoftmaxCrossEntropy}).
+     *
+     * @param yTrue the labels (batch,) or (batch, 1)
+     * @param logits the logits (batch, classes)
+     * @return the mean loss over the batch, a scalar tensor
+     * @throws IllegalArgumentException when the shapes do not fit or a label is not a class index
+     */
     @Override
     public Tensor fromLogits(NDArray yTrue, Tensor logits) {
         checkShapes(yTrue, logits);

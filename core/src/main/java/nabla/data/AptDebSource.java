@@ -10,6 +10,11 @@ import java.util.function.Consumer;
  * Fetches files from a Debian package without installing it: {@code apt-get download PACKAGE} (after one
  * {@code apt-get update} if the first try fails, e.g. on a fresh machine without package lists), then
  * {@code dpkg -x} and the files under {@code dirInDeb} (e.g. {@code usr/share/datasets/fashion-mnist}).
+ * Needs {@code apt-get} and {@code dpkg} on the {@code PATH} and a configured package source; each command may
+ * run for at most 600 s. The package is unpacked inside the staging directory, never installed.
+ *
+ * @param packageName the Debian package to download, e.g. {@code dataset-fashion-mnist}
+ * @param dirInDeb the directory inside the package that holds the files, relative to its root
  */
 public record AptDebSource(String packageName, String dirInDeb) implements Source {
     @Override

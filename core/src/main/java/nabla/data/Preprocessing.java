@@ -7,7 +7,14 @@ import nabla.tensor.Shape;
 public final class Preprocessing {
     private Preprocessing() {}
 
-    /** Unsigned bytes (0..255) as floats in [0, 1], each divided by 255, wrapped in {@code shape}. */
+    /**
+     * Unsigned bytes (0..255) as floats in [0, 1], each divided by 255, wrapped in {@code shape}.
+     *
+     * @param unsignedBytes the raw values, row-major
+     * @param shape the shape of the result
+     * @return a new array
+     * @throws IllegalArgumentException if the byte count is not {@code shape.size()}
+     */
     public static NDArray scale01(byte[] unsignedBytes, Shape shape) {
         if (unsignedBytes.length != shape.size())
             throw new IllegalArgumentException("scale01: %d bytes do not fill shape %s (%d elements)"
@@ -17,7 +24,15 @@ public final class Preprocessing {
         return NDArray.wrap(out, shape);
     }
 
-    /** Class indices as a one-hot matrix of shape (n, classes): row i has a 1 in column labels[i]. */
+    /**
+     * Class indices as a one-hot matrix of shape (n, classes): row i has a 1 in column labels[i] (Keras'
+     * {@code to_categorical}, PyTorch's {@code one_hot}).
+     *
+     * @param labels the class indices
+     * @param classes the number of columns, positive
+     * @return a new array of shape (labels.length, classes)
+     * @throws IllegalArgumentException if {@code classes} is not positive or a label is outside {@code 0..classes-1}
+     */
     public static NDArray oneHot(int[] labels, int classes) {
         if (classes <= 0) throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
         float[] out = new float[Math.multiplyExact(labels.length, classes)];
@@ -31,12 +46,26 @@ public final class Preprocessing {
         return NDArray.wrap(out, Shape.of(labels.length, classes));
     }
 
-    /** Class indices stored as floats in a vector of shape (n), as one-hot of shape (n, classes). */
+    /**
+     * Class indices stored as floats in a vector of shape (n), as one-hot of shape (n, classes).
+     *
+     * @param labels the class indices, shape (n)
+     * @param classes the number of columns, positive
+     * @return a new array of shape (n, classes)
+     * @throws IllegalArgumentException if {@code labels} is not a vector of whole numbers in {@code 0..classes-1}
+     */
     public static NDArray oneHot(NDArray labels, int classes) {
         return oneHot(toIndices(labels), classes);
     }
 
-    /** A vector of class indices stored as floats, as ints; every value must be a whole number. */
+    /**
+     * A vector of class indices stored as floats, as ints; every value must be a whole number.
+     *
+     * @param labels the class indices, shape (n)
+     * @return a new array of n ints
+     * @throws IllegalArgumentException if {@code labels} is not a vector, or a value is not a whole number of
+     *     magnitude at most 2<sup>24</sup>
+     */
     public static int[] toIndices(NDArray labels) {
         if (labels.rank() != 1)
             throw new IllegalArgumentException("toIndices: labels must be a vector of shape (n), got " + labels.shape());
@@ -50,7 +79,12 @@ public final class Preprocessing {
         return out;
     }
 
-    /** Class indices as a float vector of shape (n), the form a loader's y takes. */
+    /**
+     * Class indices as a float vector of shape (n), the form a loader's y takes.
+     *
+     * @param labels the class indices
+     * @return a new array of shape (labels.length)
+     */
     public static NDArray fromIndices(int[] labels) {
         float[] out = new float[labels.length];
         for (int i = 0; i < labels.length; i++) out[i] = labels[i];

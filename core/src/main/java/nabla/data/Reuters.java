@@ -74,24 +74,57 @@ public final class Reuters {
      * One story: its NEWID, its LEWISSPLIT ("TRAIN", "TEST" or "NOT-USED") and TOPICS ("YES", "NO", "BYPASS")
      * attributes, its topic categories in order, its title (empty when none) and body (the raw TEXT when the
      * story has neither title nor body tags).
+     *
+     * @param newId the NEWID attribute, or -1 when it is missing or not a number
+     * @param lewisSplit the LEWISSPLIT attribute, empty when missing
+     * @param topicsAttribute the TOPICS attribute, empty when missing
+     * @param topics the {@code <D>} entries of the TOPICS element, decoded and trimmed, in order
+     * @param title the decoded, trimmed TITLE, empty when none
+     * @param body the decoded, trimmed BODY, or the whole TEXT when it has neither TITLE nor BODY
      */
     public record Story(int newId, String lewisSplit, String topicsAttribute, List<String> topics, String title, String body) {
+        /**
+         * Copies the topic list.
+         *
+         * @throws NullPointerException if {@code topics} or one of its elements is null
+         */
         public Story {
             topics = List.copyOf(topics);
         }
 
-        /** Title and body joined by a newline (just one of them when the other is empty). */
+        /**
+         * Title and body joined by a newline (just one of them when the other is empty).
+         *
+         * @return the story's text, the input of a classifier
+         */
         public String text() {
             return title.isEmpty() ? body : body.isEmpty() ? title : title + "\n" + body;
         }
     }
 
-    /** The ModApte single-label task from a directory holding the 22 SGML files; checks each file's SHA-256. */
+    /**
+     * The ModApte single-label task from a directory holding the 22 SGML files; checks each file's SHA-256.
+     *
+     * @param dir the directory holding {@code reut2-000.sgm .. reut2-021.sgm}
+     * @return 7,752 training and 3,011 test stories over the 62 topics present in both halves
+     * @throws IOException if {@code dir} is not a directory, a file is missing or unreadable, or the files hold
+     *     other than {@value #STORIES} stories
+     * @throws CorruptDataException if a file's SHA-256 is not the distribution's, or a file holds no story
+     */
     public static TextDataset load(Path dir) throws IOException {
         return modApte(readAll(dir));
     }
 
-    /** Every story of the 22 SGML files in {@code dir}, in order, after checking each file's SHA-256. */
+    /**
+     * Every story of the 22 SGML files in {@code dir}, in order, after checking each file's SHA-256. The files are
+     * read as ISO-8859-1.
+     *
+     * @param dir the directory holding {@code reut2-000.sgm .. reut2-021.sgm}
+     * @return the {@value #STORIES} stories, file by file
+     * @throws IOException if {@code dir} is not a directory, a file is missing or unreadable, or the files hold
+     *     other than {@value #STORIES} stories
+     * @throws CorruptDataException if a file's SHA-256 is not the distribution's, or a file holds no story
+     */
     public static List<Story> readAll(Path dir) throws IOException {
         if (!Files.isDirectory(dir))
             throw new IOException("Reuters-21578: %s is not a directory; point the loader at a copy of the distribution's reut2-*.sgm files"
@@ -114,7 +147,12 @@ public final class Reuters {
         return stories;
     }
 
-    /** The stories of one SGML file's content, in order. */
+    /**
+     * The stories of one SGML file's content, in order; no checks, so it also reads fragments (e.g. in tests).
+     *
+     * @param sgml the text of a {@code reut2-*.sgm} file, or any text holding {@code <REUTERS ...>} elements
+     * @return the stories found, possibly none
+     */
     public static List<Story> parse(String sgml) {
         List<Story> out = new ArrayList<>();
         Matcher m = STORY.matcher(sgml);
@@ -143,7 +181,13 @@ public final class Reuters {
         return out;
     }
 
-    /** The ModApte split of {@code stories} as a single-label task (see the class comment). */
+    /**
+     * The ModApte split of {@code stories} as a single-label task (see the class comment).
+     *
+     * @param stories the stories, e.g. from {@link #readAll(Path)}; their order is kept within each half
+     * @return texts with class indices, named "Reuters-21578 ModApte", class names the kept topics in
+     *     alphabetical order
+     */
     public static TextDataset modApte(List<Story> stories) {
         List<Story> train = new ArrayList<>(), test = new ArrayList<>();
         for (Story s : stories) {

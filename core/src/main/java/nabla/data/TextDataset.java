@@ -7,10 +7,24 @@ import nabla.tensor.NDArray;
 
 /**
  * A text-classification data set in memory: raw texts with class indices, split into train and test, and the
- * class names (index i names class i). Tokenize the texts with {@link nabla.data.text.Tokenizer}.
+ * class names (index i names class i). Tokenize the texts with {@link nabla.data.text.Tokenizer}. Immutable: the
+ * constructor copies the lists and arrays, and the label accessors return copies.
+ *
+ * @param name the data set's name, e.g. {@code IMDB}
+ * @param trainTexts the training texts
+ * @param trainLabels the class index of each training text
+ * @param testTexts the test texts
+ * @param testLabels the class index of each test text
+ * @param classNames the class names; labels are in {@code 0..classNames.size()-1}
  */
 public record TextDataset(String name, List<String> trainTexts, int[] trainLabels, List<String> testTexts, int[] testLabels,
                           List<String> classNames) {
+    /**
+     * Copies the components and checks them.
+     *
+     * @throws NullPointerException if a component, a text or a class name is null
+     * @throws IllegalArgumentException if texts and labels differ in number, or a label is not a class index
+     */
     public TextDataset {
         Objects.requireNonNull(name, "name");
         trainTexts = List.copyOf(trainTexts);
@@ -28,33 +42,58 @@ public record TextDataset(String name, List<String> trainTexts, int[] trainLabel
                             .formatted(name, labels[i], i, classNames.size() - 1));
     }
 
-    /** The training labels (a copy). */
+    /**
+     * The training labels.
+     *
+     * @return a copy of the class indices
+     */
     @Override
     public int[] trainLabels() {
         return trainLabels.clone();
     }
 
-    /** The test labels (a copy). */
+    /**
+     * The test labels.
+     *
+     * @return a copy of the class indices
+     */
     @Override
     public int[] testLabels() {
         return testLabels.clone();
     }
 
+    /**
+     * The number of classes.
+     *
+     * @return {@code classNames().size()}
+     */
     public int classes() {
         return classNames.size();
     }
 
-    /** The training labels as a float vector of shape (n), the form a loader's y takes. */
+    /**
+     * The training labels as a float vector, the form a loader's y takes.
+     *
+     * @return a new array of shape (n)
+     */
     public NDArray trainY() {
         return Preprocessing.fromIndices(trainLabels);
     }
 
-    /** The test labels as a float vector of shape (n). */
+    /**
+     * The test labels as a float vector.
+     *
+     * @return a new array of shape (m)
+     */
     public NDArray testY() {
         return Preprocessing.fromIndices(testLabels);
     }
 
-    /** How many samples of each class: {@code [0][c]} in train, {@code [1][c]} in test. */
+    /**
+     * How many samples of each class: {@code [0][c]} in train, {@code [1][c]} in test.
+     *
+     * @return a new 2 × classes array of counts
+     */
     public int[][] classCounts() {
         int[][] counts = new int[2][classNames.size()];
         for (int l : trainLabels) counts[0][l]++;

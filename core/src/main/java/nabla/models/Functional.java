@@ -33,7 +33,12 @@ import nabla.tensor.Shape;
  * once (shared layers and several outputs are not supported yet). Masks from {@code Embedding(maskZero)} flow along
  * the edges; merging layers combine them. A model of several inputs takes a list of arrays ({@link #fit(List,
  * NDArray, nabla.train.FitOptions)}, {@link #predict(List)}, {@link #evaluate(List, NDArray)}), packed side by side
- * into one array per batch ({@link #pack}) so that batching, shuffling and validation splits keep samples whole.
+ * into one (n, total) array ({@link #pack}, one copy of the data) so that batching, shuffling and validation
+ * splits keep samples whole; each batch is split back into the inputs.
+ *
+ * <p>The graph is checked when the model is made (every path from the output must end at one of the given
+ * inputs, every input must be used); a bad graph is an {@link IllegalArgumentException} saying what is wrong.
+ * {@code named} changes this model and returns it.
  */
 public final class Functional extends Model {
     private static final String INPUT_NAME = "input";
@@ -45,32 +50,74 @@ public final class Functional extends Model {
     private final long seed;
     private String name = "functional";
 
-    /** The model's input: per-sample dimensions, as Keras' {@code Input(shape=...)}. */
+    /**
+     * The model's input: per-sample dimensions, as Keras' {@code Input(shape=...)}.
+     *
+     * @param sampleDims the per-sample dimensions, without the batch axis, e.g. {@code 28, 28, 1}
+     * @return a new input tensor
+     * @throws IllegalArgumentException if a dimension is negative
+     */
     public static SymbolicTensor input(int... sampleDims) {
         return new SymbolicTensor(null, List.of(), Shape.of(sampleDims));
     }
 
-    /** {@code layer} applied to several tensors (Keras' {@code Add()([a, b])}); shapes are checked now. */
+    /**
+     * {@code layer} applied to several tensors (Keras' {@code Add()([a, b])}); shapes are checked now.
+     *
+     * @param layer the merging layer, e.g. {@code Merge.add()}
+     * @param inputs the tensors to merge, in order
+     * @return the merged tensor
+     * @throws IllegalArgumentException if the shapes do not fit the layer (e.g. differ for {@code Add})
+     */
     public static SymbolicTensor merge(Merge layer, SymbolicTensor... inputs) {
         List<Shape> shapes = new ArrayList<>();
         for (SymbolicTensor t : inputs) shapes.add(t.shape());
         return new SymbolicTensor(layer, List.of(inputs), layer.outputShape(shapes));
     }
 
+    /**
+     * Element-wise sum (Keras' {@code Add()}), e.g. for a residual connection.
+     *
+     * @param inputs the tensors to add, of one shape
+     * @return the sum
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
     public static SymbolicTensor add(SymbolicTensor... inputs) {
         return merge(Merge.add(), inputs);
     }
 
-    /** Concatenation along the last axis. */
+    /**
+     * Concatenation along the last axis (Keras' {@code Concatenate()}).
+     *
+     * @param inputs the tensors to join, equal in every axis but the last
+     * @return the concatenation
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
     public static SymbolicTensor concatenate(SymbolicTensor... inputs) {
         return merge(Merge.concatenate(), inputs);
     }
 
+    /**
+     * The model from {@code input} to {@code output}, seeded with 42.
+     *
+     * @param input a tensor from {@link #input}
+     * @param output the tensor the model computes, reached from {@code input} through layers
+     * @throws IllegalArgumentException if the graph is invalid (see the class comment), a layer is used twice,
+     *     two layers share a name, or a layer does not accept its input's shape
+     */
     public Functional(SymbolicTensor input, SymbolicTensor output) {
         this(42L, List.of(input), output);
     }
 
-    /** The model from {@code input} to {@code output}; layers not yet built are initialized from {@code seed}. */
+    /**
+     * The model from {@code input} to {@code output}; layers not yet built are initialized from {@code seed}.
+     *
+     * @param seed the seed each layer's seed is derived from
+     * @param input a tensor from {@link #input}
+     * @param output the tensor the model computes
+     * @throws IllegalArgumentException if the graph is invalid, a layer is used twice, two layers share a name, or
+     *     a layer does not accept its input's shape
+     */
     public Functional(long seed, SymbolicTensor input, SymbolicTensor output) {
         this(seed, List.of(input), output);
     }
@@ -78,6 +125,14 @@ public final class Functional extends Model {
     /**
      * A model of several inputs (Keras' {@code Model(inputs=[a, b], outputs=...)}): {@link #fit(List, NDArray,
      * FitOptions)}, {@link #predict(List)} and {@link #evaluate(List, NDArray)} take one array per input, in this order.
+     * Inputs are named "input", "input_1", ... in the summary and the file.
+     *
+     * @param seed the seed each layer's seed is derived from
+     * @param inputs tensors from {@link #input}, each given once, each used by the output
+     * @param output the tensor the model computes
+     * @throws IllegalArgumentException if there are no inputs, one is not from {@link #input} or is given twice or
+     *     unused, the output depends on another input, a layer is used twice, two layers share a name, or a layer
+     *     does not accept its input's shape
      */
     public Functional(long seed, List<SymbolicTensor> inputs, SymbolicTensor output) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("Functional: give at least one input");
@@ -150,26 +205,49 @@ public final class Functional extends Model {
         return out;
     }
 
-    /** Names the model (shown by summary). */
+    /**
+     * Names the model (shown by summary, saved with it).
+     *
+     * @param name the model's name (default "functional")
+     * @return this model
+     */
     public Functional named(String name) {
         this.name = name;
         return this;
     }
 
+    /**
+     * The model's name.
+     *
+     * @return the name set by {@link #named}, or "functional"
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The seed the layers' seeds are derived from.
+     *
+     * @return the seed given to the constructor, 42 by default
+     */
     public long seed() {
         return seed;
     }
 
-    /** The per-sample input shape (of the first input). */
+    /**
+     * The per-sample input shape (of the first input).
+     *
+     * @return the shape without the batch axis
+     */
     public Shape inputShape() {
         return order.getFirst().shape();
     }
 
-    /** The per-sample shapes of the inputs, in order. */
+    /**
+     * The per-sample shapes of the inputs, in order.
+     *
+     * @return a new list, one shape per input
+     */
     public List<Shape> inputShapes() {
         List<Shape> s = new ArrayList<>();
         for (int i = 0; i < nInputs; i++) s.add(order.get(i).shape());
@@ -180,6 +258,12 @@ public final class Functional extends Model {
      * One array per input, each (batch, per-sample shape...), packed side by side into one (batch, total) array: the
      * form {@link #fit(NDArray, NDArray, FitOptions)} and the other single-array methods take for a model of several
      * inputs (batching and shuffling then keep each sample's parts together). Give validation data packed too.
+     * Each array is flattened per sample and the parts are concatenated along axis 1, a copy; a model of one
+     * input gets its array back unchanged.
+     *
+     * @param xs one array per input, in the constructor's order, with the same number of samples
+     * @return the packed array, shape (batch, sum of the inputs' per-sample sizes)
+     * @throws IllegalArgumentException if the number of arrays, a per-sample shape or a sample count is wrong
      */
     public NDArray pack(List<NDArray> xs) {
         if (xs.size() != nInputs)
@@ -197,27 +281,58 @@ public final class Functional extends Model {
         return nInputs == 1 ? xs.getFirst() : NDArray.concat(1, flat);
     }
 
-    /** {@link #fit(NDArray, NDArray, FitOptions)} with one array per input. */
+    /**
+     * {@link #fit(NDArray, NDArray, FitOptions)} with one array per input.
+     *
+     * @param xs one array per input, in order, each (n, per-sample shape...)
+     * @param y the targets, (n, ...)
+     * @param options the training options (validation data, if any, packed with {@link #pack})
+     * @return the per-epoch logs
+     * @throws IllegalStateException if the model is not compiled
+     * @throws IllegalArgumentException if the arrays do not fit the inputs or the targets
+     */
     public History fit(List<NDArray> xs, NDArray y, FitOptions options) {
         return fit(pack(xs), y, options);
     }
 
-    /** {@link #predict(NDArray)} with one array per input. */
+    /**
+     * {@link #predict(NDArray)} with one array per input.
+     *
+     * @param xs one array per input, in order, each (n, per-sample shape...)
+     * @return the outputs, shape (n, per-sample output shape...)
+     * @throws IllegalArgumentException if the arrays do not fit the inputs
+     */
     public NDArray predict(List<NDArray> xs) {
         return predict(pack(xs));
     }
 
-    /** {@link #evaluate(NDArray, NDArray)} with one array per input. */
+    /**
+     * {@link #evaluate(NDArray, NDArray)} with one array per input.
+     *
+     * @param xs one array per input, in order, each (n, per-sample shape...)
+     * @param y the targets, (n, ...)
+     * @return "loss" and each compiled metric by name
+     * @throws IllegalStateException if the model is not compiled
+     * @throws IllegalArgumentException if the arrays do not fit the inputs or the targets
+     */
     public Map<String, Double> evaluate(List<NDArray> xs, NDArray y) {
         return evaluate(pack(xs), y);
     }
 
-    /** The per-sample output shape. */
+    /**
+     * The per-sample output shape.
+     *
+     * @return the output's shape without the batch axis
+     */
     public Shape outputShape() {
         return order.getLast().shape();
     }
 
-    /** The layers in the order they run (merging layers included). */
+    /**
+     * The layers in the order they run (merging layers included).
+     *
+     * @return an unmodifiable view of the layers
+     */
     @Override
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
@@ -284,7 +399,12 @@ public final class Functional extends Model {
         return order.getLast().layer;
     }
 
-    /** Keras' table with a "Connected to" column. */
+    /**
+     * Keras' table with a "Connected to" column: the inputs first, then each layer with the layers or inputs that
+     * feed it.
+     *
+     * @return the table, lines ending with a newline
+     */
     @Override
     public String summary() {
         return Summary.of(this);
@@ -295,7 +415,17 @@ public final class Functional extends Model {
         ModelFiles.save(this, path, includeOptimizer);
     }
 
-    /** Reads a model written by {@link #save}. */
+    /**
+     * Reads a model written by {@link #save}: graph, weights, compile settings and optimizer state, loaded as
+     * strictly as {@link Sequential#load}.
+     *
+     * @param path a file written by {@code Functional.save}
+     * @return the model, compiled when it was saved compiled
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws nabla.io.ModelFileException if the file is not a Functional model Nabla can read, or its graph,
+     *     weights or optimizer state do not fit together
+     * @throws IOException if the file cannot be read
+     */
     public static Functional load(Path path) throws IOException {
         return ModelFiles.loadFunctional(path);
     }

@@ -12,13 +12,22 @@ import nabla.nn.pool.MaxPooling2D;
 import nabla.nn.Padding;
 import nabla.nn.conv.ZeroPadding2D;
 
-/** Ready-made architectures from the classic courses, built on the library's own layers. */
+/**
+ * Ready-made architectures from the classic courses, built on the library's own layers. Each method returns a new
+ * {@link Sequential}, built for its input shape (so {@code summary()} works at once) and not compiled; weights are
+ * random, initialized from {@code seed}. Inputs are channels-last.
+ */
 public final class Zoo {
     private Zoo() {}
 
     /**
      * The Keras MNIST MLP: 784 → 500 ReLU → 500 ReLU → 10 softmax (648,010 weights), for inputs (28, 28)
      * or (784).
+     *
+     * @param seed the model's seed
+     * @param sampleShape the per-sample input shape: (784), or (28, 28), which is flattened first (any shape of rank
+     *     above 1 is)
+     * @return the model, named "mnist_mlp"
      */
     public static Sequential mnistMlp(long seed, int... sampleShape) {
         Sequential m = new Sequential(seed);
@@ -30,6 +39,9 @@ public final class Zoo {
     /**
      * The Keras MNIST CNN ({@code mnist_cnn.py}): Conv 32 3×3 ReLU → Conv 64 3×3 ReLU → MaxPool 2 → Dropout 0.25 →
      * Flatten → Dense 128 ReLU → Dropout 0.5 → Dense 10 softmax, for input (28, 28, 1): 1,199,882 weights.
+     *
+     * @param seed the model's seed
+     * @return the model, named "mnist_cnn"
      */
     public static Sequential mnistCnn(long seed) {
         return new Sequential(seed, new Conv2D(32, 3, Activation.RELU), new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2),
@@ -41,6 +53,9 @@ public final class Zoo {
      * LeNet-5 as the courses give it, for MNIST: input (28, 28, 1) zero-padded by 2 to the network's 32×32×1, Conv 6
      * 5×5 tanh → AvgPool 2 → Conv 16 5×5 tanh → AvgPool 2 → Conv 120 5×5 tanh (1×1×120) → Flatten → Dense 84 tanh →
      * Dense 10 softmax: 61,706 weights (the padding layer has none).
+     *
+     * @param seed the model's seed
+     * @return the model, named "lenet5"
      */
     public static Sequential lenet5(long seed) {
         return new Sequential(seed, new ZeroPadding2D(2), new Conv2D(6, 5, Activation.TANH), new AveragePooling2D(2),
@@ -54,6 +69,9 @@ public final class Zoo {
      * Flatten → Dense 200 ReLU → Dense 10 softmax, all convolutions SAME-padded: 122,270 weights. The kernel sizes are
      * those of the course's version with these depths (4, 8, 12); its bigger version (6×6, 5×5, 4×4 with depths 6, 12,
      * 24 and dropout) is not this network.
+     *
+     * @param seed the model's seed
+     * @return the model, named "course_cnn"
      */
     public static Sequential courseCnn(long seed) {
         return new Sequential(seed, new Conv2D(4, 5, Activation.RELU).withPadding(Padding.SAME),
@@ -67,6 +85,9 @@ public final class Zoo {
      * → MaxPool 2 → Dropout 0.25, with 32 then 64 filters, then Flatten → Dense 128 (no bias) → BatchNorm → ReLU →
      * Dropout 0.5 → Dense 10 softmax (about 0.47 M weights). The usual VGG-style recipe for Fashion-MNIST, which
      * reaches 92–93 % in about 10 epochs with Adam.
+     *
+     * @param seed the model's seed
+     * @return the model, named "fashion_cnn"
      */
     public static Sequential fashionCnn(long seed) {
         Sequential m = new Sequential(seed);
@@ -80,7 +101,11 @@ public final class Zoo {
         return m.named("fashion_cnn").build(28, 28, 1);
     }
 
-    /** {@link #vgg16(long)} with seed 42. */
+    /**
+     * {@link #vgg16(long)} with seed 42.
+     *
+     * @return the model, named "vgg16"
+     */
     public static Sequential vgg16() {
         return vgg16(42);
     }
@@ -90,6 +115,9 @@ public final class Zoo {
      * five blocks of 3×3 SAME ReLU convolutions (64, 64 | 128, 128 | 256 ×3 | 512 ×3 | 512 ×3) each followed by
      * MaxPool 2, then Flatten (25,088) → Dense 4096 ReLU → Dense 4096 ReLU → Dense 1000 softmax: 138,357,544 weights
      * (about 553 MB of float32), as Keras reports. Weights are random (Glorot-uniform); Keras' model has no dropout.
+     *
+     * @param seed the model's seed
+     * @return the model, named "vgg16"
      */
     public static Sequential vgg16(long seed) {
         Sequential m = new Sequential(seed);
@@ -102,7 +130,11 @@ public final class Zoo {
         return m.named("vgg16").build(224, 224, 3);
     }
 
-    /** {@link #alexnet(long)} with seed 42. */
+    /**
+     * {@link #alexnet(long)} with seed 42.
+     *
+     * @return the model, named "alexnet"
+     */
     public static Sequential alexnet() {
         return alexnet(42);
     }
@@ -117,6 +149,9 @@ public final class Zoo {
      * its own half of the input channels (groups = 2); that halves those three kernels (1,413,120 fewer weights) and
      * gives 60,965,224. The single tower connects every input channel, as most re-implementations do (the ~62 M often
      * quoted). Local response normalization is left out (it has no weights, and later work found it does not help).
+     *
+     * @param seed the model's seed
+     * @return the model, named "alexnet"
      */
     public static Sequential alexnet(long seed) {
         return new Sequential(seed, new Conv2D(96, 11, Activation.RELU).withStride(4), new MaxPooling2D(3).withStride(2),

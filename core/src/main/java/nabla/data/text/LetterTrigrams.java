@@ -18,7 +18,9 @@ import nabla.tensor.Shape;
  *   <li>{@link #fitVocabulary(List, int)}: the most frequent trigrams of some texts, numbered by decreasing
  *       count (ties by first occurrence); unknown trigrams are ignored.</li>
  * </ul>
- * Words come from Keras' default {@link Tokenizer} splitting (lower-cased, punctuation removed).
+ * Words come from Keras' default {@link Tokenizer} splitting (lower-cased, punctuation removed, and HTML line
+ * breaks removed as the Tokenizer does by default). Immutable once made, so one instance can be shared between
+ * threads.
  */
 public final class LetterTrigrams {
     /** The boundary mark added before and after each word. */
@@ -33,13 +35,26 @@ public final class LetterTrigrams {
         this.vocabulary = vocabulary;
     }
 
-    /** Trigrams hashed into {@code buckets} columns. */
+    /**
+     * Trigrams hashed into {@code buckets} columns.
+     *
+     * @param buckets the number of columns, positive
+     * @return a hashing instance: nothing to fit, the same columns on every JVM and run
+     * @throws IllegalArgumentException if {@code buckets} is not positive
+     */
     public static LetterTrigrams hashed(int buckets) {
         if (buckets <= 0) throw new IllegalArgumentException("LetterTrigrams: buckets must be positive, got " + buckets);
         return new LetterTrigrams(buckets, null);
     }
 
-    /** Trigrams numbered by frequency in {@code texts}, keeping at most {@code maxSize} of them. */
+    /**
+     * Trigrams numbered by frequency in {@code texts}, keeping at most {@code maxSize} of them.
+     *
+     * @param texts the texts to count trigrams in
+     * @param maxSize the most columns to keep, positive
+     * @return an instance with {@code min(maxSize, distinct trigrams)} columns, column 0 the most frequent trigram
+     * @throws IllegalArgumentException if {@code maxSize} is not positive
+     */
     public static LetterTrigrams fitVocabulary(List<String> texts, int maxSize) {
         if (maxSize <= 0) throw new IllegalArgumentException("LetterTrigrams: maxSize must be positive, got " + maxSize);
         Tokenizer splitter = new Tokenizer();
@@ -54,7 +69,13 @@ public final class LetterTrigrams {
         return new LetterTrigrams(vocabulary.size(), vocabulary);
     }
 
-    /** A fitted vocabulary given as trigram → column (e.g. read back from a saved model). */
+    /**
+     * A fitted vocabulary given as trigram → column (e.g. read back from a saved model).
+     *
+     * @param vocabulary the columns of the known trigrams (copied)
+     * @return an instance with one more column than the largest given
+     * @throws IllegalArgumentException if a column is negative
+     */
     public static LetterTrigrams ofVocabulary(Map<String, Integer> vocabulary) {
         int size = 0;
         for (var e : vocabulary.entrySet()) {
@@ -64,7 +85,12 @@ public final class LetterTrigrams {
         return new LetterTrigrams(size, new LinkedHashMap<>(vocabulary));
     }
 
-    /** The letter trigrams of one word with boundary marks, in order, repeats kept; none for an empty word. */
+    /**
+     * The letter trigrams of one word with boundary marks, in order, repeats kept; none for an empty word.
+     *
+     * @param word the word, used as given (not lower-cased)
+     * @return {@code word.length()} trigrams of {@code #word#}, e.g. {@code [#go, goo, ood, od#]} for {@code good}
+     */
     public static List<String> of(String word) {
         if (word.isEmpty()) return List.of();
         String w = BOUNDARY + word + BOUNDARY;
@@ -73,36 +99,63 @@ public final class LetterTrigrams {
         return out;
     }
 
-    /** The number of columns of a bag. */
+    /**
+     * The number of columns of a bag.
+     *
+     * @return the bucket count, or the vocabulary's size
+     */
     public int size() {
         return size;
     }
 
-    /** Whether trigrams are hashed (true) or looked up in a fitted vocabulary (false). */
+    /**
+     * Whether trigrams are hashed (true) or looked up in a fitted vocabulary (false).
+     *
+     * @return true for {@link #hashed(int)} instances
+     */
     public boolean isHashed() {
         return vocabulary == null;
     }
 
-    /** The fitted vocabulary, trigram → column (unmodifiable); empty when hashed. */
+    /**
+     * The fitted vocabulary, trigram → column (unmodifiable); empty when hashed.
+     *
+     * @return the vocabulary in column order for a fitted one, in the given order for {@link #ofVocabulary}
+     */
     public Map<String, Integer> vocabulary() {
         return vocabulary == null ? Map.of() : Collections.unmodifiableMap(vocabulary);
     }
 
-    /** The column of {@code trigram}, or -1 when it is not in the vocabulary. */
+    /**
+     * The column of {@code trigram}, or -1 when it is not in the vocabulary.
+     *
+     * @param trigram the trigram, e.g. {@code #go}
+     * @return its column in {@code 0..size()-1} (always, when hashed), or -1
+     */
     public int column(String trigram) {
         if (vocabulary == null) return Math.floorMod(fnv1a(trigram), size);
         Integer c = vocabulary.get(trigram);
         return c == null ? -1 : c;
     }
 
-    /** The bag of trigrams of one text's words: count per column. */
+    /**
+     * The bag of trigrams of one text's words: count per column.
+     *
+     * @param text the raw text
+     * @return a new array of {@link #size()} counts
+     */
     public float[] bag(String text) {
         float[] row = new float[size];
         addBag(text, row, 0);
         return row;
     }
 
-    /** The bags of several texts, shape (texts, size). */
+    /**
+     * The bags of several texts, one row per text.
+     *
+     * @param texts the raw texts
+     * @return a new array of shape (texts.size(), size())
+     */
     public NDArray transform(List<String> texts) {
         float[] x = new float[Math.multiplyExact(texts.size(), size)];
         for (int i = 0; i < texts.size(); i++) addBag(texts.get(i), x, i * size);

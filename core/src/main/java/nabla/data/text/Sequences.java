@@ -8,12 +8,25 @@ import nabla.tensor.Shape;
 public final class Sequences {
     private Sequences() {}
 
-    /** Keras' defaults: pad and truncate at the start, pad with 0. */
+    /**
+     * {@code pad_sequences(sequences, maxlen)} with Keras' defaults: pad and truncate at the start, pad with 0.
+     *
+     * @param sequences the sequences of token ids, any lengths
+     * @param maxlen the length of every row, at least 0
+     * @return a new array of shape (sequences.length, maxlen) holding the ids as floats
+     * @throws IllegalArgumentException if {@code maxlen} is negative
+     */
     public static NDArray padSequences(int[][] sequences, int maxlen) {
         return padSequences(sequences, maxlen, PadSide.PRE, PadSide.PRE, 0f);
     }
 
-    /** Pads or truncates to the longest sequence's length, Keras' defaults otherwise ({@code maxlen=None}). */
+    /**
+     * Pads at the start with 0 to the longest sequence's length, as Keras' {@code pad_sequences(sequences)}
+     * ({@code maxlen=None}).
+     *
+     * @param sequences the sequences of token ids, any lengths
+     * @return a new array of shape (sequences.length, {@link #longest longest(sequences)})
+     */
     public static NDArray padSequences(int[][] sequences) {
         return padSequences(sequences, longest(sequences), PadSide.PRE, PadSide.PRE, 0f);
     }
@@ -22,6 +35,15 @@ public final class Sequences {
      * Keras' {@code pad_sequences}: a (sequences, maxlen) array filled with {@code value}, each sequence placed
      * at the end of its row ({@code padding = PRE}) or at the start ({@code POST}); a sequence longer than maxlen
      * loses its first elements ({@code truncating = PRE}) or its last ({@code POST}).
+     *
+     * @param sequences the sequences of token ids, any lengths
+     * @param maxlen the length of every row, at least 0
+     * @param padding where to pad a shorter sequence
+     * @param truncating where to cut a longer sequence
+     * @param value the padding value
+     * @return a new array of shape (sequences.length, maxlen) holding the ids as floats
+     * @throws IllegalArgumentException if {@code maxlen} is negative
+     * @throws NullPointerException if {@code padding} or {@code truncating} is null
      */
     public static NDArray padSequences(int[][] sequences, int maxlen, PadSide padding, PadSide truncating, float value) {
         if (maxlen < 0) throw new IllegalArgumentException("padSequences: maxlen must be >= 0, got " + maxlen);
@@ -38,14 +60,26 @@ public final class Sequences {
         return NDArray.wrap(x, Shape.of(sequences.length, maxlen));
     }
 
-    /** The length of the longest sequence, 0 when there are none. */
+    /**
+     * The length of the longest sequence, 0 when there are none.
+     *
+     * @param sequences the sequences
+     * @return the largest length
+     */
     public static int longest(int[][] sequences) {
         int max = 0;
         for (int[] s : sequences) max = Math.max(max, s.length);
         return max;
     }
 
-    /** One sequence of token ids as 1-of-N rows: shape (length, n), row t has a 1 in column ids[t]. */
+    /**
+     * One sequence of token ids as 1-of-N rows: shape (length, n), row t has a 1 in column ids[t].
+     *
+     * @param ids the token ids, each in {@code 0..n-1}
+     * @param n the number of columns (the vocabulary size), positive
+     * @return a new array of shape (ids.length, n)
+     * @throws IllegalArgumentException if {@code n} is not positive or an id is outside {@code 0..n-1}
+     */
     public static NDArray oneHot(int[] ids, int n) {
         return oneHot(new int[][] {ids}, n).reshape(Shape.of(ids.length, n));
     }
@@ -53,6 +87,12 @@ public final class Sequences {
     /**
      * Equal-length sequences of token ids (e.g. padded ones) as 1-of-N vectors: shape (sequences, length, n).
      * Id 0 (padding) is a vector like any other, as in Keras' {@code to_categorical}.
+     *
+     * @param sequences the sequences of token ids, all of the same length, each id in {@code 0..n-1}
+     * @param n the number of columns (the vocabulary size), positive
+     * @return a new array of shape (sequences.length, length, n)
+     * @throws IllegalArgumentException if {@code n} is not positive, the lengths differ, or an id is outside
+     *     {@code 0..n-1}
      */
     public static NDArray oneHot(int[][] sequences, int n) {
         if (n <= 0) throw new IllegalArgumentException("oneHot: n must be positive, got " + n);

@@ -31,6 +31,10 @@ import nabla.tensor.Shape;
  * <p>Configuration is immutable: each {@code withX} returns a copy that keeps the fitted vocabulary. Fitting is
  * the one mutation: {@link #fitOnTexts} adds to the counts and renumbers, as Keras' does. {@link #toJson} writes
  * Keras' {@code tokenizer.to_json()} format (readable by {@code tokenizer_from_json}); {@link #fromJson} reads it.
+ *
+ * <p>Not thread-safe while fitting: do not call {@link #fitOnTexts} while other threads use the tokenizer. A
+ * settings change on a fitted tokenizer ({@code withLower}, {@code withFilters}, ...) applies to the texts it
+ * tokenizes next, not to the vocabulary already counted.
  */
 public final class Tokenizer {
     /** Keras' default filters: ASCII punctuation except the apostrophe, plus tab and newline. */
@@ -53,12 +57,21 @@ public final class Tokenizer {
     private String[] indexWord = new String[1];   // indexWord[i] is the word numbered i; [0] is null
     private int[] indexDocs = new int[1];         // documents that contained word i, 0 when unknown
 
-    /** A tokenizer with Keras' defaults: all words, default filters, lower-casing, split on ' ', no OOV token. */
+    /**
+     * A tokenizer with Keras' defaults: all words, default filters, lower-casing, split on ' ', no OOV token; and
+     * Nabla's HTML-break stripping on (see the class comment).
+     */
     public Tokenizer() {
         this(0, DEFAULT_FILTERS, true, ' ', false, null, true);
     }
 
-    /** A tokenizer that keeps word indices below {@code numWords} (0 = all), with Keras' other defaults. */
+    /**
+     * A tokenizer that keeps word indices below {@code numWords} (0 = all), with Keras' other defaults
+     * ({@code Tokenizer(num_words=numWords)}).
+     *
+     * @param numWords one more than the largest index sequences and matrices keep; 0 for all words
+     * @throws IllegalArgumentException if {@code numWords} is negative
+     */
     public Tokenizer(int numWords) {
         this(numWords, DEFAULT_FILTERS, true, ' ', false, null, true);
     }
@@ -90,70 +103,183 @@ public final class Tokenizer {
         return t;
     }
 
+    /**
+     * Keras' {@code num_words}; the vocabulary is kept, only its use changes.
+     *
+     * @param n one more than the largest index kept; 0 for all words
+     * @return a copy with the setting and this tokenizer's vocabulary
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public Tokenizer withNumWords(int n) { return copy(n, filters, lower, split, charLevel, oovToken, stripHtmlBreaks); }
+    /**
+     * Keras' {@code filters}: the characters replaced by the split character before splitting.
+     *
+     * @param f the characters to remove; empty for none (default {@link #DEFAULT_FILTERS})
+     * @return a copy with the setting and this tokenizer's vocabulary
+     * @throws NullPointerException if {@code f} is null
+     */
     public Tokenizer withFilters(String f) { return copy(numWords, f, lower, split, charLevel, oovToken, stripHtmlBreaks); }
+    /**
+     * Keras' {@code lower}: whether texts are lower-cased (in the root locale) before splitting.
+     *
+     * @param l true to lower-case (the default)
+     * @return a copy with the setting and this tokenizer's vocabulary
+     */
     public Tokenizer withLower(boolean l) { return copy(numWords, filters, l, split, charLevel, oovToken, stripHtmlBreaks); }
+    /**
+     * Keras' {@code split}: the character words are separated by (Nabla takes one character).
+     *
+     * @param s the separator (default ' ')
+     * @return a copy with the setting and this tokenizer's vocabulary
+     */
     public Tokenizer withSplit(char s) { return copy(numWords, filters, lower, s, charLevel, oovToken, stripHtmlBreaks); }
-    /** Every character is a token (filters are not applied, as in Keras). */
+    /**
+     * Keras' {@code char_level}: every character is a token (filters are not applied, as in Keras).
+     *
+     * @param c true for character tokens (default false)
+     * @return a copy with the setting and this tokenizer's vocabulary
+     */
     public Tokenizer withCharLevel(boolean c) { return copy(numWords, filters, lower, split, c, oovToken, stripHtmlBreaks); }
+    /**
+     * Whether HTML line breaks ({@code <br>}, {@code <br />}) are replaced by the split character first; Nabla's
+     * addition, false gives Keras' exact behaviour.
+     *
+     * @param s true to strip them (the default)
+     * @return a copy with the setting and this tokenizer's vocabulary
+     */
     public Tokenizer withStripHtmlBreaks(boolean s) { return copy(numWords, filters, lower, split, charLevel, oovToken, s); }
 
     /**
      * Adds an out-of-vocabulary token (null for none). It takes index 1 at the next {@link #fitOnTexts}; on an
      * already fitted tokenizer, call this before fitting, as in Keras, where it is a constructor argument.
+     *
+     * @param token the OOV token (Keras' {@code oov_token}), or null for none
+     * @return a copy with the setting and this tokenizer's vocabulary (not renumbered)
+     * @throws IllegalArgumentException if {@code token} is empty
      */
     public Tokenizer withOovToken(String token) { return copy(numWords, filters, lower, split, charLevel, token, stripHtmlBreaks); }
 
+    /**
+     * Keras' {@code num_words}.
+     *
+     * @return one more than the largest index kept, or 0 for all words
+     */
     public int numWords() { return numWords; }
+    /**
+     * Keras' {@code filters}.
+     *
+     * @return the characters replaced by the split character
+     */
     public String filters() { return filters; }
+    /**
+     * Keras' {@code lower}.
+     *
+     * @return whether texts are lower-cased
+     */
     public boolean lower() { return lower; }
+    /**
+     * Keras' {@code split}.
+     *
+     * @return the word separator
+     */
     public char split() { return split; }
+    /**
+     * Keras' {@code char_level}.
+     *
+     * @return whether every character is a token
+     */
     public boolean charLevel() { return charLevel; }
-    /** The out-of-vocabulary token, or null. */
+    /**
+     * Keras' {@code oov_token}.
+     *
+     * @return the out-of-vocabulary token, or null
+     */
     public String oovToken() { return oovToken; }
+    /**
+     * Whether HTML line breaks are stripped before splitting.
+     *
+     * @return true unless turned off with {@link #withStripHtmlBreaks(boolean)}
+     */
     public boolean stripHtmlBreaks() { return stripHtmlBreaks; }
-    /** How many texts the tokenizer was fitted on. */
+    /**
+     * How many texts the tokenizer was fitted on, over all calls to {@link #fitOnTexts}.
+     *
+     * @return Keras' {@code document_count}
+     */
     public int documentCount() { return documentCount; }
 
-    /** Number of indexed words (including the OOV token); indices run 1..size. */
+    /**
+     * Number of indexed words (including the OOV token); indices run 1..size.
+     *
+     * @return the largest index, 0 before fitting
+     */
     public int vocabularySize() {
         return indexWord.length - 1;
     }
 
-    /** Word → index, in index order (a new unmodifiable map). */
+    /**
+     * Word → index, in index order (a new unmodifiable map), Keras' {@code word_index}; all words, whatever
+     * {@code numWords}.
+     *
+     * @return the index, empty before fitting
+     */
     public Map<String, Integer> wordIndex() {
         LinkedHashMap<String, Integer> m = new LinkedHashMap<>();
         for (int i = 1; i < indexWord.length; i++) if (indexWord[i] != null) m.put(indexWord[i], i);
         return Collections.unmodifiableMap(m);
     }
 
-    /** Word → number of occurrences in the fitted texts, in order of first occurrence (a new unmodifiable map). */
+    /**
+     * Word → number of occurrences in the fitted texts, in order of first occurrence (a new unmodifiable map).
+     *
+     * @return Keras' {@code word_counts}
+     */
     public Map<String, Integer> wordCounts() {
         LinkedHashMap<String, Integer> m = new LinkedHashMap<>();
         wordCounts.forEach((w, c) -> m.put(w, c[0]));
         return Collections.unmodifiableMap(m);
     }
 
-    /** Word → number of fitted texts that contain it (a new unmodifiable map). */
+    /**
+     * Word → number of fitted texts that contain it, in order of first occurrence (a new unmodifiable map).
+     *
+     * @return Keras' {@code word_docs}
+     */
     public Map<String, Integer> wordDocs() {
         LinkedHashMap<String, Integer> m = new LinkedHashMap<>();
         wordCounts.forEach((w, c) -> m.put(w, c[1]));
         return Collections.unmodifiableMap(m);
     }
 
-    /** The index of {@code word} as given, else lower-cased if this tokenizer lower-cases, or 0 when not indexed. */
+    /**
+     * The index of {@code word} as given, else lower-cased if this tokenizer lower-cases, or 0 when not indexed.
+     *
+     * @param word a word, not split or filtered
+     * @return its index (ignoring {@code numWords}), or 0
+     */
     public int indexOf(String word) {
         Integer i = wordIndex.get(word);
         if (i == null && lower) i = wordIndex.get(word.toLowerCase(Locale.ROOT));
         return i == null ? 0 : i;
     }
 
-    /** The word numbered {@code index}, or null when no word has it. */
+    /**
+     * The word numbered {@code index}, or null when no word has it.
+     *
+     * @param index the index, 1 or more for a word
+     * @return the word (Keras' {@code index_word[index]}), or null
+     */
     public String wordAt(int index) {
         return index > 0 && index < indexWord.length ? indexWord[index] : null;
     }
 
-    /** Keras' {@code text_to_word_sequence} with this tokenizer's settings (plus the HTML-break stripping). */
+    /**
+     * Keras' {@code text_to_word_sequence} with this tokenizer's settings (plus the HTML-break stripping). Needs
+     * no fitting.
+     *
+     * @param text the raw text
+     * @return its words (or characters, at character level), in order; empty words are dropped
+     */
     public List<String> textToWordSequence(String text) {
         String t = text;
         if (stripHtmlBreaks && t.indexOf('<') >= 0) t = HTML_BREAK.matcher(t).replaceAll(String.valueOf(split));
@@ -176,7 +302,12 @@ public final class Tokenizer {
         return words;
     }
 
-    /** Counts the words of {@code texts} (adding to earlier fits) and renumbers the vocabulary. */
+    /**
+     * Counts the words of {@code texts} (adding to earlier fits) and renumbers the vocabulary, as Keras'
+     * {@code fit_on_texts}. The one mutating method.
+     *
+     * @param texts the texts, each one document
+     */
     public void fitOnTexts(List<String> texts) {
         for (String text : texts) {
             documentCount++;
@@ -210,14 +341,27 @@ public final class Tokenizer {
         }
     }
 
-    /** Each text as the indices of its words, with Keras' numWords and OOV rules. */
+    /**
+     * Each text as the indices of its words, with Keras' numWords and OOV rules ({@code texts_to_sequences}).
+     *
+     * @param texts the raw texts
+     * @return one array of indices per text, of varying lengths (pad them with {@link Sequences#padSequences})
+     * @throws IllegalStateException if the tokenizer has no vocabulary yet (call {@link #fitOnTexts} first)
+     */
     public int[][] textsToSequences(List<String> texts) {
         int[][] out = new int[texts.size()][];
         for (int i = 0; i < out.length; i++) out[i] = textToSequence(texts.get(i));
         return out;
     }
 
-    /** One text as the indices of its words. */
+    /**
+     * One text as the indices of its words: a word's index when it is below {@code numWords} (or numWords is 0),
+     * else the OOV index when there is an OOV token, else nothing.
+     *
+     * @param text the raw text
+     * @return the indices, at most one per word
+     * @throws IllegalStateException if the tokenizer has no vocabulary yet (call {@link #fitOnTexts} first)
+     */
     public int[] textToSequence(String text) {
         requireFitted("textsToSequences");
         int oov = oovIndex();
@@ -232,7 +376,13 @@ public final class Tokenizer {
         return n == seq.length ? seq : Arrays.copyOf(seq, n);
     }
 
-    /** Each sequence back as a text, words joined by spaces; unknown or cut-off indices become the OOV token or vanish. */
+    /**
+     * Each sequence back as a text, words joined by spaces; unknown or cut-off indices, padding 0 included, become
+     * the OOV token or vanish (Keras' {@code sequences_to_texts}).
+     *
+     * @param sequences sequences of indices
+     * @return one text per sequence
+     */
     public List<String> sequencesToTexts(int[][] sequences) {
         int oov = oovIndex();
         List<String> texts = new ArrayList<>(sequences.length);
@@ -250,12 +400,30 @@ public final class Tokenizer {
         return texts;
     }
 
-    /** The texts as a (texts, columns) matrix in {@code mode}; columns = numWords, or vocabulary size + 1 when 0. */
+    /**
+     * The texts as a (texts, columns) matrix in {@code mode}; columns = numWords, or vocabulary size + 1 when 0
+     * (Keras' {@code texts_to_matrix}). Column 0 is never set.
+     *
+     * @param texts the raw texts
+     * @param mode how a row is filled (see {@link TextMatrixMode})
+     * @return a new array of shape (texts.size(), columns)
+     * @throws IllegalStateException if the tokenizer has no vocabulary yet (call {@link #fitOnTexts} first)
+     */
     public NDArray textsToMatrix(List<String> texts, TextMatrixMode mode) {
         return sequencesToMatrix(textsToSequences(texts), mode);
     }
 
-    /** Keras' {@code sequences_to_matrix}: indices at or above the column count are ignored (see {@link TextMatrixMode}). */
+    /**
+     * Keras' {@code sequences_to_matrix}: indices at or above the column count are ignored (see {@link TextMatrixMode}).
+     *
+     * @param sequences sequences of indices, each at least 0
+     * @param mode how a row is filled
+     * @return a new array of shape (sequences.length, columns), columns = numWords, or vocabulary size + 1 when 0
+     * @throws NullPointerException if {@code mode} is null
+     * @throws IllegalStateException if numWords is 0 and the tokenizer has no vocabulary yet, or the mode is
+     *     tf-idf and it was fitted on no text
+     * @throws IllegalArgumentException if a sequence holds a negative index
+     */
     public NDArray sequencesToMatrix(int[][] sequences, TextMatrixMode mode) {
         Objects.requireNonNull(mode, "mode");
         int cols = numWords;
@@ -304,12 +472,24 @@ public final class Tokenizer {
             throw new IllegalStateException("Tokenizer: " + what + " needs a vocabulary; call fitOnTexts first");
     }
 
-    /** Keras' {@code tokenizer.to_json()}; the HTML-break setting goes in a top-level "nabla" object Keras ignores. */
+    /**
+     * Keras' {@code tokenizer.to_json()}; the HTML-break setting goes in a top-level "nabla" object Keras ignores.
+     *
+     * @return the settings and the fitted counts and index, as JSON text
+     */
     public String toJson() {
         return TokenizerJson.write(this, wordCounts, indexWord, indexDocs);
     }
 
-    /** A tokenizer from {@link #toJson} or from Keras' {@code tokenizer.to_json()}; throws naming the bad field. */
+    /**
+     * A tokenizer from {@link #toJson} or from Keras' {@code tokenizer.to_json()}; throws naming the bad field.
+     * JSON without Nabla's "nabla" object (Keras' own) loads with HTML-break stripping off, as Keras behaves.
+     *
+     * @param json the JSON text
+     * @return a new, fitted tokenizer
+     * @throws IllegalArgumentException if the text is not valid JSON, not a Tokenizer, or a field is malformed
+     *     (e.g. a split of more than one character)
+     */
     public static Tokenizer fromJson(String json) {
         return TokenizerJson.read(json);
     }

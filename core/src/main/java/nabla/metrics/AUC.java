@@ -30,6 +30,13 @@ public final class AUC implements Metric {
         this(200);
     }
 
+    /**
+     * AUC with another number of thresholds, reported as "auc".
+     *
+     * @param numThresholds N, the number of thresholds (Keras' {@code num_thresholds}), &gt; 1; more is closer to
+     *     the exact area
+     * @throws IllegalArgumentException if {@code numThresholds} is not &gt; 1
+     */
     public AUC(int numThresholds) {
         this(numThresholds, "auc");
     }
@@ -46,10 +53,22 @@ public final class AUC implements Metric {
         negatives = new long[numThresholds + 1];
     }
 
+    /**
+     * A new, empty AUC with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public AUC withName(String name) {
         return new AUC(numThresholds, name);
     }
 
+    /**
+     * The number of thresholds.
+     *
+     * @return N
+     */
     public int numThresholds() {
         return numThresholds;
     }

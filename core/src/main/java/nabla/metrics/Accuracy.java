@@ -6,8 +6,16 @@ import nabla.tensor.NDArray;
  * The fraction of correct predictions, as Keras' "accuracy" resolves it from the targets' form: one-hot targets
  * (batch, classes) compare argmaxes; class indices (batch,) or (batch, 1) against (batch, classes) predictions
  * compare the index with the argmax; otherwise (binary) predictions are thresholded at 0.5.
+ *
+ * <p>The form is chosen from the shapes at each update, in this order: predictions with more than one column and
+ * targets of the same shape are one-hot (argmax of each, first on ties); targets with one value per prediction row
+ * are class indices (truncated to an integer; not range-checked, unlike {@link SparseCategoricalAccuracy}); targets
+ * with as many elements as the predictions are binary: a prediction counts as 1 when greater than 0.5, and must
+ * equal its target, 0 or 1. Keras picks the form from the loss instead, so for multi-label targets (several 0/1
+ * columns with sigmoid outputs) use {@link BinaryAccuracy}, which this class would treat as one-hot.
  */
 public final class Accuracy extends CorrectCount {
+    /** Reported as "accuracy". */
     public Accuracy() {
         this("accuracy");
     }
@@ -16,7 +24,12 @@ public final class Accuracy extends CorrectCount {
         super(name);
     }
 
-    /** The same metric reported under another key (Keras reports "acc" when compiled with "acc"). */
+    /**
+     * A new, empty accuracy reported under another key (Keras reports "acc" when compiled with "acc").
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public Accuracy withName(String name) {
         return new Accuracy(name);
     }

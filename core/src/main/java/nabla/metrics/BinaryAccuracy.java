@@ -15,6 +15,12 @@ public final class BinaryAccuracy extends CorrectCount {
         this(0.5f, "binary_accuracy");
     }
 
+    /**
+     * Binary accuracy with another threshold, reported as "binary_accuracy".
+     *
+     * @param threshold a prediction greater than this counts as 1 (Keras' {@code threshold})
+     * @throws IllegalArgumentException if {@code threshold} is not finite
+     */
     public BinaryAccuracy(float threshold) {
         this(threshold, "binary_accuracy");
     }
@@ -25,10 +31,22 @@ public final class BinaryAccuracy extends CorrectCount {
         super(name);
     }
 
+    /**
+     * A new, empty binary accuracy with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public BinaryAccuracy withName(String name) {
         return new BinaryAccuracy(threshold, name);
     }
 
+    /**
+     * The threshold above which a prediction counts as 1.
+     *
+     * @return the threshold
+     */
     public float threshold() {
         return threshold;
     }

@@ -9,23 +9,42 @@ import nabla.tensor.NDArray;
  * indices (batch,) or (batch, 1), or, for two classes, 0/1 values with one probability per sample (thresholded at
  * 0.5); predictions are (batch, classes) scores (argmax, first on ties) or one probability per sample for two
  * classes. Not a scalar {@link Metric}: read it with {@link #count}, the per-class and macro precision and
- * recall, or {@link #toString()}.
+ * recall, or {@link #toString()}. Like the metrics, it is not thread-safe.
  */
 public final class ConfusionMatrix {
     private final int classes;
     private final long[] counts;
 
+    /**
+     * An empty matrix.
+     *
+     * @param classes the number of classes, &gt;= 2
+     * @throws IllegalArgumentException if {@code classes} is less than 2
+     */
     public ConfusionMatrix(int classes) {
         if (classes < 2) throw new IllegalArgumentException("confusion matrix: needs at least 2 classes, got " + classes);
         this.classes = classes;
         this.counts = new long[classes * classes];
     }
 
+    /**
+     * The number of classes.
+     *
+     * @return the side of the matrix
+     */
     public int classes() {
         return classes;
     }
 
-    /** Adds one batch. */
+    /**
+     * Adds one batch: one count per sample.
+     *
+     * @param yTrue the targets: one-hot (batch, classes), class indices (batch,) or (batch, 1), or, for two classes
+     *     with one probability per sample, values thresholded at 0.5
+     * @param yPred the predictions: (batch, classes) scores, or for two classes one probability per sample
+     * @throws IllegalArgumentException if the predictions have another number of classes, the shapes do not fit
+     *     together, or a class index is not an integer in [0, classes)
+     */
     public void update(NDArray yTrue, NDArray yPred) {
         NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
         float[] td = t.data(), pd = p.data();
@@ -49,25 +68,44 @@ public final class ConfusionMatrix {
         }
     }
 
-    /** The number of samples of class {@code trueClass} predicted as {@code predictedClass}. */
+    /**
+     * The number of samples of class {@code trueClass} predicted as {@code predictedClass}.
+     *
+     * @param trueClass the row, in [0, classes) (not checked)
+     * @param predictedClass the column, in [0, classes) (not checked)
+     * @return the count
+     */
     public long count(int trueClass, int predictedClass) {
         return counts[trueClass * classes + predictedClass];
     }
 
-    /** A copy of the counts, [true][predicted]. */
+    /**
+     * A copy of the counts.
+     *
+     * @return a new {@code classes × classes} array indexed [true][predicted]
+     */
     public long[][] counts() {
         long[][] m = new long[classes][];
         for (int i = 0; i < classes; i++) m[i] = Arrays.copyOfRange(counts, i * classes, (i + 1) * classes);
         return m;
     }
 
+    /**
+     * The number of samples added since the last reset.
+     *
+     * @return the sum of all counts
+     */
     public long total() {
         long s = 0;
         for (long v : counts) s += v;
         return s;
     }
 
-    /** The fraction on the diagonal (0 when empty). */
+    /**
+     * The fraction of samples on the diagonal: the accuracy of the argmax predictions.
+     *
+     * @return the accuracy, 0 when empty
+     */
     public double accuracy() {
         long diag = 0;
         for (int i = 0; i < classes; i++) diag += count(i, i);
@@ -75,34 +113,55 @@ public final class ConfusionMatrix {
         return total == 0 ? 0 : (double) diag / total;
     }
 
-    /** Of the samples predicted as class c, the fraction that are c (0 when none is predicted c). */
+    /**
+     * Of the samples predicted as class c, the fraction that are c.
+     *
+     * @param c a class, in [0, classes)
+     * @return the precision of class c, 0 when no sample is predicted c
+     */
     public double precision(int c) {
         long col = 0;
         for (int i = 0; i < classes; i++) col += count(i, c);
         return col == 0 ? 0 : (double) count(c, c) / col;
     }
 
-    /** Of the samples of class c, the fraction predicted c (0 when there are none). */
+    /**
+     * Of the samples of class c, the fraction predicted c.
+     *
+     * @param c a class, in [0, classes)
+     * @return the recall of class c, 0 when there are no samples of class c
+     */
     public double recall(int c) {
         long row = 0;
         for (int j = 0; j < classes; j++) row += count(c, j);
         return row == 0 ? 0 : (double) count(c, c) / row;
     }
 
-    /** The unweighted mean of the per-class precisions (scikit-learn's average="macro"). */
+    /**
+     * The unweighted mean of the per-class precisions (scikit-learn's {@code average="macro"} with
+     * {@code zero_division=0}).
+     *
+     * @return the macro precision
+     */
     public double macroPrecision() {
         double s = 0;
         for (int c = 0; c < classes; c++) s += precision(c);
         return s / classes;
     }
 
-    /** The unweighted mean of the per-class recalls. */
+    /**
+     * The unweighted mean of the per-class recalls (scikit-learn's {@code average="macro"} with
+     * {@code zero_division=0}).
+     *
+     * @return the macro recall
+     */
     public double macroRecall() {
         double s = 0;
         for (int c = 0; c < classes; c++) s += recall(c);
         return s / classes;
     }
 
+    /** Sets every count back to 0. */
     public void reset() {
         Arrays.fill(counts, 0);
     }

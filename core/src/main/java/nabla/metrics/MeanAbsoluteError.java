@@ -6,6 +6,7 @@ package nabla.metrics;
  * is exact for any mix of batch sizes.
  */
 public final class MeanAbsoluteError extends MeanOfErrors {
+    /** Reported as "mean_absolute_error" ({@code Metrics.byName} also gives the short name). */
     public MeanAbsoluteError() {
         this("mean_absolute_error");
     }
@@ -14,6 +15,13 @@ public final class MeanAbsoluteError extends MeanOfErrors {
         super(name);
     }
 
+    /**
+     * A new, empty mean absolute error with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public MeanAbsoluteError withName(String name) {
         return new MeanAbsoluteError(name);
     }

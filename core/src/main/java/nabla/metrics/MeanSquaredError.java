@@ -6,6 +6,7 @@ package nabla.metrics;
  * is exact for any mix of batch sizes.
  */
 public final class MeanSquaredError extends MeanOfErrors {
+    /** Reported as "mean_squared_error" ({@code Metrics.byName} also gives the short name). */
     public MeanSquaredError() {
         this("mean_squared_error");
     }
@@ -14,6 +15,13 @@ public final class MeanSquaredError extends MeanOfErrors {
         super(name);
     }
 
+    /**
+     * A new, empty mean squared error with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public MeanSquaredError withName(String name) {
         return new MeanSquaredError(name);
     }

@@ -15,6 +15,8 @@ public final class Metrics {
      * A new metric with its Keras defaults. "accuracy"/"acc" pick binary, categorical or sparse accuracy from the
      * targets' and predictions' shapes at each update (see {@link Accuracy}).
      *
+     * @param name one of {@link #NAMES}; the metric reports under this name ("acc" as "acc", "mae" as "mae")
+     * @return a new metric
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static Metric byName(String name) {
@@ -35,7 +37,12 @@ public final class Metrics {
         };
     }
 
-    /** Whether {@link #byName} knows {@code name}. */
+    /**
+     * Whether {@link #byName} knows {@code name}.
+     *
+     * @param name a metric name
+     * @return true if it is one of {@link #NAMES}
+     */
     public static boolean isKnown(String name) {
         return NAMES.contains(name);
     }

@@ -13,6 +13,12 @@ public final class Precision extends ThresholdCounts {
         this(0.5f);
     }
 
+    /**
+     * Precision over every element with another threshold, reported as "precision".
+     *
+     * @param threshold a prediction greater than this counts as positive (Keras' {@code thresholds}, one value)
+     * @throws IllegalArgumentException if {@code threshold} is not finite
+     */
     public Precision(float threshold) {
         this(threshold, -1, "precision");
     }
@@ -21,11 +27,25 @@ public final class Precision extends ThresholdCounts {
         super("precision", threshold, classId, name);
     }
 
-    /** The same metric over one column of the last axis only (Keras' {@code class_id}). */
+    /**
+     * A new, empty precision over one column of the last axis only (Keras' {@code class_id}): the one-vs-rest precision of
+     * that class, same threshold and name.
+     *
+     * @param classId the column, &gt;= 0; a column outside the predictions fails the first update
+     * @return the new metric; the receiver is unchanged
+     * @throws IllegalArgumentException if {@code classId} is negative
+     */
     public Precision forClass(int classId) {
         return new Precision(threshold, checkClassId(classId), name);
     }
 
+    /**
+     * A new, empty precision with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public Precision withName(String name) {
         return new Precision(threshold, classId, name);
     }

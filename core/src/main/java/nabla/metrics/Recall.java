@@ -13,6 +13,12 @@ public final class Recall extends ThresholdCounts {
         this(0.5f);
     }
 
+    /**
+     * Recall over every element with another threshold, reported as "recall".
+     *
+     * @param threshold a prediction greater than this counts as positive (Keras' {@code thresholds}, one value)
+     * @throws IllegalArgumentException if {@code threshold} is not finite
+     */
     public Recall(float threshold) {
         this(threshold, -1, "recall");
     }
@@ -21,11 +27,25 @@ public final class Recall extends ThresholdCounts {
         super("recall", threshold, classId, name);
     }
 
-    /** The same metric over one column of the last axis only (Keras' {@code class_id}). */
+    /**
+     * A new, empty recall over one column of the last axis only (Keras' {@code class_id}): the one-vs-rest recall of
+     * that class, same threshold and name.
+     *
+     * @param classId the column, &gt;= 0; a column outside the predictions fails the first update
+     * @return the new metric; the receiver is unchanged
+     * @throws IllegalArgumentException if {@code classId} is negative
+     */
     public Recall forClass(int classId) {
         return new Recall(threshold, checkClassId(classId), name);
     }
 
+    /**
+     * A new, empty recall with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public Recall withName(String name) {
         return new Recall(threshold, classId, name);
     }

@@ -6,6 +6,7 @@ package nabla.metrics;
  * is exact for any mix of batch sizes.
  */
 public final class RootMeanSquaredError extends MeanOfErrors {
+    /** Reported as "root_mean_squared_error" ({@code Metrics.byName} also gives the short name). */
     public RootMeanSquaredError() {
         this("root_mean_squared_error");
     }
@@ -14,6 +15,13 @@ public final class RootMeanSquaredError extends MeanOfErrors {
         super(name);
     }
 
+    /**
+     * A new, empty root mean squared error with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public RootMeanSquaredError withName(String name) {
         return new RootMeanSquaredError(name);
     }

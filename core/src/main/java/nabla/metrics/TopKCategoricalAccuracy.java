@@ -11,6 +11,12 @@ public final class TopKCategoricalAccuracy extends ClassAccuracy {
         this(5);
     }
 
+    /**
+     * Top-k accuracy with another k, reported as "top_k_categorical_accuracy".
+     *
+     * @param k how many of the highest scores count as a hit, &gt; 0 (k = 1 is categorical accuracy, up to ties)
+     * @throws IllegalArgumentException if {@code k} is not positive
+     */
     public TopKCategoricalAccuracy(int k) {
         this(k, "top_k_categorical_accuracy");
     }
@@ -20,10 +26,22 @@ public final class TopKCategoricalAccuracy extends ClassAccuracy {
         super(name, false, k);
     }
 
+    /**
+     * A new, empty top-k accuracy with the same settings, reported under {@code name} (e.g. to watch two variants in one
+     * fit).
+     *
+     * @param name the key in the logs and the {@code History}
+     * @return the new metric; the receiver is unchanged
+     */
     public TopKCategoricalAccuracy withName(String name) {
         return new TopKCategoricalAccuracy(k, name);
     }
 
+    /**
+     * How many of the highest scores count as a hit.
+     *
+     * @return k
+     */
     public int k() {
         return k;
     }

@@ -16,20 +16,36 @@ import nabla.kernels.Parallel;
  * w += lr · d
  * </pre>
  *
- * This is also PyTorch's formula.
+ * This is also PyTorch's formula (ε inside both roots); PyTorch's defaults are learning rate 1.0, rho 0.9 and ε
+ * 1e-6. Slots: ag, ad.
  */
 public final class Adadelta extends Optimizer {
     private final float rho;
     private final float epsilon;
 
+    /** Keras' defaults: learning rate 0.001, rho 0.95, epsilon 1e-7. */
     public Adadelta() {
         this(1e-3f);
     }
 
+    /**
+     * Adadelta with Keras' rho (0.95) and epsilon (1e-7).
+     *
+     * @param learningRate the learning rate, &gt; 0 (1.0 is the paper's update)
+     * @throws IllegalArgumentException if {@code learningRate} is not a finite number &gt; 0
+     */
     public Adadelta(float learningRate) {
         this(learningRate, 0.95f, 1e-7f);
     }
 
+    /**
+     * Adadelta in Keras' argument order.
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @param rho ρ, the decay of both moving averages, in [0, 1)
+     * @param epsilon ε, added inside both square roots, &gt; 0
+     * @throws IllegalArgumentException if an argument is out of its range or not finite
+     */
     public Adadelta(float learningRate, float rho, float epsilon) {
         super(learningRate);
         this.rho = requireUnitInterval("rho", rho);

@@ -17,20 +17,35 @@ import nabla.kernels.Parallel;
  * </pre>
  *
  * PyTorch's {@code Adagrad} differs: its accumulator starts at 0 by default and it adds ε outside the root
- * ({@code g / (√acc + ε)}).
+ * ({@code g / (√acc + ε)}); its defaults are learning rate 0.01 and ε 1e-10. Slots: acc.
  */
 public final class Adagrad extends Optimizer {
     private final float initialAccumulatorValue;
     private final float epsilon;
 
+    /** Keras' defaults: learning rate 0.001, initial accumulator 0.1, epsilon 1e-7. */
     public Adagrad() {
         this(1e-3f);
     }
 
+    /**
+     * Adagrad with Keras' initial accumulator (0.1) and epsilon (1e-7).
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @throws IllegalArgumentException if {@code learningRate} is not a finite number &gt; 0
+     */
     public Adagrad(float learningRate) {
         this(learningRate, 0.1f, 1e-7f);
     }
 
+    /**
+     * Adagrad in Keras' argument order.
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @param initialAccumulatorValue the starting value of every accumulator element, &gt;= 0
+     * @param epsilon ε, added to the accumulator inside the square root, &gt; 0
+     * @throws IllegalArgumentException if an argument is out of its range or not finite
+     */
     public Adagrad(float learningRate, float initialAccumulatorValue, float epsilon) {
         super(learningRate);
         if (!(initialAccumulatorValue >= 0) || !Float.isFinite(initialAccumulatorValue))

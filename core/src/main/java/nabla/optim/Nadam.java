@@ -18,7 +18,8 @@ import nabla.kernels.Parallel;
  * </pre>
  *
  * Keras 3 uses 0.96^t; Keras 2 and PyTorch's {@code NAdam} use 0.96^(0.004·t) (PyTorch's {@code momentum_decay});
- * PyTorch with {@code momentum_decay=1} computes the formula above.
+ * PyTorch with {@code momentum_decay=1} computes the formula above. Unlike Adam's, ε here is added to the
+ * bias-corrected √v̂, as in PyTorch (whose default ε is 1e-8). Slots: m, v.
  */
 public final class Nadam extends Optimizer {
     private final float beta1;
@@ -28,14 +29,30 @@ public final class Nadam extends Optimizer {
     private double product = 1;
     private long productStep;
 
+    /** Keras' defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
     public Nadam() {
         this(1e-3f);
     }
 
+    /**
+     * Nadam with Keras' other defaults (beta_1 0.9, beta_2 0.999, epsilon 1e-7).
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @throws IllegalArgumentException if {@code learningRate} is not a finite number &gt; 0
+     */
     public Nadam(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-7f);
     }
 
+    /**
+     * Nadam in Keras' argument order.
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @param beta1 β1, the decay of the first moment and the scale of the momentum schedule μ, in [0, 1)
+     * @param beta2 β2, the decay of the second moment, in [0, 1)
+     * @param epsilon ε, added to √v̂, &gt; 0
+     * @throws IllegalArgumentException if an argument is out of its range or not finite
+     */
     public Nadam(float learningRate, float beta1, float beta2, float epsilon) {
         super(learningRate);
         this.beta1 = requireUnitInterval("beta1", beta1);

@@ -38,7 +38,15 @@ import nabla.tensor.NDArray;
  * true)}); the options every optimizer shares are {@code withX(...)} methods that return a fresh, unstepped copy:
  * {@code new Adam(1e-3f).withGlobalClipNorm(1f).withSchedule(LearningRateSchedule.cosineDecay(1e-3f, 10_000, 0f))}.
  * An optimizer's configuration never changes after construction, except the base learning rate through
- * {@link #setLearningRate} (for callbacks such as ReduceLROnPlateau).
+ * {@link #setLearningRate} (for callbacks such as ReduceLROnPlateau) and {@link #loadState}.
+ *
+ * <p><b>State and threads.</b> An optimizer holds the training state of the parameters it has stepped (their slots,
+ * keyed by parameter identity, and the step count), so each model needs its own instance: {@code compile} keeps the
+ * one it is given, it does not copy it. {@link #state} and {@link #loadState} save and restore that state (PyTorch's
+ * {@code state_dict()} and {@code load_state_dict()}); {@link #config} and {@link Optimizers#fromConfig} the
+ * configuration. An optimizer is not thread-safe: one thread steps it ({@link #step} splits large parameters over
+ * the cores itself). A step has no randomness: the same weights, gradients and state give the same result on the
+ * same machine.
  */
 public abstract class Optimizer implements Cloneable {
     /** Parameters smaller than twice this many weights are updated on one core (the split costs more). */
@@ -52,12 +60,28 @@ public abstract class Optimizer implements Cloneable {
     private float clipValue;
     private float weightDecay;
 
+    /**
+     * Sets the base learning rate and this class's {@link #defaultWeightDecay default weight decay}.
+     *
+     * @param learningRate the learning rate of every step while no schedule is set
+     * @throws IllegalArgumentException if {@code learningRate} is not a finite number &gt; 0
+     */
     protected Optimizer(float learningRate) {
         this.learningRate = requirePositive("learning_rate", learningRate);
         this.weightDecay = defaultWeightDecay();
     }
 
-    /** Applies one update to every trainable parameter that has a gradient. */
+    /**
+     * Applies one update to every trainable parameter that has a gradient, as the class comment lays out, and counts
+     * the step (PyTorch's {@code optimizer.step()}, Keras' {@code apply_gradients}). The weights are updated in place,
+     * and so are the gradients when a clipping option is set. Frozen parameters and those without a gradient since
+     * their last {@link #zeroGrad} are skipped, their slots untouched.
+     *
+     * @param parameters the parameters to update (a model's {@code parameters()}); pass the same objects at every
+     *     step, as the slots are keyed by identity
+     * @throws IllegalStateException if the schedule gives a negative or non-finite rate (then nothing has changed), or
+     *     if a parameter's value or gradient is not a contiguous array at offset 0
+     */
     public final void step(List<Parameter> parameters) {
         float lr = schedule == null ? learningRate : schedule.at(iterations);
         if (!(lr >= 0) || !Float.isFinite(lr))
@@ -95,7 +119,7 @@ public abstract class Optimizer implements Cloneable {
         double sum = 0;
         for (Parameter p : active) sum += sumOfSquares(p.grad().data(), p.size());
         double norm = Math.sqrt(sum);
-        if (!(norm > limit)) return; // also leaves NaN/inf gradients alone for TerminateOnNaN to see
+        if (!(norm > limit)) return; // a NaN norm leaves the gradients alone (an infinite one scales them by 0: inf·0 is NaN)
         float f = (float) (limit / norm);
         for (Parameter p : active) scale(p.grad().data(), p.size(), f);
     }
@@ -115,24 +139,52 @@ public abstract class Optimizer implements Cloneable {
         Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> Elementwise.scale(to - from, f, x, from));
     }
 
-    /** Sets every given parameter's gradient to none. */
+    /**
+     * Clears the gradients of {@code parameters} (PyTorch's {@code zero_grad(set_to_none=True)}): each
+     * {@link Parameter#grad()} is null until the next backward pass, which reuses the old buffer.
+     *
+     * @param parameters the parameters whose gradients are cleared
+     */
     public static void zeroGrad(List<Parameter> parameters) {
         for (Parameter p : parameters) p.zeroGrad();
     }
 
-    /** Slot arrays for one parameter of {@code n} elements (e.g. Adam's m and v), created once, zero unless overridden. */
+    /**
+     * The slot arrays of one parameter of {@code n} elements (e.g. Adam's m and v), made on the parameter's first
+     * update and by {@link #loadState}. A null entry is a slot not in use (RMSprop without centering or momentum) and
+     * is left out of {@link #state}.
+     *
+     * @param n the number of elements of the parameter
+     * @return new arrays of length {@code n} (zeros unless the algorithm starts elsewhere, as Adagrad) or null, the
+     *     same number in the same order at every call
+     */
     protected abstract float[][] newSlots(int n);
 
     /**
      * The algorithm: updates {@code w[0, n)} in place from the (already clipped) gradient {@code g} and the
      * parameter's slots, with this step's learning rate {@code lr}; {@link #iterations()} is this step's t (from 1).
+     *
+     * @param w the parameter's weights; the first {@code n} elements are updated in place
+     * @param g the gradient, already clipped (a buffer reused across steps: do not keep it)
+     * @param slots the arrays {@link #newSlots} made for this parameter, updated in place
+     * @param n the number of elements of the parameter
+     * @param lr this step's learning rate: the base rate or the schedule's value
      */
     protected abstract void update(float[] w, float[] g, float[][] slots, int n, float lr);
 
-    /** Called once per step, after {@link #iterations()} became {@code t} and before the first {@link #update}. */
+    /**
+     * Called once per step, after {@link #iterations()} became {@code t} and before the first {@link #update}, for
+     * values shared by all parameters (Nadam's momentum product). Does nothing by default.
+     *
+     * @param t this step's number, from 1
+     */
     protected void beginStep(long t) {}
 
-    /** The weight decay a new optimizer of this class has (0; AdamW: 0.004). */
+    /**
+     * The weight decay a new optimizer of this class has; {@link #config} saves "weight_decay" only when it differs.
+     *
+     * @return 0 (AdamW: 0.004)
+     */
     protected float defaultWeightDecay() {
         return 0f;
     }
@@ -142,14 +194,18 @@ public abstract class Optimizer implements Cloneable {
     /**
      * The learning rate the next step will use: the base rate, or the schedule's value at the current step index
      * when a schedule is set.
+     *
+     * @return the next step's learning rate
      */
     public float learningRate() {
         return schedule == null ? learningRate : schedule.at(iterations);
     }
 
     /**
-     * Sets the base learning rate from the next step on (for callbacks such as ReduceLROnPlateau).
+     * Sets the base learning rate from the next step on (for callbacks such as ReduceLROnPlateau). The slots are
+     * kept, so training goes on where it was.
      *
+     * @param lr the new base learning rate
      * @throws IllegalArgumentException if {@code lr} is not a finite positive number
      * @throws IllegalStateException if the optimizer follows a schedule (as Keras, which refuses the same)
      */
@@ -160,12 +216,24 @@ public abstract class Optimizer implements Cloneable {
         this.learningRate = requirePositive("learning_rate", lr);
     }
 
-    /** The schedule set by {@link #withSchedule}, or null when the learning rate is the constant base rate. */
+    /**
+     * The schedule set by {@link #withSchedule}.
+     *
+     * @return the schedule, or null when the learning rate is the base rate
+     */
     public LearningRateSchedule schedule() {
         return schedule;
     }
 
-    /** A fresh copy whose learning rate at step index s (0 for the first step) is {@code schedule.at(s)}. */
+    /**
+     * A fresh, unstepped copy whose learning rate at step index s (0 for the first step) is {@code schedule.at(s)}
+     * instead of the base rate (Keras' {@code learning_rate=schedule}; in PyTorch, a scheduler stepped after every
+     * batch). The schedule is read once per step; a rate it gives that is negative or not finite fails that step.
+     *
+     * @param schedule the schedule; a lambda works, but a model compiled with it cannot be saved
+     * @return the copy
+     * @throws IllegalArgumentException if {@code schedule} is null
+     */
     public Optimizer withSchedule(LearningRateSchedule schedule) {
         if (schedule == null) throw new IllegalArgumentException(describe() + ": schedule must not be null");
         Optimizer o = copy();
@@ -173,14 +241,28 @@ public abstract class Optimizer implements Cloneable {
         return o;
     }
 
-    /** Number of steps taken. */
+    /**
+     * The number of steps taken (Keras' {@code optimizer.iterations}): 0 for a new optimizer or a copy, restored by
+     * {@link #loadState}.
+     *
+     * @return the step count
+     */
     public long iterations() {
         return iterations;
     }
 
     // ---- clipping and weight decay ----------------------------------------------------------------------------
 
-    /** Keras {@code clipnorm}: a fresh copy that rescales each gradient tensor whose L2 norm exceeds {@code maxNorm}. */
+    /**
+     * Keras {@code clipnorm}: a fresh copy that rescales each gradient tensor whose L2 norm exceeds {@code maxNorm}
+     * to that norm (PyTorch's {@code clip_grad_norm_} applied to each parameter on its own). Setting it again
+     * replaces the limit.
+     *
+     * @param maxNorm the largest L2 norm a parameter's gradient keeps
+     * @return the copy
+     * @throws IllegalArgumentException if {@code maxNorm} is not a finite number &gt; 0, or if global_clipnorm or
+     *     clipvalue is set
+     */
     public Optimizer withClipNorm(float maxNorm) {
         Optimizer o = copyForClipping("clipnorm", maxNorm);
         o.clipNorm = maxNorm;
@@ -189,7 +271,14 @@ public abstract class Optimizer implements Cloneable {
 
     /**
      * Keras {@code global_clipnorm}: a fresh copy that rescales all gradients by one factor when their joint L2
-     * norm (over every parameter updated in the step, summed in double) exceeds {@code maxNorm}.
+     * norm (over every parameter updated in the step, summed in double) exceeds {@code maxNorm}, as PyTorch's
+     * {@code clip_grad_norm_(parameters, maxNorm)}. A NaN norm leaves the gradients as they are. Setting it again
+     * replaces the limit.
+     *
+     * @param maxNorm the largest joint L2 norm the gradients keep
+     * @return the copy
+     * @throws IllegalArgumentException if {@code maxNorm} is not a finite number &gt; 0, or if clipnorm or clipvalue
+     *     is set
      */
     public Optimizer withGlobalClipNorm(float maxNorm) {
         Optimizer o = copyForClipping("global_clipnorm", maxNorm);
@@ -197,7 +286,15 @@ public abstract class Optimizer implements Cloneable {
         return o;
     }
 
-    /** Keras {@code clipvalue}: a fresh copy that clamps every gradient element to [−maxValue, maxValue]. */
+    /**
+     * Keras {@code clipvalue}: a fresh copy that clamps every gradient element to [−maxValue, maxValue] (PyTorch's
+     * {@code clip_grad_value_}). Setting it again replaces the limit.
+     *
+     * @param maxValue the largest absolute value a gradient element keeps
+     * @return the copy
+     * @throws IllegalArgumentException if {@code maxValue} is not a finite number &gt; 0, or if clipnorm or
+     *     global_clipnorm is set
+     */
     public Optimizer withClipValue(float maxValue) {
         Optimizer o = copyForClipping("clipvalue", maxValue);
         o.clipValue = maxValue;
@@ -206,7 +303,14 @@ public abstract class Optimizer implements Cloneable {
 
     /**
      * Keras {@code weight_decay}: a fresh copy that shrinks every updated weight by {@code w −= lr·weightDecay·w}
-     * before the algorithm's update (decoupled weight decay, Loshchilov and Hutter 2019; 0 turns it off).
+     * before the algorithm's update (decoupled weight decay, Loshchilov and Hutter 2019; 0 turns it off), on every
+     * parameter the step updates, biases included. This is PyTorch's {@code AdamW} decay for any algorithm, not the
+     * {@code weight_decay} argument of PyTorch's {@code SGD} or {@code Adam}, which adds {@code weightDecay·w} to the
+     * gradient (L2 regularization; for that, give the layers a regularizer).
+     *
+     * @param weightDecay the decay per unit of learning rate, a finite number &gt;= 0
+     * @return the copy
+     * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
      */
     public Optimizer withWeightDecay(float weightDecay) {
         Optimizer o = copy();
@@ -214,25 +318,50 @@ public abstract class Optimizer implements Cloneable {
         return o;
     }
 
-    /** Sets the weight decay during construction, for subclasses that take it as a constructor argument (AdamW). */
+    /**
+     * Sets the weight decay during construction, for subclasses that take it as a constructor argument (AdamW).
+     *
+     * @param weightDecay the decay, as for {@link #withWeightDecay}
+     * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
+     */
     protected final void initWeightDecay(float weightDecay) {
         if (!(weightDecay >= 0) || !Float.isFinite(weightDecay))
             throw new IllegalArgumentException(describe() + ": weight_decay must be a finite number >= 0, got " + weightDecay);
         this.weightDecay = weightDecay;
     }
 
+    /**
+     * The per-tensor clipping norm set by {@link #withClipNorm}.
+     *
+     * @return the limit, or 0 when off
+     */
     public float clipNorm() {
         return clipNorm;
     }
 
+    /**
+     * The global clipping norm set by {@link #withGlobalClipNorm}.
+     *
+     * @return the limit, or 0 when off
+     */
     public float globalClipNorm() {
         return globalClipNorm;
     }
 
+    /**
+     * The clipping value set by {@link #withClipValue}.
+     *
+     * @return the limit, or 0 when off
+     */
     public float clipValue() {
         return clipValue;
     }
 
+    /**
+     * The decoupled weight decay ({@link #withWeightDecay}).
+     *
+     * @return the decay, 0 when off
+     */
     public float weightDecay() {
         return weightDecay;
     }
@@ -247,7 +376,12 @@ public abstract class Optimizer implements Cloneable {
         return copy();
     }
 
-    /** A fresh, unstepped copy with the same configuration (no slots, iterations 0). */
+    /**
+     * A fresh, unstepped copy with the same configuration (no slots, iterations 0), the base of every {@code withX}.
+     * It is made by {@link Object#clone()}, so a subclass's own fields are copied as they are.
+     *
+     * @return the copy
+     */
     protected Optimizer copy() {
         try {
             Optimizer o = (Optimizer) super.clone();
@@ -261,14 +395,28 @@ public abstract class Optimizer implements Cloneable {
 
     // ---- validation helpers for subclasses ----------------------------------------------------------------------
 
-    /** {@code value} if finite and &gt; 0, else an IllegalArgumentException naming this optimizer, the argument and the value. */
+    /**
+     * Checks a constructor argument that must be a finite number &gt; 0.
+     *
+     * @param argument the argument's name for the message, in Keras' spelling (e.g. "epsilon")
+     * @param value the value to check
+     * @return {@code value}
+     * @throws IllegalArgumentException naming this optimizer, the argument and the value, if it is not
+     */
     protected final float requirePositive(String argument, float value) {
         if (!(value > 0) || !Float.isFinite(value))
             throw new IllegalArgumentException(describe() + ": " + argument + " must be a finite number > 0, got " + value);
         return value;
     }
 
-    /** {@code value} if in [0, 1), else an IllegalArgumentException naming this optimizer, the argument and the value. */
+    /**
+     * Checks a constructor argument that must be in [0, 1) (a decay rate or momentum).
+     *
+     * @param argument the argument's name for the message, in Keras' spelling (e.g. "rho")
+     * @param value the value to check
+     * @return {@code value}
+     * @throws IllegalArgumentException naming this optimizer, the argument and the value, if it is not
+     */
     protected final float requireUnitInterval(String argument, float value) {
         if (!(value >= 0 && value < 1))
             throw new IllegalArgumentException(describe() + ": " + argument + " must be in [0, 1), got " + value);
@@ -284,7 +432,10 @@ public abstract class Optimizer implements Cloneable {
     /**
      * A copy of the training state (step count, base learning rate, slot arrays) for saving, with the slots keyed by
      * the names in {@code parameters} (a model's weight names, "dense.kernel"); parameters not in the map, and those
-     * not updated yet, are left out.
+     * not updated yet, are left out. Everything is copied: later steps do not change the returned state.
+     *
+     * @param parameters the parameters by name, as a model's {@code namedParameters()} gives them
+     * @return the state
      */
     public final OptimizerState state(Map<String, Parameter> parameters) {
         Map<String, List<NDArray>> copies = new LinkedHashMap<>();
@@ -301,8 +452,11 @@ public abstract class Optimizer implements Cloneable {
     /**
      * Puts back a state taken by {@link #state} from an optimizer of the same name, replacing this one's step count,
      * base learning rate (also while a schedule is set) and all slots; parameters absent from the state get fresh
-     * slots on their next update. Everything is checked before anything changes.
+     * slots on their next update. Everything is checked before anything changes. The configuration (hyperparameters,
+     * schedule, clipping) is not part of the state and stays this optimizer's.
      *
+     * @param state a state taken by {@link #state}, possibly from a saved model
+     * @param parameters the parameters by name, under the names the state was taken with
      * @throws IllegalArgumentException listing every problem: a state of another optimizer, a slot key that is not
      *     in {@code parameters}, a wrong number of slot arrays, a slot shape that differs from its parameter's
      */
@@ -342,7 +496,11 @@ public abstract class Optimizer implements Cloneable {
 
     // ---- saving -----------------------------------------------------------------------------------------------
 
-    /** The Keras name, e.g. "adam". */
+    /**
+     * The Keras name, under which {@link Optimizers#fromConfig} rebuilds the optimizer.
+     *
+     * @return the name, e.g. "adam"
+     */
     public abstract String name();
 
     /**
@@ -350,6 +508,7 @@ public abstract class Optimizer implements Cloneable {
      * schedule), the algorithm's own ones ({@link #hyperparameters}), and the shared options that are set
      * ("weight_decay", "clipnorm", "global_clipnorm", "clipvalue").
      *
+     * @return a new map of the keys above
      * @throws IllegalStateException if the schedule is a custom one (a lambda), which cannot be saved
      */
     public final Map<String, Object> config() {
@@ -363,7 +522,12 @@ public abstract class Optimizer implements Cloneable {
         return c;
     }
 
-    /** The algorithm's own hyperparameters by their Keras keys (learning rate and shared options excluded). */
+    /**
+     * The algorithm's own hyperparameters by their Keras keys (learning rate and shared options excluded), for
+     * {@link #config} and {@link #toString}.
+     *
+     * @return a new map, in Keras' argument order
+     */
     protected abstract Map<String, Object> hyperparameters();
 
     @Override

@@ -21,6 +21,12 @@ import nabla.tensor.NDArray;
  *     without slots (SGD without momentum), are absent (unmodifiable)
  */
 public record OptimizerState(String optimizer, long iterations, float learningRate, Map<String, List<NDArray>> slots) {
+    /**
+     * Checks the state and copies the slot map and its lists (the arrays themselves are not copied).
+     *
+     * @throws NullPointerException if {@code optimizer}, {@code slots} or a slot key is null
+     * @throws IllegalArgumentException if {@code iterations} is negative
+     */
     public OptimizerState {
         Objects.requireNonNull(optimizer, "optimizer");
         if (iterations < 0) throw new IllegalArgumentException("OptimizerState: iterations must be >= 0, got " + iterations);

@@ -37,9 +37,16 @@ public final class Optimizers {
 
     /**
      * A new, unstepped optimizer named {@code name} ("sgd", "adam", "adamw", "adagrad", "rmsprop", "adadelta",
-     * "nadam") with the hyperparameters in {@code config}.
+     * "nadam") with the hyperparameters in {@code config}. Missing keys take Keras' defaults (for AdamW's
+     * "weight_decay" too, 0.004). The inverse of {@link Optimizer#name()} and
+     * {@link Optimizer#config()}.
      *
-     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a bad config
+     * @param name the optimizer's Keras name
+     * @param config the hyperparameters by Keras key: "learning_rate" (a number, or a saved schedule), the
+     *     algorithm's own keys and the shared "weight_decay", "clipnorm", "global_clipnorm", "clipvalue"
+     * @return the optimizer, with no state
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a bad config (an
+     *     unknown key, a value of the wrong type or out of range)
      */
     public static Optimizer fromConfig(String name, Map<String, ?> config) {
         Function<ConfigMap, Optimizer> f = FACTORIES.get(name);
@@ -63,7 +70,11 @@ public final class Optimizers {
         return o;
     }
 
-    /** The names {@link #fromConfig} accepts, sorted. */
+    /**
+     * The names {@link #fromConfig} accepts.
+     *
+     * @return a new sorted set of names
+     */
     public static Set<String> knownNames() {
         return new TreeSet<>(FACTORIES.keySet());
     }

@@ -14,23 +14,52 @@ import nabla.kernels.Updates;
  * else:              v = momentum·v − lr·g                 (v starts at 0)
  *                    w += nesterov ? momentum·v − lr·g : v
  * </pre>
+ *
+ * PyTorch's {@code SGD(momentum=μ, dampening=0, nesterov=...)} keeps the velocity without the learning rate
+ * ({@code b = μ·b + g; w −= lr·(nesterov ? g + μ·b : b)}): the same steps while the rate is constant (v = −lr·b).
+ * When the rate changes (a schedule, ReduceLROnPlateau), Keras' velocity keeps the earlier rates and PyTorch's
+ * applies the new one to all of it. Slots: v, only when momentum &gt; 0.
  */
 public final class SGD extends Optimizer {
     private final float momentum;
     private final boolean nesterov;
 
+    /** Keras' defaults: learning rate 0.01, no momentum. */
     public SGD() {
         this(0.01f);
     }
 
+    /**
+     * Plain SGD ({@code w −= lr·g}).
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @throws IllegalArgumentException if {@code learningRate} is not a finite number &gt; 0
+     */
     public SGD(float learningRate) {
         this(learningRate, 0f, false);
     }
 
+    /**
+     * SGD with classical (heavy-ball) momentum.
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @param momentum the momentum μ, in [0, 1); 0 is plain SGD
+     * @throws IllegalArgumentException if {@code learningRate} is not a finite number &gt; 0 or {@code momentum} is not
+     *     in [0, 1)
+     */
     public SGD(float learningRate, float momentum) {
         this(learningRate, momentum, false);
     }
 
+    /**
+     * SGD in Keras' argument order.
+     *
+     * @param learningRate the learning rate, &gt; 0
+     * @param momentum the momentum μ, in [0, 1); 0 is plain SGD
+     * @param nesterov Nesterov momentum instead of classical (no effect without momentum)
+     * @throws IllegalArgumentException if {@code learningRate} is not a finite number &gt; 0 or {@code momentum} is not
+     *     in [0, 1)
+     */
     public SGD(float learningRate, float momentum, boolean nesterov) {
         super(learningRate);
         this.momentum = requireUnitInterval("momentum", momentum);

@@ -18,7 +18,9 @@ import java.util.Objects;
  * the first epoch's logs, then the epoch (0-based, as Keras writes it) and each value; a key missing later is
  * written "NA". Each row is flushed at once, so the file can be followed while training. The file is created or
  * truncated when training begins; with {@code append} rows are added to an existing file, and the header is written
- * only when the file is new or empty. Separator ",".
+ * only when the file is new or empty. Separator ",". Values are written as {@link Double#toString(double)} does
+ * (e.g. {@code 0.25}, {@code 1.0E-4}); keys that first appear after the first epoch are not written. A file that
+ * cannot be opened or written is an {@link UncheckedIOException} naming it, which ends the fit.
  */
 public final class CSVLogger extends Callback {
     private final Path path;
@@ -28,10 +30,23 @@ public final class CSVLogger extends Callback {
     private List<String> keys;
     private boolean writeHeader;
 
+    /**
+     * A logger that truncates {@code path} at the start of each fit.
+     *
+     * @param path the CSV file
+     * @throws NullPointerException if {@code path} is null
+     */
     public CSVLogger(Path path) {
         this(path, false);
     }
 
+    /**
+     * A logger that truncates or appends to {@code path} (Keras' {@code append}).
+     *
+     * @param path the CSV file
+     * @param append add rows to an existing file instead of truncating it
+     * @throws NullPointerException if {@code path} is null
+     */
     public CSVLogger(Path path, boolean append) {
         this(path, append, ",");
     }
@@ -42,7 +57,13 @@ public final class CSVLogger extends Callback {
         this.separator = separator;
     }
 
-    /** The same logger with another field separator, e.g. ";" or "\t". */
+    /**
+     * The same logger with another field separator, e.g. ";" or "\t"; the receiver is unchanged.
+     *
+     * @param separator the text between fields, not empty
+     * @return the new logger
+     * @throws IllegalArgumentException if {@code separator} is empty
+     */
     public CSVLogger withSeparator(String separator) {
         if (separator.isEmpty()) throw new IllegalArgumentException("CSVLogger: the separator must not be empty");
         return new CSVLogger(path, append, separator);

@@ -40,12 +40,17 @@ public final class EarlyStopping extends Callback {
     }
 
     /**
+     * Early stopping with every setting given, in Keras' meaning.
+     *
      * @param monitor            the log key to watch, e.g. "val_loss" or "val_accuracy"
      * @param minDelta           the smallest change that counts as an improvement (its absolute value is used)
      * @param patience           epochs without improvement before stopping (>= 0)
      * @param mode               whether the value should go down or up; AUTO decides from the name
      * @param restoreBestWeights put the best epoch's weights back when training ends
      * @param baseline           a value to beat before the patience counter restarts; NaN for none
+     * @throws IllegalArgumentException if {@code patience} is negative or {@code minDelta} not finite, or if
+     *     {@code mode} is AUTO and the name {@code monitor} tells neither direction
+     * @throws NullPointerException if {@code monitor} or {@code mode} is null
      */
     public EarlyStopping(String monitor, double minDelta, int patience, MonitorMode mode, boolean restoreBestWeights, double baseline) {
         if (patience < 0) throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
@@ -59,26 +64,66 @@ public final class EarlyStopping extends Callback {
         this.maximize = mode.maximizes("EarlyStopping", monitor);
     }
 
+    /**
+     * A copy with another monitored key, with a fresh state; the receiver is unchanged.
+     *
+     * @param monitor the log key to watch
+     * @return the changed copy
+     * @throws IllegalArgumentException if the mode is AUTO and the monitored name tells neither direction
+     */
     public EarlyStopping withMonitor(String monitor) {
         return new EarlyStopping(monitor, minDelta, patience, mode, restoreBestWeights, baseline);
     }
 
+    /**
+     * A copy with another minimum improvement, with a fresh state; the receiver is unchanged.
+     *
+     * @param minDelta the smallest change that counts as an improvement (its absolute value)
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is not finite
+     */
     public EarlyStopping withMinDelta(double minDelta) {
         return new EarlyStopping(monitor, minDelta, patience, mode, restoreBestWeights, baseline);
     }
 
+    /**
+     * A copy with another patience, with a fresh state; the receiver is unchanged.
+     *
+     * @param patience the epochs without improvement before stopping, &gt;= 0
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is negative
+     */
     public EarlyStopping withPatience(int patience) {
         return new EarlyStopping(monitor, minDelta, patience, mode, restoreBestWeights, baseline);
     }
 
+    /**
+     * A copy with another mode, with a fresh state; the receiver is unchanged.
+     *
+     * @param mode whether the value should go down or up
+     * @return the changed copy
+     * @throws IllegalArgumentException if the mode is AUTO and the monitored name tells neither direction
+     */
     public EarlyStopping withMode(MonitorMode mode) {
         return new EarlyStopping(monitor, minDelta, patience, mode, restoreBestWeights, baseline);
     }
 
+    /**
+     * A copy with weight restoring on or off, with a fresh state; the receiver is unchanged.
+     *
+     * @param restore put the best epoch's weights back when training ends
+     * @return the changed copy
+     */
     public EarlyStopping withRestoreBestWeights(boolean restore) {
         return new EarlyStopping(monitor, minDelta, patience, mode, restore, baseline);
     }
 
+    /**
+     * A copy with another baseline, with a fresh state; the receiver is unchanged.
+     *
+     * @param baseline the value to beat before the patience counter restarts; NaN for none
+     * @return the changed copy
+     */
     public EarlyStopping withBaseline(double baseline) {
         return new EarlyStopping(monitor, minDelta, patience, mode, restoreBestWeights, baseline);
     }
@@ -134,17 +179,29 @@ public final class EarlyStopping extends Callback {
         }
     }
 
-    /** The epoch (0-based) at which training was stopped, or -1 when it was not stopped by this callback. */
+    /**
+     * The epoch at which this callback stopped training in the current (or last) fit.
+     *
+     * @return the epoch (0-based), or -1 when it did not stop training
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The epoch (0-based) with the best monitored value, or -1 before any. */
+    /**
+     * The epoch with the best monitored value in the current (or last) fit.
+     *
+     * @return the epoch (0-based), or -1 before any
+     */
     public int bestEpoch() {
         return bestEpoch;
     }
 
-    /** The best monitored value seen in the current (or last) fit. */
+    /**
+     * The best monitored value seen in the current (or last) fit.
+     *
+     * @return the value; ±infinity (the worst value for the mode) while no epoch has improved
+     */
     public double best() {
         return best;
     }

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * <p>With saveBestOnly, the model is written only when the monitored value beats the best seen so far (the best
  * is kept across fits, as Keras does); a missing monitored key is then an error that lists the available keys.
  * The path may contain Keras-style fields: {@code {epoch}} (1-based, e.g. {@code {epoch:02d}}) and any log key,
- * e.g. {@code model-{epoch:02d}-{val_loss:.4f}.nabla}.
+ * e.g. {@code model-{epoch:02d}-{val_loss:.4f}.nabla}; the text after the colon is a {@link String#format}
+ * conversion, and a log value given a {@code d} format is rounded. A field that is neither the epoch nor a log key
+ * is an IllegalArgumentException at the first save. A save that
+ * fails is an {@link UncheckedIOException} that names the file and the epoch, and ends the fit.
  */
 public final class ModelCheckpoint extends Callback {
     private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
@@ -29,11 +32,27 @@ public final class ModelCheckpoint extends Callback {
     private double best;
     private Path lastSaved;
 
-    /** Saves after every epoch. */
+    /**
+     * Saves after every epoch.
+     *
+     * @param path the file to write, possibly with {@code {epoch}} and log-key fields
+     * @throws NullPointerException if {@code path} is null
+     */
     public ModelCheckpoint(Path path) {
         this(path, "val_loss", false, MonitorMode.AUTO);
     }
 
+    /**
+     * A checkpoint with every setting given, in Keras' meaning.
+     *
+     * @param path the file to write, possibly with {@code {epoch}} and log-key fields
+     * @param monitor the log key that decides what is best (used with {@code saveBestOnly})
+     * @param saveBestOnly save only when the monitored value improves on the best so far
+     * @param mode whether the monitored value should go down or up
+     * @throws IllegalArgumentException if {@code saveBestOnly} is set, {@code mode} is AUTO and the name
+     *     {@code monitor} tells neither direction
+     * @throws NullPointerException if an argument is null
+     */
     public ModelCheckpoint(Path path, String monitor, boolean saveBestOnly, MonitorMode mode) {
         this.path = Objects.requireNonNull(path, "path").toString();
         this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -43,14 +62,35 @@ public final class ModelCheckpoint extends Callback {
         this.best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * A copy with another monitored key, whose best starts afresh; the receiver is unchanged.
+     *
+     * @param monitor the log key that decides what is best
+     * @return the changed copy
+     * @throws IllegalArgumentException if saveBestOnly is set and AUTO cannot tell the direction
+     */
     public ModelCheckpoint withMonitor(String monitor) {
         return new ModelCheckpoint(Path.of(path), monitor, saveBestOnly, mode);
     }
 
+    /**
+     * A copy with saveBestOnly on or off, whose best starts afresh; the receiver is unchanged.
+     *
+     * @param saveBestOnly save only when the monitored value improves
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is set and AUTO cannot tell the direction of the monitored key
+     */
     public ModelCheckpoint withSaveBestOnly(boolean saveBestOnly) {
         return new ModelCheckpoint(Path.of(path), monitor, saveBestOnly, mode);
     }
 
+    /**
+     * A copy with another mode, whose best starts afresh; the receiver is unchanged.
+     *
+     * @param mode whether the monitored value should go down or up
+     * @return the changed copy
+     * @throws IllegalArgumentException if saveBestOnly is set and AUTO cannot tell the direction
+     */
     public ModelCheckpoint withMode(MonitorMode mode) {
         return new ModelCheckpoint(Path.of(path), monitor, saveBestOnly, mode);
     }
@@ -76,12 +116,20 @@ public final class ModelCheckpoint extends Callback {
         lastSaved = file;
     }
 
-    /** The file written last, or null before any. */
+    /**
+     * The file written last.
+     *
+     * @return its path, or null before any save
+     */
     public Path lastSaved() {
         return lastSaved;
     }
 
-    /** The best monitored value saved so far (saveBestOnly), infinite before any. */
+    /**
+     * The best monitored value saved so far (with saveBestOnly), kept across fits.
+     *
+     * @return the value; ±infinity (the worst value for the mode) before any save
+     */
     public double best() {
         return best;
     }

@@ -5,14 +5,23 @@ package nabla.train;
  * name, as Keras' {@code mode="auto"}.
  */
 public enum MonitorMode {
-    /** From the name (without "val_"): minimized when it ends with "loss" or names an error (mae, mse, rmse, *error); maximized for accuracy, auc, precision and recall. */
+    /**
+     * From the name, without its "val_" prefix: minimized when it ends with "loss", contains "error" or is "mae",
+     * "mse" or "rmse"; otherwise maximized when it contains "acc", "auc", "precision" or "recall"; any other name is
+     * an error (as Keras 3, which cannot tell either).
+     */
     AUTO,
+    /** The value should go down (losses, errors). */
     MIN,
+    /** The value should go up (accuracies, AUC, precision, recall). */
     MAX;
 
     /**
      * Whether {@code monitor} is maximized under this mode.
      *
+     * @param who the callback's name, for the error message
+     * @param monitor the monitored log key
+     * @return true when larger values are better
      * @throws IllegalArgumentException when AUTO cannot tell from the name
      */
     public boolean maximizes(String who, String monitor) {

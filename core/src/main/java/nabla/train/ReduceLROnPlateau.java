@@ -13,6 +13,13 @@ import java.util.Objects;
  * resets the counter; otherwise, outside a cooldown, the counter grows, and when it reaches {@code patience} the
  * rate becomes {@code max(rate * factor, minLr)} (when it is above minLr), the cooldown starts and the counter
  * restarts. The rate is recorded in the logs as "learning_rate" (before any reduction at that epoch, as Keras).
+ * PyTorch's {@code ReduceLROnPlateau} differs: it reduces after more than {@code patience} epochs without
+ * improvement (here, as in Keras, after {@code patience}), and its threshold is relative by default.
+ *
+ * <p>It needs a model that exposes its optimizer (checked in {@code onTrainBegin}) and an optimizer without a
+ * {@link nabla.optim.LearningRateSchedule schedule}: reducing the rate of one that follows a schedule is an
+ * IllegalStateException. A monitored key missing from the logs is an IllegalArgumentException that lists the
+ * available keys.
  */
 public final class ReduceLROnPlateau extends Callback {
     private final String monitor;
@@ -33,6 +40,20 @@ public final class ReduceLROnPlateau extends Callback {
         this("val_loss", 0.1, 10, MonitorMode.AUTO, 1e-4, 0, 0);
     }
 
+    /**
+     * A plateau reducer with every setting given, in Keras' meaning.
+     *
+     * @param monitor the log key to watch, e.g. "val_loss"
+     * @param factor the factor applied to the rate, in (0, 1)
+     * @param patience the epochs without improvement before a reduction, &gt;= 0
+     * @param mode whether the value should go down or up; AUTO decides from the name
+     * @param minDelta the smallest change that counts as an improvement (its absolute value is used)
+     * @param cooldown the epochs after a reduction during which no epoch counts as without improvement, &gt;= 0
+     * @param minLr the rate is never reduced below this, &gt;= 0
+     * @throws IllegalArgumentException if an argument is out of its range or not finite, or if {@code mode} is AUTO
+     *     and the name {@code monitor} tells neither direction
+     * @throws NullPointerException if {@code monitor} or {@code mode} is null
+     */
     public ReduceLROnPlateau(String monitor, double factor, int patience, MonitorMode mode, double minDelta, int cooldown, double minLr) {
         if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
         if (patience < 0) throw new IllegalArgumentException("ReduceLROnPlateau: patience must be >= 0, got " + patience);
@@ -49,30 +70,79 @@ public final class ReduceLROnPlateau extends Callback {
         this.maximize = mode.maximizes("ReduceLROnPlateau", monitor);
     }
 
+    /**
+     * A copy with another monitored key, with a fresh state; the receiver is unchanged.
+     *
+     * @param monitor the log key to watch
+     * @return the changed copy
+     * @throws IllegalArgumentException if the mode is AUTO and the name tells neither direction
+     */
     public ReduceLROnPlateau withMonitor(String monitor) {
         return new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
     }
 
+    /**
+     * A copy with another factor, with a fresh state; the receiver is unchanged.
+     *
+     * @param factor the factor applied to the rate, in (0, 1)
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is outside (0, 1)
+     */
     public ReduceLROnPlateau withFactor(double factor) {
         return new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
     }
 
+    /**
+     * A copy with another patience, with a fresh state; the receiver is unchanged.
+     *
+     * @param patience the epochs without improvement before a reduction, &gt;= 0
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is negative
+     */
     public ReduceLROnPlateau withPatience(int patience) {
         return new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
     }
 
+    /**
+     * A copy with another mode, with a fresh state; the receiver is unchanged.
+     *
+     * @param mode whether the value should go down or up
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is AUTO and the monitored name tells neither direction
+     */
     public ReduceLROnPlateau withMode(MonitorMode mode) {
         return new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
     }
 
+    /**
+     * A copy with another minimum improvement, with a fresh state; the receiver is unchanged.
+     *
+     * @param minDelta the smallest change that counts as an improvement (its absolute value)
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is not finite
+     */
     public ReduceLROnPlateau withMinDelta(double minDelta) {
         return new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
     }
 
+    /**
+     * A copy with another cooldown, with a fresh state; the receiver is unchanged.
+     *
+     * @param cooldown the epochs after a reduction without counting, &gt;= 0
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is negative
+     */
     public ReduceLROnPlateau withCooldown(int cooldown) {
         return new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
     }
 
+    /**
+     * A copy with another lower bound for the rate, with a fresh state; the receiver is unchanged.
+     *
+     * @param minLr the smallest rate a reduction gives, &gt;= 0
+     * @return the changed copy
+     * @throws IllegalArgumentException if it is negative or not finite
+     */
     public ReduceLROnPlateau withMinLr(double minLr) {
         return new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
     }

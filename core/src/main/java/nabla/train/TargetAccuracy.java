@@ -47,7 +47,18 @@ public final class TargetAccuracy extends Callback {
         this.monitor = monitor;
     }
 
-    /** Evaluates the accuracy on (x, y) itself after every epoch, predicting {@code batchSize} samples at a time. */
+    /**
+     * Evaluates the accuracy on (x, y) itself after every epoch, predicting {@code batchSize} samples at a time.
+     *
+     * @param target the accuracy to reach, in (0, 1]
+     * @param x the held-out inputs, samples on axis 0
+     * @param y the held-out labels: one-hot (n, k), class indices (n) or (n, 1), or 0/1 for one output column
+     * @param batchSize the samples per prediction step, &gt; 0
+     * @return the callback
+     * @throws IllegalArgumentException if {@code target} is outside (0, 1], {@code batchSize} is not positive, or x and
+     *     y do not have the same, non-zero number of samples
+     * @throws NullPointerException if {@code x} or {@code y} is null
+     */
     public static TargetAccuracy onData(double target, NDArray x, NDArray y, int batchSize) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
@@ -58,7 +69,16 @@ public final class TargetAccuracy extends Callback {
         return new TargetAccuracy(target, x, y, batchSize, null);
     }
 
-    /** Watches the log value {@code key} (e.g. "val_accuracy"), which the loop must compute. */
+    /**
+     * Watches the log value {@code key} (e.g. "val_accuracy"), which the loop must compute; an epoch whose logs lack it
+     * is an IllegalStateException.
+     *
+     * @param target the accuracy to reach, in (0, 1]
+     * @param key the log key to read
+     * @return the callback
+     * @throws IllegalArgumentException if {@code target} is outside (0, 1]
+     * @throws NullPointerException if {@code key} is null
+     */
     public static TargetAccuracy onLogs(double target, String key) {
         return new TargetAccuracy(target, null, null, 1, Objects.requireNonNull(key, "key"));
     }
@@ -126,41 +146,75 @@ public final class TargetAccuracy extends Callback {
         return best;
     }
 
+    /**
+     * The accuracy to reach.
+     *
+     * @return the target, in (0, 1]
+     */
     public double target() {
         return target;
     }
 
-    /** True when the target was reached in the last fit. */
+    /**
+     * Whether the target was reached in the last fit.
+     *
+     * @return true if it was
+     */
     public boolean reached() {
         return epochReached > 0;
     }
 
-    /** The epoch (from 1) in which the target was reached; 0 if it was not. */
+    /**
+     * The epoch in which the target was reached.
+     *
+     * @return the epoch, from 1; 0 if it was not reached
+     */
     public int epochReached() {
         return epochReached;
     }
 
-    /** The accuracy that reached the target; NaN if it was not reached. */
+    /**
+     * The accuracy that reached the target.
+     *
+     * @return the accuracy; NaN if it was not reached
+     */
     public double accuracyReached() {
         return accuracyReached;
     }
 
-    /** The best accuracy seen in the last fit (NaN before the first epoch ended). */
+    /**
+     * The best accuracy seen in the last fit.
+     *
+     * @return the accuracy; NaN before the first epoch ended
+     */
     public double bestAccuracy() {
         return best;
     }
 
-    /** Wall seconds from the start of training to the end of the epoch that reached the target, without this callback's evaluations; NaN if not reached. */
+    /**
+     * Wall seconds from the start of training to the end of the epoch that reached the target, without this
+     * callback's evaluations.
+     *
+     * @return the seconds; NaN if the target was not reached
+     */
     public double secondsToTarget() {
         return secondsExcluding;
     }
 
-    /** As {@link #secondsToTarget()} but including this callback's evaluations (that of the reaching epoch too); NaN if not reached. */
+    /**
+     * As {@link #secondsToTarget()} but including this callback's evaluations (that of the reaching epoch too).
+     *
+     * @return the seconds; NaN if the target was not reached
+     */
     public double secondsToTargetWithEvaluation() {
         return secondsIncluding;
     }
 
-    /** Total wall seconds this callback spent evaluating in the last fit. */
+    /**
+     * Total wall seconds this callback spent evaluating in the last fit.
+     *
+     * @return the seconds (0 for {@link #onLogs})
+     */
     public double evaluationSeconds() {
         return evaluationNanos / 1e9;
     }

@@ -14,8 +14,8 @@ import nabla.optim.Optimizer;
 
 /**
  * Writes event files that TensorBoard reads ({@code tensorboard --logdir DIR}), as Keras'
- * {@code keras.callbacks.TensorBoard}, in pure Java (the TFRecord and protobuf encoding are written by hand, see
- * {@link EventFileWriter}). Defaults: log directory "logs", updateFreq "epoch", histogramFreq 0 (none).
+ * {@code keras.callbacks.TensorBoard}, in pure Java (the TFRecord and protobuf encodings are written by hand, no
+ * TensorFlow needed). Defaults: log directory "logs", updateFreq "epoch", histogramFreq 0 (none).
  *
  * <p><b>Layout</b>, as Keras 3 writes it: {@code logDir/train/events.out.tfevents.<seconds>.<host>.<pid>.v2}
  * for the training values and {@code logDir/validation/...} for the validation ones (created at the first
@@ -27,7 +27,7 @@ import nabla.optim.Optimizer;
  *     the prefix removed, in validation, and there also, as Keras' validation pass writes them,
  *     {@code evaluation_loss_vs_iterations}, {@code evaluation_<metric>_vs_iterations} with step = the optimizer's
  *     step count (Keras' {@code optimizer.iterations}, which goes on across fits of the same model). Any other
- *     value a callback put in the logs is written the same way.</li>
+ *     value a callback put in the logs before this one ran is written the same way.</li>
  * <li>with updateFreq "batch" or N: every N-th training batch, step = the global batch number (1-based, counted
  *     across epochs, as Keras), {@code batch_loss} and {@code batch_<metric>} (running means over the epoch so
  *     far, the values the progress bar shows) and {@code batch_learning_rate} (the rate that batch's update used;
@@ -66,7 +66,12 @@ public final class TensorBoard extends Callback {
         this(Path.of("logs"));
     }
 
-    /** Writes into {@code logDir}: scalars per epoch, no histograms. */
+    /**
+     * Writes into {@code logDir}: scalars per epoch, no histograms.
+     *
+     * @param logDir the log directory, created if needed; "train" and "validation" go under it
+     * @throws NullPointerException if {@code logDir} is null
+     */
     public TensorBoard(Path logDir) {
         this(logDir, 0, 0, EventFileWriter.FILES, System.err::println);
     }
@@ -81,14 +86,25 @@ public final class TensorBoard extends Callback {
         this.report = report;
     }
 
-    /** The same callback writing into another directory. */
+    /**
+     * The same callback writing into another directory; the receiver is unchanged.
+     *
+     * @param logDir the log directory
+     * @return the new callback
+     * @throws NullPointerException if {@code logDir} is null
+     */
     public TensorBoard withLogDir(Path logDir) {
         return new TensorBoard(logDir, updateFreq, histogramFreq, opener, report);
     }
 
     /**
      * "epoch" (the default): values once per epoch; "batch": also after every training batch; a number N (e.g.
-     * "100"): also after every N-th batch.
+     * "100"): also after every N-th batch. The receiver is unchanged.
+     *
+     * @param freq "epoch", "batch" or a positive number of batches
+     * @return the new callback
+     * @throws IllegalArgumentException if {@code freq} is none of these
+     * @throws NullPointerException if {@code freq} is null
      */
     public TensorBoard withUpdateFreq(String freq) {
         Objects.requireNonNull(freq, "freq");
@@ -101,13 +117,27 @@ public final class TensorBoard extends Callback {
         }
     }
 
-    /** Values after every {@code batches}-th training batch (1 is "batch"), and after every epoch. */
+    /**
+     * Values after every {@code batches}-th training batch (1 is "batch"), and after every epoch; the receiver is
+     * unchanged.
+     *
+     * @param batches the training batches between per-batch values, &gt;= 1
+     * @return the new callback
+     * @throws IllegalArgumentException if {@code batches} is less than 1
+     */
     public TensorBoard withUpdateFreq(int batches) {
         if (batches < 1) throw new IllegalArgumentException("TensorBoard: updateFreq must be at least 1 batch (or \"epoch\"), got " + batches);
         return withBatches(batches);
     }
 
-    /** Weight histograms every {@code epochs} epochs (0: none, the default). */
+    /**
+     * Weight histograms every {@code epochs} epochs (0: none, the default); the receiver is unchanged. The model must
+     * expose its parameters (checked in {@code onTrainBegin}).
+     *
+     * @param epochs the epochs between histograms, &gt;= 0
+     * @return the new callback
+     * @throws IllegalArgumentException if {@code epochs} is negative
+     */
     public TensorBoard withHistogramFreq(int epochs) {
         return new TensorBoard(logDir, updateFreq, epochs, opener, report);
     }
@@ -121,20 +151,38 @@ public final class TensorBoard extends Callback {
         return new TensorBoard(logDir, batches, histogramFreq, opener, report);
     }
 
+    /**
+     * The log directory.
+     *
+     * @return the directory given
+     */
     public Path logDir() {
         return logDir;
     }
 
-    /** Batches between per-batch values; 0 for "epoch" (none). */
+    /**
+     * The batches between per-batch values.
+     *
+     * @return the number of batches; 0 for "epoch" (no per-batch values)
+     */
     public int updateFreq() {
         return updateFreq;
     }
 
+    /**
+     * The epochs between weight histograms.
+     *
+     * @return the number of epochs; 0 for none
+     */
     public int histogramFreq() {
         return histogramFreq;
     }
 
-    /** The write failure that stopped this callback in the current (or last) fit, or null. */
+    /**
+     * The write failure that stopped this callback in the current (or last) fit.
+     *
+     * @return the failure, or null when every write succeeded
+     */
     public IOException error() {
         return error;
     }

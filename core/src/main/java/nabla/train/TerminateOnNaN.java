@@ -11,6 +11,9 @@ import java.util.Map;
 public final class TerminateOnNaN extends Callback {
     private TrainingRun run;
 
+    /** A callback without settings. */
+    public TerminateOnNaN() {}
+
     @Override
     public void onTrainBegin(TrainingRun run) {
         this.run = run;

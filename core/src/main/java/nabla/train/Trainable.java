@@ -12,19 +12,47 @@ import nabla.tensor.NDArray;
 
 /**
  * What the training loop needs from a model: one step of training, of evaluation, and of prediction; and what
- * callbacks need ({@link TrainingRun#model()}): the weights, the optimizer and a way to save.
+ * callbacks need ({@link TrainingRun#model()}): the weights, the optimizer and a way to save. The models of
+ * {@code nabla.models} implement it; implement it to drive another model with {@link Trainer}. Arrays have the batch
+ * axis first. The optional methods throw UnsupportedOperationException by default, and the callbacks that need them
+ * fail in {@code onTrainBegin}.
  */
 public interface Trainable {
-    /** Forward, loss, backward and optimizer update on one batch; updates metrics; returns the batch loss. */
+    /**
+     * Forward, loss, backward and optimizer update on one batch (training mode: dropout and the like active); updates
+     * the metrics with the batch's targets and predictions.
+     *
+     * @param x the batch's inputs; a buffer the loop reuses, valid during the call only
+     * @param y the batch's targets, likewise
+     * @param metrics the training metrics to update (may be empty)
+     * @return the batch's loss, a mean over its samples; the loop stops training when it is NaN or infinite
+     */
     float trainStep(NDArray x, NDArray y, List<Metric> metrics);
 
-    /** Forward and loss without updates (evaluation mode); updates metrics; returns the batch loss. */
+    /**
+     * Forward and loss without updates (evaluation mode); updates the metrics.
+     *
+     * @param x the batch's inputs
+     * @param y the batch's targets
+     * @param metrics the metrics to update (may be empty)
+     * @return the batch's loss, a mean over its samples
+     */
     float testStep(NDArray x, NDArray y, List<Metric> metrics);
 
-    /** Forward in evaluation mode, without recording gradients. */
+    /**
+     * Forward in evaluation mode, without recording gradients.
+     *
+     * @param x the batch's inputs
+     * @return the outputs for the batch, batch axis first (the loop copies them out before the next call)
+     */
     NDArray predictStep(NDArray x);
 
-    /** Every weight, in a fixed order (EarlyStopping snapshots and restores them). */
+    /**
+     * Every weight, in a fixed order (EarlyStopping snapshots and restores them).
+     *
+     * @return the parameters, the same objects in the same order at every call
+     * @throws UnsupportedOperationException unless implemented
+     */
     default List<Parameter> parameters() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its parameters; implement parameters() to use weight-restoring callbacks");
     }
@@ -33,6 +61,9 @@ public interface Trainable {
      * The weights of {@link #parameters()} keyed by a path, "layerName.weightName" for models (the save format's
      * keys; TensorBoard's histograms are tagged with it). By default each weight's own name, made unique with
      * "_" and its position when two share one.
+     *
+     * @return the parameters by name, in the order of {@link #parameters()}
+     * @throws UnsupportedOperationException if {@link #parameters()} is not implemented
      */
     default Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
@@ -44,12 +75,23 @@ public interface Trainable {
         return named;
     }
 
-    /** The optimizer that trainStep uses (learning-rate callbacks read and set its rate). */
+    /**
+     * The optimizer that trainStep uses (learning-rate callbacks read and set its rate).
+     *
+     * @return the optimizer
+     * @throws UnsupportedOperationException unless implemented
+     */
     default Optimizer optimizer() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its optimizer; implement optimizer() to use learning-rate callbacks");
     }
 
-    /** Writes the model to {@code path}, atomically (ModelCheckpoint calls it). */
+    /**
+     * Writes the model to {@code path}, atomically (ModelCheckpoint calls it).
+     *
+     * @param path the file to write, replaced if it exists
+     * @throws IOException if the file cannot be written
+     * @throws UnsupportedOperationException unless implemented
+     */
     default void save(Path path) throws IOException {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be saved; implement save(Path) to use ModelCheckpoint");
     }

@@ -13,14 +13,30 @@ import nabla.tensor.NDArray;
 /**
  * The training loop: epochs of shuffled mini-batches through {@link Trainable#trainStep}, validation after each
  * epoch, callbacks around everything, and a stop (with the epoch and batch named) as soon as the loss is not
- * finite.
+ * finite. It runs on the calling thread (the kernels spread each step over the cores) and adds no randomness but
+ * the seeded shuffle.
  */
 public final class Trainer {
     private Trainer() {}
 
     /**
-     * Trains {@code model} on (x, y). {@code metrics} makes fresh metric objects (one set for training, one for
-     * validation). {@code progress} is added to the callbacks when {@code options.verbose()}.
+     * Trains {@code model} on (x, y), as Keras' {@code model.fit}: {@code options.epochs()} passes of mini-batches
+     * of {@code options.batchSize()} samples (the last one smaller when the batch size does not divide the samples),
+     * in an order that depends only on {@code (options.seed(), epoch)} when shuffling; validation after each epoch
+     * (also in batches of {@code options.batchSize()}); the callbacks as {@link Callback} lays out. A validation split
+     * holds out the last samples, before shuffling, as Keras; validation data, when given, is used instead. A NaN or
+     * infinite batch loss stops training at once; {@link History#stopReason()} then names the epoch and batch.
+     *
+     * @param model the model to train; its weights and optimizer state change in place
+     * @param x the inputs, samples on axis 0
+     * @param y the targets, samples on axis 0
+     * @param options the epochs, batch size, shuffling, seed, validation and callbacks
+     * @param metrics makes fresh metric objects; called twice, for the training and the validation set
+     * @param progress the progress display, run after the other callbacks when {@code options.verbose()}; may be
+     *     null
+     * @return the values of every recorded epoch, and why training stopped early, if it did
+     * @throws IllegalArgumentException if x and y (or the validation inputs and targets) differ in their number of
+     *     samples, or the validation split leaves no training or no validation sample
      */
     public static History fit(Trainable model, NDArray x, NDArray y, FitOptions options, Supplier<List<Metric>> metrics, Callback progress) {
         checkSamples(x, y);
@@ -80,7 +96,19 @@ public final class Trainer {
         return history;
     }
 
-    /** Loss and metrics over (x, y) in evaluation mode, batch by batch; keys are prefixed (e.g. "val_"). */
+    /**
+     * Loss and metrics over (x, y) in evaluation mode, batch by batch in order; keys are prefixed (e.g. "val_"). The
+     * loss is the batch losses' mean weighted by batch size.
+     *
+     * @param model the model; not changed
+     * @param x the inputs, samples on axis 0
+     * @param y the targets, samples on axis 0
+     * @param batchSize the samples per step, &gt; 0 (not checked)
+     * @param metrics the metrics, reset first, then updated batch by batch
+     * @param prefix prepended to every key: "" or "val_"
+     * @return a new map: prefix + "loss" (NaN when x has no samples), then prefix + each metric's name
+     * @throws IllegalArgumentException if x and y differ in their number of samples
+     */
     public static Map<String, Double> evaluate(Trainable model, NDArray x, NDArray y, int batchSize, List<Metric> metrics, String prefix) {
         checkSamples(x, y);
         metrics.forEach(Metric::reset);
@@ -94,7 +122,14 @@ public final class Trainer {
         return logs(n == 0 ? Double.NaN : lossSum / n, metrics, prefix);
     }
 
-    /** Predictions for every sample of x, batch by batch, concatenated. */
+    /**
+     * Predictions for every sample of x, batch by batch in evaluation mode, concatenated.
+     *
+     * @param model the model; not changed
+     * @param x the inputs, samples on axis 0
+     * @param batchSize the samples per step, &gt; 0 (not checked)
+     * @return a new array of the outputs, one row per sample in order; null when x has no samples
+     */
     public static NDArray predict(Trainable model, NDArray x, int batchSize) {
         int n = x.dim(0);
         NDArray out = null;

@@ -12,20 +12,34 @@ import java.util.TreeSet;
 
 /**
  * Typed read access to a saved configuration (a layer's or an optimizer's {@code config()} after a trip through
- * JSON). Numbers may arrive as any {@link Number} type; a missing required key, a value of the wrong type or a key
- * the reader does not know gives an {@link IllegalArgumentException} naming the owner and the key.
+ * JSON): what the layers' {@code fromConfig} methods read. Numbers may arrive as any {@link Number} type; a
+ * missing required key, a value of the wrong type (a null value included) or a key the reader does not know
+ * ({@link #allowOnly}) gives an {@link IllegalArgumentException} naming the owner and the key. The readers with a
+ * default return it only when the key is absent. Read-only; the key set is copied at construction.
  */
 public final class ConfigMap {
     private final String owner;
     private final Map<String, Object> values;
 
-    /** Wraps {@code values} (copied); {@code owner} names it in messages, e.g. "Dense config". */
+    /**
+     * Wraps {@code values} (a shallow copy).
+     *
+     * @param owner what the values configure, for messages, e.g. "Dense config"
+     * @param values the configuration, as read from JSON
+     * @throws NullPointerException if either argument is null
+     */
     public ConfigMap(String owner, Map<String, ?> values) {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.values = new LinkedHashMap<>(Objects.requireNonNull(values, "values"));
     }
 
-    /** Fails on any key not in {@code known}: a key from a newer version must not be silently ignored. */
+    /**
+     * Fails on any key not in {@code known}: a key from a newer version (or a typo) must not be silently ignored.
+     *
+     * @param known the keys the reader understands (none for a layer without settings)
+     * @return this map, for chaining
+     * @throws IllegalArgumentException naming the first unknown key and listing the known ones
+     */
     public ConfigMap allowOnly(String... known) {
         List<String> k = Arrays.asList(known);
         for (String key : values.keySet())
@@ -33,10 +47,26 @@ public final class ConfigMap {
         return this;
     }
 
+    /**
+     * A required integer.
+     *
+     * @param key the key
+     * @return the value
+     * @throws IllegalArgumentException if the key is missing or its value is not an integer that fits in an
+     *     {@code int} (a JSON number with a fraction or exponent, such as 3.0, is not one)
+     */
     public int intValue(String key) {
         return toInt(key, require(key));
     }
 
+    /**
+     * An optional integer.
+     *
+     * @param key the key
+     * @param defaultValue the value when the key is absent
+     * @return the value, or {@code defaultValue}
+     * @throws IllegalArgumentException if the value is not an integer that fits in an {@code int}
+     */
     public int intValue(String key, int defaultValue) {
         return values.containsKey(key) ? toInt(key, values.get(key)) : defaultValue;
     }
@@ -45,6 +75,13 @@ public final class ConfigMap {
      * {@code count} integers: a single integer (repeated), or a list of {@code count} integers, nested lists
      * flattened (Keras' {@code ((top, bottom), (left, right))}). A missing key gives {@code defaultValue}, or fails
      * when that is null.
+     *
+     * @param key the key
+     * @param count how many integers the caller needs (e.g. 2 for a 2-D kernel size)
+     * @param defaultValue the values when the key is absent (copied), or null to make the key required
+     * @return a new array of {@code count} integers
+     * @throws IllegalArgumentException if the key is missing and there is no default, or the value is neither an
+     *     integer nor a (nested) list of {@code count} integers
      */
     public int[] intArray(String key, int count, int[] defaultValue) {
         if (!values.containsKey(key) && defaultValue != null) return defaultValue.clone();
@@ -58,7 +95,13 @@ public final class ConfigMap {
         return out;
     }
 
-    /** A required list of integers of any length. */
+    /**
+     * A required list of integers of any length.
+     *
+     * @param key the key
+     * @return a new array of the list's values
+     * @throws IllegalArgumentException if the key is missing, or its value is not a list of integers
+     */
     public int[] intList(String key) {
         Object v = require(key);
         if (!(v instanceof List<?> l)) throw wrongType(key, v, "a list of integers");
@@ -72,6 +115,15 @@ public final class ConfigMap {
         else into.add(v);
     }
 
+    /**
+     * An optional number, as float (a decimal is rounded once, to the nearest float). Required keys pass
+     * {@code Float.NaN} as the default and let the constructor reject it.
+     *
+     * @param key the key
+     * @param defaultValue the value when the key is absent
+     * @return the value, or {@code defaultValue}
+     * @throws IllegalArgumentException if the value is not a number
+     */
     public float floatValue(String key, float defaultValue) {
         if (!values.containsKey(key)) return defaultValue;
         Object v = values.get(key);
@@ -81,6 +133,14 @@ public final class ConfigMap {
         throw wrongType(key, v, "a number");
     }
 
+    /**
+     * An optional boolean.
+     *
+     * @param key the key
+     * @param defaultValue the value when the key is absent
+     * @return the value, or {@code defaultValue}
+     * @throws IllegalArgumentException if the value is not {@code true} or {@code false}
+     */
     public boolean boolValue(String key, boolean defaultValue) {
         if (!values.containsKey(key)) return defaultValue;
         Object v = values.get(key);
@@ -88,17 +148,39 @@ public final class ConfigMap {
         throw wrongType(key, v, "true or false");
     }
 
+    /**
+     * A required string.
+     *
+     * @param key the key
+     * @return the value
+     * @throws IllegalArgumentException if the key is missing or its value is not a string
+     */
     public String string(String key) {
         Object v = require(key);
         if (v instanceof String s) return s;
         throw wrongType(key, v, "a string");
     }
 
+    /**
+     * An optional string.
+     *
+     * @param key the key
+     * @param defaultValue the value when the key is absent
+     * @return the value, or {@code defaultValue}
+     * @throws IllegalArgumentException if the value is not a string
+     */
     public String string(String key, String defaultValue) {
         return values.containsKey(key) ? string(key) : defaultValue;
     }
 
-    /** A list of integers, or {@code defaultValue} when the key is absent. */
+    /**
+     * An optional list of integers of any length.
+     *
+     * @param key the key
+     * @param defaultValue the value when the key is absent (returned as it is, not copied; may be null)
+     * @return a new array of the list's values, or {@code defaultValue}
+     * @throws IllegalArgumentException if the value is not a list of integers
+     */
     public int[] intList(String key, int[] defaultValue) {
         if (!values.containsKey(key)) return defaultValue;
         Object v = values.get(key);
@@ -108,7 +190,13 @@ public final class ConfigMap {
         return out;
     }
 
-    /** A nested configuration (a JSON object), e.g. the wrapped layer of a Bidirectional. */
+    /**
+     * A required nested configuration (a JSON object), e.g. the wrapped layer of a Bidirectional.
+     *
+     * @param key the key
+     * @return the nested map, as stored (not copied)
+     * @throws IllegalArgumentException if the key is missing or its value is not an object
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> map(String key) {
         Object v = require(key);

@@ -16,10 +16,47 @@ import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
 /**
- * A layer: state (parameters) plus a computation, built lazily from the shape of its first input (as Keras'
- * {@code build}). Shapes given to {@link #build} and {@link #outputShape} exclude the batch axis.
- * Subclasses implement {@code build}, {@code call}, {@code outputShape} and {@code config}; users call
- * {@link #apply}.
+ * A layer: state (weights, as {@link Parameter}s) plus a computation, built lazily from the shape of its first
+ * input (as Keras' {@code build}). Shapes given to {@link #build} and {@link #outputShape} and returned by
+ * {@link #inputShape} are per-sample shapes: they exclude the batch axis, which comes first in every batch.
+ * Users call {@link #apply}; models call {@link #computeMask} and {@link #build} as well.
+ *
+ * <h2>Life cycle</h2>
+ * A new layer is unbuilt: it holds its settings and no weights. The first {@link #apply} (or {@link #build})
+ * fixes its per-sample input shape and creates the weights, drawn from a random source seeded by the layer's
+ * seed ({@link #seeded}; models set it from their own seed and the layer's position). A built layer accepts only
+ * inputs of that per-sample shape (any batch size) and cannot be reconfigured: every {@code withX} method, here
+ * and in the subclasses, returns a changed, unbuilt copy and leaves the receiver unchanged, and fails on a built
+ * layer. {@link #named} and {@link #seeded} are the exceptions: they set the receiver's name or seed and return
+ * it.
+ *
+ * <h2>Writing a layer</h2>
+ * A subclass implements:
+ * <ul>
+ *   <li>a constructor that validates its arguments ({@link IllegalArgumentException}) and keeps them in final
+ *       fields, creating no weights;</li>
+ *   <li>{@link #create}: validates the per-sample input shape (an {@link IllegalArgumentException} whose message
+ *       starts with {@link #describe()}) and creates the weights with {@link #addWeight}, always in the same order
+ *       (the order fixes the random draws and the order of {@link #parameters()}); called once, by
+ *       {@link #build};</li>
+ *   <li>{@link #call(Tensor, boolean)}: the computation on a batch, written with differentiable
+ *       {@link Tensor} operations so that gradients reach the weights; {@code training} is true during
+ *       {@code fit} (dropout, noise and batch statistics depend on it);</li>
+ *   <li>{@link #outputShape}: the per-sample output shape, computed from the settings alone (models call it on
+ *       unbuilt layers to infer shapes and print summaries), throwing {@link IllegalArgumentException} for an
+ *       input it does not accept;</li>
+ *   <li>{@link #config()}: the constructor arguments as JSON-friendly values under Keras' snake_case keys, with a
+ *       static {@code fromConfig(ConfigMap)} that rebuilds the layer (by convention; the file format's
+ *       {@code nabla.io.LayerRegistry} knows the built-in types only).</li>
+ * </ul>
+ * It may override {@link #call(Tensor, NDArray, boolean)} to use a padding mask, {@link #computeMask} to pass one
+ * on, {@link #type()} for a saved type name other than the class name, and {@link #copyInnerLayers} when it holds
+ * other layers. Its own {@code withX} methods return {@code keepOptions(new MyLayer(changed settings))}, so
+ * that the options set before are kept. Weights of a wrapped layer are registered with {@link #addSharedWeight}.
+ *
+ * <p>Not thread-safe: {@link #apply} builds on first use, records the activity penalty, and some layers update
+ * state on every training call (random sources, batch normalization's moving statistics). Use one layer from one
+ * thread at a time.
  */
 public abstract class Layer implements Cloneable {
     private String name;
@@ -31,48 +68,94 @@ public abstract class Layer implements Cloneable {
     private Regularizer activityRegularizer;
     private Tensor activityLoss;
 
+    /** For subclasses: an unbuilt, unnamed layer with the default seed. */
     protected Layer() {}
 
-    /** The layer type as saved in configurations (Keras' class name, e.g. "Dense"). */
+    /**
+     * The layer type as saved in configurations (Keras' class name, e.g. "Dense"); the simple class name unless
+     * a subclass overrides it.
+     *
+     * @return the type name
+     */
     public String type() {
         return getClass().getSimpleName();
     }
 
-    /** The name given by the user or assigned by the model ("dense_1"); the type in lower case if neither. */
+    /**
+     * The name given by the user or assigned by a model ("dense_1"); the type in lower case if neither. Saved
+     * weights are keyed by it ({@code name.weight}).
+     *
+     * @return the layer's name
+     */
     public String name() {
         return name != null ? name : type().toLowerCase();
     }
 
-    /** Sets the name (before the layer is added to a model, or by the model itself). */
+    /**
+     * Sets this layer's name (before the layer is added to a model, or by the model itself). Unlike the
+     * {@code withX} methods it changes the receiver. Names must be unique within a model.
+     *
+     * @param name the new name
+     * @return this layer
+     * @throws NullPointerException if {@code name} is null
+     */
     public Layer named(String name) {
         this.name = Objects.requireNonNull(name, "name");
         return this;
     }
 
-    /** True when a name was set (by the user or a model), false while it is the default. */
+    /**
+     * Whether a name was set, by the user or a model.
+     *
+     * @return true when a name was set, false while {@link #name()} is the default
+     */
     public boolean hasName() {
         return name != null;
     }
 
-    /** Seeds this layer's weight initialization; models derive a seed per layer from their own. */
+    /**
+     * Sets the seed of this layer's random source (weight initialization and, for layers that draw random
+     * numbers, dropout masks and noise); it changes the receiver. It takes effect when the layer is built. Models
+     * overwrite the seed of each layer they adopt unbuilt, deriving it from the model's seed and the layer's
+     * position, so the same model built twice starts from the same weights; the default seed is fixed as well.
+     *
+     * @param seed the seed
+     * @return this layer
+     */
     public Layer seeded(long seed) {
         this.seed = seed;
         return this;
     }
 
-    /** True once the weights exist. */
+    /**
+     * Whether the layer is built.
+     *
+     * @return true once the weights exist (after the first {@link #apply} or {@link #build})
+     */
     public boolean isBuilt() {
         return inputShape != null;
     }
 
-    /** The per-sample input shape this layer was built for, or null. */
+    /**
+     * The per-sample input shape this layer was built for.
+     *
+     * @return the shape without the batch axis, or null while unbuilt
+     */
     public Shape inputShape() {
         return inputShape;
     }
 
     /**
-     * Applies the layer to a batch {@code x} of shape (batch, ...). On first use builds the weights for x's
-     * per-sample shape; afterwards checks that later inputs match it.
+     * Applies the layer to a batch {@code x} of shape (batch, ...), without a mask. On first use builds the
+     * weights for x's per-sample shape; afterwards checks that later inputs match it. With an activity regularizer
+     * the output's penalty is kept for {@link #takeActivityLoss}.
+     *
+     * @param x the input batch, batch axis first
+     * @param training true in training (dropout and noise active, batch statistics used and updated), false in
+     *     evaluation and prediction
+     * @return the output batch (the batch size of {@code x}, then {@link #outputShape} of its per-sample shape)
+     * @throws IllegalArgumentException if {@code x} is a scalar, its per-sample shape differs from the one the layer
+     *     was built for, or the layer does not accept that shape
      */
     public final Tensor apply(Tensor x, boolean training) {
         return apply(x, null, training);
@@ -81,6 +164,13 @@ public abstract class Layer implements Cloneable {
     /**
      * As {@link #apply(Tensor, boolean)} with a mask (batch, steps): nonzero for real time steps, zero for padding
      * (as made by {@code Embedding(maskZero)}), or null. Layers that do not use masks ignore it.
+     *
+     * @param x the input batch, batch axis first
+     * @param mask the padding mask (batch, steps), or null for none
+     * @param training true in training, false in evaluation and prediction
+     * @return the output batch
+     * @throws IllegalArgumentException if {@code x} is a scalar, its per-sample shape differs from the one the layer
+     *     was built for, the layer does not accept that shape, or the mask does not fit the input
      */
     public final Tensor apply(Tensor x, NDArray mask, boolean training) {
         if (x.rank() < 1) throw new IllegalArgumentException(describe() + ": expected a batch of inputs, got a scalar");
@@ -93,20 +183,41 @@ public abstract class Layer implements Cloneable {
         return y;
     }
 
-    /** The computation with a mask; the default ignores the mask. */
+    /**
+     * The computation with a mask, called by {@link #apply(Tensor, NDArray, boolean)} when the mask is not null;
+     * the default ignores the mask and calls {@link #call(Tensor, boolean)}. Mask-aware layers (the recurrent
+     * ones) override it.
+     *
+     * @param x the input batch, of the built per-sample shape
+     * @param mask the padding mask (batch, steps), not null
+     * @param training true in training, false in evaluation and prediction
+     * @return the output batch
+     */
     protected Tensor call(Tensor x, NDArray mask, boolean training) {
         return call(x, training);
     }
 
     /**
      * The mask of this layer's output, from its input and the input's mask (Keras' {@code compute_mask}); null
-     * by default, so a mask stops at layers that do not handle it. Models call it before {@link #apply}.
+     * by default, so a mask stops at layers that do not handle it. Models call it before {@link #apply}, so it
+     * must not rely on the layer being built.
+     *
+     * @param x the input batch
+     * @param mask the input's mask (batch, steps), or null
+     * @return the output's mask (batch, steps), or null for none
      */
     public NDArray computeMask(Tensor x, NDArray mask) {
         return null;
     }
 
-    /** Builds for a per-sample input shape without data (used by models to infer shapes, e.g. summary()). */
+    /**
+     * Builds for a per-sample input shape without data (used by models to infer shapes, e.g. for
+     * {@code summary()}): seeds a random source with the layer's seed and calls {@link #create}. Does nothing if
+     * the layer is already built for that shape.
+     *
+     * @param sampleShape the per-sample input shape (batch axis excluded)
+     * @throws IllegalArgumentException if the layer is built for another shape, or does not accept this one
+     */
     public final void build(Shape sampleShape) {
         if (inputShape != null) {
             if (!inputShape.equals(sampleShape))
@@ -118,19 +229,58 @@ public abstract class Layer implements Cloneable {
         inputShape = sampleShape;
     }
 
-    /** Creates the weights for a per-sample input shape, validating it (one-sentence errors via {@link #describe()}). */
+    /**
+     * Creates the weights for a per-sample input shape with {@link #addWeight}, validating the shape first
+     * (one-sentence errors that start with {@link #describe()}). Called once, by {@link #build}; the layer counts
+     * as built only when it returns.
+     *
+     * @param sampleShape the per-sample input shape (batch axis excluded)
+     * @param rng the layer's random source, seeded by its seed; draw weights (and seeds for inner layers) from it
+     * @throws IllegalArgumentException if the layer does not accept {@code sampleShape}
+     */
     protected abstract void create(Shape sampleShape, Rng rng);
 
-    /** The computation, on a batch. */
+    /**
+     * The computation on a batch, from differentiable {@link Tensor} operations. Called by {@link #apply} after
+     * the layer is built and the input's shape checked.
+     *
+     * @param x the input batch (batch, ...), of the built per-sample shape
+     * @param training true in training, false in evaluation and prediction
+     * @return the output batch
+     */
     protected abstract Tensor call(Tensor x, boolean training);
 
-    /** The per-sample output shape for a per-sample input shape. */
+    /**
+     * The per-sample output shape for a per-sample input shape, from the settings alone: it works on an unbuilt
+     * layer and creates no weights.
+     *
+     * @param sampleShape the per-sample input shape (batch axis excluded)
+     * @return the per-sample output shape
+     * @throws IllegalArgumentException if the layer does not accept {@code sampleShape}
+     */
     public abstract Shape outputShape(Shape sampleShape);
 
-    /** Constructor arguments as JSON-friendly values (numbers, strings, booleans, lists); see {@code nabla.io}. */
+    /**
+     * The constructor arguments as JSON-friendly values (numbers, strings, booleans, lists and maps of them) under
+     * Keras' snake_case keys; the layer's static {@code fromConfig} reads them back. Name, seed, regularizers and
+     * constraints are not part of it (see {@link #savedConfig()}).
+     *
+     * @return a new, modifiable map in a fixed key order
+     */
     public abstract Map<String, Object> config();
 
-    /** Registers a weight; called from {@link #create}. */
+    /**
+     * Registers a weight; called from {@link #create}. The value is drawn from {@code init}, and the regularizer
+     * and constraint set on this layer under {@code key} (if any) are attached to it.
+     *
+     * @param key the weight's name within the layer (Keras' names: "kernel", "bias", "recurrent_kernel", ...)
+     * @param shape the weight's shape
+     * @param init the initializer
+     * @param rng the random source given to {@link #create}
+     * @param trainable false for state that optimizers must not update (e.g. moving statistics)
+     * @return the new weight; keep it in a field to use its {@link Parameter#tensor()} in {@link #call}
+     * @throws IllegalStateException if a weight named {@code key} was already added
+     */
     protected final Parameter addWeight(String key, Shape shape, Initializer init, Rng rng, boolean trainable) {
         if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
         Parameter p = new Parameter(key, init.create(shape, rng), trainable, regularizers.get(key), constraints.get(key));
@@ -140,8 +290,15 @@ public abstract class Layer implements Cloneable {
 
     /**
      * A copy that adds {@code r}'s penalty of the weight {@code key} ("kernel", "bias", "alpha", ...) to the
-     * training loss; works for any layer that creates a weight of that name. Like every {@code withX} method it
-     * returns a new, unbuilt layer and leaves this one unchanged.
+     * training loss; works for any layer that creates a weight of that name (for other names it has no effect).
+     * Like every {@code withX} method it returns a new, unbuilt layer and leaves this one unchanged. A regularizer
+     * set before for the same key is replaced.
+     *
+     * @param key the weight's name within the layer
+     * @param r the regularizer
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code key} or {@code r} is null
      */
     public Layer withRegularizer(String key, Regularizer r) {
         requireUnbuilt("a regularizer");
@@ -152,7 +309,16 @@ public abstract class Layer implements Cloneable {
         return c;
     }
 
-    /** A copy that applies {@code c} to the weight {@code key} after every optimizer step. */
+    /**
+     * A copy that applies {@code c} to the weight {@code key} after every optimizer step (for a key the layer
+     * does not create it has no effect). A constraint set before for the same key is replaced.
+     *
+     * @param key the weight's name within the layer
+     * @param c the constraint
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code key} or {@code c} is null
+     */
     public Layer withConstraint(String key, Constraint c) {
         requireUnbuilt("a constraint");
         Objects.requireNonNull(key, "key");
@@ -162,27 +328,59 @@ public abstract class Layer implements Cloneable {
         return l;
     }
 
-    /** Keras' {@code kernel_regularizer}. */
+    /**
+     * Keras' {@code kernel_regularizer}: {@link #withRegularizer} for the weight "kernel".
+     *
+     * @param r the regularizer
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     */
     public Layer withKernelRegularizer(Regularizer r) {
         return withRegularizer("kernel", r);
     }
 
-    /** Keras' {@code bias_regularizer}. */
+    /**
+     * Keras' {@code bias_regularizer}: {@link #withRegularizer} for the weight "bias".
+     *
+     * @param r the regularizer
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     */
     public Layer withBiasRegularizer(Regularizer r) {
         return withRegularizer("bias", r);
     }
 
-    /** Keras' {@code kernel_constraint}. */
+    /**
+     * Keras' {@code kernel_constraint}: {@link #withConstraint} for the weight "kernel".
+     *
+     * @param c the constraint
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     */
     public Layer withKernelConstraint(Constraint c) {
         return withConstraint("kernel", c);
     }
 
-    /** Keras' {@code bias_constraint}. */
+    /**
+     * Keras' {@code bias_constraint}: {@link #withConstraint} for the weight "bias".
+     *
+     * @param c the constraint
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     */
     public Layer withBiasConstraint(Constraint c) {
         return withConstraint("bias", c);
     }
 
-    /** Keras' {@code activity_regularizer}: a copy that adds {@code r}'s penalty of the output on every call. */
+    /**
+     * Keras' {@code activity_regularizer}: a copy that computes {@code r}'s penalty of the output on every call,
+     * for models to add to the loss ({@link #takeActivityLoss}).
+     *
+     * @param r the regularizer
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code r} is null
+     */
     public Layer withActivityRegularizer(Regularizer r) {
         requireUnbuilt("an activity regularizer");
         Objects.requireNonNull(r, "regularizer");
@@ -193,10 +391,11 @@ public abstract class Layer implements Cloneable {
 
     /**
      * An unbuilt copy of this unbuilt layer with the same settings, the layer's own and those set on every layer
-     * (name, seed, regularizers, constraints): what the {@code withX} methods start from. It is a field-by-field
-     * copy; a layer that holds other layers (a cell, a wrapped layer) overrides {@link #copyInnerLayers} so that
-     * the copy does not share them.
+     * (name, seed, regularizers, constraints, activity regularizer): what the {@code withX} methods start from. It
+     * is a field-by-field (shallow) copy, so a subclass's settings should be immutable; a layer that holds other
+     * layers (a cell, a wrapped layer) overrides {@link #copyInnerLayers} so that the copy does not share them.
      *
+     * @return the copy, of the same class
      * @throws IllegalStateException if this layer is built (a built layer owns weights; configure before building)
      */
     public Layer copy() {
@@ -215,13 +414,22 @@ public abstract class Layer implements Cloneable {
         return c;
     }
 
-    /** Called on a fresh {@link #copy()}: replaces the layers this one holds by copies of them. None by default. */
+    /**
+     * Called on a fresh {@link #copy()}: replaces the layers this one holds by copies of them (each with its own
+     * {@link #copy()}), so that copies build their own weights. Does nothing by default.
+     */
     protected void copyInnerLayers() {}
 
     /**
      * {@code fresh} (a newly constructed layer of changed settings, as a subclass's {@code withX} makes it) with
      * this layer's name, seed, regularizers, constraints and activity regularizer, so that a {@code withX} call
-     * keeps what was set before it.
+     * keeps what was set before it. What {@code fresh} already has set wins, except the seed, which is always this
+     * layer's (and the name, when this layer has one).
+     *
+     * @param <L> the layer's class
+     * @param fresh a new, unbuilt layer; it is changed and returned
+     * @return {@code fresh}
+     * @throws IllegalStateException if this layer is built
      */
     protected final <L extends Layer> L keepOptions(L fresh) {
         requireUnbuilt("settings");
@@ -234,7 +442,11 @@ public abstract class Layer implements Cloneable {
         return fresh;
     }
 
-    /** The activity penalty of the last call, cleared by this call (models add it to the loss); null if none. */
+    /**
+     * Takes the activity penalty of the last {@link #apply} (models add it to the loss) and clears it.
+     *
+     * @return the scalar penalty, or null if there is none (no activity regularizer, or already taken)
+     */
     public Tensor takeActivityLoss() {
         Tensor t = activityLoss;
         activityLoss = null;
@@ -244,6 +456,9 @@ public abstract class Layer implements Cloneable {
     /**
      * {@link #config()} plus the regularizers and constraints set on this layer, as Keras names them
      * ("kernel_regularizer": "l2(0.01)", "activity_regularizer", "bias_constraint", ...): what models save.
+     *
+     * @return a new map: the config's entries, then the options' ({@link Regularizer#name()},
+     *     {@link Constraint#name()})
      */
     public final Map<String, Object> savedConfig() {
         Map<String, Object> c = new LinkedHashMap<>(config());
@@ -257,7 +472,17 @@ public abstract class Layer implements Cloneable {
         if (inputShape != null) throw new IllegalStateException(describe() + ": cannot change " + what + " of a built layer; set it before the first call");
     }
 
-    /** Registers a weight of a wrapped layer (a cell, or the layer inside a wrapper) under {@code key}, sharing its value. */
+    /**
+     * Registers a weight of a wrapped layer (a cell, or the layer inside a wrapper) under {@code key}, sharing
+     * its tensor, so that models and optimizers see it as this layer's weight; called from {@link #create} after
+     * building the inner layer. A regularizer or constraint set on this layer under {@code key} replaces the
+     * wrapped weight's own.
+     *
+     * @param key the weight's name within this layer
+     * @param shared the inner layer's weight
+     * @return the new weight, sharing {@code shared}'s tensor
+     * @throws IllegalStateException if a weight named {@code key} was already added
+     */
     protected final Parameter addSharedWeight(String key, Parameter shared) {
         if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
         // the wrapper's own regularizer/constraint for this key (e.g. LSTM(64).withKernelRegularizer) wins over the wrapped one's
@@ -266,23 +491,41 @@ public abstract class Layer implements Cloneable {
         return p;
     }
 
-    /** All weights in creation order. */
+    /**
+     * All weights, trainable or not, in creation order.
+     *
+     * @return an unmodifiable list, empty while unbuilt
+     */
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(new ArrayList<>(parameters.values()));
     }
 
-    /** Number of scalar weights (trainable or not). */
+    /**
+     * The number of scalar weights, trainable or not (Keras' {@code count_params}).
+     *
+     * @return the sum of the weights' sizes; 0 while unbuilt
+     */
     public int parameterCount() {
         int n = 0;
         for (Parameter p : parameters.values()) n += p.size();
         return n;
     }
 
-    /** "Dense 'dense_1'", for messages. */
+    /**
+     * The type and name, for messages: "Dense 'dense_1'".
+     *
+     * @return the description
+     */
     public String describe() {
         return type() + " '" + name() + "'";
     }
 
+    /**
+     * A per-sample shape written with its batch axis, for messages: "(batch, 28, 28, 1)".
+     *
+     * @param s a per-sample shape
+     * @return the text
+     */
     protected static String withBatch(Shape s) {
         return s.withLeading("batch");
     }

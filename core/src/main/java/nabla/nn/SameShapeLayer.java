@@ -9,6 +9,7 @@ import nabla.tensor.Shape;
  * A layer without weights whose output has the shape of its input: activation layers, dropout, noise. It takes
  * any input shape ({@link #checkInput} may narrow that), keeps the layer's seeded random source for layers that
  * draw random numbers ({@link #rng()}), and leaves only {@code call} and {@code config} to the subclass.
+ * {@link #outputShape} returns its argument.
  */
 public abstract class SameShapeLayer extends Layer {
     private Rng rng;
@@ -25,11 +26,17 @@ public abstract class SameShapeLayer extends Layer {
     /**
      * Validates the per-sample input shape when the layer is built; any shape by default.
      *
+     * @param sampleShape the per-sample input shape (batch axis excluded)
      * @throws IllegalArgumentException naming the layer and the shape when it does not fit
      */
     protected void checkInput(Shape sampleShape) {}
 
-    /** The layer's random source, seeded from its seed when it was built; null before. */
+    /**
+     * The layer's random source, seeded from its seed when it was built; each call to {@code call} that draws
+     * from it advances it, so a layer's masks or noise differ from batch to batch but repeat run to run.
+     *
+     * @return the random source, or null before the layer is built
+     */
     protected final Rng rng() {
         return rng;
     }
@@ -39,7 +46,13 @@ public abstract class SameShapeLayer extends Layer {
         return sampleShape;
     }
 
-    /** A one-entry config, for {@link #config()}. */
+    /**
+     * A one-entry config, for {@link #config()}.
+     *
+     * @param key the Keras key, e.g. "rate"
+     * @param value its value
+     * @return a new, modifiable map holding that entry
+     */
     protected static Map<String, Object> config(String key, Object value) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put(key, value);

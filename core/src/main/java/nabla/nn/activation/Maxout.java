@@ -18,7 +18,8 @@ import nabla.tensor.Shape;
  * functions of the input, a learnable convex piecewise-linear activation. Computed as a dense product to
  * units·pieces columns (unit u's pieces are columns u·pieces .. u·pieces + pieces − 1) followed by a maximum
  * over each group; the gradient flows to the winning piece. Input (batch, ..., in), output (batch, ..., units).
- * Weights: kernel (in, units·pieces) Glorot-uniform, bias (units·pieces) zeros.
+ * Weights: kernel (in, units·pieces) Glorot-uniform, bias (units·pieces) zeros. Saved config keys: "units",
+ * "pieces", "kernel_initializer", "bias_initializer".
  */
 public final class Maxout extends Layer {
     private final int units;
@@ -28,10 +29,27 @@ public final class Maxout extends Layer {
     private Parameter kernel;
     private Parameter bias;
 
+    /**
+     * A maxout layer with a Glorot-uniform kernel and a zero bias.
+     *
+     * @param units the number of outputs, &gt; 0
+     * @param pieces the linear pieces per output, &gt; 0 (1 makes it a linear Dense layer)
+     * @throws IllegalArgumentException if {@code units} or {@code pieces} is not positive
+     */
     public Maxout(int units, int pieces) {
         this(units, pieces, Initializer.glorotUniform(), Initializer.zeros());
     }
 
+    /**
+     * A maxout layer with every setting given.
+     *
+     * @param units the number of outputs, &gt; 0
+     * @param pieces the linear pieces per output, &gt; 0
+     * @param kernelInit the kernel's initializer
+     * @param biasInit the bias's initializer
+     * @throws IllegalArgumentException if {@code units} or {@code pieces} is not positive
+     * @throws NullPointerException if an initializer is null
+     */
     public Maxout(int units, int pieces, Initializer kernelInit, Initializer biasInit) {
         if (units <= 0 || pieces <= 0)
             throw new IllegalArgumentException("Maxout: units and pieces must be positive integers, got units=" + units + ", pieces=" + pieces);
@@ -42,17 +60,33 @@ public final class Maxout extends Layer {
         this.biasInit = Objects.requireNonNull(biasInit, "biasInit");
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "units" and "pieces" (required), "kernel_initializer", "bias_initializer"
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static Maxout fromConfig(ConfigMap c) {
         c.allowOnly("units", "pieces", "kernel_initializer", "bias_initializer");
         return new Maxout(c.intValue("units"), c.intValue("pieces"), Initializer.byName(c.string("kernel_initializer", "glorot_uniform")),
                 Initializer.byName(c.string("bias_initializer", "zeros")));
     }
 
+    /**
+     * The number of outputs.
+     *
+     * @return the units
+     */
     public int units() {
         return units;
     }
 
+    /**
+     * The linear pieces per output.
+     *
+     * @return the pieces
+     */
     public int pieces() {
         return pieces;
     }

@@ -19,7 +19,9 @@ import nabla.tensor.Shape;
 /**
  * What {@link Conv1D} and {@link Conv2D} share: the settings, the weights (kernel in Keras' layout
  * (k..., in, filters), bias (filters)), the output-size arithmetic and the saved form. Settings are immutable;
- * {@code withX} returns an unbuilt copy.
+ * {@code withX} returns an unbuilt copy and leaves the receiver unchanged.
+ *
+ * @param <T> the concrete layer, which the {@code withX} methods return
  */
 abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv1D, Conv2D {
     /** All settings of a convolution layer, copied as a unit by the {@code withX} methods. */
@@ -63,27 +65,62 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
         return a;
     }
 
-    /** A copy with another padding (VALID, SAME or explicit). */
+    /**
+     * A copy with another padding (this layer is unchanged).
+     *
+     * @param padding {@link Padding#VALID} (the default), {@link Padding#SAME} or an explicit amount (1-D layers
+     *     use its left and right)
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code padding} is null
+     */
     public T withPadding(Padding padding) {
         return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), padding, s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
     }
 
-    /** A copy with another activation. */
+    /**
+     * A copy with another activation, applied after the bias (this layer is unchanged).
+     *
+     * @param activation the activation (default linear)
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code activation} is null
+     */
     public T withActivation(Activation activation) {
         return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), activation, s.useBias(), s.kernelInit(), s.biasInit())));
     }
 
-    /** A copy with or without bias. */
+    /**
+     * A copy with or without bias (this layer is unchanged).
+     *
+     * @param useBias whether to add a bias (default true)
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     */
     public T withBias(boolean useBias) {
         return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), useBias, s.kernelInit(), s.biasInit())));
     }
 
-    /** A copy with another kernel initializer. */
+    /**
+     * A copy with another kernel initializer (this layer is unchanged).
+     *
+     * @param init the kernel's initializer (default Glorot uniform, with Keras' fans: kh·kw·in and kh·kw·filters)
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code init} is null
+     */
     public T withKernelInitializer(Initializer init) {
         return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), init, s.biasInit())));
     }
 
-    /** A copy with another bias initializer. */
+    /**
+     * A copy with another bias initializer (this layer is unchanged).
+     *
+     * @param init the bias's initializer (default zeros)
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code init} is null
+     */
     public T withBiasInitializer(Initializer init) {
         return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), init)));
     }
@@ -96,14 +133,29 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
         return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), dilation, s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
     }
 
+    /**
+     * The number of output channels.
+     *
+     * @return the filters
+     */
     public int filters() {
         return s.filters();
     }
 
+    /**
+     * The padding.
+     *
+     * @return VALID, SAME or the explicit amounts
+     */
     public Padding padding() {
         return s.padding();
     }
 
+    /**
+     * The activation applied after the bias.
+     *
+     * @return the activation
+     */
     public Activation activation() {
         return s.activation();
     }

@@ -8,15 +8,32 @@ import nabla.nn.LogitsOutput;
 import java.util.Map;
 import nabla.autograd.Tensor;
 
-/** Applies an activation as a layer of its own (Keras' {@code Activation("softmax")}). */
+/**
+ * Applies an activation as a layer of its own (Keras' {@code Activation("softmax")}, PyTorch's {@code nn.ReLU()}
+ * and the like): any input shape, output of the same shape, no weights. Saved as type "Activation" with the key
+ * "activation" (the Keras name). As the last layer with softmax or sigmoid its input serves as the logits of a
+ * fused cross-entropy loss ({@link LogitsOutput}).
+ */
 public final class ActivationLayer extends SameShapeLayer implements LogitsOutput {
     private final Activation activation;
 
+    /**
+     * A layer applying {@code activation}.
+     *
+     * @param activation the activation
+     * @throws NullPointerException if {@code activation} is null
+     */
     public ActivationLayer(Activation activation) {
         this.activation = Objects.requireNonNull(activation, "activation");
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "activation" (required)
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static ActivationLayer fromConfig(ConfigMap c) {
         return new ActivationLayer(Activation.byName(c.allowOnly("activation").string("activation")));
     }
@@ -31,6 +48,13 @@ public final class ActivationLayer extends SameShapeLayer implements LogitsOutpu
         return activation;
     }
 
+    /**
+     * The input itself: this layer's logits are what it receives.
+     *
+     * @param x the input batch
+     * @param training unused
+     * @return {@code x}
+     */
     @Override
     public Tensor logits(Tensor x, boolean training) {
         return x;

@@ -15,9 +15,12 @@ import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
 /**
- * A fully connected layer: {@code activation(x · kernel + bias)} with kernel (in, units). Input (batch, ..., in),
- * output (batch, ..., units); the input size is learned from the first batch. Defaults as Keras: linear
- * activation, bias on, Glorot-uniform kernel, zero bias.
+ * A fully connected layer (Keras' {@code Dense}, PyTorch's {@code nn.Linear} plus an activation):
+ * {@code activation(x · kernel + bias)}. Input (batch, ..., in), output (batch, ..., units): the product runs over
+ * the last axis, leading axes are treated as batch. The input size is learned from the first batch. Weights:
+ * kernel (in, units) (Keras' layout, the transpose of PyTorch's {@code weight}) and bias (units). Defaults as
+ * Keras: linear activation, bias on, Glorot-uniform kernel, zero bias. Saved config keys: "units",
+ * "activation", "use_bias", "kernel_initializer", "bias_initializer".
  */
 public final class Dense extends Layer implements LogitsOutput {
     private final int units;
@@ -28,14 +31,39 @@ public final class Dense extends Layer implements LogitsOutput {
     private Parameter kernel;
     private Parameter bias;
 
+    /**
+     * A linear layer (no activation) with Keras' defaults.
+     *
+     * @param units the output size, &gt; 0
+     * @throws IllegalArgumentException if {@code units} is not positive
+     */
     public Dense(int units) {
         this(units, Activation.LINEAR);
     }
 
+    /**
+     * A layer with an activation and Keras' defaults otherwise.
+     *
+     * @param units the output size, &gt; 0
+     * @param activation applied to {@code x · kernel + bias} (fused into the product's kernel where possible)
+     * @throws IllegalArgumentException if {@code units} is not positive
+     * @throws NullPointerException if {@code activation} is null
+     */
     public Dense(int units, Activation activation) {
         this(units, activation, true, Initializer.glorotUniform(), Initializer.zeros());
     }
 
+    /**
+     * A layer with every setting given.
+     *
+     * @param units the output size, &gt; 0
+     * @param activation applied to {@code x · kernel + bias}
+     * @param useBias whether to add a bias
+     * @param kernelInit the kernel's initializer (Keras' default: {@link Initializer#glorotUniform()})
+     * @param biasInit the bias's initializer (Keras' default: {@link Initializer#zeros()})
+     * @throws IllegalArgumentException if {@code units} is not positive
+     * @throws NullPointerException if an activation or initializer is null
+     */
     public Dense(int units, Activation activation, boolean useBias, Initializer kernelInit, Initializer biasInit) {
         if (units <= 0) throw new IllegalArgumentException("Dense: units must be a positive integer, got units=" + units);
         super();
@@ -46,23 +74,47 @@ public final class Dense extends Layer implements LogitsOutput {
         this.biasInit = Objects.requireNonNull(biasInit, "biasInit");
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "units" (required), "activation", "use_bias", "kernel_initializer", "bias_initializer"
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static Dense fromConfig(ConfigMap c) {
         c.allowOnly("units", "activation", "use_bias", "kernel_initializer", "bias_initializer");
         return new Dense(c.intValue("units"), Activation.byName(c.string("activation", "linear")), c.boolValue("use_bias", true),
                 Initializer.byName(c.string("kernel_initializer", "glorot_uniform")), Initializer.byName(c.string("bias_initializer", "zeros")));
     }
 
-    /** A copy with another kernel initializer (unbuilt). */
+    /**
+     * A copy with another kernel initializer (unbuilt; this layer is unchanged).
+     *
+     * @param init the kernel's initializer
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code init} is null
+     */
     public Dense withKernelInitializer(Initializer init) {
         return keepOptions(new Dense(units, activation, useBias, init, biasInit));
     }
 
-    /** A copy with or without bias (unbuilt). */
+    /**
+     * A copy with or without bias (unbuilt; this layer is unchanged).
+     *
+     * @param useBias whether to add a bias
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     */
     public Dense withBias(boolean useBias) {
         return keepOptions(new Dense(units, activation, useBias, kernelInit, biasInit));
     }
 
+    /**
+     * The output size.
+     *
+     * @return the number of units
+     */
     public int units() {
         return units;
     }

@@ -11,16 +11,24 @@ import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
 /**
- * Inverted dropout (Srivastava et al. 2014; Keras' Dropout): in training each element is zeroed with
- * probability {@code rate} and the survivors are scaled by 1/(1 − rate), so evaluation and prediction are the
- * identity. The masks come from the layer's seeded {@link Rng} (its model seed), so the same seed gives the
- * same masks. An optional noise shape (batch axis included, as Keras) draws one mask value per broadcast
- * group: e.g. {@code (-1, 1, 1, -1)} on (batch, h, w, c) drops whole channels; -1 means "as the input".
+ * Inverted dropout (Srivastava et al. 2014; Keras' Dropout, PyTorch's {@code nn.Dropout}): in training each
+ * element is zeroed with probability {@code rate} and the survivors are scaled by 1/(1 − rate), so evaluation and
+ * prediction are the identity. Any input shape; output of the same shape; no weights. The masks come from the
+ * layer's seeded {@link Rng} (its model seed), so the same seed gives the same masks; a new mask is drawn on every
+ * training call. An optional noise shape (batch axis included, as Keras) draws one mask value per broadcast
+ * group: e.g. {@code (-1, 1, 1, -1)} on (batch, h, w, c) drops whole channels (PyTorch's {@code Dropout2d});
+ * -1 means "as the input". Saved config keys: "rate", "noise_shape" (only when set).
  */
 public final class Dropout extends SameShapeLayer {
     private final float rate;
     private final int[] noiseShape;
 
+    /**
+     * Dropout with one mask value per element.
+     *
+     * @param rate the probability of dropping an element, in [0, 1)
+     * @throws IllegalArgumentException if {@code rate} is outside [0, 1)
+     */
     public Dropout(float rate) {
         this(rate, null);
     }
@@ -32,18 +40,37 @@ public final class Dropout extends SameShapeLayer {
         this.noiseShape = noiseShape == null ? null : noiseShape.clone();
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "rate" (required), "noise_shape"
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static Dropout fromConfig(ConfigMap c) {
         Dropout d = new Dropout(c.allowOnly("rate", "noise_shape").floatValue("rate", Float.NaN));
         int[] noise = c.intList("noise_shape", null);
         return noise == null ? d : d.withNoiseShape(noise);
     }
 
-    /** A copy with a noise shape (rank of the input including the batch axis; each entry 1, the input's size, or -1). */
+    /**
+     * A copy with a noise shape (this layer is unchanged). Entries equal to 1 share one mask value along their
+     * axis; the shape is checked against the input when the layer is built.
+     *
+     * @param dims one entry per input axis, the batch axis included; each 1, the input's size along that axis,
+     *     or -1
+     * @return the changed copy
+     * @throws IllegalStateException if this layer is built
+     */
     public Dropout withNoiseShape(int... dims) {
         return keepOptions(new Dropout(rate, dims));
     }
 
+    /**
+     * The drop probability.
+     *
+     * @return the rate, in [0, 1)
+     */
     public float rate() {
         return rate;
     }

@@ -10,12 +10,21 @@ import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
 /**
- * Reshapes each sample to {@code targetShape} (Keras' {@code Reshape}); the batch axis is kept. One entry may be
- * −1 and is inferred. E.g. {@code new Reshape(28, 28, 1)} turns flat MNIST rows (784) into images for Conv2D.
+ * Reshapes each sample to {@code targetShape} (Keras' {@code Reshape}); the batch axis is kept and the values keep
+ * their row-major order. One entry may be −1 and is inferred. E.g. {@code new Reshape(28, 28, 1)} turns flat
+ * MNIST rows (784) into images for Conv2D. No weights. Saved config key: "target_shape".
  */
 public final class Reshape extends Layer {
     private final int[] target;
 
+    /**
+     * A reshape to {@code targetShape}; the input must hold the same number of values per sample, which is
+     * checked when the layer is built.
+     *
+     * @param targetShape the per-sample output shape (batch axis excluded): positive sizes, at most one -1
+     * @throws IllegalArgumentException if the shape is empty, has an entry &lt; 1 other than -1, or more than one
+     *     -1
+     */
     public Reshape(int... targetShape) {
         int inferred = 0;
         for (int d : targetShape) {
@@ -28,7 +37,13 @@ public final class Reshape extends Layer {
         this.target = targetShape.clone();
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "target_shape" (required)
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static Reshape fromConfig(ConfigMap c) {
         return new Reshape(c.allowOnly("target_shape").intList("target_shape"));
     }

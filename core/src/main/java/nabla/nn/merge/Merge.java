@@ -14,14 +14,28 @@ import nabla.tensor.Shape;
 
 /**
  * A layer that joins several inputs into one, as Keras' merging layers {@code Add}, {@code Subtract},
- * {@code Multiply}, {@code Average}, {@code Maximum}, {@code Minimum} (elementwise, inputs of one shape) and
- * {@code Concatenate} (along an axis; the other axes must agree). No weights. It takes a list of inputs, so it is
- * used in a functional model ({@code nabla.models.Functional.merge}), not in a {@code Sequential}.
+ * {@code Multiply}, {@code Average}, {@code Maximum}, {@code Minimum} (elementwise, inputs of one shape; no
+ * broadcasting) and {@code Concatenate} (along an axis; the other axes must agree). No weights. It takes a list of
+ * inputs, so it is used in a functional model ({@code nabla.models.Functional.merge}), not in a
+ * {@code Sequential}. Saved as the Keras class name ({@link #type()}); the only config key is Concatenate's
+ * "axis".
  */
 public final class Merge extends Layer {
-    /** The merge operation; {@link #type()} is its Keras class name. */
+    /** The merge operation; {@link Merge#type()} is its Keras class name. */
     public enum Mode {
-        ADD("Add"), SUBTRACT("Subtract"), MULTIPLY("Multiply"), AVERAGE("Average"), MAXIMUM("Maximum"), MINIMUM("Minimum"),
+        /** The elementwise sum ("Add"). */
+        ADD("Add"),
+        /** The first input minus the second; exactly two inputs ("Subtract"). */
+        SUBTRACT("Subtract"),
+        /** The elementwise product ("Multiply"). */
+        MULTIPLY("Multiply"),
+        /** The elementwise mean ("Average"). */
+        AVERAGE("Average"),
+        /** The elementwise maximum ("Maximum"). */
+        MAXIMUM("Maximum"),
+        /** The elementwise minimum ("Minimum"). */
+        MINIMUM("Minimum"),
+        /** Concatenation along an axis ("Concatenate"). */
         CONCATENATE("Concatenate");
 
         private final String type;
@@ -44,23 +58,71 @@ public final class Merge extends Layer {
         this.axis = axis;
     }
 
+    /**
+     * Keras' {@code Add}: the elementwise sum of one or more inputs (a residual connection).
+     *
+     * @return a new layer
+     */
     public static Merge add() { return new Merge(Mode.ADD, -1); }
+    /**
+     * Keras' {@code Subtract}: the first of exactly two inputs minus the second.
+     *
+     * @return a new layer
+     */
     public static Merge subtract() { return new Merge(Mode.SUBTRACT, -1); }
+    /**
+     * Keras' {@code Multiply}: the elementwise product of one or more inputs.
+     *
+     * @return a new layer
+     */
     public static Merge multiply() { return new Merge(Mode.MULTIPLY, -1); }
+    /**
+     * Keras' {@code Average}: the elementwise mean of one or more inputs.
+     *
+     * @return a new layer
+     */
     public static Merge average() { return new Merge(Mode.AVERAGE, -1); }
+    /**
+     * Keras' {@code Maximum}: the elementwise maximum of one or more inputs.
+     *
+     * @return a new layer
+     */
     public static Merge maximum() { return new Merge(Mode.MAXIMUM, -1); }
+    /**
+     * Keras' {@code Minimum}: the elementwise minimum of one or more inputs.
+     *
+     * @return a new layer
+     */
     public static Merge minimum() { return new Merge(Mode.MINIMUM, -1); }
 
-    /** Concatenation along the last axis (Keras' default). */
+    /**
+     * Concatenation along the last axis (Keras' default).
+     *
+     * @return a new layer
+     */
     public static Merge concatenate() { return concatenate(-1); }
 
-    /** Concatenation along a per-sample axis counted as Keras does: with the batch axis, -1 the last. */
+    /**
+     * Concatenation along a per-sample axis counted as Keras does: with the batch axis, -1 the last.
+     *
+     * @param axis the axis: 1 is the first per-sample axis, negative values count from the end; checked against
+     *     the inputs when shapes are known
+     * @return a new layer
+     * @throws IllegalArgumentException if {@code axis} is 0 (the batch axis)
+     */
     public static Merge concatenate(int axis) {
         if (axis == 0) throw new IllegalArgumentException("Concatenate: axis 0 is the batch axis; give a per-sample axis (1, 2, ... or -1)");
         return new Merge(Mode.CONCATENATE, axis);
     }
 
-    /** Rebuilds a merging layer of Keras class {@code type} ("Add", "Concatenate", ...) from its saved config. */
+    /**
+     * Rebuilds a merging layer of Keras class {@code type} ("Add", "Concatenate", ...) from its saved config.
+     *
+     * @param type the saved type: "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" or "Concatenate"
+     * @param c the saved config: "axis" (Concatenate only, default -1), otherwise no keys
+     * @return a new layer
+     * @throws IllegalArgumentException for an unknown type, an unknown key or an invalid axis
+     */
     public static Merge fromConfig(String type, ConfigMap c) {
         Mode m = Mode.byType(type);
         if (m == Mode.CONCATENATE) return concatenate(c.allowOnly("axis").intValue("axis", -1));
@@ -68,6 +130,11 @@ public final class Merge extends Layer {
         return new Merge(m, -1);
     }
 
+    /**
+     * The merge operation.
+     *
+     * @return the mode
+     */
     public Mode mode() {
         return mode;
     }
@@ -77,7 +144,14 @@ public final class Merge extends Layer {
         return mode.type;
     }
 
-    /** The per-sample output shape for these per-sample input shapes; errors name the layer and every shape. */
+    /**
+     * The per-sample output shape for these per-sample input shapes; errors name the layer and every shape.
+     *
+     * @param in the inputs' per-sample shapes (batch axis excluded), in order
+     * @return the common shape, or for Concatenate the shape with the axis' sizes summed
+     * @throws IllegalArgumentException if there is no input (Subtract: not exactly two), the elementwise modes'
+     *     shapes differ, or Concatenate's ranks or other axes differ or its axis is out of range
+     */
     public Shape outputShape(List<Shape> in) {
         if (mode == Mode.SUBTRACT ? in.size() != 2 : in.isEmpty())
             throw new IllegalArgumentException(describe() + ": expected " + (mode == Mode.SUBTRACT ? "exactly 2 inputs" : "at least one input") + ", got " + in.size());
@@ -112,7 +186,14 @@ public final class Merge extends Layer {
         return String.join(", ", s);
     }
 
-    /** Joins a batch of each input (checked against {@link #outputShape(List)}). */
+    /**
+     * Joins a batch of each input (checked against {@link #outputShape(List)}); differentiable with respect to
+     * every input. Records no activity penalty.
+     *
+     * @param xs the input batches, batch axis first, of one batch size
+     * @return the merged batch
+     * @throws IllegalArgumentException if the inputs' shapes do not fit the mode
+     */
     public Tensor merge(List<Tensor> xs) {
         List<Shape> in = new ArrayList<>();
         for (Tensor x : xs) in.add(x.shape().dropFirst());
@@ -138,7 +219,13 @@ public final class Merge extends Layer {
         return y;
     }
 
-    /** The output mask: the product (logical and) of the inputs' masks, as Keras; null when no input has one. */
+    /**
+     * The output mask: the product (logical and) of the inputs' masks, as Keras' elementwise merges; null when no
+     * input has one.
+     *
+     * @param masks the inputs' masks (batch, steps), in order; null entries for inputs without a mask
+     * @return the combined mask, or null
+     */
     public NDArray computeMask(List<NDArray> masks) {
         NDArray m = null;
         for (NDArray x : masks) if (x != null) m = m == null ? x : m.mul(x);
@@ -148,11 +235,26 @@ public final class Merge extends Layer {
     @Override
     protected void create(Shape sampleShape, Rng rng) {}
 
+    /**
+     * Always fails: a merging layer needs several inputs ({@link #merge}).
+     *
+     * @param x unused
+     * @param training unused
+     * @return never
+     * @throws IllegalStateException always
+     */
     @Override
     protected Tensor call(Tensor x, boolean training) {
         throw new IllegalStateException(describe() + " joins several inputs: use it in a functional model (Functional.merge), not in a Sequential");
     }
 
+    /**
+     * The one-input form of the {@link Layer} contract: {@code sampleShape} unchanged. The output shape of a
+     * merge depends on every input: use {@link #outputShape(List)}.
+     *
+     * @param sampleShape a per-sample input shape
+     * @return {@code sampleShape}
+     */
     @Override
     public Shape outputShape(Shape sampleShape) {
         return sampleShape;

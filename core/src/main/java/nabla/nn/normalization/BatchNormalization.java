@@ -22,7 +22,10 @@ import nabla.tensor.Shape;
  * evaluation and prediction the moving statistics are used instead. Weights: gamma (ones), beta (zeros),
  * moving_mean (zeros) and moving_variance (ones); the last two are not trainable but are saved with the model.
  * Any input rank &gt;= 1 per sample; output shape = input shape. Features last is the fast path; another axis is
- * moved last and back.
+ * moved last and back. The moving statistics are updated in place during every training call (before the
+ * backward pass), from the biased batch variance as Keras does; PyTorch's {@code BatchNorm} momentum m
+ * corresponds to momentum 1 − m here, and its running variance uses the unbiased estimate. Saved config keys:
+ * "axis", "momentum", "epsilon", "center", "scale".
  */
 public final class BatchNormalization extends Layer {
     private final int axis;
@@ -33,10 +36,23 @@ public final class BatchNormalization extends Layer {
     private Parameter gamma, beta, movingMean, movingVariance;
     private int[] toLast, fromLast;
 
+    /** Keras' defaults: axis -1, momentum 0.99, epsilon 1e-3, center and scale on. */
     public BatchNormalization() {
         this(-1, 0.99f, 1e-3f, true, true);
     }
 
+    /**
+     * A batch normalization with every setting given.
+     *
+     * @param axis the feature axis, counted with the batch axis as Keras (1 is the first per-sample axis; -1 the
+     *     last, the default); checked against the input when the layer is built
+     * @param momentum the moving statistics' decay, in [0, 1] (Keras' default 0.99)
+     * @param epsilon added to the variance, &gt; 0 (Keras' default 1e-3; PyTorch's 1e-5)
+     * @param center whether to add the learned offset beta
+     * @param scale whether to multiply by the learned scale gamma
+     * @throws IllegalArgumentException if {@code axis} is 0 (the batch axis), {@code momentum} is outside
+     *     [0, 1] or {@code epsilon} is not positive
+     */
     public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale) {
         if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1], got " + momentum);
         if (!(epsilon > 0)) throw new IllegalArgumentException("BatchNormalization: epsilon must be positive, got " + epsilon);
@@ -49,18 +65,33 @@ public final class BatchNormalization extends Layer {
         this.scale = scale;
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "axis", "momentum", "epsilon", "center", "scale" (all optional)
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static BatchNormalization fromConfig(ConfigMap c) {
         c.allowOnly("axis", "momentum", "epsilon", "center", "scale");
         return new BatchNormalization(c.intValue("axis", -1), c.floatValue("momentum", 0.99f), c.floatValue("epsilon", 1e-3f),
                 c.boolValue("center", true), c.boolValue("scale", true));
     }
 
-    /** The moving mean and variance (built layers only). */
+    /**
+     * The moving mean (built layers only), one value per feature; not trainable.
+     *
+     * @return the weight "moving_mean", or null while unbuilt
+     */
     public Parameter movingMean() {
         return movingMean;
     }
 
+    /**
+     * The moving variance (built layers only), one value per feature; not trainable.
+     *
+     * @return the weight "moving_variance", or null while unbuilt
+     */
     public Parameter movingVariance() {
         return movingVariance;
     }

@@ -8,7 +8,10 @@ import nabla.autograd.Tensor;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
-/** The global pooling layers: one max or mean per channel over all spatial positions, giving (batch, channels). */
+/**
+ * The global pooling layers: one max or mean per channel over all spatial positions, giving (batch, channels).
+ * No weights, no config keys; masks are not used (padded steps count) and not passed on.
+ */
 abstract sealed class GlobalPoolBase extends Layer
         permits GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D {
     private final int rank;

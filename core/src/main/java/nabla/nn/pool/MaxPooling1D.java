@@ -9,12 +9,24 @@ import nabla.nn.Padding;
  * vectorized over the channel axis ({@link nabla.kernels.Pool}).
  */
 public final class MaxPooling1D extends PoolBase<MaxPooling1D> {
-    /** Windows of {@code pool} steps with stride {@code pool}. */
+    /**
+     * Windows of {@code pool} steps with stride {@code pool} (non-overlapping), VALID padding.
+     *
+     * @param pool the window length in steps, &gt; 0
+     * @throws IllegalArgumentException if {@code pool} is not positive
+     */
     public MaxPooling1D(int pool) {
         this(new int[] {pool}, new int[] {pool}, Padding.VALID);
     }
 
-    /** A copy with another stride. */
+    /**
+     * A copy with another stride (this layer is unchanged).
+     *
+     * @param stride the step between windows, &gt; 0
+     * @return the changed copy
+     * @throws IllegalArgumentException if {@code stride} is not positive
+     * @throws IllegalStateException if this layer is built
+     */
     public MaxPooling1D withStride(int stride) {
         return withStrides(new int[] {stride});
     }
@@ -24,7 +36,13 @@ public final class MaxPooling1D extends PoolBase<MaxPooling1D> {
         super(pool, strides, padding);
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "pool_size" (required), "strides" (default: the pool size), "padding" ("valid" or "same")
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static MaxPooling1D fromConfig(ConfigMap c) {
         PoolBase.Window w = PoolBase.fromConfig(c, 1);
         return new MaxPooling1D(w.pool(), w.strides(), w.padding());

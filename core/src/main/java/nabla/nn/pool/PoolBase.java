@@ -15,7 +15,11 @@ import nabla.tensor.Shape;
 
 /**
  * What the max and average pooling layers share: pool size, strides (default: the pool size, as Keras),
- * padding (VALID or SAME), output-size arithmetic, the saved form. No weights.
+ * padding (VALID or SAME), output-size arithmetic, the saved form (keys "pool_size", "strides", "padding"). No
+ * weights; masks are not passed on. Settings are immutable; {@code withX} returns an unbuilt copy and leaves the
+ * receiver unchanged.
+ *
+ * @param <T> the concrete layer, which the {@code withX} methods return
  */
 abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D {
     final int[] pool;
@@ -38,7 +42,16 @@ abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxP
 
     abstract boolean isMax();
 
-    /** A copy with another padding (VALID or SAME). */
+    /**
+     * A copy with another padding (this layer is unchanged).
+     *
+     * @param padding {@link Padding#VALID} (the default) or {@link Padding#SAME}; with SAME the windows at the
+     *     edges pool over their real taps only
+     * @return the changed copy
+     * @throws IllegalArgumentException if {@code padding} is explicit
+     * @throws IllegalStateException if this layer is built
+     * @throws NullPointerException if {@code padding} is null
+     */
     public T withPadding(Padding padding) {
         return keepOptions(copy(pool, strides, padding));
     }
@@ -79,10 +92,10 @@ abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxP
         return c;
     }
 
-    /** {pool, strides, padding} read back from {@link #config()} for a rank-{@code rank} layer. */
     /** A pooling window as saved: size, strides and padding. */
     record Window(int[] pool, int[] strides, Padding padding) {}
 
+    /** {pool, strides, padding} read back from {@link #config()} for a rank-{@code rank} layer. */
     static Window fromConfig(ConfigMap c, int rank) {
         c.allowOnly("pool_size", "strides", "padding");
         int[] pool = c.intArray("pool_size", rank, null);

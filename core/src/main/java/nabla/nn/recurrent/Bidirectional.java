@@ -16,19 +16,42 @@ import nabla.tensor.Shape;
 
 /**
  * Runs a recurrent layer forwards and a copy of it backwards over the sequence and merges the two outputs, as
- * Keras' {@code Bidirectional}: by concatenation (default; output 2·units), sum, product or average. With
+ * Keras' {@code Bidirectional} (PyTorch's {@code bidirectional=True}): by concatenation (default; output
+ * 2·units), sum, product or average. Input (batch, steps, features); output (batch, 2·units) or, with the wrapped
+ * layer's returnSequences, (batch, steps, 2·units) for concatenation, units for the other modes. With
  * returnSequences the backward outputs are aligned with the input steps before merging. Weights are the two
- * layers' under "forward_" and "backward_" prefixes. Masks apply to both directions.
+ * layers' under "forward_" and "backward_" prefixes ("forward_kernel", "backward_recurrent_kernel", ...); the
+ * two directions are initialized from different seeds. Masks apply to both directions and pass on with
+ * returnSequences. Saved config keys: "layer" (the wrapped layer's "class_name" and "config") and "merge_mode".
  */
 public final class Bidirectional extends Layer {
     /** How the two directions' outputs are combined (Keras' merge_mode). */
     public enum MergeMode {
-        CONCAT, SUM, MUL, AVE;
+        /** Concatenated along the last axis, forward first (Keras' default "concat"). */
+        CONCAT,
+        /** Added ("sum"). */
+        SUM,
+        /** Multiplied elementwise ("mul"). */
+        MUL,
+        /** Averaged ("ave"). */
+        AVE;
 
+        /**
+         * The saved name.
+         *
+         * @return "concat", "sum", "mul" or "ave"
+         */
         public String kerasName() {
             return name().toLowerCase();
         }
 
+        /**
+         * Looks up a mode by its Keras name.
+         *
+         * @param name "concat", "sum", "mul" or "ave"
+         * @return the mode
+         * @throws IllegalArgumentException for any other name
+         */
         public static MergeMode byName(String name) {
             for (MergeMode m : values()) if (m.kerasName().equals(name)) return m;
             throw new IllegalArgumentException("Bidirectional: unknown merge_mode '" + name + "'; known: concat, sum, mul, ave");
@@ -39,10 +62,27 @@ public final class Bidirectional extends Layer {
     private Recurrent<?> backward;
     private final MergeMode mergeMode;
 
+    /**
+     * Concatenates the two directions.
+     *
+     * @param layer the unbuilt recurrent layer; it becomes the forward direction (renamed "forward_" + its name
+     *     when built) and a copy with the opposite {@code goBackwards} the backward one
+     * @throws IllegalArgumentException if {@code layer} is built
+     * @throws NullPointerException if {@code layer} is null
+     */
     public Bidirectional(Recurrent<?> layer) {
         this(layer, MergeMode.CONCAT);
     }
 
+    /**
+     * Merges the two directions by {@code mergeMode}.
+     *
+     * @param layer the unbuilt recurrent layer; it becomes the forward direction (renamed "forward_" + its name
+     *     when built) and a copy with the opposite {@code goBackwards} the backward one
+     * @param mergeMode how the outputs are combined
+     * @throws IllegalArgumentException if {@code layer} is built
+     * @throws NullPointerException if an argument is null
+     */
     public Bidirectional(Recurrent<?> layer, MergeMode mergeMode) {
         Objects.requireNonNull(layer, "layer");
         if (layer.isBuilt()) throw new IllegalArgumentException("Bidirectional: " + layer.describe() + " is already built; wrap a new layer");
@@ -55,6 +95,12 @@ public final class Bidirectional extends Layer {
     /**
      * Rebuilds the layer from its saved {@link #config()}; {@code layers} rebuilds the wrapped layer from its type
      * and config (e.g. {@code LayerRegistry::fromConfig}).
+     *
+     * @param c the saved config: "layer" (required: "class_name" and "config"), "merge_mode" (default "concat")
+     * @param layers builds a layer from its type and config
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown or missing, the merge mode is unknown, or the wrapped
+     *     layer is not recurrent
      */
     public static Bidirectional fromConfig(ConfigMap c, BiFunction<String, Map<String, Object>, Layer> layers) {
         c.allowOnly("layer", "merge_mode");
@@ -97,6 +143,13 @@ public final class Bidirectional extends Layer {
         };
     }
 
+    /**
+     * The input's mask when the wrapped layer returns sequences, otherwise none.
+     *
+     * @param x the input batch
+     * @param mask the input's mask, or null
+     * @return {@code mask} with returnSequences, otherwise null
+     */
     @Override
     public NDArray computeMask(Tensor x, NDArray mask) {
         return forward.returnSequences() ? mask : null;

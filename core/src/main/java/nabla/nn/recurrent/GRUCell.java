@@ -20,21 +20,54 @@ import nabla.tensor.Shape;
  * + b_in + r·(h·U_h + b_rec))} and the bias is (2, 3u): input bias then recurrent bias, so weights from those
  * libraries load as they are; otherwise {@code h̃ = act(x·W_h + (r·h)·U_h + b)} with bias (3u); the gates z and
  * r use the recurrent activation. With Keras' default activations (tanh, sigmoid) the whole sequence runs as one
- * fused primitive ({@link RecurrentOps#gru}); others run the generic per-step path.
+ * fused primitive ({@link RecurrentOps#gru}); others run the generic per-step path. Saved config keys: "units",
+ * "activation", "recurrent_activation", "use_bias", "reset_after", "kernel_initializer",
+ * "recurrent_initializer", "bias_initializer".
  */
 public final class GRUCell extends RecurrentCell {
     private final Activation activation, recurrentActivation;
     private final boolean useBias, resetAfter;
     private Parameter kernel, recurrentKernel, bias;
 
+    /**
+     * A cell with Keras' defaults (reset after, bias on).
+     *
+     * @param units the state size, &gt; 0
+     * @throws IllegalArgumentException if {@code units} is not positive
+     */
     public GRUCell(int units) {
         this(units, true, true, "glorot_uniform", "orthogonal", "zeros");
     }
 
+    /**
+     * A cell with Keras' activations (tanh, sigmoid).
+     *
+     * @param units the state size, &gt; 0
+     * @param useBias whether to add a bias
+     * @param resetAfter whether the reset gate applies after the recurrent product (Keras' {@code reset_after})
+     * @param kernelInit the input kernel's initializer name (Keras' default "glorot_uniform")
+     * @param recurrentInit the recurrent kernel's initializer name (Keras' default "orthogonal")
+     * @param biasInit the bias's initializer name (Keras' default "zeros")
+     * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
+     */
     public GRUCell(int units, boolean useBias, boolean resetAfter, String kernelInit, String recurrentInit, String biasInit) {
         this(units, Activation.TANH, Activation.SIGMOID, useBias, resetAfter, kernelInit, recurrentInit, biasInit);
     }
 
+    /**
+     * A cell with every setting given.
+     *
+     * @param units the state size, &gt; 0
+     * @param activation the candidate's activation (Keras' default tanh)
+     * @param recurrentActivation the update and reset gates' activation (Keras' default sigmoid)
+     * @param useBias whether to add a bias
+     * @param resetAfter whether the reset gate applies after the recurrent product (Keras' {@code reset_after})
+     * @param kernelInit the input kernel's initializer name (Keras' default "glorot_uniform")
+     * @param recurrentInit the recurrent kernel's initializer name (Keras' default "orthogonal")
+     * @param biasInit the bias's initializer name (Keras' default "zeros")
+     * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
+     * @throws NullPointerException if an activation is null
+     */
     public GRUCell(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
                    String kernelInit, String recurrentInit, String biasInit) {
         super("GRUCell", units, kernelInit, recurrentInit, biasInit);
@@ -44,7 +77,13 @@ public final class GRUCell extends RecurrentCell {
         this.resetAfter = resetAfter;
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the cell from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "units" (required), "activation", "recurrent_activation", "use_bias", "reset_after", "kernel_initializer", "recurrent_initializer", "bias_initializer"
+     * @return a new, unbuilt cell
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static GRUCell fromConfig(ConfigMap c) {
         return read(c.allowOnly(KEYS));
     }

@@ -23,21 +23,57 @@ import nabla.tensor.Shape;
  * peephole} the gates also see the cell state through three diagonal weights (Gers and Schmidhuber; TF's
  * PeepholeLSTMCell): i and f see c, o sees c'. With the default activations the whole sequence runs as one fused
  * primitive ({@link RecurrentOps#lstm}); other activations (e.g. relu, as many time-series tutorials use) and the
- * peephole variant run the generic per-step path.
+ * peephole variant run the generic per-step path. Peephole weights: input_gate_peephole_weights,
+ * forget_gate_peephole_weights, output_gate_peephole_weights, each (u), Glorot uniform. Saved config keys:
+ * "units", "activation", "recurrent_activation", "use_bias", "unit_forget_bias", "use_peepholes",
+ * "kernel_initializer", "recurrent_initializer", "bias_initializer".
  */
 public final class LSTMCell extends RecurrentCell {
     private final Activation activation, recurrentActivation;
     private final boolean useBias, unitForgetBias, peephole;
     private Parameter kernel, recurrentKernel, bias, peepI, peepF, peepO;
 
+    /**
+     * A cell with Keras' defaults.
+     *
+     * @param units the state size, &gt; 0
+     * @throws IllegalArgumentException if {@code units} is not positive
+     */
     public LSTMCell(int units) {
         this(units, true, true, false, "glorot_uniform", "orthogonal", "zeros");
     }
 
+    /**
+     * A cell with Keras' activations (tanh, sigmoid).
+     *
+     * @param units the state size, &gt; 0
+     * @param useBias whether to add a bias
+     * @param unitForgetBias whether the bias starts with ones in the forget block (Keras' {@code unit_forget_bias})
+     * @param peephole whether the gates see the cell state
+     * @param kernelInit the input kernel's initializer name (Keras' default "glorot_uniform")
+     * @param recurrentInit the recurrent kernel's initializer name (Keras' default "orthogonal")
+     * @param biasInit the bias's initializer name (Keras' default "zeros")
+     * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
+     */
     public LSTMCell(int units, boolean useBias, boolean unitForgetBias, boolean peephole, String kernelInit, String recurrentInit, String biasInit) {
         this(units, Activation.TANH, Activation.SIGMOID, useBias, unitForgetBias, peephole, kernelInit, recurrentInit, biasInit);
     }
 
+    /**
+     * A cell with every setting given.
+     *
+     * @param units the state size, &gt; 0
+     * @param activation the candidate's and cell output's activation (Keras' default tanh)
+     * @param recurrentActivation the gates' activation (Keras' default sigmoid)
+     * @param useBias whether to add a bias
+     * @param unitForgetBias whether the bias starts with ones in the forget block (Keras' {@code unit_forget_bias})
+     * @param peephole whether the gates see the cell state
+     * @param kernelInit the input kernel's initializer name (Keras' default "glorot_uniform")
+     * @param recurrentInit the recurrent kernel's initializer name (Keras' default "orthogonal")
+     * @param biasInit the bias's initializer name (Keras' default "zeros")
+     * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
+     * @throws NullPointerException if an activation is null
+     */
     public LSTMCell(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean unitForgetBias, boolean peephole,
                     String kernelInit, String recurrentInit, String biasInit) {
         super("LSTMCell", units, kernelInit, recurrentInit, biasInit);
@@ -48,7 +84,13 @@ public final class LSTMCell extends RecurrentCell {
         this.peephole = peephole;
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the cell from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "units" (required), "activation", "recurrent_activation", "use_bias", "unit_forget_bias", "use_peepholes", "kernel_initializer", "recurrent_initializer", "bias_initializer"
+     * @return a new, unbuilt cell
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static LSTMCell fromConfig(ConfigMap c) {
         return read(c.allowOnly(KEYS));
     }
@@ -63,10 +105,20 @@ public final class LSTMCell extends RecurrentCell {
     static final String[] KEYS = {"units", "activation", "recurrent_activation", "use_bias", "unit_forget_bias", "use_peepholes",
             "kernel_initializer", "recurrent_initializer", "bias_initializer"};
 
+    /**
+     * Whether the gates see the cell state.
+     *
+     * @return true with peephole connections
+     */
     public boolean peephole() {
         return peephole;
     }
 
+    /**
+     * Two states: h, then c.
+     *
+     * @return 2
+     */
     @Override
     public int stateCount() {
         return 2;

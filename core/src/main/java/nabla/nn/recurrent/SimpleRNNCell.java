@@ -18,24 +18,51 @@ import nabla.tensor.Shape;
  * One step of a fully recurrent layer, as Keras' {@code SimpleRNNCell}: {@code h' = act(x·W + h·U + b)} with
  * kernel (features, u), recurrent_kernel (u, u), bias (u); tanh by default. Defaults as Keras: Glorot-uniform
  * kernel, orthogonal recurrent kernel, zero bias. With tanh, relu, sigmoid or linear the whole sequence runs as
- * one fused primitive ({@link RecurrentOps#simpleRnn}); other activations run the generic per-step path.
+ * one fused primitive ({@link RecurrentOps#simpleRnn}); other activations run the generic per-step path. Saved
+ * config keys: "units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
+ * "bias_initializer".
  */
 public final class SimpleRNNCell extends RecurrentCell {
     private final Activation activation;
     private final boolean useBias;
     private Parameter kernel, recurrentKernel, bias;
 
+    /**
+     * A tanh cell with Keras' defaults.
+     *
+     * @param units the state size, &gt; 0
+     * @throws IllegalArgumentException if {@code units} is not positive
+     */
     public SimpleRNNCell(int units) {
         this(units, Activation.TANH, true, "glorot_uniform", "orthogonal", "zeros");
     }
 
+    /**
+     * A cell with every setting given.
+     *
+     * @param units the state size, &gt; 0
+     * @param activation the activation of {@code x·W + h·U + b} (Keras' default tanh)
+     * @param useBias whether to add a bias
+     * @param kernelInit the input kernel's initializer name (Keras' default "glorot_uniform")
+     * @param recurrentInit the recurrent kernel's initializer name (Keras' default "orthogonal"; IRNN:
+     *     "identity")
+     * @param biasInit the bias's initializer name (Keras' default "zeros")
+     * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
+     * @throws NullPointerException if {@code activation} is null
+     */
     public SimpleRNNCell(int units, Activation activation, boolean useBias, String kernelInit, String recurrentInit, String biasInit) {
         super("SimpleRNNCell", units, kernelInit, recurrentInit, biasInit);
         this.activation = Objects.requireNonNull(activation, "activation");
         this.useBias = useBias;
     }
 
-    /** Rebuilds the layer from its saved {@link #config()} (Keras' {@code from_config}). */
+    /**
+     * Rebuilds the cell from its saved {@link #config()} (Keras' {@code from_config}).
+     *
+     * @param c the saved config: "units" (required), "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer"
+     * @return a new, unbuilt cell
+     * @throws IllegalArgumentException if a key is unknown, a value has the wrong type or is invalid
+     */
     public static SimpleRNNCell fromConfig(ConfigMap c) {
         return read(c.allowOnly(KEYS));
     }

@@ -15,11 +15,20 @@ import nabla.tensor.Shape;
 /**
  * Applies a layer to every time step, as Keras' {@code TimeDistributed}: input (batch, steps, ...), the layer
  * sees (batch·steps, ...) in one call (one GEMM for a Dense), output (batch, steps, ...layer output). The
- * weights are the wrapped layer's, under the same names; a mask passes through unchanged.
+ * weights are the wrapped layer's, under the same names, shared by all steps; a mask passes through unchanged
+ * (the wrapped layer does not see it). Saved config key: "layer" (the wrapped layer's "class_name" and
+ * "config").
  */
 public final class TimeDistributed extends Layer {
     private Layer layer;
 
+    /**
+     * Wraps {@code layer}.
+     *
+     * @param layer the unbuilt layer to apply at each step; this layer builds it for the per-step shape
+     * @throws IllegalArgumentException if {@code layer} is built
+     * @throws NullPointerException if {@code layer} is null
+     */
     public TimeDistributed(Layer layer) {
         Objects.requireNonNull(layer, "layer");
         if (layer.isBuilt()) throw new IllegalArgumentException("TimeDistributed: " + layer.describe() + " is already built; wrap a new layer");
@@ -30,6 +39,11 @@ public final class TimeDistributed extends Layer {
     /**
      * Rebuilds the layer from its saved {@link #config()}; {@code layers} rebuilds the wrapped layer from its type
      * and config (e.g. {@code LayerRegistry::fromConfig}).
+     *
+     * @param c the saved config: "layer" (required: "class_name" and "config")
+     * @param layers builds a layer from its type and config
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a key is unknown or missing, or the wrapped layer's config is invalid
      */
     public static TimeDistributed fromConfig(ConfigMap c, BiFunction<String, Map<String, Object>, Layer> layers) {
         c.allowOnly("layer");
@@ -37,6 +51,11 @@ public final class TimeDistributed extends Layer {
         return new TimeDistributed(layers.apply(inner.string("class_name"), inner.map("config")));
     }
 
+    /**
+     * The wrapped layer.
+     *
+     * @return the layer applied at each step
+     */
     public Layer layer() {
         return layer;
     }
@@ -67,6 +86,13 @@ public final class TimeDistributed extends Layer {
         return y.reshape(out);
     }
 
+    /**
+     * The input's mask, unchanged: the steps stay where they are.
+     *
+     * @param x the input batch
+     * @param mask the input's mask, or null
+     * @return {@code mask}
+     */
     @Override
     public NDArray computeMask(Tensor x, NDArray mask) {
         return mask;

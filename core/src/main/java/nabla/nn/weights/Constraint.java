@@ -6,21 +6,35 @@ import nabla.tensor.NDArray;
 
 /**
  * A projection applied to a weight after every optimizer step, as Keras' {@code constraints}: attach with
- * {@link Layer#withConstraint} / {@link Layer#withKernelConstraint}; models apply it right after
- * {@code optimizer.step}.
+ * {@link Layer#withConstraint} / {@link Layer#withKernelConstraint}; models apply it to each trainable weight
+ * that has one right after {@code optimizer.step}. Immutable; saved by {@link #name()} and read back by
+ * {@link #byName}.
  */
 public sealed interface Constraint permits Constraint.MaxNorm, Constraint.NonNeg {
     /**
      * Rescales so that the L2 norm over {@code axes} (for each index of the other axes) is at most
      * {@code maxValue}: {@code w·min(‖w‖, c)/(1e-7 + ‖w‖)}, Keras' formula. Keras defaults: c = 2, axes = {0},
      * which for a Dense kernel (in, units) bounds each unit's incoming weight vector (each column).
+     *
+     * @param maxValue the largest norm allowed, c &gt; 0
+     * @param axes the axes of the weight the norm is taken over; none means {0} (copied in and out)
      */
     record MaxNorm(float maxValue, int... axes) implements Constraint {
+        /**
+         * Checks the bound and copies the axes.
+         *
+         * @throws IllegalArgumentException if {@code maxValue} is not positive
+         */
         public MaxNorm {
             if (!(maxValue > 0)) throw new IllegalArgumentException("MaxNorm: maxValue must be positive, got " + maxValue);
             axes = axes.length == 0 ? new int[] {0} : axes.clone();
         }
 
+        /**
+         * The axes the norm is taken over.
+         *
+         * @return a copy of the axes
+         */
         @Override
         public int[] axes() {
             return axes.clone();
@@ -69,17 +83,39 @@ public sealed interface Constraint permits Constraint.MaxNorm, Constraint.NonNeg
         }
     }
 
-    /** Projects {@code w} in place. */
+    /**
+     * Projects {@code w} in place.
+     *
+     * @param w the weight's value, changed
+     */
     void apply(NDArray w);
 
-    /** The saved form, e.g. "max_norm(2.0,0)". */
+    /**
+     * The saved form, which {@link #byName} reads back.
+     *
+     * @return e.g. "max_norm(2.0,0)" or "non_neg"
+     */
     String name();
 
+    /**
+     * Keras' {@code MaxNorm(max_value)} over axis 0.
+     *
+     * @param maxValue the largest norm allowed, &gt; 0
+     * @return the constraint
+     * @throws IllegalArgumentException if {@code maxValue} is not positive
+     */
     static Constraint maxNorm(float maxValue) {
         return new MaxNorm(maxValue, 0);
     }
 
-    /** Reads "max_norm(c[,axis...])" (Keras default c = 2, axis 0) or "non_neg". */
+    /**
+     * Reads "max_norm(c[,axis...])" (Keras default c = 2, axis 0; "maxnorm" also accepted) or "non_neg"
+     * ("nonneg").
+     *
+     * @param name the saved form
+     * @return the constraint
+     * @throws IllegalArgumentException for an unknown name, malformed arguments or a non-integer axis
+     */
     static Constraint byName(String name) {
         NameArgs n = NameArgs.parse("constraint", name);
         return switch (n.name()) {

@@ -91,8 +91,13 @@ public final class LayerRegistry {
             entry("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig));
 
     /**
-     * A new layer of {@code type} configured by {@code config}.
+     * A new layer of {@code type} configured by {@code config}, as Keras' {@code layers.deserialize}. The
+     * "..._regularizer" and "..._constraint" entries of the config (as {@link Layer#savedConfig()} writes them) are
+     * set on the layer through its {@code withX} methods; the rest go to the layer type's {@code fromConfig}.
      *
+     * @param type the layer type ({@link Layer#type()}, e.g. "Dense")
+     * @param config the constructor arguments by name (not modified)
+     * @return an unbuilt, unnamed layer (the model names it)
      * @throws IllegalArgumentException for an unknown type (the message lists the known ones) or a bad config
      */
     public static Layer fromConfig(String type, Map<String, ?> config) {
@@ -103,7 +108,11 @@ public final class LayerRegistry {
         return WeightOptions.apply(f.apply(c), options);
     }
 
-    /** The layer types {@link #fromConfig} can build, sorted. */
+    /**
+     * The layer types {@link #fromConfig} can build.
+     *
+     * @return a new sorted set of type names
+     */
     public static Set<String> knownTypes() {
         return new TreeSet<>(FACTORIES.keySet());
     }

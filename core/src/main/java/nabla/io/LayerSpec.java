@@ -11,9 +11,21 @@ import nabla.nn.Layer;
  * One layer as saved: its type ({@link Layer#type()}), its name, its constructor arguments
  * ({@link Layer#savedConfig()}: strings, numbers, booleans and lists of them) and, in a functional model, the
  * names of the layers (or of the model's input) that feed it; empty in a Sequential, where each layer takes the
- * previous one's output.
+ * previous one's output. Immutable: the constructor copies the config and the list into unmodifiable ones.
+ *
+ * @param type the layer type, as {@link LayerRegistry#fromConfig} knows it ("Dense", "LSTM", ...)
+ * @param name the layer's name in the model ("dense_1"), the prefix of its weight keys
+ * @param config the constructor arguments by name, JSON values (with the "..._regularizer" and "..._constraint"
+ *     entries of {@link Layer#savedConfig()})
+ * @param inbound the names of the layers or inputs feeding this layer in a functional model, empty in a
+ *     Sequential
  */
 public record LayerSpec(String type, String name, Map<String, Object> config, List<String> inbound) {
+    /**
+     * Copies the description.
+     *
+     * @throws NullPointerException if {@code type}, {@code name}, {@code config} or {@code inbound} is null
+     */
     public LayerSpec {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(name, "name");
@@ -21,24 +33,43 @@ public record LayerSpec(String type, String name, Map<String, Object> config, Li
         inbound = List.copyOf(inbound);
     }
 
-    /** A layer of a Sequential (no inbound names). */
+    /**
+     * A layer of a Sequential (no inbound names).
+     *
+     * @param type the layer type
+     * @param name the layer's name
+     * @param config the constructor arguments by name
+     */
     public LayerSpec(String type, String name, Map<String, Object> config) {
         this(type, name, config, List.of());
     }
 
-    /** The saved form of {@code layer}. */
+    /**
+     * The saved form of {@code layer} in a Sequential.
+     *
+     * @param layer the layer
+     * @return its description
+     */
     public static LayerSpec of(Layer layer) {
         return new LayerSpec(layer.type(), layer.name(), layer.savedConfig());
     }
 
-    /** The saved form of {@code layer} fed by the layers (or input) named {@code inbound}. */
+    /**
+     * The saved form of {@code layer} in a functional model, fed by the layers (or inputs) named {@code inbound}.
+     *
+     * @param layer the layer
+     * @param inbound the names of the layers or inputs feeding it
+     * @return its description
+     */
     public static LayerSpec of(Layer layer, List<String> inbound) {
         return new LayerSpec(layer.type(), layer.name(), layer.savedConfig(), inbound);
     }
 
     /**
-     * A new, unbuilt layer of this type and name, through {@link Layers#fromConfig}.
+     * A new, unbuilt layer of this type, config and name, through {@link LayerRegistry#fromConfig}.
      *
+     * @param file the model file, named in errors
+     * @return the layer
      * @throws ModelFileException naming {@code file} for an unknown type or a config the layer rejects
      */
     public Layer instantiate(String file) throws ModelFileException {

@@ -39,8 +39,11 @@ import nabla.tensor.NDArray;
  * safetensors metadata; see {@link OptimizerState}).
  *
  * <p>{@link #write} is atomic: it writes a temporary file in the target's directory, forces it to disk and renames it
- * over the target, so a failure at any point leaves the previous file as it was and no temporary file behind.
- * {@link #read} reports every problem as an {@link IOException} naming the file.
+ * over the target, so a failure at any point leaves the previous file as it was and no temporary file behind. Entry
+ * times are fixed, so saving the same model twice gives identical bytes. {@link #read} reports the problems it finds
+ * as {@link IOException}s naming the file and the entry ({@link ModelFileException} and its subclasses); it checks
+ * the file's own consistency, while the model that loads it checks that the weights fit
+ * ({@link Weights#loadStrict}).
  *
  * <p>Version history: 1, the first format; the optional {@value #OPTIMIZER_ENTRY} entry came later without a new
  * version, as it changes nothing else: files without it (all older ones) load with a fresh optimizer, and a Nabla
@@ -67,6 +70,13 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
 
     static final String ASSET_PREFIX = "assets/";
 
+    /**
+     * Copies the maps into unmodifiable ones (the arrays themselves are not copied).
+     *
+     * @throws NullPointerException if {@code spec}, {@code weights} or {@code assets} is null
+     * @throws IllegalArgumentException if an asset name is not a plain file name (empty, starting with '.', or
+     *     holding a '/' or '\')
+     */
     public ModelArchive {
         Objects.requireNonNull(spec, "spec");
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
@@ -76,19 +86,40 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
                 throw new IllegalArgumentException("asset name '" + name + "' must be a plain file name");
     }
 
-    /** An archive without optimizer state. */
+    /**
+     * An archive without optimizer state.
+     *
+     * @param spec architecture and training configuration
+     * @param weights the weights by key
+     * @param assets named text files kept with the model
+     * @throws IllegalArgumentException if an asset name is not a plain file name
+     */
     public ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets) {
         this(spec, weights, assets, null);
     }
 
-    /** An archive without assets or optimizer state. */
+    /**
+     * An archive without assets or optimizer state.
+     *
+     * @param spec architecture and training configuration
+     * @param weights the weights by key
+     */
     public ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
         this(spec, weights, Map.of());
     }
 
     // ------------------------------------------------------------------------------------------------ writing
 
-    /** Writes the archive to {@code path} atomically, replacing any file there only once the new one is complete. */
+    /**
+     * Writes the archive to {@code path} atomically, replacing any file there only once the new one is complete and
+     * on disk.
+     *
+     * @param path the model file to write; its directory must exist
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist
+     * @throws IllegalArgumentException if a layer, loss or optimizer config holds a value that is not JSON (the
+     *     message names its owner)
+     * @throws IOException if writing or renaming fails; the previous file, if any, is left as it was
+     */
     public void write(Path path) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
@@ -165,7 +196,19 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
 
     // ------------------------------------------------------------------------------------------------ reading
 
-    /** Reads a model file written by {@link #write}. */
+    /**
+     * Reads a model file written by {@link #write}: the spec, the weights, the optimizer state when the entry is
+     * there, and every {@code assets/NAME} entry as UTF-8 text. Entries it does not know are ignored.
+     *
+     * @param path the model file
+     * @return the archive, with its weights in new arrays
+     * @throws java.nio.file.NoSuchFileException if there is no file at {@code path}
+     * @throws CorruptModelFileException if the file is not a ZIP archive, lacks {@value #SPEC_ENTRY} or
+     *     {@value #WEIGHTS_ENTRY}, or an entry is damaged or malformed (the message names the entry and the field)
+     * @throws ModelFileException if the file is valid but this Nabla cannot use it: a newer format version, tensors
+     *     other than F32, an entry beyond the size limits
+     * @throws IOException if reading fails otherwise
+     */
     public static ModelArchive read(Path path) throws IOException {
         String file = path.toString();
         if (!Files.exists(path)) throw new NoSuchFileException(file, null, "no such model file");

@@ -32,8 +32,11 @@ import nabla.tensor.Shape;
  *
  * <p>Reading validates as the reference (Rust) implementation does: the header length fits the file, the header is
  * a JSON object without duplicate keys, each tensor's byte range lies in the data section and has exactly
- * prod(shape) × dtype-size bytes, and the ranges tile the data section without overlaps or gaps. Every problem is
- * a {@link ModelFileException} naming the file.
+ * prod(shape) × dtype-size bytes, and the ranges tile the data section without overlaps or gaps. Problems are
+ * reported as a {@link CorruptModelFileException} (malformed bytes) or a {@link ModelFileException} (a valid file
+ * Nabla cannot load, such as F16 tensors) naming the file and the tensor. The files interoperate with the
+ * {@code safetensors} Python package ({@code safetensors.numpy.load_file}, {@code safetensors.torch.save_file} with
+ * float32 tensors).
  *
  * @param tensors the tensors by name, in file order (unmodifiable)
  * @param metadata the free-form {@code __metadata__} strings (unmodifiable, possibly empty)
@@ -50,6 +53,13 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
             Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
             Map.entry("I64", 8), Map.entry("U64", 8), Map.entry("F64", 8));
 
+    /**
+     * Copies the maps into unmodifiable ones, keeping their order; the arrays themselves are not copied, and may
+     * be non-contiguous views.
+     *
+     * @throws IllegalArgumentException if a tensor name is null, empty or "__metadata__"
+     * @throws NullPointerException if a tensor or one of the maps is null
+     */
     public SafeTensors {
         Map<String, NDArray> t = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
@@ -61,7 +71,12 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** Tensors without metadata. */
+    /**
+     * Tensors without metadata.
+     *
+     * @param tensors the tensors by name, in the order to write them
+     * @throws IllegalArgumentException if a tensor name is null, empty or "__metadata__"
+     */
     public SafeTensors(Map<String, NDArray> tensors) {
         this(tensors, Map.of());
     }
@@ -90,7 +105,13 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         return header;
     }
 
-    /** Writes the file's bytes to {@code out} (not closed). */
+    /**
+     * Writes the file's bytes to {@code out}: the header length, the header, then each tensor's elements in
+     * row-major order, little-endian.
+     *
+     * @param out the stream (not closed)
+     * @throws IOException if the stream fails
+     */
     public void writeTo(OutputStream out) throws IOException {
         byte[] header = headerBytes();
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
@@ -111,7 +132,13 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         }
     }
 
-    /** Writes a standalone .safetensors file (not atomically; model files use {@link ModelArchive}). */
+    /**
+     * Writes a standalone .safetensors file, replacing any file there (not atomically; model files use
+     * {@link ModelArchive}).
+     *
+     * @param path the file to write
+     * @throws IOException if writing fails
+     */
     public void write(Path path) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
             writeTo(out);
@@ -120,7 +147,16 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
 
     // ------------------------------------------------------------------------------------------------ reading
 
-    /** Reads a standalone .safetensors file. */
+    /**
+     * Reads a standalone .safetensors file, with the validation described above.
+     *
+     * @param path the file
+     * @return the tensors (in new contiguous arrays) and the metadata
+     * @throws java.nio.file.NoSuchFileException if there is no file at {@code path}
+     * @throws CorruptModelFileException if the bytes break the format
+     * @throws ModelFileException if the file is over 2 GiB or holds tensors other than F32
+     * @throws IOException if reading fails otherwise
+     */
     public static SafeTensors read(Path path) throws IOException {
         if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such safetensors file");
         long size = Files.size(path);
@@ -129,7 +165,15 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         return read(ByteBuffer.wrap(Files.readAllBytes(path)), path.toString());
     }
 
-    /** Parses the safetensors bytes in {@code bytes} (position to limit); {@code file} names them in errors. */
+    /**
+     * Parses safetensors bytes, with the validation described above.
+     *
+     * @param bytes the bytes from position to limit (the buffer's position is not changed; the data is copied out)
+     * @param file the name used in errors, e.g. "model.nabla!/model.safetensors"
+     * @return the tensors (in new contiguous arrays) and the metadata
+     * @throws CorruptModelFileException if the bytes break the format
+     * @throws ModelFileException if a tensor is not F32 or too large for an {@code NDArray}
+     */
     public static SafeTensors read(ByteBuffer bytes, String file) throws ModelFileException {
         ByteBuffer buf = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
         long total = buf.remaining();

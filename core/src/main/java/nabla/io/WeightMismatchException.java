@@ -8,10 +8,21 @@ import java.util.List;
  * keys the model has and the file lacks, keys the file has and the model lacks, and shapes that differ.
  */
 public final class WeightMismatchException extends ModelFileException {
+    /** Keys in the model, not in the file. */
     private final List<String> missing;
+    /** Keys in the file, not in the model. */
     private final List<String> unexpected;
+    /** One line per weight of a different shape. */
     private final List<String> sizeMismatches;
 
+    /**
+     * An exception listing every problem in its message, one line per kind.
+     *
+     * @param file the model file
+     * @param missing the weight keys of the model that the file lacks
+     * @param unexpected the weight keys of the file that the model lacks
+     * @param sizeMismatches one description per weight whose shape differs
+     */
     public WeightMismatchException(String file, List<String> missing, List<String> unexpected, List<String> sizeMismatches) {
         super(file, describe(missing, unexpected, sizeMismatches));
         this.missing = List.copyOf(missing);
@@ -19,17 +30,20 @@ public final class WeightMismatchException extends ModelFileException {
         this.sizeMismatches = List.copyOf(sizeMismatches);
     }
 
-    /** Weight keys of the model that the file does not have. */
+    /** {@return the weight keys of the model that the file does not have (unmodifiable)} */
     public List<String> missing() {
         return missing;
     }
 
-    /** Weight keys in the file that the model does not have. */
+    /** {@return the weight keys in the file that the model does not have (unmodifiable)} */
     public List<String> unexpected() {
         return unexpected;
     }
 
-    /** One line per weight whose shape differs: "size mismatch for k: shape (..) in file, (..) in model". */
+    /**
+     * {@return one line per weight whose shape differs, "size mismatch for KEY: shape (..) in file, (..) in model"
+     * (unmodifiable)}
+     */
     public List<String> sizeMismatches() {
         return sizeMismatches;
     }

@@ -3,8 +3,11 @@ package nabla.tensor;
 import java.util.Arrays;
 
 /**
- * An immutable tensor shape: the size of each axis, outermost first. A rank-0 shape is a scalar.
- * Negative axis arguments count from the end, as in NumPy ({@code -1} is the last axis).
+ * An immutable tensor shape: the size of each axis, outermost first (row-major, as NumPy's {@code shape} tuple and
+ * PyTorch's {@code torch.Size}). A rank-0 shape is a scalar (one element); a dimension may be 0 (no elements).
+ * Negative axis arguments count from the end, as in NumPy ({@code -1} is the last axis). Sizes are limited to
+ * {@code Integer.MAX_VALUE} elements. Instances are immutable and thread-safe; {@link #equals} compares the
+ * dimensions.
  */
 public final class Shape {
     private static final Shape SCALAR = new Shape(new int[0]);
@@ -22,42 +25,83 @@ public final class Shape {
         this.size = (int) s;
     }
 
-    /** A shape with the given dimensions (copied). */
+    /**
+     * A shape with the given dimensions (copied); no dimensions give the scalar shape.
+     *
+     * @param dims the size of each axis, outermost first
+     * @return the shape
+     * @throws IllegalArgumentException if a dimension is negative or the shape has more than
+     *     {@code Integer.MAX_VALUE} elements
+     */
     public static Shape of(int... dims) {
         return dims.length == 0 ? SCALAR : new Shape(dims.clone());
     }
 
-    /** The rank-0 shape. */
+    /**
+     * The rank-0 shape, {@code ()}: one element.
+     *
+     * @return the scalar shape
+     */
     public static Shape scalar() {
         return SCALAR;
     }
 
+    /**
+     * The number of axes (0 for a scalar).
+     *
+     * @return the rank
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Number of elements. */
+    /**
+     * The number of elements: the product of the dimensions (1 for a scalar).
+     *
+     * @return the element count
+     */
     public int size() {
         return size;
     }
 
-    /** Size of {@code axis}; negative axes count from the end. */
+    /**
+     * The size of one axis.
+     *
+     * @param axis the axis; negative counts from the end
+     * @return its size
+     * @throws IllegalArgumentException if the axis is out of range
+     */
     public int dim(int axis) {
         return dims[axis(axis)];
     }
 
-    /** Size of the last axis. */
+    /**
+     * The size of the last axis (the feature axis of a channels-last batch).
+     *
+     * @return the last dimension
+     * @throws IllegalStateException for a scalar shape
+     */
     public int last() {
         if (dims.length == 0) throw new IllegalStateException("a scalar shape has no last axis");
         return dims[dims.length - 1];
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * The dimensions, outermost first.
+     *
+     * @return a new array (changing it does not change this shape)
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** Normalises an axis that may be negative; throws with the shape when out of range. */
+    /**
+     * Normalises an axis that may be negative: {@code -1} becomes {@code rank() - 1}.
+     *
+     * @param axis an axis in {@code [-rank(), rank())}
+     * @return the axis in {@code [0, rank())}
+     * @throws IllegalArgumentException naming the shape if the axis is out of range
+     */
     public int axis(int axis) {
         int a = axis < 0 ? axis + dims.length : axis;
         if (a < 0 || a >= dims.length)
@@ -65,19 +109,37 @@ public final class Shape {
         return a;
     }
 
-    /** This shape with {@code axis} set to {@code size}. */
+    /**
+     * This shape with one dimension replaced (a new shape; this one is unchanged).
+     *
+     * @param axis the axis to change; negative counts from the end
+     * @param size its new size
+     * @return the changed shape
+     * @throws IllegalArgumentException if the axis is out of range or {@code size} is negative
+     */
     public Shape with(int axis, int size) {
         int[] d = dims.clone();
         d[axis(axis)] = size;
         return new Shape(d);
     }
 
-    /** This shape without its first axis. */
+    /**
+     * This shape without its first axis: the per-sample shape of a batch shape.
+     *
+     * @return the shape of the remaining axes (scalar for a rank-1 shape)
+     * @throws IllegalArgumentException for a scalar shape, which has no first axis
+     */
     public Shape dropFirst() {
         return Shape.of(Arrays.copyOfRange(dims, 1, dims.length));
     }
 
-    /** A new shape {@code (first, this...)}. */
+    /**
+     * A new shape {@code (first, this...)}: a batch shape from a per-sample shape.
+     *
+     * @param first the size of the new leading axis
+     * @return the longer shape
+     * @throws IllegalArgumentException if {@code first} is negative or the result is too large
+     */
     public Shape prepend(int first) {
         int[] d = new int[dims.length + 1];
         d[0] = first;
@@ -85,7 +147,12 @@ public final class Shape {
         return new Shape(d);
     }
 
-    /** Row-major (C order) strides for this shape. */
+    /**
+     * Row-major (C order) strides for this shape, in elements (not bytes, unlike NumPy's {@code strides}):
+     * {@code (3, 4)} gives {@code [4, 1]}.
+     *
+     * @return a new array of one stride per axis
+     */
     public int[] contiguousStrides() {
         int[] s = new int[dims.length];
         int acc = 1;
@@ -96,7 +163,16 @@ public final class Shape {
         return s;
     }
 
-    /** NumPy broadcasting of two shapes; throws naming both when they are incompatible. */
+    /**
+     * The shape two operands broadcast to, by NumPy's rules: the shapes are aligned at their last axis, the
+     * shorter one is padded with leading 1s, and on each axis the sizes must be equal or one of them 1 (which
+     * stretches to the other). {@code (8, 1, 6)} and {@code (7, 1)} give {@code (8, 7, 6)}.
+     *
+     * @param a the first shape
+     * @param b the second shape
+     * @return the broadcast shape ({@code a} itself when the shapes are equal)
+     * @throws IllegalArgumentException naming both shapes and the axis if they are incompatible
+     */
     public static Shape broadcast(Shape a, Shape b) {
         if (a.equals(b)) return a;
         int r = Math.max(a.rank(), b.rank());
@@ -111,7 +187,15 @@ public final class Shape {
         return new Shape(out);
     }
 
-    /** Resolves a single {@code -1} in {@code dims} so that the size equals this shape's size. */
+    /**
+     * The shape a reshape of this shape to {@code target} gives, with a single {@code -1} in {@code target}
+     * inferred so that the element count stays the same (as NumPy's and PyTorch's {@code reshape}).
+     *
+     * @param target the new dimensions; at most one may be {@code -1}
+     * @return the resolved shape
+     * @throws IllegalArgumentException if there is more than one {@code -1}, another dimension is negative, or
+     *     the element counts cannot match
+     */
     public Shape reshapeTarget(int... target) {
         int[] d = target.clone();
         int infer = -1;
@@ -133,7 +217,13 @@ public final class Shape {
         return s;
     }
 
-    /** The shape with a leading axis written as {@code label}: {@code (batch, 784)} for label "batch". */
+    /**
+     * This shape as text with a named leading axis, for messages and model summaries: shape {@code (784,)}
+     * with label "batch" gives {@code (batch, 784)}.
+     *
+     * @param label the name of the leading axis
+     * @return the text
+     */
     public String withLeading(String label) {
         StringBuilder sb = new StringBuilder("(").append(label);
         for (int d : dims) sb.append(", ").append(d);

@@ -23,7 +23,16 @@ public final class Climatology {
         this.means = means;
     }
 
-    /** Fits the slot means of every series over dates {@code [from, to)}. */
+    /**
+     * Fits the slot means of every series over dates {@code [from, to)}, ignoring missing values. A series with no
+     * known value in the range gets NaN in every slot.
+     *
+     * @param ts the series
+     * @param from the first date index (inclusive)
+     * @param to the last date index (exclusive)
+     * @return the fitted climatology
+     * @throws IndexOutOfBoundsException if the range lies outside {@code ts}'s dates
+     */
     public static Climatology fit(TimeSeries ts, int from, int to) {
         Frequency f = ts.frequency();
         int slots = slots(f);
@@ -48,7 +57,12 @@ public final class Climatology {
         return new Climatology(f, m);
     }
 
-    /** The number of slots: 365 (daily), 53 (weekly), 12 (monthly). */
+    /**
+     * The number of slots of a frequency.
+     *
+     * @param f the frequency
+     * @return 365 (daily), 53 (weekly) or 12 (monthly)
+     */
     public static int slots(Frequency f) {
         return switch (f) {
             case DAILY -> 365;
@@ -57,7 +71,14 @@ public final class Climatology {
         };
     }
 
-    /** The 0-based slot of a date (see the class comment for February 29). */
+    /**
+     * The 0-based slot of a date: its day of a 365-day year (see the class comment for February 29), its ISO week
+     * minus 1, or its month minus 1.
+     *
+     * @param f the frequency
+     * @param d the date
+     * @return the slot, in {@code [0, slots(f))}
+     */
     public static int slot(Frequency f, LocalDate d) {
         return switch (f) {
             case DAILY -> LocalDate.of(2001, d.getMonthValue(), d.getMonthValue() == 2 && d.getDayOfMonth() == 29 ? 28 : d.getDayOfMonth()).getDayOfYear() - 1;
@@ -66,16 +87,29 @@ public final class Climatology {
         };
     }
 
-    /** The climatological value of series s on date d. */
+    /**
+     * The climatological value of series s on date d: the mean of d's slot.
+     *
+     * @param s the series index
+     * @param d the date (any year)
+     * @return the slot mean
+     */
     public float predict(int s, LocalDate d) {
         return means[s][slot(frequency, d)];
     }
 
-    /** The mean of series s in a slot. */
+    /**
+     * The mean of series s in a slot.
+     *
+     * @param s the series index
+     * @param slot the slot, in {@code [0, slots(frequency()))}
+     * @return the mean (the series' overall mean for a slot without values)
+     */
     public float slotMean(int s, int slot) {
         return means[s][slot];
     }
 
+    /** {@return the frequency of the series it was fitted on} */
     public Frequency frequency() {
         return frequency;
     }

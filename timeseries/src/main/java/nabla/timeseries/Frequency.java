@@ -4,9 +4,19 @@ import java.time.LocalDate;
 
 /** The step between consecutive dates of a regular series: one day, one week or one calendar month. */
 public enum Frequency {
-    DAILY, WEEKLY, MONTHLY;
+    /** One day between dates. */
+    DAILY,
+    /** Seven days between dates. */
+    WEEKLY,
+    /** One calendar month between dates ({@link LocalDate#plusMonths}: Jan 31 is followed by Feb 28 or 29). */
+    MONTHLY;
 
-    /** The date one step after {@code d}. */
+    /**
+     * The date one step after {@code d}.
+     *
+     * @param d a date
+     * @return the next date
+     */
     public LocalDate next(LocalDate d) {
         return switch (this) {
             case DAILY -> d.plusDays(1);
@@ -15,7 +25,14 @@ public enum Frequency {
         };
     }
 
-    /** The number of steps from {@code a} to {@code b} (b after a), assuming both lie on this frequency's grid. */
+    /**
+     * The number of steps from {@code a} to {@code b} (b after a), assuming both lie on this frequency's grid
+     * (monthly counts calendar months and ignores the day).
+     *
+     * @param a the earlier date
+     * @param b the later date
+     * @return the step count
+     */
     public long steps(LocalDate a, LocalDate b) {
         return switch (this) {
             case DAILY -> b.toEpochDay() - a.toEpochDay();
@@ -24,7 +41,7 @@ public enum Frequency {
         };
     }
 
-    /** Lower-case name for reports: "daily", "weekly", "monthly". */
+    /** {@return the lower-case name for reports: "daily", "weekly" or "monthly"} */
     public String label() {
         return name().toLowerCase();
     }

@@ -12,5 +12,10 @@ package nabla.timeseries;
  * A series with no known value at all (e.g. a land cell of a grid) stays missing whatever the choice.
  */
 public enum GapFill {
-    NONE, PREVIOUS, LINEAR
+    /** Leave missing values missing. */
+    NONE,
+    /** Carry the last known value forward (pandas' {@code ffill()}); a leading gap takes the first known value. */
+    PREVIOUS,
+    /** Interpolate linearly in time between known neighbours; leading and trailing gaps take the nearest value. */
+    LINEAR
 }

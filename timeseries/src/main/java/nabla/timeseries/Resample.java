@@ -19,7 +19,13 @@ import java.util.List;
 public final class Resample {
     private Resample() {}
 
-    /** Means over the complete ISO weeks (Monday..Sunday) of a daily series. */
+    /**
+     * Means over the complete ISO weeks (Monday..Sunday) of a daily series, dated by their Mondays.
+     *
+     * @param daily a daily series
+     * @return a new weekly series with the same series names
+     * @throws IllegalArgumentException if {@code daily} is not daily or holds no complete week
+     */
     public static TimeSeries weeklyMeans(TimeSeries daily) {
         requireDaily(daily, "weeklyMeans");
         LocalDate first = daily.date(0);
@@ -29,7 +35,13 @@ public final class Resample {
         return means(daily, periods, Frequency.WEEKLY, "weekly");
     }
 
-    /** Means over the complete calendar months of a daily series. */
+    /**
+     * Means over the complete calendar months of a daily series, dated by their 1sts.
+     *
+     * @param daily a daily series
+     * @return a new monthly series with the same series names
+     * @throws IllegalArgumentException if {@code daily} is not daily or holds no complete month
+     */
     public static TimeSeries monthlyMeans(TimeSeries daily) {
         requireDaily(daily, "monthlyMeans");
         List<int[]> periods = new ArrayList<>();

@@ -8,11 +8,17 @@ import nabla.tensor.NDArray;
  * training split) only, so no statistic of validation or test data leaks into the inputs. Per series (each series
  * its own offset and scale) or global (one for all, e.g. a grid of cells in the same unit). Missing values are
  * ignored when fitting and stay missing. A constant series gets scale 1. Immutable: {@link #fit} returns a fitted
- * copy. {@code x' = (x - offset) / scale}; standard uses the population standard deviation, as scikit-learn.
+ * copy. {@code x' = (x - offset) / scale}; standard uses the population standard deviation, as scikit-learn's
+ * {@code StandardScaler} ({@code MinMaxScaler} for min-max). Statistics are accumulated in double.
  */
 public final class Scaler {
     /** min-max to [0, 1], or standard (z-score). */
-    public enum Kind { MIN_MAX, STANDARD }
+    public enum Kind {
+        /** Offset = minimum, scale = {@code max - min}: the fitted range maps to [0, 1]. */
+        MIN_MAX,
+        /** Offset = mean, scale = population standard deviation: zero mean, unit variance. */
+        STANDARD
+    }
 
     private final Kind kind;
     private final boolean global;
@@ -25,32 +31,50 @@ public final class Scaler {
         this.scale = scale;
     }
 
+    /** {@return an unfitted per-series min-max scaler} */
     public static Scaler minMax() {
         return new Scaler(Kind.MIN_MAX, false, null, null);
     }
 
+    /** {@return an unfitted per-series standard scaler} */
     public static Scaler standard() {
         return new Scaler(Kind.STANDARD, false, null, null);
     }
 
-    /** The same kind with one offset and scale shared by all series. */
+    /**
+     * The same kind with one offset and scale shared by all series (fitted over all their values together).
+     *
+     * @return a new, unfitted scaler
+     */
     public Scaler global() {
         return new Scaler(kind, true, null, null);
     }
 
+    /** {@return the kind of scaling} */
     public Kind kind() {
         return kind;
     }
 
+    /** {@return whether one offset and scale serve all series} */
     public boolean isGlobal() {
         return global;
     }
 
+    /** {@return whether {@link #fit} made this scaler} */
     public boolean isFitted() {
         return offset != null;
     }
 
-    /** A scaler fitted on dates {@code [from, to)} of every series of {@code ts}. */
+    /**
+     * A scaler of this kind fitted on dates {@code [from, to)} of every series of {@code ts} (the receiver, fitted or
+     * not, is unchanged). A series with no known value in the range gets offset 0 and scale 1.
+     *
+     * @param ts the series
+     * @param from the first time index (inclusive)
+     * @param to the last time index (exclusive)
+     * @return a new, fitted scaler
+     * @throws IndexOutOfBoundsException if the range lies outside {@code ts}'s dates
+     */
     public Scaler fit(TimeSeries ts, int from, int to) {
         int n = ts.seriesCount();
         float[] off = new float[n], sc = new float[n];
@@ -92,39 +116,84 @@ public final class Scaler {
         return new double[] {off, sc > 0 ? sc : 1};
     }
 
-    /** The fitted offset of series s (min or mean). */
+    /**
+     * The fitted offset of one series.
+     *
+     * @param s the series index
+     * @return its minimum (min-max) or mean (standard)
+     * @throws IllegalStateException if the scaler is not fitted
+     */
     public float offset(int s) {
         requireFitted("offset");
         return offset[s];
     }
 
-    /** The fitted scale of series s (max - min or standard deviation). */
+    /**
+     * The fitted scale of one series.
+     *
+     * @param s the series index
+     * @return its {@code max - min} (min-max) or standard deviation (standard); 1 for a constant series
+     * @throws IllegalStateException if the scaler is not fitted
+     */
     public float scale(int s) {
         requireFitted("scale");
         return scale[s];
     }
 
-    /** Scales every series of {@code ts} (which must have as many series as the one fitted on). */
+    /**
+     * Scales every series of {@code ts}; missing values stay missing.
+     *
+     * @param ts series matching the ones fitted on (series i is scaled with series i's statistics)
+     * @return a new series in scaled units
+     * @throws IllegalStateException if the scaler is not fitted
+     * @throws IllegalArgumentException if {@code ts} has a different number of series
+     */
     public TimeSeries transform(TimeSeries ts) {
         return map(ts, false);
     }
 
-    /** Undoes {@link #transform}. */
+    /**
+     * Undoes {@link #transform(TimeSeries)}: scaled values back in original units.
+     *
+     * @param ts scaled series matching the ones fitted on
+     * @return a new series in original units
+     * @throws IllegalStateException if the scaler is not fitted
+     * @throws IllegalArgumentException if {@code ts} has a different number of series
+     */
     public TimeSeries inverseTransform(TimeSeries ts) {
         return map(ts, true);
     }
 
-    /** One value of series s, scaled. */
+    /**
+     * One value of series s, scaled. The scaler must be fitted.
+     *
+     * @param s the series index
+     * @param v the value in original units
+     * @return {@code (v - offset(s)) / scale(s)}
+     */
     public float transform(int s, float v) {
         return (v - offset[s]) / scale[s];
     }
 
-    /** One scaled value of series s, back in original units. */
+    /**
+     * One scaled value of series s, back in original units. The scaler must be fitted.
+     *
+     * @param s the series index
+     * @param v the scaled value
+     * @return {@code v * scale(s) + offset(s)}
+     */
     public float inverse(int s, float v) {
         return v * scale[s] + offset[s];
     }
 
-    /** Every element of {@code a} (values of series s, scaled) back in original units, as a new contiguous array. */
+    /**
+     * Every element of {@code a} (scaled values of series s, e.g. a model's forecasts) back in original units.
+     *
+     * @param a scaled values of any shape (not modified)
+     * @param s the series index
+     * @return a new contiguous array of the same shape
+     * @throws IllegalStateException if the scaler is not fitted
+     */
     public NDArray inverseTransform(NDArray a, int s) {
         requireFitted("inverseTransform");
         NDArray c = a.contiguous().copy();

@@ -16,14 +16,43 @@ import nabla.tensor.Shape;
 public final class SlidingWindows {
     private SlidingWindows() {}
 
-    /** Univariate and multivariate: inputs are all series of {@code ts} (features = seriesCount), targets series {@code target}. */
+    /**
+     * Windows whose inputs are all series of {@code ts} (features = {@code seriesCount()}, in series order) and whose
+     * targets come from series {@code target}; univariate when {@code ts} has one series.
+     *
+     * @param ts the series
+     * @param k the input steps per window
+     * @param l the target steps per window (the horizon)
+     * @param stride the steps between the first targets of consecutive windows
+     * @param from the first time index a target may have
+     * @param to the end (exclusive) of the target range
+     * @param target the index of the target series
+     * @return the windows: x (n, k, seriesCount), y (n, l)
+     * @throws IllegalArgumentException if {@code k}, {@code l} or {@code stride} is below 1, or {@code [from, to)}
+     *     is not a range of {@code ts}'s dates
+     */
     public static WindowSet make(TimeSeries ts, int k, int l, int stride, int from, int to, int target) {
         int[] all = new int[ts.seriesCount()];
         for (int s = 0; s < all.length; s++) all[s] = s;
         return make(ts, k, l, stride, from, to, all, target);
     }
 
-    /** Inputs from the series {@code inputs} (features in that order), targets from series {@code target}. */
+    /**
+     * Windows whose inputs come from the series {@code inputs} (features in that order) and whose targets come from
+     * series {@code target}.
+     *
+     * @param ts the series
+     * @param k the input steps per window
+     * @param l the target steps per window (the horizon)
+     * @param stride the steps between the first targets of consecutive windows
+     * @param from the first time index a target may have
+     * @param to the end (exclusive) of the target range
+     * @param inputs the indices of the input series
+     * @param target the index of the target series
+     * @return the windows: x (n, k, inputs.length), y (n, l)
+     * @throws IllegalArgumentException if {@code k}, {@code l} or {@code stride} is below 1, or {@code [from, to)}
+     *     is not a range of {@code ts}'s dates
+     */
     public static WindowSet make(TimeSeries ts, int k, int l, int stride, int from, int to, int[] inputs, int target) {
         check(ts, k, l, stride, from, to);
         List<Integer> starts = new ArrayList<>();
@@ -47,8 +76,19 @@ public final class SlidingWindows {
     }
 
     /**
-     * One model for many series (e.g. all ocean cells of a grid): the windows of every series, one feature each,
-     * series by series, in series order; series with no known value are left out (and not counted as skipped).
+     * Windows for one model of many series (e.g. all ocean cells of a grid): the windows of every series, one feature
+     * each, series by series, in series order; series with no known value are left out (and not counted as
+     * skipped). {@link WindowSet#series(int)} tells which series each window comes from.
+     *
+     * @param ts the series
+     * @param k the input steps per window
+     * @param l the target steps per window (the horizon)
+     * @param stride the steps between the first targets of consecutive windows
+     * @param from the first time index a target may have
+     * @param to the end (exclusive) of the target range
+     * @return the windows of all series: x (n, k, 1), y (n, l)
+     * @throws IllegalArgumentException if {@code k}, {@code l} or {@code stride} is below 1, or {@code [from, to)}
+     *     is not a range of {@code ts}'s dates
      */
     public static WindowSet pooled(TimeSeries ts, int k, int l, int stride, int from, int to) {
         check(ts, k, l, stride, from, to);

@@ -10,8 +10,10 @@ import nabla.tensor.NDArray;
 /**
  * One or more series of float values on a common regular calendar (daily, weekly or monthly dates without gaps).
  * A missing value is {@code Float.NaN}: it stays explicit (see {@link #missingCount()}) until {@link #fillGaps}
- * replaces it. Immutable: every operation returns a new series. {@link #source()} names where the values came
- * from (a file name), for messages.
+ * replaces it. Immutable (and so thread-safe): every operation returns a new series, or this one when nothing
+ * changes. {@link #source()} names where the values came from (a file name), for messages. Series are addressed
+ * by index (0 to {@code seriesCount() - 1}, the order of {@link #names()}) and dates by time index (0 to
+ * {@code length() - 1}).
  */
 public final class TimeSeries {
     private final String source;
@@ -21,11 +23,15 @@ public final class TimeSeries {
     private final Frequency frequency;
 
     /**
+     * A series from its parts, checked and copied.
+     *
      * @param source    where the values came from, for messages (e.g. "sst.csv")
      * @param dates     strictly increasing dates one {@code frequency} step apart
      * @param names     one name per series, unique
      * @param values    {@code values[s][t]}: series s at {@code dates[t]}; NaN = missing (copied)
      * @param frequency the step between dates
+     * @throws IllegalArgumentException if the names are not unique or do not match the series, a series does not
+     *     have one value per date, or the dates are not one {@code frequency} step apart
      */
     public TimeSeries(String source, List<LocalDate> dates, List<String> names, float[][] values, Frequency frequency) {
         this.source = Objects.requireNonNull(source, "source");
@@ -49,12 +55,29 @@ public final class TimeSeries {
                         .formatted(source, this.dates[t], this.dates[t - 1], frequency.label()));
     }
 
-    /** A single series. */
+    /**
+     * A single series.
+     *
+     * @param source    where the values came from, for messages
+     * @param name      the series' name
+     * @param dates     strictly increasing dates one {@code frequency} step apart
+     * @param values    one value per date; NaN = missing (copied)
+     * @param frequency the step between dates
+     * @return the series
+     * @throws IllegalArgumentException if the values do not match the dates or the dates are not one step apart
+     */
     public static TimeSeries of(String source, String name, List<LocalDate> dates, float[] values, Frequency frequency) {
         return new TimeSeries(source, dates, List.of(name), new float[][] {values}, frequency);
     }
 
-    /** {@code n} consecutive dates from {@code start}, one {@code frequency} step apart. */
+    /**
+     * {@code n} consecutive dates from {@code start}, one {@code frequency} step apart.
+     *
+     * @param start     the first date
+     * @param n         the number of dates
+     * @param frequency the step
+     * @return a new list of dates
+     */
     public static List<LocalDate> dateRange(LocalDate start, int n, Frequency frequency) {
         List<LocalDate> d = new ArrayList<>(n);
         LocalDate x = start;
@@ -62,46 +85,77 @@ public final class TimeSeries {
         return d;
     }
 
+    /** {@return where the values came from (a file name), for messages} */
     public String source() {
         return source;
     }
 
+    /** {@return the step between dates} */
     public Frequency frequency() {
         return frequency;
     }
 
-    /** The number of dates. */
+    /** {@return the number of dates} */
     public int length() {
         return dates.length;
     }
 
+    /** {@return the number of series} */
     public int seriesCount() {
         return values.length;
     }
 
+    /** {@return the series' names, in series order (unmodifiable)} */
     public List<String> names() {
         return names;
     }
 
+    /**
+     * The date at a time index.
+     *
+     * @param t the time index
+     * @return the date
+     * @throws IndexOutOfBoundsException if {@code t} is out of range
+     */
     public LocalDate date(int t) {
         return dates[t];
     }
 
+    /** {@return all dates, in order (unmodifiable)} */
     public List<LocalDate> dates() {
         return List.of(dates);
     }
 
-    /** Series s at time index t (NaN when missing). */
+    /**
+     * One value.
+     *
+     * @param s the series index
+     * @param t the time index
+     * @return series s at time index t, NaN when missing
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public float value(int s, int t) {
         return values[s][t];
     }
 
-    /** A copy of series s. */
+    /**
+     * The values of one series.
+     *
+     * @param s the series index
+     * @return a copy of series s, one value per date (NaN = missing)
+     * @throws IndexOutOfBoundsException if {@code s} is out of range
+     */
     public float[] values(int s) {
         return values[s].clone();
     }
 
-    /** The index of the series named {@code name}; the error lists the names there are. */
+    /**
+     * The index of a series by name.
+     *
+     * @param name the series' name
+     * @return its index
+     * @throws IllegalArgumentException if there is no such series (the message lists the names there are)
+     */
     public int indexOf(String name) {
         int i = names.indexOf(name);
         if (i < 0)
@@ -109,34 +163,58 @@ public final class TimeSeries {
         return i;
     }
 
-    /** The index of the first date after {@code d} (length() when none is). */
+    /**
+     * The index of the first date after {@code d}: the number of dates on or before {@code d}.
+     *
+     * @param d a date (need not be one of the series' dates)
+     * @return the index, {@code length()} when no date is after {@code d}
+     */
     public int indexAfter(LocalDate d) {
         int i = Arrays.binarySearch(dates, d);
         return i >= 0 ? i + 1 : -i - 1;
     }
 
-    /** Missing values over all series. */
+    /** {@return the number of missing values over all series} */
     public int missingCount() {
         int n = 0;
         for (int s = 0; s < values.length; s++) n += missingCount(s);
         return n;
     }
 
-    /** Missing values in series s. */
+    /**
+     * The number of missing values in one series.
+     *
+     * @param s the series index
+     * @return the count
+     * @throws IndexOutOfBoundsException if {@code s} is out of range
+     */
     public int missingCount(int s) {
         int n = 0;
         for (float v : values[s]) if (Float.isNaN(v)) n++;
         return n;
     }
 
-    /** The series with the given names, in that order. */
+    /**
+     * The series with the given names, in that order, on the same dates.
+     *
+     * @param keep the names to keep
+     * @return a new series
+     * @throws IllegalArgumentException if a name is unknown or repeated
+     */
     public TimeSeries select(List<String> keep) {
         float[][] v = new float[keep.size()][];
         for (int i = 0; i < v.length; i++) v[i] = values[indexOf(keep.get(i))];
         return new TimeSeries(source, List.of(dates), keep, v, frequency);
     }
 
-    /** Dates [from, to) of every series. */
+    /**
+     * Dates {@code [from, to)} of every series.
+     *
+     * @param from the first time index (inclusive)
+     * @param to the last time index (exclusive)
+     * @return a new series
+     * @throws IndexOutOfBoundsException if the range is not within {@code [0, length()]}
+     */
     public TimeSeries slice(int from, int to) {
         Objects.checkFromToIndex(from, to, dates.length);
         float[][] v = new float[values.length][];
@@ -144,7 +222,11 @@ public final class TimeSeries {
         return new TimeSeries(source, Arrays.asList(dates).subList(from, to), names, v, frequency);
     }
 
-    /** Drops the leading and trailing dates at which every series is missing (e.g. before a stock was listed). */
+    /**
+     * Drops the leading and trailing dates at which every series is missing (e.g. before a stock was listed).
+     *
+     * @return a new series (with no dates at all when every value is missing)
+     */
     public TimeSeries trimMissing() {
         int from = 0, to = dates.length;
         while (from < to && allMissing(from)) from++;
@@ -157,7 +239,12 @@ public final class TimeSeries {
         return true;
     }
 
-    /** The same series with each series' missing values replaced as {@code how} says (see {@link GapFill}). */
+    /**
+     * The same series with each series' missing values replaced as {@code how} says (see {@link GapFill}).
+     *
+     * @param how the filling method
+     * @return a new series, or this one for {@link GapFill#NONE} or when nothing is missing
+     */
     public TimeSeries fillGaps(GapFill how) {
         if (how == GapFill.NONE || missingCount() == 0) return this;
         float[][] v = new float[values.length][];
@@ -186,7 +273,11 @@ public final class TimeSeries {
         return x;
     }
 
-    /** The values as an NDArray (length, seriesCount). */
+    /**
+     * The values as an array of shape (length, seriesCount): one row per date, one column per series (NaN = missing).
+     *
+     * @return a new array
+     */
     public NDArray toArray() {
         float[] a = new float[dates.length * values.length];
         for (int s = 0; s < values.length; s++)

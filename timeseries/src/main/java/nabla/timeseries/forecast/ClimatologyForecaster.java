@@ -11,16 +11,32 @@ import nabla.tensor.NDArray;
 public final class ClimatologyForecaster implements Forecaster {
     private Climatology climatology;
 
+    /** An unfitted forecaster (also {@link Forecasters#climatology()}). */
+    public ClimatologyForecaster() {}
+
     @Override
     public String name() {
         return "climatology";
     }
 
+    /**
+     * Fits the slot means of every series on the problem's training dates, in original units ({@code p.raw()}).
+     *
+     * @param p the task
+     */
     @Override
     public void fit(ForecastProblem p) {
         climatology = Climatology.fit(p.raw(), 0, p.split().trainEnd());
     }
 
+    /**
+     * The target series' slot mean at each target date of each window (the inputs are not used).
+     *
+     * @param p the task it was fitted on
+     * @param w windows of that task
+     * @return a new array (w.size(), l) in original units
+     * @throws IllegalStateException before {@link #fit}
+     */
     @Override
     public NDArray predict(ForecastProblem p, WindowSet w) {
         if (climatology == null) throw new IllegalStateException("climatology: call fit before predict");

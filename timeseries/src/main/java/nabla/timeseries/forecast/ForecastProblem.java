@@ -13,6 +13,7 @@ import nabla.tensor.NDArray;
  * units, gaps already filled or left missing), its scaled copy (scaler fitted on the training dates only), the
  * target series, window k, horizon l, and the train / validation / test windows (inputs = every series of the
  * scaled data, targets = the target series; see {@link SlidingWindows} for which windows belong to a split).
+ * Windows are taken at every step (stride 1). Immutable once made.
  */
 public final class ForecastProblem {
     private final TimeSeries raw, scaled;
@@ -37,12 +38,17 @@ public final class ForecastProblem {
     }
 
     /**
+     * Makes the task: fits the scaler on the training dates, scales the series and cuts the three window sets.
+     *
      * @param series the data, in original units (the scaler is fitted here, on the training dates)
      * @param target the name of the series to forecast
      * @param k      input steps
      * @param l      output steps (the horizon)
      * @param split  train / validation / test dates
-     * @param scaler an unfitted scaler (e.g. {@code Scaler.minMax()})
+     * @param scaler an unfitted scaler (e.g. {@code Scaler.minMax()}); a fitted one is refitted
+     * @return the task
+     * @throws IllegalArgumentException if the split is for another length, {@code k} or {@code l} is below 1, there
+     *     is no series named {@code target}, or the training or test period holds no complete window
      */
     public static ForecastProblem of(TimeSeries series, String target, int k, int l, ChronoSplit split, Scaler scaler) {
         Objects.requireNonNull(split, "split");
@@ -59,58 +65,77 @@ public final class ForecastProblem {
                         which.equals("test") ? " after the first test date" : ""));
     }
 
+    /** {@return the series in original units} */
     public TimeSeries raw() {
         return raw;
     }
 
+    /** {@return the series scaled by {@link #scaler()}, which the windows are cut from} */
     public TimeSeries scaled() {
         return scaled;
     }
 
+    /** {@return the scaler, fitted on the training dates} */
     public Scaler scaler() {
         return scaler;
     }
 
-    /** The index of the target series (also its feature index in the inputs). */
+    /** {@return the index of the target series (also its feature index in the inputs)} */
     public int target() {
         return target;
     }
 
+    /** {@return the input steps k} */
     public int window() {
         return k;
     }
 
+    /** {@return the output steps l} */
     public int horizon() {
         return l;
     }
 
+    /** {@return the train / validation / test split} */
     public ChronoSplit split() {
         return split;
     }
 
+    /** {@return the training windows (targets in the training dates); never empty} */
     public WindowSet train() {
         return train;
     }
 
+    /** {@return the validation windows (targets in the validation dates); possibly empty} */
     public WindowSet validation() {
         return val;
     }
 
+    /** {@return the test windows (targets in the test dates); never empty} */
     public WindowSet test() {
         return test;
     }
 
-    /** The number of input features (series). */
+    /** {@return the number of input features: the number of series} */
     public int features() {
         return raw.seriesCount();
     }
 
-    /** {@code w}'s targets in original units, (n, l). */
+    /**
+     * The targets of windows {@code w} in original units, to score forecasts against.
+     *
+     * @param w windows of this task
+     * @return a new array (w.size(), l)
+     */
     public NDArray truth(WindowSet w) {
         return scaler.inverseTransform(w.y(), target);
     }
 
-    /** Scaled predictions of the target series back in original units. */
+    /**
+     * Scaled predictions of the target series back in original units.
+     *
+     * @param scaledTarget values in the target series' scaled units, any shape
+     * @return a new array of the same shape
+     */
     public NDArray toOriginal(NDArray scaledTarget) {
         return scaler.inverseTransform(scaledTarget, target);
     }

@@ -6,24 +6,44 @@ import nabla.tensor.NDArray;
 /**
  * Errors of a forecast against the truth, both (n, l) in original units: RMSE and MAE at each horizon step, and
  * over all steps (RMSE over all n·l values, i.e. the root of the mean of the per-step MSEs; MAE their mean).
+ * Computed in double. The arrays are copied in and out; {@link #equals} compares the per-step arrays.
+ *
+ * @param rmsePerStep the RMSE at each horizon step (length l)
+ * @param maePerStep the MAE at each horizon step (length l)
+ * @param rmse the RMSE over all values
+ * @param mae the MAE over all values
  */
 public record ForecastScores(double[] rmsePerStep, double[] maePerStep, double rmse, double mae) {
+    /**
+     * Copies the arrays.
+     *
+     * @throws NullPointerException if an array is null
+     */
     public ForecastScores {
         rmsePerStep = rmsePerStep.clone();
         maePerStep = maePerStep.clone();
     }
 
+    /** {@return the RMSE at each horizon step (a copy)} */
     @Override
     public double[] rmsePerStep() {
         return rmsePerStep.clone();
     }
 
+    /** {@return the MAE at each horizon step (a copy)} */
     @Override
     public double[] maePerStep() {
         return maePerStep.clone();
     }
 
-    /** Scores {@code prediction} against {@code truth}. */
+    /**
+     * Scores {@code prediction} against {@code truth}.
+     *
+     * @param prediction the forecasts, (n, l)
+     * @param truth the true values, (n, l), in the same units
+     * @return the scores
+     * @throws IllegalArgumentException if the shapes differ or are not of rank 2, or there are no samples
+     */
     public static ForecastScores of(NDArray prediction, NDArray truth) {
         if (!prediction.shape().equals(truth.shape()) || prediction.shape().rank() != 2)
             throw new IllegalArgumentException("ForecastScores: prediction %s and truth %s must both be (samples, horizon)".formatted(prediction.shape(), truth.shape()));

@@ -3,8 +3,14 @@ package nabla.timeseries.forecast;
 import nabla.timeseries.WindowSet;
 import nabla.tensor.NDArray;
 
-/** The naive forecast "tomorrow = today": every one of the l steps repeats the last input value. */
+/**
+ * The naive forecast "tomorrow = today": every one of the l steps repeats the last input value of the target series,
+ * back in original units. Needs no fitting ({@link #fit} does nothing) and holds no state.
+ */
 public final class Persistence implements Forecaster {
+    /** The persistence forecast (also {@link Forecasters#persistence()}). */
+    public Persistence() {}
+
     @Override
     public String name() {
         return "persistence";

@@ -37,15 +37,35 @@ public final class SvrForecaster implements Forecaster {
         this.maxTrainSamples = maxTrainSamples;
     }
 
+    /**
+     * This forecaster with another regularization parameter C (a new, unfitted copy).
+     *
+     * @param newC the penalty on errors beyond epsilon; larger fits the training windows more closely
+     * @return the copy
+     * @throws IllegalArgumentException if {@code newC} is not positive
+     */
     public SvrForecaster withC(double newC) {
         return new SvrForecaster(newC, epsilon, maxTrainSamples);
     }
 
+    /**
+     * This forecaster with another epsilon (a new, unfitted copy).
+     *
+     * @param e the half-width of the tube in which errors cost nothing, in scaled target units
+     * @return the copy
+     * @throws IllegalArgumentException if {@code e} is negative
+     */
     public SvrForecaster withEpsilon(double e) {
         return new SvrForecaster(c, e, maxTrainSamples);
     }
 
-    /** Trains on the most recent {@code n} training windows only (0 = all). */
+    /**
+     * This forecaster trained on the most recent {@code n} training windows only (a new, unfitted copy).
+     *
+     * @param n the number of windows to keep; 0 for all
+     * @return the copy
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public SvrForecaster withMaxTrainSamples(int n) {
         return new SvrForecaster(c, epsilon, n);
     }
@@ -55,6 +75,12 @@ public final class SvrForecaster implements Forecaster {
         return "SVR";
     }
 
+    /**
+     * Trains one LIBSVM model per horizon step on the (most recent) training windows, with gamma from their
+     * variance. Silences LIBSVM's progress output, a setting of the whole JVM.
+     *
+     * @param p the task
+     */
     @Override
     public void fit(ForecastProblem p) {
         WindowSet w = p.train();
@@ -108,6 +134,14 @@ public final class SvrForecaster implements Forecaster {
         return r;
     }
 
+    /**
+     * Predicts each horizon step with its model, back in original units.
+     *
+     * @param p the task it was fitted on
+     * @param w windows of that task
+     * @return a new array (w.size(), l) in original units
+     * @throws IllegalStateException before {@link #fit}
+     */
     @Override
     public NDArray predict(ForecastProblem p, WindowSet w) {
         if (models == null) throw new IllegalStateException("SVR: call fit before predict");

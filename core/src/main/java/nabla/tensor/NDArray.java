@@ -597,7 +597,7 @@ public final class NDArray {
      * @return this array
      * @throws IllegalArgumentException if {@code other} does not broadcast to this shape
      */
-    public NDArray applyInPlace(BinaryOp op, NDArray other) {
+    private NDArray applyInPlace(BinaryOp op, NDArray other) {
         NDArray s = other.broadcastTo(shape);
         StridedLoop.run(shape.dims(), strides, offset, s.strides, s.offset, null, 0, (o0, o1, o2, s0, s1, s2, n) -> {
             if (s0 == 1) Elementwise.binary(op, data, o0, 1, s.data, o1, s1, data, o0, n);
@@ -631,7 +631,7 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray binary(BinaryOp op, NDArray other) {
+    private NDArray binary(BinaryOp op, NDArray other) {
         Shape out = Shape.broadcast(shape, other.shape);
         NDArray r = zeros(out);
         int[] sa = broadcastStrides(out), sb = other.broadcastStrides(out);
@@ -649,7 +649,7 @@ public final class NDArray {
      * @param op the operation
      * @return a new contiguous array of the same shape
      */
-    public NDArray unary(UnaryOp op) {
+    private NDArray unary(UnaryOp op) {
         NDArray r = zeros(shape);
         StridedLoop.run(shape.dims(), r.strides, 0, strides, offset, null, 0, (o0, o1, o2, s0, s1, s2, n) -> {
             if (s0 == 1) Elementwise.unary(op, data, o1, s1, r.data, o0, n);

@@ -35,7 +35,11 @@ final class Environment {
     static Path datasetCache(Path override) {
         if (override != null) return override;
         Map<String, String> env = System.getenv();
-        return DatasetCatalog.defaultCacheDir(env);
+        try {
+            return DatasetCatalog.defaultCacheDir(env);
+        } catch (IllegalArgumentException e) { // neither NABLA_DATA nor HOME: the user's to set
+            throw new UserError(e.getMessage(), e);
+        }
     }
 
     /** The Reuters-21578 folder: {@code --reuters-dir}, else {@code $NABLA_REUTERS}, else {@code reuters21578} in the dataset cache. */

@@ -55,7 +55,7 @@ final class CnnImages {
             break;
         }
         if (first == null)
-            throw new IllegalArgumentException("visualize: model '" + model.name() + "' has no Conv2D layer; train a CNN (e.g. nabla train mnist-cnn --save FILE)");
+            throw new UserError("visualize: model '" + model.name() + "' has no Conv2D layer; train a CNN (e.g. nabla train mnist-cnn --save FILE)");
         Files.createDirectories(outDir);
         List<Path> written = new ArrayList<>();
         written.add(write(grid(List.of(new Tile(in.dim(0), in.dim(1), in.dim(2), image.contiguous().toArray())), 1, false), outDir.resolve("input.png")));
@@ -168,7 +168,7 @@ final class CnnImages {
      * ITU-R 601) for c = 1 or RGB for c = 3.
      */
     static NDArray readImage(Path file, int h, int w, int c) throws IOException {
-        if (c != 1 && c != 3) throw new IllegalArgumentException("visualize: images can be read for 1 or 3 input channels, the model has " + c);
+        if (c != 1 && c != 3) throw new UserError("visualize: images can be read for 1 or 3 input channels, the model has " + c);
         BufferedImage src = ImageIO.read(file.toFile());
         if (src == null) throw new IOException(file + ": not an image javax.imageio can read (use PNG, JPEG, BMP or GIF)");
         BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

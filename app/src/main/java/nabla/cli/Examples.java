@@ -2,6 +2,7 @@ package nabla.cli;
 
 import nabla.tensor.Rng;
 import java.io.IOException;
+import java.nio.file.Files;
 import nabla.data.DatasetCatalog;
 import nabla.data.ImageDataset;
 import nabla.data.Imdb;
@@ -40,7 +41,7 @@ final class Examples {
         ImageDataset data = switch (o.dataset) {
             case "mnist" -> catalog.mnist();
             case "fashion-mnist" -> catalog.fashionMnist();
-            default -> throw new IllegalArgumentException("unknown dataset '" + o.dataset + "'; use mnist or fashion-mnist");
+            default -> throw UserError.option("--dataset " + Checks.quote(o.dataset) + " is not one of: mnist, fashion-mnist");
         };
         System.out.println(data);
         NDArray xTrain = data.trainImages().reshape(data.trainImages().dim(0), -1);
@@ -81,7 +82,11 @@ final class Examples {
      * Dropout 0.5, softmax over the topics, Adam, batch 32, 5 epochs.
      */
     static TrainCommand.Setup reutersMlp(TrainCommand o) throws IOException {
-        TextDataset data = Reuters.load(o.reutersDirectory());
+        Environment.DataLocation dir = o.reutersDirectory();
+        if (!Files.isRegularFile(dir.path().resolve(Reuters.FILES.get(0))))
+            throw new UserError(dir.notFound("Reuters-21578", "reut2-000.sgm .. reut2-021.sgm", "copy or link that folder to "
+                    + Environment.datasetCache(o.dataDir).resolve("reuters21578")));
+        TextDataset data = Reuters.load(dir.path());
         System.out.printf("Reuters-21578 ModApte, first topic: train %d, test %d stories, %d topics%n",
                 data.trainTexts().size(), data.testTexts().size(), data.classes());
         Tokenizer tok = new Tokenizer(1000);
@@ -104,7 +109,7 @@ final class Examples {
         ImageDataset data = switch (dataset) {
             case "mnist" -> catalog.mnist();
             case "fashion-mnist" -> catalog.fashionMnist();
-            default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; use mnist or fashion-mnist");
+            default -> throw UserError.option("--dataset " + Checks.quote(dataset) + " is not one of: mnist, fashion-mnist");
         };
         System.out.println(data);
         return data;

@@ -16,7 +16,6 @@ import nabla.data.DatasetCatalog;
 import nabla.data.DatasetSpec;
 import nabla.data.FilesSpec;
 import nabla.timeseries.ChronoSplit;
-import nabla.timeseries.CsvFormatException;
 import nabla.timeseries.GapFill;
 import nabla.timeseries.Scaler;
 import nabla.timeseries.TimeSeries;
@@ -102,22 +101,47 @@ public final class ForecastCommand implements Callable<Integer> {
     /** A method's result on the test windows. */
     record Result(String method, ForecastScores scores, NDArray prediction, double seconds, String note) {}
 
+    /** Rejects option values that cannot work, before any data is read. */
+    private void checkOptions() {
+        Checks.positiveCount("--window", window);
+        Checks.positiveCount("--horizon", horizon);
+        Checks.positiveCount("--epochs", epochs);
+        Checks.positiveCount("--batch-size", batchSize);
+        Checks.positiveCounts("--lstm-units", lstmUnits);
+        for (int u : denseUnits) if (u < 1) throw UserError.option("--dense-units values must be whole numbers of at least 1, got " + u);
+        Checks.positiveCount("--mlp-epochs", mlpEpochs);
+        Checks.nonNegative("--svr-max-samples", svrMaxSamples);
+        Checks.outputFolder("--out", out);
+        if (preset != null && csv != null) throw UserError.option("give either --preset or --csv, not both");
+        if (preset == null && csv == null) throw UserError.option("give --csv FILE (with --date-column and --value-column) or --preset seattle|stocks");
+        if (csv != null) {
+            if (valueColumn == null) throw UserError.option("give --value-column: the column of " + Checks.clip(csv.getFileName().toString()) + " to forecast");
+            Checks.inputFile("--csv", csv, "CSV file", "");
+        }
+        if ((trainEnd == null) != (valEnd == null)) throw UserError.option("give both --train-end and --val-end, or neither (then: last 20 % test, 10 % before it validation)");
+        if (trainEnd != null) {
+            date("--train-end", trainEnd);
+            date("--val-end", valEnd);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        TimeSeries ts;
-        try {
-            ts = load();
-        } catch (CsvFormatException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        }
+        checkOptions();
+        TimeSeries ts = load();
         int missing = ts.missingCount();
         TimeSeries filled = ts.fillGaps(fill);
         if (filled.missingCount() == filled.length())
-            throw new IllegalArgumentException(ts.source() + ": series '" + ts.names().get(0) + "' has no value at all; choose another column");
+            throw new UserError(ts.source() + ": series " + Checks.quote(ts.names().get(0)) + " has no value at all; choose another column");
         int k = window != null ? window : switch (ts.frequency()) { case DAILY -> 30; default -> 12; };
-        ChronoSplit split = split(filled);
-        ForecastProblem p = ForecastProblem.of(filled, filled.names().get(0), k, horizon, split, Scaler.minMax());
+        ChronoSplit split;
+        ForecastProblem p;
+        try { // the split and the windows depend on the data: a series too short for them is the user's to fix
+            split = split(filled);
+            p = ForecastProblem.of(filled, filled.names().get(0), k, horizon, split, Scaler.minMax());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         System.out.println(ts + (missing > 0 ? " (filled: " + fill + ")" : "") + "; " + split.describe(filled));
         System.out.printf("windows: train %d, validation %d, test %d (window %d, horizon %d)%n", p.train().size(), p.validation().size(), p.test().size(), k, horizon);
 
@@ -125,10 +149,11 @@ public final class ForecastCommand implements Callable<Integer> {
         methods.add(Forecasters.persistence());
         boolean climatology = yearsOf(filled, 0, split.trainEnd()) > 2;
         if (climatology) methods.add(Forecasters.climatology());
-        methods.add(Forecasters.mlpRegressor(k, horizon, p.train().size()).withEpochs(mlpEpochs).withSeed(seed).withVerbose(verbose));
+        methods.add(Forecasters.mlpRegressor(k, horizon, p.train().size()).withEpochs(mlpEpochs).withSeed(seed).withVerbose(verbose).withProgress(System.out));
         methods.add(Forecasters.svr().withMaxTrainSamples(svrMaxSamples));
         int[] units = lstmUnits != null ? lstmUnits : preset != null ? new int[] {128, 64} : new int[] {64};
-        NeuralForecaster lstm = Forecasters.lstm(k, horizon, units, denseUnits).withEpochs(epochs).withBatchSize(batchSize).withSeed(seed).withVerbose(verbose);
+        NeuralForecaster lstm = Forecasters.lstm(k, horizon, units, denseUnits).withEpochs(epochs).withBatchSize(batchSize).withSeed(seed).withVerbose(verbose)
+                .withProgress(System.out);
         methods.add(lstm);
 
         NDArray truth = p.truth(p.test());
@@ -138,7 +163,7 @@ public final class ForecastCommand implements Callable<Integer> {
             m.fit(p);
             NDArray pred = m.predict(p, p.test());
             double secs = (System.nanoTime() - t0) / 1e9;
-            String note = m instanceof NeuralForecaster nf && nf.history() != null ? nf.history().epochs() + " epochs" : "";
+            String note = m instanceof NeuralForecaster nf && nf.history() != null ? Checks.plural(nf.history().epochs(), "epoch") : "";
             Result r = new Result(m.name(), ForecastScores.of(pred, truth), pred, secs, note);
             System.out.printf("%-24s RMSE %.4f  MAE %.4f  (%.1f s%s)%n", r.method(), r.scores().rmse(), r.scores().mae(), secs, note.isEmpty() ? "" : ", " + note);
             results.add(r);
@@ -155,28 +180,33 @@ public final class ForecastCommand implements Callable<Integer> {
     private TimeSeries load() throws IOException {
         TimeSeriesCsv.Options o = TimeSeriesCsv.Options.defaults().withInsertMissingDates(insertMissingDates).withMinLength(2);
         if (preset != null) {
-            if (csv != null) throw new IllegalArgumentException("give either --preset or --csv, not both");
             Path dir = new DatasetCatalog(Environment.datasetCache(dataDir), msg -> System.out.println("[data] " + msg)).ensureCached(VEGA);
             return switch (preset) {
                 case seattle -> TimeSeriesCsv.readWide(dir.resolve("seattle-weather.csv"), "date", List.of(valueColumn != null ? valueColumn : "temp_max"), o);
                 case stocks -> {
                     TimeSeries all = TimeSeriesCsv.readLong(dir.resolve("stocks.csv"), "date", List.of("symbol"), "price", o);
-                    yield all.select(List.of(series != null ? series : "AAPL")).trimMissing();
+                    yield select(all, series != null ? series : "AAPL");
                 }
             };
         }
-        if (csv == null) throw new IllegalArgumentException("give --csv FILE (with --date-column and --value-column) or --preset seattle|stocks");
-        if (valueColumn == null) throw new IllegalArgumentException("give --value-column: the column of " + csv.getFileName() + " to forecast");
         String date = dateColumn != null ? dateColumn : "date";
         if (keyColumns.isEmpty()) return TimeSeriesCsv.readWide(csv, date, List.of(valueColumn), o);
         TimeSeries all = TimeSeriesCsv.readLong(csv, date, keyColumns, valueColumn, o);
         if (series == null && all.seriesCount() > 1)
-            throw new IllegalArgumentException("%s has %d series by %s; pick one with --series (e.g. --series %s)".formatted(csv.getFileName(), all.seriesCount(), keyColumns, all.names().get(0)));
-        return all.select(List.of(series != null ? series : all.names().get(0))).trimMissing();
+            throw UserError.option("%s has %d series by %s; pick one with --series (e.g. --series %s)".formatted(Checks.clip(csv.getFileName().toString()),
+                    all.seriesCount(), Checks.clip(String.join(", ", keyColumns)), Checks.clip(all.names().get(0))));
+        return select(all, series != null ? series : all.names().get(0));
+    }
+
+    /** One series of a long file, by the name --series gives. */
+    private static TimeSeries select(TimeSeries all, String name) {
+        List<String> names = all.names();
+        if (!names.contains(name))
+            throw UserError.option("--series %s is not in %s; it has %s".formatted(Checks.quote(name), all.source(), Checks.clip(String.join(", ", names))));
+        return all.select(List.of(name)).trimMissing();
     }
 
     private ChronoSplit split(TimeSeries ts) {
-        if ((trainEnd == null) != (valEnd == null)) throw new IllegalArgumentException("give both --train-end and --val-end, or neither (then: last 20 % test, 10 % before it validation)");
         if (trainEnd == null) return ChronoSplit.byFractions(ts, 0.1, 0.2);
         return ChronoSplit.byDates(ts, date("--train-end", trainEnd), date("--val-end", valEnd));
     }
@@ -185,7 +215,7 @@ public final class ForecastCommand implements Callable<Integer> {
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " '" + s + "' is not a date; write it as yyyy-mm-dd, e.g. 2012-12-31");
+            throw UserError.option(option + " " + Checks.quote(s) + " is not a date; write it as yyyy-mm-dd, e.g. 2012-12-31");
         }
     }
 

@@ -25,9 +25,11 @@ final class Predict implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checks.inputFile("--model", model, "model file", "save one with e.g. nabla train imdb-lstm --save " + Checks.clip(model.toString()));
+        for (String t : texts) if (t.isBlank()) throw UserError.option("--text is empty; give the text to score, e.g. --text \"A wonderful film.\"");
         Sequential m = Sequential.load(model);
-        String json = m.asset(TOKENIZER_ASSET).orElseThrow(() -> new IllegalArgumentException(
-                model + " has no tokenizer; it was not trained on text (save a text example, e.g. nabla train imdb-lstm --save FILE)"));
+        String json = m.asset(TOKENIZER_ASSET).orElseThrow(() -> new UserError(
+                Checks.clip(model.toString()) + " has no tokenizer; predict needs a text model saved with its tokenizer, e.g. by nabla train imdb-lstm --save FILE"));
         Tokenizer tok = Tokenizer.fromJson(json);
         int steps = m.inputShape().dim(0);
         NDArray x = Sequences.padSequences(tok.textsToSequences(texts), steps);

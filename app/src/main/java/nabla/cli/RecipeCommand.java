@@ -63,6 +63,7 @@ final class RecipeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Checks.outputFolder("--out", out);
         PrintWriter w = spec.commandLine().getOut();
         Consumer<String> log = msg -> {
             w.println("[recipe] " + msg);

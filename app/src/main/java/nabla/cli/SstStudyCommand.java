@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import nabla.data.CorruptDataException;
-import nabla.timeseries.CsvFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +34,7 @@ final class SstStudyCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "sst-study", description = "Report directory (default: ${DEFAULT-VALUE}).")
     Path out;
-    @Option(names = "--data", description = "The shared data folder holding sst-oisst-daily/ and sst-hadisst-iceland-monthly/ (default: $NABLA_SHARED_DATA or ../shared/data).")
+    @Option(names = "--data", description = "The folder holding sst-oisst-daily/ and sst-hadisst-iceland-monthly/ (default: $NABLA_SHARED_DATA, else the dataset cache: $NABLA_DATA or ~/.nabla/datasets).")
     Path data;
     @Option(names = "--quick", description = "Smoke test: 1 epoch, tiny grids, short training periods.")
     boolean quick;
@@ -47,13 +45,17 @@ final class SstStudyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         SstSettings settings = quick ? SstSettings.smokeTest() : SstSettings.fullStudy();
-        Path root = Environment.sharedDataDirectory(data);
+        Checks.outputFolder("--out", out);
+        Environment.DataLocation at = Environment.sharedDataDirectory(data);
+        Path root = at.path();
+        if (!Files.isDirectory(root.resolve(SstData.DAILY_DIR)) || !Files.isDirectory(root.resolve(SstData.GRID_DIR)))
+            throw new UserError(at.notFound("the SST data", SstData.DAILY_DIR + "/ and " + SstData.GRID_DIR + "/",
+                    "copy or link those two folders into " + Environment.datasetCache(null)));
         SstData d;
         try {
             d = SstData.load(root);
-        } catch (CsvFormatException | CorruptDataException | IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException e) { // a folder of the wrong shape
+            throw new UserError(e.getMessage(), e);
         }
         Files.createDirectories(out);
         Map<String, Double> elapsed = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package nabla.cli;
 
+import nabla.train.TensorBoard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Parameters;
                 "--target-accuracy X stops when the test accuracy (the validation accuracy with --validation-split) reaches X",
                 "and prints the training time it took, without the time of those per-epoch evaluations."})
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "One of: ${COMPLETION-CANDIDATES}.")
+    @Parameters(index = "0", paramLabel = "EXAMPLE", converter = ExampleConverter.class, description = "One of: ${COMPLETION-CANDIDATES}.")
     Example example;
 
     @Option(names = "--dataset", defaultValue = "mnist", description = "For mlp: mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
@@ -65,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Dataset cache directory (default: $NABLA_DATA or ~/.nabla/datasets).")
     Path dataDir;
 
-    @Option(names = "--reuters-dir", description = "The Reuters-21578 SGML folder (default: $NABLA_REUTERS or ../shared/data/reuters21578).")
+    @Option(names = "--reuters-dir", description = "The Reuters-21578 SGML folder (default: $NABLA_REUTERS, else reuters21578 in the dataset cache).")
     Path reutersDir;
 
     @Option(names = "--save", description = "Write the trained model to this file.")
@@ -90,6 +91,16 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** An example by its name (imdb-lstm, or imdb_lstm); the error lists the names once. */
+    static final class ExampleConverter implements picocli.CommandLine.ITypeConverter<Example> {
+        @Override
+        public Example convert(String s) {
+            for (Example e : Example.values()) if (e.toString().equals(s) || e.name().equals(s)) return e;
+            throw new picocli.CommandLine.TypeConversionException(Checks.quote(s) + " is not an example; choose one of: "
+                    + String.join(", ", Arrays.stream(Example.values()).map(Example::toString).toList()));
+        }
+    }
+
     /** What an example hands back to the common fit-and-report code. */
     record Setup(Sequential model, NDArray xTrain, NDArray yTrain, NDArray xTest, NDArray yTest, int epochs, int batchSize) {}
 
@@ -97,8 +108,8 @@ final class TrainCommand implements Callable<Integer> {
         return new DatasetCatalog(Environment.datasetCache(dataDir), msg -> System.out.println("[data] " + msg));
     }
 
-    Path reutersDirectory() {
-        return Environment.reutersDirectory(reutersDir);
+    Environment.DataLocation reutersDirectory() {
+        return Environment.reutersDirectory(reutersDir, dataDir);
     }
 
     int epochsOr(int d) {
@@ -127,8 +138,22 @@ final class TrainCommand implements Callable<Integer> {
         return Examples.permutation(n, seed);
     }
 
+    /** Rejects option values that cannot work, before any data is read. */
+    private void checkOptions() {
+        Checks.positiveCount("--epochs", epochs);
+        Checks.positiveCount("--batch-size", batchSize);
+        Checks.positiveCount("--limit", limit);
+        Checks.positive("--lr", learningRate);
+        Checks.fractionBelowOne("--dropout", dropout);
+        Checks.fractionBelowOne("--validation-split", validationSplit);
+        Checks.fractionAboveZero("--target-accuracy", targetAccuracy);
+        Checks.oneOf("--dataset", dataset, "mnist", "fashion-mnist");
+        if (save != null) Checks.outputFile("--save", save);
+    }
+
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         Setup s = switch (example) {
             case mlp -> Examples.mnistMlp(this);
             case imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru -> Examples.imdb(this, example);
@@ -141,6 +166,10 @@ final class TrainCommand implements Callable<Integer> {
         int[] trainOrder = order(s.xTrain().dim(0)), testOrder = order(s.xTest().dim(0));
         NDArray xTrain = limited(s.xTrain(), trainOrder), yTrain = limited(s.yTrain(), trainOrder);
         NDArray xTest = limited(s.xTest(), testOrder), yTest = limited(s.yTest(), testOrder);
+        int kept = (int) (xTrain.dim(0) * (1 - validationSplit));
+        if (validationSplit > 0 && (kept == 0 || kept == xTrain.dim(0)))
+            throw UserError.option("--validation-split %s of %d training samples leaves no %s samples; raise --limit or change the split"
+                    .formatted(validationSplit, xTrain.dim(0), kept == 0 ? "training" : "validation"));
         System.out.print(s.model().summary());
         FitOptions options = FitOptions.defaults().epochs(s.epochs()).batchSize(s.batchSize()).validationSplit(validationSplit).seed(seed);
         for (Callback c : exampleCallbacks) options = options.callback(c);
@@ -149,14 +178,14 @@ final class TrainCommand implements Callable<Integer> {
                 : TargetAccuracy.onData(targetAccuracy, xTest, yTest, Math.max(s.batchSize(), 256));
         if (target != null) options = options.callback(target);
         if (tensorboard != null) {
-            options = options.callback(new nabla.train.TensorBoard(tensorboard));
+            options = options.callback(new TensorBoard(tensorboard));
             System.out.println("TensorBoard logs go to " + tensorboard + "; view them with: tensorboard --logdir " + tensorboard);
         }
         long t0 = System.nanoTime();
         History h = s.model().fit(xTrain, yTrain, options);
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> test = s.model().evaluate(xTest, yTest);
-        System.out.printf("trained %d epochs in %.1f s (%.1f s per epoch)%n", h.epochs(), secs, secs / Math.max(1, h.epochs()));
+        System.out.printf("trained %s in %.1f s (%.1f s per epoch)%n", Checks.plural(h.epochs(), "epoch"), secs, secs / Math.max(1, h.epochs()));
         System.out.printf("test loss: %.4f%n", test.get("loss"));
         System.out.printf("test accuracy: %.4f%n", test.get("accuracy"));
         if (target != null) reportTarget(target, validationSplit > 0 ? "validation" : "test");

@@ -40,10 +40,16 @@ final class VisualizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checks.inputFile("--model", model, "model file", "save one with e.g. nabla train mnist-cnn --save " + Checks.clip(model.toString()));
+        if (image != null) Checks.inputFile("--image", image, "image file", "");
+        Checks.outputFolder("--out", out);
+        Checks.positiveCount("--layers", layers);
+        Checks.nonNegative("--index", index);
+        Checks.oneOf("--dataset", dataset, "mnist", "fashion-mnist");
         Sequential m = Sequential.load(model);
         Shape in = m.inputShape();
         if (in == null || in.rank() != 3)
-            throw new IllegalArgumentException(model + ": input " + in + " is not an image (height, width, channels); visualize needs a CNN");
+            throw new UserError(Checks.clip(model.toString()) + ": input " + in + " is not an image (height, width, channels); visualize needs a CNN");
         NDArray x;
         String what;
         if (image != null) {
@@ -51,15 +57,15 @@ final class VisualizeCommand implements Callable<Integer> {
             what = image.toString();
         } else {
             if (!in.equals(Shape.of(28, 28, 1)))
-                throw new IllegalArgumentException(model + ": input " + in + " is not MNIST's (28, 28, 1); give an image with --image FILE");
+                throw new UserError(Checks.clip(model.toString()) + ": input " + in + " is not MNIST's (28, 28, 1); give an image with --image FILE");
             DatasetCatalog catalog = new DatasetCatalog(Environment.datasetCache(dataDir), msg -> System.out.println("[data] " + msg));
             ImageDataset data = switch (dataset) {
                 case "mnist" -> catalog.mnist();
                 case "fashion-mnist" -> catalog.fashionMnist();
-                default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; use mnist or fashion-mnist");
+                default -> throw new IllegalStateException(dataset); // checked above
             };
             int n = data.testImages().dim(0);
-            if (index < 0 || index >= n) throw new IllegalArgumentException("--index must be in [0, " + n + "), got " + index);
+            if (index < 0 || index >= n) throw UserError.option("--index must be in [0, " + n + "), got " + index);
             x = data.testImages().slice(0, index, index + 1).reshape(28, 28, 1).contiguous();
             what = data.name() + " test image " + index + " (label " + (int) data.testLabels().get(index) + ")";
         }

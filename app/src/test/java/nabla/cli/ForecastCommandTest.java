@@ -1,13 +1,9 @@
 package nabla.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -42,19 +38,9 @@ class ForecastCommandTest {
     void badCsvGivesTheReadersMessageAndExitCode2() throws Exception {
         Path file = dir.resolve("dup.csv");
         Files.writeString(file, "date,v\n2012-01-01,1\n2012-01-01,2\n");
-        StringWriter err = new StringWriter();
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        int code;
-        try {
-            CommandLine cl = new CommandLine(new Main());
-            cl.setErr(new PrintWriter(err));
-            code = cl.execute("forecast", "--csv", file.toString(), "--value-column", "v", "--out", dir.resolve("r").toString());
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code);
-        assertTrue(buf.toString().contains("dup.csv line 3: duplicate date 2012-01-01 (first seen on line 2)"), buf.toString());
+        CliRun r = CliRun.of("forecast", "--csv", file.toString(), "--value-column", "v", "--out", dir.resolve("r").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("nabla: dup.csv line 3: duplicate date 2012-01-01 (first seen on line 2)"), r.toString());
+        assertTrue(!r.showsTrace(), r.toString());
     }
 }

@@ -4,8 +4,6 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -80,16 +78,8 @@ class SstStudyCommandTest {
     void aFileThatDoesNotMatchItsChecksumIsRefusedWithExitCode2() throws Exception {
         Path root = generate();
         Files.writeString(root.resolve("sst-oisst-daily/SHA256SUMS"), "0".repeat(64) + "  sst_q.csv\n");
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        int code;
-        try {
-            code = new CommandLine(new Main()).execute("sst", "study", "--quick", "--data", root.toString(), "--out", dir.resolve("r").toString());
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code);
-        assertTrue(buf.toString().contains("sst_q.csv: SHA-256 is"), buf.toString());
+        CliRun r = CliRun.of("sst", "study", "--quick", "--data", root.toString(), "--out", dir.resolve("r").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("nabla: ") && r.err().contains("sst_q.csv: SHA-256 is"), r.toString());
     }
 }

@@ -2,22 +2,48 @@ package nabla.train;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Console progress as Keras prints it. On a terminal, one line per epoch redrawn after each batch with a bar,
- * running loss and metrics, samples/s and ETA; otherwise (a log file, CI) one line per finished epoch.
+ * running loss and metrics, samples/s and ETA. Otherwise (a log file, CI) one line per finished epoch, and within
+ * a long epoch a line every few seconds (batch i/n, running loss and metrics, samples/s, the epoch's ETA), so a
+ * long epoch is never silent. {@link #periodic} prints only timed lines, prefixed by a label: for fits that are
+ * quiet unless they take long (their caller reports how they ended).
  */
 public final class ProgressBar extends Callback {
+    /** How often a progress line is printed within an epoch when not on a terminal. */
+    public static final long DEFAULT_INTERVAL_NANOS = 5_000_000_000L;
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final boolean interactive;
+    private final boolean everyEpoch;
+    private final String label;
+    private final long intervalNanos;
+    private final LongSupplier clock;
     private TrainingRun run;
+    private int epoch;
     private long epochStart;
     private long lastDraw;
+    private long lastLine;
 
     public ProgressBar(PrintStream out, boolean interactive) {
+        this(out, interactive, DEFAULT_INTERVAL_NANOS, System::nanoTime);
+    }
+
+    /** As {@link #ProgressBar(PrintStream, boolean)}, with the interval between timed lines and the clock (nanoseconds) given. */
+    public ProgressBar(PrintStream out, boolean interactive, long intervalNanos, LongSupplier clock) {
+        this(out, interactive, true, "", intervalNanos, clock);
+    }
+
+    private ProgressBar(PrintStream out, boolean interactive, boolean everyEpoch, String label, long intervalNanos, LongSupplier clock) {
+        if (intervalNanos <= 0) throw new IllegalArgumentException("ProgressBar: the interval must be positive, got " + intervalNanos + " ns");
         this.out = out;
         this.interactive = interactive;
+        this.everyEpoch = everyEpoch;
+        this.label = label;
+        this.intervalNanos = intervalNanos;
+        this.clock = clock;
     }
 
     /** Progress to standard output, redrawn in place when it is a terminal. */
@@ -26,28 +52,50 @@ public final class ProgressBar extends Callback {
         return new ProgressBar(System.out, console != null && console.isTerminal());
     }
 
+    /**
+     * Only timed lines: nothing for a fit shorter than the interval, then a line "LABEL: Epoch e/E ..." at most every
+     * interval (within an epoch or at its end), whether or not {@code out} is a terminal.
+     */
+    public static ProgressBar periodic(PrintStream out, String label, long intervalNanos, LongSupplier clock) {
+        return new ProgressBar(out, false, false, label + ": ", intervalNanos, clock);
+    }
+
+    /** {@link #periodic(PrintStream, String, long, LongSupplier)} every {@link #DEFAULT_INTERVAL_NANOS}. */
+    public static ProgressBar periodic(PrintStream out, String label) {
+        return periodic(out, label, DEFAULT_INTERVAL_NANOS, System::nanoTime);
+    }
+
     @Override
     public void onTrainBegin(TrainingRun run) {
         this.run = run;
+        lastLine = clock.getAsLong();
     }
 
     @Override
     public void onEpochBegin(int epoch) {
-        epochStart = System.nanoTime();
+        this.epoch = epoch;
+        epochStart = clock.getAsLong();
         lastDraw = 0;
         if (interactive) out.printf("Epoch %d/%d%n", epoch + 1, run.epochs());
     }
 
     @Override
     public void onBatchEnd(int batch, int samplesSeen, Map<String, Double> logs) {
-        if (!interactive) return;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean last = batch + 1 == run.batchesPerEpoch();
-        if (!last && now - lastDraw < 100_000_000L) return; // redraw at most 10 times a second
-        lastDraw = now;
         double secs = (now - epochStart) / 1e9;
         double rate = samplesSeen / Math.max(secs, 1e-9);
         double eta = (run.samplesPerEpoch() - samplesSeen) / Math.max(rate, 1e-9);
+        if (!interactive) {
+            if (last || now - lastLine < intervalNanos) return; // the epoch's own line follows the last batch
+            lastLine = now;
+            out.printf("%sEpoch %d/%d - %d/%d - %s - %.0f samples/s - ETA %s%n", label, epoch + 1, run.epochs(), batch + 1,
+                    run.batchesPerEpoch(), format(logs), rate, duration(eta));
+            out.flush();
+            return;
+        }
+        if (!last && now - lastDraw < 100_000_000L) return; // redraw at most 10 times a second
+        lastDraw = now;
         int filled = (int) ((long) WIDTH * (batch + 1) / run.batchesPerEpoch());
         String bar = "━".repeat(filled) + (filled < WIDTH ? "╸" + " ".repeat(WIDTH - filled - 1) : "");
         out.printf("\r%d/%d %s %s - %.0f samples/s - ETA %s%s", batch + 1, run.batchesPerEpoch(), bar, format(logs),
@@ -57,18 +105,22 @@ public final class ProgressBar extends Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        double secs = (System.nanoTime() - epochStart) / 1e9;
+        long now = clock.getAsLong();
+        double secs = (now - epochStart) / 1e9;
         double rate = run.samplesPerEpoch() / Math.max(secs, 1e-9);
         if (interactive) out.printf("\r%d/%d %s %s - %.1fs - %.0f samples/s%n", run.batchesPerEpoch(), run.batchesPerEpoch(),
                 "━".repeat(WIDTH), format(logs), secs, rate);
-        else out.printf("Epoch %d/%d - %.1fs - %.0f samples/s - %s%n", epoch + 1, run.epochs(), secs, rate, format(logs));
+        else if (everyEpoch || now - lastLine >= intervalNanos) {
+            lastLine = now;
+            out.printf("%sEpoch %d/%d - %.1fs - %.0f samples/s - %s%n", label, epoch + 1, run.epochs(), secs, rate, format(logs));
+        }
         out.flush();
     }
 
     @Override
     public void onTrainEnd(TrainingRun run, History history) {
         if (interactive && history.stopReason() != null) out.println();
-        if (history.stopReason() != null) out.println("Training stopped: " + history.stopReason());
+        if (history.stopReason() != null && everyEpoch) out.println("Training stopped: " + history.stopReason());
         out.flush();
     }
 

@@ -11,9 +11,18 @@ public final class CsvFormatException extends IOException {
     private final int line;
 
     public CsvFormatException(String file, int line, String problem) {
-        super(line > 0 ? file + " line " + line + ": " + problem : file + ": " + problem);
+        this(line > 0 ? file + " line " + line + ": " + problem : file + ": " + problem, file, line);
+    }
+
+    private CsvFormatException(String message, String file, int line) {
+        super(message);
         this.file = file;
         this.line = line;
+    }
+
+    /** A problem with the whole file, said in one sentence that names the file itself (e.g. "x.csv is empty; ..."). */
+    static CsvFormatException whole(String file, String sentence) {
+        return new CsvFormatException(sentence, file, 0);
     }
 
     /** The file's name as given to the reader. */

@@ -159,7 +159,7 @@ public final class TimeSeries {
     public int indexOf(String name) {
         int i = names.indexOf(name);
         if (i < 0)
-            throw new IllegalArgumentException("%s has no series '%s'; it has %s".formatted(source, name, abbreviate(names)));
+            throw new IllegalArgumentException("%s has no series '%s'; it has %s".formatted(source, TimeSeriesCsv.clip(name), abbreviate(names)));
         return i;
     }
 
@@ -286,8 +286,8 @@ public final class TimeSeries {
     }
 
     static String abbreviate(List<String> names) {
-        return names.size() <= 12 ? String.join(", ", names)
-                : String.join(", ", names.subList(0, 10)) + ", ... (" + names.size() + " in all)";
+        List<String> shown = (names.size() <= 12 ? names : names.subList(0, 10)).stream().map(TimeSeriesCsv::clip).toList();
+        return names.size() <= 12 ? String.join(", ", shown) : String.join(", ", shown) + ", ... (" + names.size() + " in all)";
     }
 
     @Override

@@ -2,6 +2,13 @@ package nabla.timeseries;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +43,10 @@ import java.util.TreeMap;
  * {@link Options#withInsertMissingDates} is set, which inserts the date with all values missing.
  *
  * <p>Every problem is a {@link CsvFormatException} naming the file, the line and the column, and what to do:
- * unknown column names, wrong field counts, unreadable dates, non-numeric cells, duplicate dates, gaps, dates off
- * the series' calendar, and series shorter than {@link Options#minLength()}.
+ * a folder, an empty file, a binary or UTF-16 file, bytes that are not UTF-8 (the first such line), a header without
+ * rows, unknown column names, wrong field counts, unreadable dates, non-numeric cells, duplicate dates, gaps, dates
+ * off the series' calendar, and series shorter than {@link Options#minLength()}. A cell or name quoted in a message
+ * is cut to 80 characters.
  */
 public final class TimeSeriesCsv {
     /** Reading options: whether gaps in the dates become missing values, and the fewest dates accepted. */
@@ -76,7 +85,7 @@ public final class TimeSeriesCsv {
      */
     public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns, Options options) throws IOException {
         String name = file.getFileName().toString();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = open(file, name)) {
             String[] header = header(in, name);
             int dateCol = column(header, dateColumn, name, "date");
             List<String> cols = valueColumns.isEmpty() ? without(header, dateCol) : valueColumns;
@@ -103,6 +112,8 @@ public final class TimeSeriesCsv {
                 for (int s = 0; s < idx.length; s++) values[s][t] = r.values[s];
             });
             return new TimeSeries(name, cal.dates, cols, values, cal.frequency);
+        } catch (CharacterCodingException e) {
+            throw notUtf8(file, name);
         }
     }
 
@@ -115,7 +126,7 @@ public final class TimeSeriesCsv {
     public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn, Options options)
             throws IOException {
         String name = file.getFileName().toString();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = open(file, name)) {
             String[] header = header(in, name);
             int dateCol = column(header, dateColumn, name, "date");
             int valueCol = column(header, valueColumn, name, "value");
@@ -147,15 +158,72 @@ public final class TimeSeriesCsv {
                 series.get(names.get(s)).forEach((d, r) -> dst[cal.index.get(d)] = r.values[0]);
             }
             return new TimeSeries(name, cal.dates, names, values, cal.frequency);
+        } catch (CharacterCodingException e) {
+            throw notUtf8(file, name);
         }
     }
 
     private record Row(int line, float[] values) {}
 
+    /** Opens {@code file} as UTF-8 text after a look at its first bytes: a folder, UTF-16 or a binary file is refused. */
+    private static BufferedReader open(Path file, String name) throws IOException {
+        if (Files.isDirectory(file)) throw CsvFormatException.whole(name, "%s is a folder, not a CSV file; give the CSV file inside it".formatted(name));
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(SNIFF_BYTES);
+        }
+        if (head.length >= 2 && (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF || head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))
+            throw CsvFormatException.whole(name, "%s is UTF-16 text; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8 %s > utf8.csv)".formatted(name, clip(name)));
+        for (int i = 0; i < head.length; i++)
+            if (head[i] == 0)
+                throw CsvFormatException.whole(name, "%s looks binary (a zero byte at offset %d), not like CSV text; give a CSV file (unpack it first if it is an archive)"
+                        .formatted(name, i));
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+
+    private static final int SNIFF_BYTES = 8192;
+
+    /** The error for a file whose bytes are not UTF-8, naming the first line that is not. */
+    private static CsvFormatException notUtf8(Path file, String name) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        CharBuffer chars = CharBuffer.allocate(1 << 16); // UTF-8 never decodes to more chars than bytes
+        int line = 1;
+        try (InputStream in = Files.newInputStream(file)) {
+            while (true) {
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                boolean end = n < 0;
+                if (n > 0) bytes.position(bytes.position() + n);
+                bytes.flip();
+                int from = bytes.position();
+                CoderResult r = decoder.decode(bytes, chars, end);
+                for (int i = from; i < bytes.position(); i++) if (bytes.get(i) == '\n') line++;
+                if (r.isError()) {
+                    int bad = bytes.get(bytes.position()) & 0xFF;
+                    return CsvFormatException.whole(name, "%s is not UTF-8 text (line %d, byte 0x%02X); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8 %s > utf8.csv if it is Latin-1"
+                            .formatted(name, line, bad, clip(name)));
+                }
+                chars.clear();
+                bytes.compact();
+                if (end) break;
+            }
+        }
+        return CsvFormatException.whole(name, "%s is not UTF-8 text; convert it to UTF-8".formatted(name));
+    }
+
+    /** {@code s} as it appears in a message: at most {@value #QUOTE_LIMIT} characters, cut with "..." when longer. */
+    static String clip(String s) {
+        return s.length() <= QUOTE_LIMIT ? s : s.substring(0, QUOTE_LIMIT - 3) + "...";
+    }
+
+    private static final int QUOTE_LIMIT = 80;
+
     private record Calendar(List<LocalDate> dates, Map<LocalDate, Integer> index, Frequency frequency) {}
 
     /** Infers the frequency from the sorted unique dates, checks for gaps and off-grid dates, and indexes the calendar. */
     private static Calendar calendar(LocalDate[] d, Map<LocalDate, Integer> lines, String file, Options o) throws CsvFormatException {
+        if (d.length == 0) throw CsvFormatException.whole(file, file + " has a header but no data rows; add one row per date below the header");
         if (d.length < Math.max(2, o.minLength()))
             throw new CsvFormatException(file, 0, "only %d dated row%s%s; at least %d are needed; use a longer series (or a smaller window and horizon)"
                     .formatted(d.length, d.length == 1 ? "" : "s", d.length > 0 ? " (" + d[0] + ".." + d[d.length - 1] + ")" : "",
@@ -205,8 +273,14 @@ public final class TimeSeriesCsv {
 
     private static String[] header(BufferedReader in, String file) throws IOException {
         String line = in.readLine();
-        if (line == null || line.isBlank())
-            throw new CsvFormatException(file, 1, "the file is empty; expected a header line naming the columns, e.g. date,value");
+        if (line != null && line.isBlank()) {
+            String next;
+            do next = in.readLine(); while (next != null && next.isBlank());
+            if (next != null) throw new CsvFormatException(file, 1, "the line is blank; the first line must be the header naming the columns, e.g. date,value");
+            line = null;
+        }
+        if (line == null)
+            throw CsvFormatException.whole(file, file + " is empty; expected a header line naming the columns, e.g. date,value, then one row per date");
         if (line.startsWith("\uFEFF")) line = line.substring(1);
         String[] h = split(line, file, 1);
         for (int i = 0; i < h.length; i++) h[i] = h[i].strip();
@@ -217,9 +291,9 @@ public final class TimeSeriesCsv {
         for (int i = 0; i < header.length; i++) if (header[i].equals(wanted)) return i;
         for (int i = 0; i < header.length; i++)
             if (header[i].equalsIgnoreCase(wanted))
-                throw new CsvFormatException(file, 1, "no %s column '%s', but there is '%s'; column names are case-sensitive".formatted(role, wanted, header[i]));
+                throw new CsvFormatException(file, 1, "no %s column '%s', but there is '%s'; column names are case-sensitive".formatted(role, clip(wanted), clip(header[i])));
         throw new CsvFormatException(file, 1, "no %s column '%s'; the columns are %s; pass one of those names"
-                .formatted(role, wanted, TimeSeries.abbreviate(Arrays.asList(header))));
+                .formatted(role, clip(wanted), TimeSeries.abbreviate(Arrays.asList(header))));
     }
 
     private static List<String> without(String[] header, int skip) {
@@ -266,7 +340,7 @@ public final class TimeSeriesCsv {
             return v;
         } catch (NumberFormatException e) {
             throw new CsvFormatException(file, ln, "column '%s': '%s' is not a number; fix the cell, or leave it empty to mark the value missing"
-                    .formatted(col, t));
+                    .formatted(clip(col), clip(t)));
         }
     }
 
@@ -285,11 +359,11 @@ public final class TimeSeriesCsv {
         } catch (DateTimeException | NumberFormatException e) {
             if (e.getMessage() != null && e.getMessage().equals("time of day"))
                 throw new CsvFormatException(file, ln, "column '%s': '%s' has a time of day; this reader takes daily, weekly or monthly dates; aggregate the file to one row per day first"
-                        .formatted(col, t));
+                        .formatted(clip(col), clip(t)));
             // fall through to the message below
         }
         throw new CsvFormatException(file, ln, "column '%s': cannot read '%s' as a date; write dates as 2012-03-04 (also accepted: 2012/03/04, 2012-03 for months, Jan 1 2000)"
-                .formatted(col, t));
+                .formatted(clip(col), clip(t)));
     }
 
     private static boolean isMidnight(String time) {

@@ -1,5 +1,7 @@
 package nabla.timeseries;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +114,49 @@ class TimeSeriesCsvTest {
         assertTrue(error(file("c.csv", "t,v", "2012-03-01,1", "2012-03-04,2", "2012-03-07,3"), "t", List.of("v")).startsWith("c.csv line 3: cannot tell the series' step"));
         assertTrue(error(file("d.csv", "t,v", "2012-03-05,1", "2012-03-12,2", "2012-03-20,3"), "t", List.of("v")).contains("is not on the weekly calendar"));
         assertTrue(error(file("e.csv", "t,v", "2012-03-01 12:00,1"), "t", List.of("v")).contains("has a time of day"));
-        assertTrue(error(file("f.csv"), "t", List.of("v")).startsWith("f.csv line 1: the file is empty"));
+        assertTrue(error(file("f.csv"), "t", List.of("v")).startsWith("f.csv is empty; expected a header line"));
+    }
+
+    @Test
+    void emptyFilesFilesWithoutRowsAndFoldersSaySo() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.csv"), new byte[0]);
+        assertEquals("empty.csv is empty; expected a header line naming the columns, e.g. date,value, then one row per date", error(empty, "t", List.of("v")));
+        assertEquals("h.csv has a header but no data rows; add one row per date below the header", error(file("h.csv", "t,v"), "t", List.of("v")));
+        assertTrue(error(file("b.csv", "", "t,v", "2012-03-01,1"), "t", List.of("v")).startsWith("b.csv line 1: the line is blank; the first line must be the header"));
+        Path folder = Files.createDirectories(dir.resolve("folder.csv"));
+        assertEquals("folder.csv is a folder, not a CSV file; give the CSV file inside it", error(folder, "t", List.of("v")));
+    }
+
+    @Test
+    void latin1AndBinaryFilesAreNamedNotDecodedHalfway() throws IOException {
+        // valid UTF-8 up to line 4 (past the reader's first buffer), then a Latin-1 'é' (0xE9) on line 5
+        StringBuilder head = new StringBuilder("t,v,note\n");
+        for (int i = 1; i <= 3; i++) head.append("2012-03-0").append(i).append(",1,").append("x".repeat(5000)).append('\n');
+        byte[] tail = "2012-03-04,2,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path latin = dir.resolve("latin.csv");
+        Files.write(latin, head.toString().getBytes(StandardCharsets.UTF_8));
+        Files.write(latin, tail, StandardOpenOption.APPEND);
+        assertEquals("latin.csv is not UTF-8 text (line 5, byte 0xE9); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8 latin.csv > utf8.csv if it is Latin-1",
+                error(latin, "t", List.of("v")));
+        assertTrue(assertThrows(CsvFormatException.class, () -> TimeSeriesCsv.readLong(latin, "t", List.of(), "v")).getMessage().startsWith("latin.csv is not UTF-8 text (line 5"));
+
+        Path binary = Files.write(dir.resolve("data.csv"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0});
+        assertEquals("data.csv looks binary (a zero byte at offset 5), not like CSV text; give a CSV file (unpack it first if it is an archive)",
+                error(binary, "t", List.of("v")));
+        Path utf16 = Files.write(dir.resolve("w.csv"), "t,v\n".getBytes(StandardCharsets.UTF_16));
+        assertTrue(error(utf16, "t", List.of("v")).startsWith("w.csv is UTF-16 text; save it as UTF-8"));
+    }
+
+    @Test
+    void hugeCellsAndNamesAreQuotedAtMost80Characters() throws IOException {
+        String cell = "9".repeat(40) + "x" + "9".repeat(5_000_000);
+        Path p = file("big.csv", "t,v", "2012-03-01,1", "2012-03-02," + cell);
+        String m = error(p, "t", List.of("v"));
+        assertEquals("big.csv line 3: column 'v': '" + cell.substring(0, 77) + "...' is not a number; fix the cell, or leave it empty to mark the value missing", m);
+        String date = "2012-" + "0".repeat(1000);
+        assertTrue(error(file("d.csv", "t,v", date + ",1"), "t", List.of("v")).length() < 300);
+        String wanted = "w".repeat(500), header = "h".repeat(500);
+        String cols = error(file("c.csv", "t," + header, "2012-03-01,1"), "t", List.of(wanted));
+        assertTrue(cols.length() < 300 && cols.contains("'" + "w".repeat(77) + "...'") && cols.contains("h".repeat(77) + "..."), cols);
     }
 }

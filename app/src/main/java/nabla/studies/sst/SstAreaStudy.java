@@ -60,7 +60,7 @@ public final class SstAreaStudy {
         WindowSet train = SlidingWindows.pooled(scaled, k, l, 1, 0, trainEnd), val = SlidingWindows.pooled(scaled, k, l, 1, trainEnd, valEnd);
         test = SlidingWindows.pooled(scaled, k, l, 1, valEnd, n);
         NeuralForecaster lstm = Forecasters.lstm(k, l, new int[] {settings.areaUnits()}, new int[0]).withEpochs(settings.areaEpochs())
-                .withPatience(settings.areaPatience()).withBatchSize(settings.areaBatch()).withSeed(seed).named("LSTM(%d), pooled".formatted(settings.areaUnits()));
+                .withPatience(settings.areaPatience()).withBatchSize(settings.areaBatch()).withSeed(seed).named("LSTM(%d), pooled".formatted(settings.areaUnits())).withProgress(System.out);
         long t0 = System.nanoTime();
         lstm.fit(train, val);
         double secs = (System.nanoTime() - t0) / 1e9;

@@ -88,7 +88,7 @@ public final class SstComparison {
     private Forecaster method(String m, SstDaily.Task t, int loc, ForecastProblem p) {
         Forecaster f = switch (m) {
             case "SVR" -> Forecasters.svr();
-            case "MLPR" -> Forecasters.mlpRegressor(p.window(), p.horizon(), p.train().size()).withEpochs(settings.mlpEpochs()).withSeed(seed);
+            case "MLPR" -> Forecasters.mlpRegressor(p.window(), p.horizon(), p.train().size()).withEpochs(settings.mlpEpochs()).withSeed(seed).withProgress(System.out);
             case "persistence" -> Forecasters.persistence();
             case "climatology" -> Forecasters.climatology();
             case "LSTM" -> {

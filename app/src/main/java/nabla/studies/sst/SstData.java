@@ -22,7 +22,9 @@ import nabla.timeseries.TimeSeriesCsv;
  * @param checks one line per file: its name and whether its SHA-256 matched
  */
 public record SstData(TimeSeries daily, TimeSeries grid, List<String> checks) {
-    static final String DAILY_DIR = "sst-oisst-daily", DAILY_FILE = "sst_q.csv", GRID_DIR = "sst-hadisst-iceland-monthly";
+    /** The folders of the daily pixels and the monthly grid inside the data folder. */
+    public static final String DAILY_DIR = "sst-oisst-daily", GRID_DIR = "sst-hadisst-iceland-monthly";
+    static final String DAILY_FILE = "sst_q.csv";
 
     public static SstData load(Path root) throws IOException {
         List<String> checks = new ArrayList<>();

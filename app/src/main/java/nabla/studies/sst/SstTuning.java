@@ -80,7 +80,7 @@ public final class SstTuning {
     /** A fresh LSTM forecaster of architecture {@code c} for task {@code t}, with this study's training settings. */
     NeuralForecaster forecaster(SstDaily.Task t, Choice c) {
        return Forecasters.lstm(t.window(), t.horizon, c.units, c.layers, c.units, c.fc)
-                .withEpochs(settings.epochs()).withPatience(settings.patience()).withSeed(seed);
+                .withEpochs(settings.epochs()).withPatience(settings.patience()).withSeed(seed).withProgress(System.out);
     }
 
     private Choice table(SstDaily.Task t, String title, String column, List<Integer> values, IntFunction<Choice> config) {

@@ -63,7 +63,7 @@ public final class Forecasters {
             for (int u : fc) m.add(new Dense(u, Activation.RELU));
             m.add(new Dense(l));
             return m;
-        }, 100, 32, 1e-3f, 10, 0, true, 42, false);
+        }, 100, 32, 1e-3f, 10, 0, true, 42, false, null);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class Forecasters {
         return new NeuralForecaster("MLPR", seed -> new Sequential(seed).named("mlp_regressor")
                 .add(new Flatten())
                 .add(new Dense(100, Activation.RELU).withKernelRegularizer(Regularizer.l2(l2)))
-                .add(new Dense(l).withKernelRegularizer(Regularizer.l2(l2))), 200, batch, 1e-3f, 10, 2e-4, false, 42, false);
+                .add(new Dense(l).withKernelRegularizer(Regularizer.l2(l2))), 200, batch, 1e-3f, 10, 2e-4, false, 42, false, null);
     }
 
     /** {@return the naive forecast that repeats the last input value ({@link Persistence})} */

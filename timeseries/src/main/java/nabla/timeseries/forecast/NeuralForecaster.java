@@ -1,5 +1,6 @@
 package nabla.timeseries.forecast;
 
+import java.io.PrintStream;
 import java.util.Objects;
 import java.util.function.LongFunction;
 import nabla.timeseries.WindowSet;
@@ -11,6 +12,7 @@ import nabla.train.EarlyStopping;
 import nabla.train.FitOptions;
 import nabla.train.History;
 import nabla.train.MonitorMode;
+import nabla.train.ProgressBar;
 
 /**
  * A network forecaster (see {@link Forecasters}): builds a fresh {@link Sequential} from a seed, trains it on the
@@ -27,11 +29,12 @@ public final class NeuralForecaster implements Forecaster {
     private final double minDelta;
     private final boolean monitorValidation, verbose;
     private final long seed;
+    private final PrintStream progress;
     private Sequential model;
     private History history;
 
     NeuralForecaster(String name, LongFunction<Sequential> architecture, int epochs, int batchSize, float learningRate, int patience,
-                     double minDelta, boolean monitorValidation, long seed, boolean verbose) {
+                     double minDelta, boolean monitorValidation, long seed, boolean verbose, PrintStream progress) {
         if (epochs < 1 || batchSize < 1 || patience < 0 || !(learningRate > 0))
             throw new IllegalArgumentException("%s: need epochs >= 1, batch size >= 1, patience >= 0, learning rate > 0; got %d, %d, %d, %s"
                     .formatted(name, epochs, batchSize, patience, learningRate));
@@ -45,34 +48,43 @@ public final class NeuralForecaster implements Forecaster {
         this.monitorValidation = monitorValidation;
         this.seed = seed;
         this.verbose = verbose;
+        this.progress = progress;
     }
 
     public NeuralForecaster withEpochs(int n) {
-        return new NeuralForecaster(name, architecture, n, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose);
+        return new NeuralForecaster(name, architecture, n, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
 
     public NeuralForecaster withBatchSize(int n) {
-        return new NeuralForecaster(name, architecture, epochs, n, learningRate, patience, minDelta, monitorValidation, seed, verbose);
+        return new NeuralForecaster(name, architecture, epochs, n, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
 
     public NeuralForecaster withLearningRate(float lr) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, lr, patience, minDelta, monitorValidation, seed, verbose);
+        return new NeuralForecaster(name, architecture, epochs, batchSize, lr, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
 
     public NeuralForecaster withPatience(int p) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, p, minDelta, monitorValidation, seed, verbose);
+        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, p, minDelta, monitorValidation, seed, verbose, progress);
     }
 
     public NeuralForecaster withSeed(long s) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, s, verbose);
+        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, s, verbose, progress);
     }
 
     public NeuralForecaster withVerbose(boolean v) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, v);
+        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, v, progress);
+    }
+
+    /**
+     * Where a fit that is not {@link #withVerbose verbose} prints a progress line ("NAME: Epoch e/E ...") every few
+     * seconds once it runs long ({@link ProgressBar#periodic}); null (the default) keeps it silent.
+     */
+    public NeuralForecaster withProgress(PrintStream out) {
+        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, out);
     }
 
     public NeuralForecaster named(String n) {
-        return new NeuralForecaster(n, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose);
+        return new NeuralForecaster(n, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
 
     @Override
@@ -103,7 +115,7 @@ public final class NeuralForecaster implements Forecaster {
         FitOptions o = FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, train.size())).seed(seed).verbose(verbose)
                 .callback(new EarlyStopping(useVal ? "val_loss" : "loss", minDelta, patience, MonitorMode.MIN, useVal, Double.NaN));
         if (validation.size() > 0) o = o.validationData(validation.x(), validation.y());
-        history = model.fit(train.x(), train.y(), o);
+        history = model.fit(train.x(), train.y(), withProgress(o));
     }
 
     /**
@@ -117,7 +129,11 @@ public final class NeuralForecaster implements Forecaster {
             throw new IllegalArgumentException("%s: fineTune needs windows, epochs >= 1 and a learning rate > 0; got %d windows, %d, %s"
                     .formatted(name, w.size(), epochs, learningRate));
         model.compile(new MeanSquaredError(), new Adam(learningRate));
-        return model.fit(w.x(), w.y(), FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, w.size())).seed(seed).verbose(verbose));
+        return model.fit(w.x(), w.y(), withProgress(FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, w.size())).seed(seed).verbose(verbose)));
+    }
+
+    private FitOptions withProgress(FitOptions o) {
+        return verbose || progress == null ? o : o.callback(ProgressBar.periodic(progress, name));
     }
 
     @Override

@@ -27,11 +27,25 @@ public final class ProgressBar extends Callback {
     private long lastDraw;
     private long lastLine;
 
+    /**
+     * Progress to {@code out}, with a timed line every {@link #DEFAULT_INTERVAL_NANOS} when not interactive.
+     *
+     * @param out where the lines go
+     * @param interactive true to redraw one line per epoch in place (a terminal), false for plain lines
+     */
     public ProgressBar(PrintStream out, boolean interactive) {
         this(out, interactive, DEFAULT_INTERVAL_NANOS, System::nanoTime);
     }
 
-    /** As {@link #ProgressBar(PrintStream, boolean)}, with the interval between timed lines and the clock (nanoseconds) given. */
+    /**
+     * As {@link #ProgressBar(PrintStream, boolean)}, with the interval between timed lines and the clock given.
+     *
+     * @param out where the lines go
+     * @param interactive true to redraw one line per epoch in place (a terminal), false for plain lines
+     * @param intervalNanos the least time between two timed lines, in nanoseconds
+     * @param clock the time in nanoseconds (e.g. {@code System::nanoTime}; a fake clock in tests)
+     * @throws IllegalArgumentException if {@code intervalNanos} is not positive
+     */
     public ProgressBar(PrintStream out, boolean interactive, long intervalNanos, LongSupplier clock) {
         this(out, interactive, true, "", intervalNanos, clock);
     }
@@ -46,7 +60,11 @@ public final class ProgressBar extends Callback {
         this.clock = clock;
     }
 
-    /** Progress to standard output, redrawn in place when it is a terminal. */
+    /**
+     * Progress to standard output, redrawn in place when it is a terminal.
+     *
+     * @return the progress callback {@code fit} adds when verbose
+     */
     public static ProgressBar toConsole() {
         var console = System.console();
         return new ProgressBar(System.out, console != null && console.isTerminal());
@@ -55,12 +73,25 @@ public final class ProgressBar extends Callback {
     /**
      * Only timed lines: nothing for a fit shorter than the interval, then a line "LABEL: Epoch e/E ..." at most every
      * interval (within an epoch or at its end), whether or not {@code out} is a terminal.
+     *
+     * @param out where the lines go
+     * @param label the prefix naming the fit, e.g. "LSTM[64]"
+     * @param intervalNanos the least time between two lines, in nanoseconds
+     * @param clock the time in nanoseconds
+     * @return the callback
+     * @throws IllegalArgumentException if {@code intervalNanos} is not positive
      */
     public static ProgressBar periodic(PrintStream out, String label, long intervalNanos, LongSupplier clock) {
         return new ProgressBar(out, false, false, label + ": ", intervalNanos, clock);
     }
 
-    /** {@link #periodic(PrintStream, String, long, LongSupplier)} every {@link #DEFAULT_INTERVAL_NANOS}. */
+    /**
+     * {@link #periodic(PrintStream, String, long, LongSupplier)} every {@link #DEFAULT_INTERVAL_NANOS}.
+     *
+     * @param out where the lines go
+     * @param label the prefix naming the fit
+     * @return the callback
+     */
     public static ProgressBar periodic(PrintStream out, String label) {
         return periodic(out, label, DEFAULT_INTERVAL_NANOS, System::nanoTime);
     }

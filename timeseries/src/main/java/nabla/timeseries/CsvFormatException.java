@@ -7,9 +7,19 @@ import java.io.IOException;
  * the line (1-based, the header is line 1) and, where it matters, the column, says what is wrong and what to do.
  */
 public final class CsvFormatException extends IOException {
+    /** The file's name, as given. */
     private final String file;
+    /** The 1-based line, or 0 (or less) for none. */
     private final int line;
 
+    /**
+     * A problem at one line of a file, with the message "FILE line LINE: PROBLEM" ("FILE: PROBLEM" when {@code line}
+     * is not positive).
+     *
+     * @param file the file's name, for the message
+     * @param line the 1-based line (the header is line 1), or 0 when no one line is at fault
+     * @param problem what is wrong and what to do, without the file and line
+     */
     public CsvFormatException(String file, int line, String problem) {
         this(line > 0 ? file + " line " + line + ": " + problem : file + ": " + problem, file, line);
     }
@@ -25,12 +35,12 @@ public final class CsvFormatException extends IOException {
         return new CsvFormatException(sentence, file, 0);
     }
 
-    /** The file's name as given to the reader. */
+    /** {@return the file's name as given to the reader} */
     public String file() {
         return file;
     }
 
-    /** The 1-based line of the problem, or 0 when it concerns the whole file. */
+    /** {@return the 1-based line of the problem, or 0 when it concerns the whole file} */
     public int line() {
         return line;
     }

@@ -49,21 +49,47 @@ import java.util.TreeMap;
  * is cut to 80 characters.
  */
 public final class TimeSeriesCsv {
-    /** Reading options: whether gaps in the dates become missing values, and the fewest dates accepted. */
+    /**
+     * Reading options: whether gaps in the dates become missing values, and the fewest dates accepted.
+     *
+     * @param insertMissingDates whether a gap in the dates is filled with the missing dates, all their values missing
+     *     (NaN), instead of being an error
+     * @param minLength the fewest distinct dates a file must have, at least 1 (fewer than 2 are never accepted)
+     */
     public record Options(boolean insertMissingDates, int minLength) {
+        /**
+         * Checks the options.
+         *
+         * @param insertMissingDates whether gaps in the dates are filled instead of refused
+         * @param minLength the fewest distinct dates a file must have
+         * @throws IllegalArgumentException if {@code minLength} is below 1
+         */
         public Options {
             if (minLength < 1) throw new IllegalArgumentException("TimeSeriesCsv.Options: minLength must be >= 1, got " + minLength);
         }
 
-        /** Gaps in dates are errors; at least 2 dates. */
+        /** {@return the defaults: gaps in dates are errors; at least 2 dates} */
         public static Options defaults() {
             return new Options(false, 2);
         }
 
+        /**
+         * These options with gaps in the dates filled, or refused.
+         *
+         * @param insert true to insert each missing date with all values missing (NaN), false to make a gap an error
+         * @return the changed copy
+         */
         public Options withInsertMissingDates(boolean insert) {
             return new Options(insert, minLength);
         }
 
+        /**
+         * These options with another fewest number of dates.
+         *
+         * @param n the fewest distinct dates a file must have, at least 1 (below 2 acts as 2)
+         * @return the changed copy
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
         public Options withMinLength(int n) {
             return new Options(insertMissingDates, n);
         }
@@ -74,14 +100,37 @@ public final class TimeSeriesCsv {
 
     private TimeSeriesCsv() {}
 
-    /** {@link #readWide(Path, String, List, Options)} with default options. */
+    /**
+     * {@link #readWide(Path, String, List, Options)} with {@link Options#defaults() default options}.
+     *
+     * @param file the CSV file
+     * @param dateColumn the name of the column of dates
+     * @param valueColumns the names of the series' columns, in series order; empty for all columns but the dates
+     * @return the series, named after their columns, with the file's name as source
+     * @throws CsvFormatException if the file is not a CSV of dated values as the class comment describes (the message
+     *     names the file, the line and the column)
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if two series would have the same name (a column repeated in
+     *     {@code valueColumns}, or in the header when the list is empty)
+     */
     public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns) throws IOException {
         return readWide(file, dateColumn, valueColumns, Options.defaults());
     }
 
     /**
      * Reads a wide CSV: {@code dateColumn} holds the dates, each of {@code valueColumns} one series (all other
-     * columns when the list is empty).
+     * columns when the list is empty). Column names are matched exactly, case included.
+     *
+     * @param file the CSV file
+     * @param dateColumn the name of the column of dates
+     * @param valueColumns the names of the series' columns, in series order; empty for all columns but the dates
+     * @param options how to treat gaps in the dates, and the fewest dates accepted
+     * @return the series, named after their columns, with the file's name as source
+     * @throws CsvFormatException if the file is not a CSV of dated values as the class comment describes (the message
+     *     names the file, the line and the column)
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if two series would have the same name (a column repeated in
+     *     {@code valueColumns}, or in the header when the list is empty)
      */
     public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns, Options options) throws IOException {
         String name = file.getFileName().toString();
@@ -117,12 +166,38 @@ public final class TimeSeriesCsv {
         }
     }
 
-    /** {@link #readLong(Path, String, List, String, Options)} with default options. */
+    /**
+     * {@link #readLong(Path, String, List, String, Options)} with {@link Options#defaults() default options}.
+     *
+     * @param file the CSV file
+     * @param dateColumn the name of the column of dates
+     * @param keyColumns the names of the columns whose values, joined with '_', name a row's series; empty for one
+     *     series named after {@code valueColumn}
+     * @param valueColumn the name of the column of values
+     * @return the series, in order of first appearance, with the file's name as source
+     * @throws CsvFormatException if the file is not a CSV of dated values as the class comment describes (the message
+     *     names the file, the line and the column)
+     * @throws IOException if the file cannot be read
+     */
     public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn) throws IOException {
         return readLong(file, dateColumn, keyColumns, valueColumn, Options.defaults());
     }
 
-    /** Reads a long CSV: one series per distinct value of {@code keyColumns}, dated by {@code dateColumn}. */
+    /**
+     * Reads a long CSV: one series per distinct value of {@code keyColumns}, dated by {@code dateColumn}. The dates
+     * are those of all rows together; a series has NaN on the dates it has no row for.
+     *
+     * @param file the CSV file
+     * @param dateColumn the name of the column of dates
+     * @param keyColumns the names of the columns whose values, joined with '_', name a row's series; empty for one
+     *     series named after {@code valueColumn}
+     * @param valueColumn the name of the column of values
+     * @param options how to treat gaps in the dates, and the fewest dates accepted
+     * @return the series, in order of first appearance, with the file's name as source
+     * @throws CsvFormatException if the file is not a CSV of dated values as the class comment describes (the message
+     *     names the file, the line and the column)
+     * @throws IOException if the file cannot be read
+     */
     public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn, Options options)
             throws IOException {
         String name = file.getFileName().toString();

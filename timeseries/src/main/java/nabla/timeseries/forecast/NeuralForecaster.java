@@ -51,26 +51,66 @@ public final class NeuralForecaster implements Forecaster {
         this.progress = progress;
     }
 
+    /**
+     * This forecaster with another epoch limit (a new, unfitted copy).
+     *
+     * @param n the most epochs a fit trains; early stopping may end it sooner
+     * @return the copy
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public NeuralForecaster withEpochs(int n) {
         return new NeuralForecaster(name, architecture, n, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
 
+    /**
+     * This forecaster with another batch size (a new, unfitted copy).
+     *
+     * @param n the windows per training step; a fit uses at most its number of windows
+     * @return the copy
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public NeuralForecaster withBatchSize(int n) {
         return new NeuralForecaster(name, architecture, epochs, n, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
 
+    /**
+     * This forecaster with another learning rate for Adam in {@link #fit} (a new, unfitted copy).
+     *
+     * @param lr the learning rate
+     * @return the copy
+     * @throws IllegalArgumentException if {@code lr} is not positive
+     */
     public NeuralForecaster withLearningRate(float lr) {
         return new NeuralForecaster(name, architecture, epochs, batchSize, lr, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
 
+    /**
+     * This forecaster with another early-stopping patience (a new, unfitted copy).
+     *
+     * @param p the epochs without improvement before training stops
+     * @return the copy
+     * @throws IllegalArgumentException if {@code p} is negative
+     */
     public NeuralForecaster withPatience(int p) {
         return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, p, minDelta, monitorValidation, seed, verbose, progress);
     }
 
+    /**
+     * This forecaster with another seed (a new, unfitted copy).
+     *
+     * @param s the seed of the initial weights and of the shuffling of the training windows
+     * @return the copy
+     */
     public NeuralForecaster withSeed(long s) {
         return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, s, verbose, progress);
     }
 
+    /**
+     * This forecaster with the fit's progress bar shown or hidden (a new, unfitted copy).
+     *
+     * @param v true to show the progress bar (instead of any {@link #withProgress} lines)
+     * @return the copy
+     */
     public NeuralForecaster withVerbose(boolean v) {
         return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, v, progress);
     }
@@ -78,11 +118,20 @@ public final class NeuralForecaster implements Forecaster {
     /**
      * Where a fit that is not {@link #withVerbose verbose} prints a progress line ("NAME: Epoch e/E ...") every few
      * seconds once it runs long ({@link ProgressBar#periodic}); null (the default) keeps it silent.
+     *
+     * @param out where the lines go, or null for none
+     * @return the copy (new and unfitted)
      */
     public NeuralForecaster withProgress(PrintStream out) {
         return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, out);
     }
 
+    /**
+     * This forecaster under another name (a new, unfitted copy).
+     *
+     * @param n the name for tables and messages
+     * @return the copy
+     */
     public NeuralForecaster named(String n) {
         return new NeuralForecaster(n, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
     }
@@ -92,7 +141,7 @@ public final class NeuralForecaster implements Forecaster {
         return name;
     }
 
-    /** A fresh, untrained model of this forecaster's architecture. */
+    /** {@return a fresh, untrained model of this forecaster's architecture, from its seed; {@link #fit} builds it} */
     public Sequential newModel() {
         return architecture.apply(seed);
     }
@@ -105,6 +154,10 @@ public final class NeuralForecaster implements Forecaster {
     /**
      * Trains a fresh model on any scaled windows, e.g. the pooled windows of many grid cells
      * ({@code SlidingWindows.pooled}): input shape (k, features) from {@code train}, early stopping as {@link #fit(ForecastProblem)}.
+     *
+     * @param train the scaled training windows
+     * @param validation the scaled validation windows, possibly empty (then early stopping watches the training loss)
+     * @throws IllegalArgumentException if {@code train} has no windows
      */
     public void fit(WindowSet train, WindowSet validation) {
         if (train.size() == 0) throw new IllegalArgumentException(name + ": no training windows");
@@ -122,6 +175,14 @@ public final class NeuralForecaster implements Forecaster {
      * Online update: continues training the fitted model on new scaled windows (same scaler as the first fit) for
      * {@code epochs} epochs with a fresh Adam at {@code learningRate} (typically 10x smaller than the first fit's), no
      * early stopping; Zhang et al. (2017) update their SST model this way with the newest years.
+     *
+     * @param w the new scaled windows
+     * @param epochs the epochs to train
+     * @param learningRate Adam's learning rate
+     * @return the update's history ({@link #history()} keeps the fit's)
+     * @throws IllegalStateException before {@link #fit}
+     * @throws IllegalArgumentException if {@code w} is empty, {@code epochs} is below 1 or {@code learningRate} is
+     *     not positive
      */
     public History fineTune(WindowSet w, int epochs, float learningRate) {
         if (model == null) throw new IllegalStateException(name + ": call fit before fineTune");
@@ -142,16 +203,17 @@ public final class NeuralForecaster implements Forecaster {
         return p.toOriginal(model.predict(w.x()));
     }
 
-    /** The trained model (null before fit). */
+    /** {@return the trained model (null before fit)} */
     public Sequential model() {
         return model;
     }
 
-    /** The last fit's history (null before fit). */
+    /** {@return the last fit's history (null before fit)} */
     public History history() {
         return history;
     }
 
+    /** {@return the most epochs a fit trains} */
     public int epochs() {
         return epochs;
     }

@@ -21,16 +21,27 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
     private Gemm() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    static final int L = 16;             // lanes
-    static final int MR = 12;            // micro-tile rows
-    /** The first MR lanes: one k row of a packed A panel. */
-    private static final VectorMask<Float> PANEL_ROWS = S.indexInRange(0, MR);
-    static final int NR = 32;            // micro-tile columns (2 vectors)
+    /**
+     * The machine's preferred species. For tests only, {@code -Dnabla.gemm.bits=128|256|512} forces another shape
+     * (read once; a shape the CPU lacks runs the Vector API's Java emulation, about 100x slower, e.g. to check the
+     * 16-lane path on an AVX2 machine).
+     */
+    static final VectorSpecies<Float> S = species(Integer.getInteger("nabla.gemm.bits", 0));
+    static final int L = S.length();     // lanes
+    /** 16 lanes (AVX-512, 32 zmm registers): the 12x32 tile. Otherwise a 4 x 2L tile (AVX2: 4x16, 8 ymm accumulators). */
+    static final boolean WIDE = L == 16;
+    static final int MR = WIDE ? 12 : 4; // micro-tile rows
+    /** The first MR lanes: one k row of a packed A panel (null when a panel row is wider than a vector). */
+    private static final VectorMask<Float> PANEL_ROWS = MR <= L ? S.indexInRange(0, MR) : null;
+    static final int NR = 2 * L;         // micro-tile columns (2 vectors)
     static final int KC = 256;           // K block
-    static final int MC_PANELS = 12;     // 144 rows per C block
-    static final int NC_PANELS = 16;     // 512 columns per C block
-    static final int SMALL_N = 16;
+    static final int MC_PANELS = 144 / MR; // 144 rows per C block
+    static final int NC_PANELS = 512 / NR; // 512 columns per C block
+    /**
+     * n up to this takes the small-N path; its packed B rows are this wide. One vector on 16 lanes, two
+     * otherwise (n = 10, the MLP's last layer, then fits one row of two 8-lane vectors instead of a 6x16 edge tile).
+     */
+    static final int SMALL_N = WIDE ? L : 2 * L;
     static final int SMALL_N_ROWS = 4;
     /**
      * 2*m*n*k above which the work is split over threads. Measured: the MLP's 1-MFLOP products with n or k = 10
@@ -50,6 +61,17 @@ public final class Gemm {
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static VectorSpecies<Float> species(int bits) {
+        return switch (bits) {
+            case 0 -> FloatVector.SPECIES_PREFERRED;
+            case 64 -> FloatVector.SPECIES_64;
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("nabla.gemm.bits must be 64, 128, 256 or 512: " + bits);
+        };
+    }
 
     /**
      * C[m×n] = (accumulate ? C : 0) + op(A)·op(B). op(A) is m×k: if !transA element (i,p) is
@@ -93,7 +115,7 @@ public final class Gemm {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Blocked path (n > 16)
+    // Blocked path (n > SMALL_N)
 
     private static void blocked(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -151,7 +173,7 @@ public final class Gemm {
         return (x + y - 1) / y;
     }
 
-    /** True when rows ldb floats apart spread over the L1 sets (no 4K-aliasing pile-up). */
+    /** True when rows ldb floats apart spread over the L1 sets (no 4K-aliasing pile-up); 16 floats = a 64-byte line. */
     private static boolean goodStride(int ldb) {
         if (ldb % 16 != 0) return true;
         int lines = ldb / 16;
@@ -176,11 +198,15 @@ public final class Gemm {
                     final int ai = aBase + ip * kcb * MR;
                     if (ip < mFull && jp < nFull) {
                         int ci = cOff + i0 * ldc + j0;
-                        if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
+                        if (!WIDE && inPlace) kernel4Strided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
+                        else if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, c, ci, ldc, add);
+                        else if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
                         else kernelPacked(kcb, pa, ai, pb, bi, c, ci, ldc, add);
                     } else {
                         if (tile == null) tile = BUFFERS.get().tile;
-                        if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
+                        if (!WIDE && inPlace) kernel4Strided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
+                        else if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, tile, 0, NR, false);
+                        else if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
                         else kernelPacked(kcb, pa, ai, pb, bi, tile, 0, NR, false);
                         int mr = Math.min(MR, m - i0), nr = Math.min(NR, n - j0);
                         for (int r = 0; r < mr; r++) {
@@ -194,15 +220,15 @@ public final class Gemm {
         }
     }
 
-    /** Packs 12-row panel ip of op(A) for every K block: layout [kBlock][panel][p][12], zero padded. */
+    /** Packs MR-row panel ip of op(A) for every K block: layout [kBlock][panel][p][MR], zero padded. */
     private static void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] pa, int mP, int ip) {
         final int i0 = ip * MR, mr = Math.min(MR, m - i0);
         for (int pc = 0; pc < k; pc += KC) {
             final int kcb = Math.min(KC, k - pc);
             final int d = pc * mP * MR + ip * kcb * MR;
-            if (transA && mr == MR) {
-                // A full panel: each k row of op(A)'s 12 rows is 12 contiguous floats of A (a weight gradient's
-                // Xᵀ, e.g. the patch matrix of a convolution): one masked vector each instead of 12 scalar moves.
+            if (transA && mr == MR && MR <= L) {
+                // A full panel: each k row of op(A)'s MR rows is MR contiguous floats of A (a weight gradient's
+                // Xᵀ, e.g. the patch matrix of a convolution): one masked vector each instead of MR scalar moves.
                 for (int p = 0; p < kcb; p++)
                     FloatVector.fromArray(S, a, aOff + (pc + p) * lda + i0, PANEL_ROWS).intoArray(pa, d + p * MR, PANEL_ROWS);
             } else if (transA) {
@@ -221,7 +247,7 @@ public final class Gemm {
         }
     }
 
-    /** Packs 32-column panel jp of op(B) into slot `slot`: layout [kBlock][slot][p][32], zero padded. */
+    /** Packs NR-column panel jp of op(B) into slot `slot`: layout [kBlock][slot][p][NR], zero padded. */
     private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int jp, int slot) {
         final int j0 = jp * NR, nr = Math.min(NR, n - j0);
         for (int pc = 0; pc < k; pc += KC) {
@@ -250,32 +276,33 @@ public final class Gemm {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Small N path (n <= 16): B packed to [k][16] (tiny), A read in place, 8 rows per step.
+    // Small N path (n <= SMALL_N): B packed to [k][SMALL_N] (tiny), A read in place, 4 rows per step.
 
     private static void smallN(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
-        // op(B) is copied into a zero-padded [k][16] buffer (tiny next to A); the kernels then use
+        // op(B) is copied into a zero-padded [k][SMALL_N] buffer (tiny next to A); the kernels then use
         // plain unmasked loads, which C2 handles much better than masked ones in the inner loop.
         Buffers buf = BUFFERS.get();
-        long bSize = (long) k * L;
+        long bSize = (long) k * SMALL_N;
         if (bSize > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrices too large");
         if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
         final float[] pb = buf.pb;
-        final int pbOff = 0, pbStride = L;
-        final VectorMask<Float> bmask = S.indexInRange(0, n);
+        final int pbOff = 0, pbStride = SMALL_N;
         if (transB) {
-            Arrays.fill(pb, 0, k * L, 0f);
+            Arrays.fill(pb, 0, k * SMALL_N, 0f);
             for (int j = 0; j < n; j++) {
                 int s = bOff + j * ldb;
-                for (int p = 0; p < k; p++) pb[p * L + j] = b[s + p];
+                for (int p = 0; p < k; p++) pb[p * SMALL_N + j] = b[s + p];
             }
         } else {
-            for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb, bmask).intoArray(pb, p * L);
+            for (int v = 0; v < SMALL_N; v += L) {
+                VectorMask<Float> bmask = S.indexInRange(v, n);
+                for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb + v, bmask).intoArray(pb, p * SMALL_N + v);
+            }
         }
-        final VectorMask<Float> mask = S.indexInRange(0, n);
         if (transA) {
-            // A stored k x m: a row of A^T's columns is contiguous, so vectorize over 16 rows of C instead.
+            // A stored k x m: a row of A^T's columns is contiguous, so vectorize over L rows of C instead.
             int full = m / L * L;
             if (par && full >= 2 * L) {
                 Parallel.forRange(full / L, 2, (from, to) -> smallNTransA(from * L, to * L, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate));
@@ -288,18 +315,24 @@ public final class Gemm {
         if (par) {
             int blocks = ceilDiv(m, SMALL_N_ROWS);
             Parallel.forRange(blocks, 1, (from, to) -> smallNRows(from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
-                    k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate));
+                    n, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, accumulate));
         } else {
-            smallNRows(0, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
+            smallNRows(0, m, n, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, accumulate);
         }
     }
 
-    private static void smallNRows(int i0, int i1, int k, float[] a, int aOff, int lda, float[] pb,
-                                   int pbOff, int pbs, float[] c, int cOff, int ldc, VectorMask<Float> mask, boolean acc) {
+    private static void smallNRows(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
+                                   int pbOff, int pbs, float[] c, int cOff, int ldc, boolean acc) {
+        final VectorMask<Float> mask = S.indexInRange(0, n);
+        // Two vectors per row when n > L (only below 16 lanes: SMALL_N = 2L there).
+        final boolean two = !WIDE && n > L;
+        final VectorMask<Float> mask2 = two ? S.indexInRange(L, n) : mask;
         int i = i0;
-        for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) smallN4(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
+        for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) {
+            if (two) smallN4x2(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask2, acc);
+            else smallN4(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
+        }
         // The last m % 4 rows: scalar, for the same reason as smallNTailTransA.
-        int n = mask.trueCount();
         for (; i < i1; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = 0;
@@ -311,8 +344,8 @@ public final class Gemm {
     }
 
     /**
-     * Rows [i0, i1) (a multiple of 16) of C = Aᵀ·B for A stored k×m: tiles of 32 rows (two vectors) by 4
-     * columns, so eight independent FMA chains hide the FMA latency; a last 16-row block if needed.
+     * Rows [i0, i1) (a multiple of L) of C = Aᵀ·B for A stored k×m: tiles of 2L rows (two vectors) by 4
+     * columns, so eight independent FMA chains hide the FMA latency; a last L-row block if needed.
      */
     private static void smallNTransA(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
                                      float[] c, int cOff, int ldc, boolean acc) {
@@ -340,12 +373,12 @@ public final class Gemm {
         }
     }
 
-    /** t[q*32 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 32, q < 4 (B packed [k][16], zero beyond n). */
+    /** t[q*2L + l] = Σp A[p, a0+l] · B[p, j+q] for l < 2L, q < 4 (B packed [k][SMALL_N], zero beyond n). */
     private static void smallNT32x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         FloatVector u0 = FloatVector.zero(S), u1 = FloatVector.zero(S), u2 = FloatVector.zero(S), u3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int ap = a0 + p * lda, bp = p * L + j;
+            int ap = a0 + p * lda, bp = p * SMALL_N + j;
             FloatVector av = FloatVector.fromArray(S, a, ap), aw = FloatVector.fromArray(S, a, ap + L);
             FloatVector b0 = FloatVector.broadcast(S, pb[bp]), b1 = FloatVector.broadcast(S, pb[bp + 1]);
             FloatVector b2 = FloatVector.broadcast(S, pb[bp + 2]), b3 = FloatVector.broadcast(S, pb[bp + 3]);
@@ -368,12 +401,12 @@ public final class Gemm {
         u3.intoArray(t, 7 * L);
     }
 
-    /** t[q*16 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 16, q < 4 (B packed [k][16], zero beyond n). */
+    /** t[q*L + l] = Σp A[p, a0+l] · B[p, j+q] for l < L, q < 4 (B packed [k][SMALL_N], zero beyond n). */
     private static void smallNT16x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda);
-            int bp = p * L + j;
+            int bp = p * SMALL_N + j;
             s0 = av.fma(FloatVector.broadcast(S, pb[bp]), s0);
             s1 = av.fma(FloatVector.broadcast(S, pb[bp + 1]), s1);
             s2 = av.fma(FloatVector.broadcast(S, pb[bp + 2]), s2);
@@ -386,7 +419,7 @@ public final class Gemm {
     }
 
     /**
-     * The last m % 16 rows of the Aᵀ·B case, with masked loads. In a convolution's weight gradient (m = the patch
+     * The last m % L rows of the Aᵀ·B case, with masked loads. In a convolution's weight gradient (m = the patch
      * size, e.g. 25 or 150, and k = thousands of positions) this tail is hot, so it must be vectorized: scalar
      * code here took a third of LeNet-5's training time.
      */
@@ -402,12 +435,12 @@ public final class Gemm {
         }
     }
 
-    /** As {@link #smallNT16x4} for fewer than 16 rows: lanes outside {@code rm} are not read. */
+    /** As {@link #smallNT16x4} for fewer than L rows: lanes outside {@code rm} are not read. */
     private static void smallNT16x4Masked(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t, VectorMask<Float> rm) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda, rm);
-            int bp = p * L + j;
+            int bp = p * SMALL_N + j;
             s0 = av.fma(FloatVector.broadcast(S, pb[bp]), s0);
             s1 = av.fma(FloatVector.broadcast(S, pb[bp + 1]), s1);
             s2 = av.fma(FloatVector.broadcast(S, pb[bp + 2]), s2);
@@ -436,6 +469,25 @@ public final class Gemm {
         store4(s0, s1, s2, s3, c, ci, ldc, cmask, acc);
     }
 
+    /** As {@link #smallN4} for L < n <= 2L (below 16 lanes): two vectors per row, the second stored under {@code mask2}. */
+    private static void smallN4x2(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, float[] c, int ci, int ldc,
+                                  VectorMask<Float> mask2, boolean acc) {
+        final int r0 = a0, r1 = a0 + lda, r2 = a0 + 2 * lda, r3 = a0 + 3 * lda;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector u0 = FloatVector.zero(S), u1 = FloatVector.zero(S), u2 = FloatVector.zero(S), u3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bo = pbOff + p * pbs;
+            FloatVector bv = FloatVector.fromArray(S, pb, bo), bw = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[r0 + p]); s0 = x.fma(bv, s0); u0 = x.fma(bw, u0);
+            x = FloatVector.broadcast(S, a[r1 + p]); s1 = x.fma(bv, s1); u1 = x.fma(bw, u1);
+            x = FloatVector.broadcast(S, a[r2 + p]); s2 = x.fma(bv, s2); u2 = x.fma(bw, u2);
+            x = FloatVector.broadcast(S, a[r3 + p]); s3 = x.fma(bv, s3); u3 = x.fma(bw, u3);
+        }
+        store4(s0, s1, s2, s3, c, ci, ldc, S.maskAll(true), acc);
+        store4(u0, u1, u2, u3, c, ci + L, ldc, mask2, acc);
+    }
+
     private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] c, int ci, int ldc,
                                VectorMask<Float> cmask, boolean acc) {
         if (acc) {
@@ -451,7 +503,71 @@ public final class Gemm {
     }
 
     // ------------------------------------------------------------------------------------------
-    // 12x32 micro-kernels (generated, straight-line; 24 accumulators)
+    // 4 x 2L micro-kernel (below 16 lanes; AVX2: 4x16)
+
+    /**
+     * C[4 x 2L] (+)= Apacked[kc x 4] * B[kc x 2L], B rows packed (stride NR). Eight accumulators, enough to cover
+     * the FMA latency (AVX2: 2 FMA ports x 4 cycles). A 6x16 tile (12 accumulators) left C2 one ymm register short:
+     * it spilled an accumulator to the stack in the inner loop and ran at ~60 % of this kernel's speed.
+     */
+    private static void kernel4Packed(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
+        FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
+        FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * 4, bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ao + 1]); c1a = x.fma(b0, c1a); c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ao + 2]); c2a = x.fma(b0, c2a); c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ao + 3]); c3a = x.fma(b0, c3a); c3b = x.fma(b1, c3b);
+        }
+        if (add) {
+            c0a = c0a.add(FloatVector.fromArray(S, c, ci)); c0b = c0b.add(FloatVector.fromArray(S, c, ci + L));
+            c1a = c1a.add(FloatVector.fromArray(S, c, ci + ldc)); c1b = c1b.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        c0a.intoArray(c, ci); c0b.intoArray(c, ci + L);
+        c1a.intoArray(c, ci + ldc); c1b.intoArray(c, ci + ldc + L);
+        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + L);
+        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /**
+     * As {@link #kernel4Packed} with B rows bs floats apart (read in place). A separate copy: with a variable row
+     * stride C2 cannot remove the range checks of the B loads, which cost the packed kernel a quarter of its speed.
+     */
+    private static void kernel4Strided(int kc, float[] a, int ai, float[] b, int bi, int bs, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
+        FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
+        FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * 4, bo = bi + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ao + 1]); c1a = x.fma(b0, c1a); c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ao + 2]); c2a = x.fma(b0, c2a); c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ao + 3]); c3a = x.fma(b0, c3a); c3b = x.fma(b1, c3b);
+        }
+        if (add) {
+            c0a = c0a.add(FloatVector.fromArray(S, c, ci)); c0b = c0b.add(FloatVector.fromArray(S, c, ci + L));
+            c1a = c1a.add(FloatVector.fromArray(S, c, ci + ldc)); c1b = c1b.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        c0a.intoArray(c, ci); c0b.intoArray(c, ci + L);
+        c1a.intoArray(c, ci + ldc); c1b.intoArray(c, ci + ldc + L);
+        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + L);
+        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 12x32 micro-kernels (16 lanes only; generated, straight-line; 24 accumulators)
 
     /** 12x32 micro-kernel: C[12x32] (+)= Apacked[kc x 12] * B[kc x 32]; B rows packed (stride 32). */
     private static void kernelPacked(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {

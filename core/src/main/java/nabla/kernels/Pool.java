@@ -8,17 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max and average pooling on channels-last (NHWC) data, vectorized over the channel axis (contiguous in
- * this layout): each output position reduces kh·kw input vectors of 16 channels at a time. Windows are
- * clipped to the image, so padded taps are never read: a max ignores them and an average divides by the
- * number of real taps (TensorFlow's 'SAME' semantics). Batches are split over threads by sample above
+ * this layout): each output position reduces kh·kw input vectors of L channels at a time (the preferred
+ * species: 16 on AVX-512, 8 on AVX2). Windows are clipped to the image, so padded taps are never read: a max
+ * ignores them and an average divides by the number of real taps (TensorFlow's 'SAME' semantics). Batches are split over threads by sample above
  * {@link #PARALLEL_WORK} window taps. Dilation is not used ({@link ConvShape#dh()}, dw ignored).
  */
 public final class Pool {
     private Pool() {}
 
-    // The int species must have as many lanes as the float one, so masks convert lane for lane.
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_512;
+    // The int species must have as many lanes as the float one (same shape), so masks convert lane for lane.
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
     private static final int L = S.length();
     private static final IntVector IOTA = IntVector.zero(IS).addIndex(1);
     /** Window taps × channels below which pooling stays on the calling thread. */

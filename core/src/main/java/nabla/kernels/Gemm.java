@@ -50,7 +50,7 @@ public final class Gemm {
     static final long PARALLEL_FLOPS = 500_000L;
     /** Minimum number of C blocks per thread when running in parallel. */
     static final int TASKS_PER_THREAD = 1;
-    /** B is read in place only when m is below this (packing B pays off for tall A). */
+    /** B is read in place (16 lanes only) when m is below this (packing B pays off for tall A). */
     static final int B_IN_PLACE_MAX_M = 384;
 
     private static final class Buffers {
@@ -122,7 +122,9 @@ public final class Gemm {
                                 float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
         final int mP = (m + MR - 1) / MR, nP = (n + NR - 1) / NR;
         final int mFull = m / MR, nFull = n / NR;
-        final boolean bInPlace = !transB && m < B_IN_PLACE_MAX_M && goodStride(ldb);
+        // In place only on 16 lanes: the 4 x 2L kernel with a variable B stride keeps its range checks (C2 removes
+        // them only for a constant stride) and ran at about half the speed of packed B (fwd1, 8 lanes).
+        final boolean bInPlace = WIDE && !transB && m < B_IN_PLACE_MAX_M && goodStride(ldb);
         // Packed B panels: all of them, or (in place) only the ragged last one.
         final int nPk = bInPlace ? (nFull < nP ? 1 : 0) : nP;
         Buffers buf = BUFFERS.get();
@@ -198,14 +200,12 @@ public final class Gemm {
                     final int ai = aBase + ip * kcb * MR;
                     if (ip < mFull && jp < nFull) {
                         int ci = cOff + i0 * ldc + j0;
-                        if (!WIDE && inPlace) kernel4Strided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
-                        else if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, c, ci, ldc, add);
+                        if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, c, ci, ldc, add);
                         else if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
                         else kernelPacked(kcb, pa, ai, pb, bi, c, ci, ldc, add);
                     } else {
                         if (tile == null) tile = BUFFERS.get().tile;
-                        if (!WIDE && inPlace) kernel4Strided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
-                        else if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, tile, 0, NR, false);
+                        if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, tile, 0, NR, false);
                         else if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
                         else kernelPacked(kcb, pa, ai, pb, bi, tile, 0, NR, false);
                         int mr = Math.min(MR, m - i0), nr = Math.min(NR, n - j0);
@@ -517,36 +517,6 @@ public final class Gemm {
         FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ao = ai + p * 4, bo = bi + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);
-            x = FloatVector.broadcast(S, a[ao + 1]); c1a = x.fma(b0, c1a); c1b = x.fma(b1, c1b);
-            x = FloatVector.broadcast(S, a[ao + 2]); c2a = x.fma(b0, c2a); c2b = x.fma(b1, c2b);
-            x = FloatVector.broadcast(S, a[ao + 3]); c3a = x.fma(b0, c3a); c3b = x.fma(b1, c3b);
-        }
-        if (add) {
-            c0a = c0a.add(FloatVector.fromArray(S, c, ci)); c0b = c0b.add(FloatVector.fromArray(S, c, ci + L));
-            c1a = c1a.add(FloatVector.fromArray(S, c, ci + ldc)); c1b = c1b.add(FloatVector.fromArray(S, c, ci + ldc + L));
-            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
-            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
-        }
-        c0a.intoArray(c, ci); c0b.intoArray(c, ci + L);
-        c1a.intoArray(c, ci + ldc); c1b.intoArray(c, ci + ldc + L);
-        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + L);
-        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + L);
-    }
-
-    /**
-     * As {@link #kernel4Packed} with B rows bs floats apart (read in place). A separate copy: with a variable row
-     * stride C2 cannot remove the range checks of the B loads, which cost the packed kernel a quarter of its speed.
-     */
-    private static void kernel4Strided(int kc, float[] a, int ai, float[] b, int bi, int bs, float[] c, int ci, int ldc, boolean add) {
-        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
-        FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
-        FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
-        FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int ao = ai + p * 4, bo = bi + p * bs;
             FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);

@@ -43,6 +43,8 @@ public final class Gemm {
      */
     static final int SMALL_N = WIDE ? L : 2 * L;
     static final int SMALL_N_ROWS = 4;
+    /** Rows of B per packing task when B is packed row by row (below 16 lanes). */
+    static final int PACK_ROWS = 32;
     /**
      * 2*m*n*k above which the work is split over threads. Measured: the MLP's 1-MFLOP products with n or k = 10
      * run 1.3-1.6x faster on two threads than on one, so the split pays from about 0.5 MFLOP.
@@ -134,16 +136,20 @@ public final class Gemm {
         if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
         final float[] pa = buf.pa, pb = buf.pb;
 
-        // 1) pack (one task per panel, all K blocks)
-        final int packTasks = mP + nPk;
+        // 1) pack (one task per A panel, all K blocks; B: one task per panel, or below 16 lanes per PACK_ROWS rows)
+        final boolean bRows = !WIDE && !transB;
+        final int bTasks = bRows ? ceilDiv(k, PACK_ROWS) : nPk;
+        final int packTasks = mP + bTasks;
         if (par) {
             Parallel.run(packTasks, t -> {
                 if (t < mP) packA(transA, m, k, a, aOff, lda, pa, mP, t);
+                else if (bRows) packBRows(n, k, b, bOff, ldb, pb, nPk, (t - mP) * PACK_ROWS, Math.min(k, (t - mP + 1) * PACK_ROWS));
                 else packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t - mP, bInPlace ? 0 : t - mP);
             });
         } else {
             for (int t = 0; t < mP; t++) packA(transA, m, k, a, aOff, lda, pa, mP, t);
-            for (int t = 0; t < nPk; t++) packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t, bInPlace ? 0 : t);
+            if (bRows) packBRows(n, k, b, bOff, ldb, pb, nPk, 0, k);
+            else for (int t = 0; t < nPk; t++) packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t, bInPlace ? 0 : t);
         }
 
         // 2) compute over C blocks
@@ -271,6 +277,28 @@ public final class Gemm {
                     for (int j = 0; j < nr; j++) pb[dd + j] = b[s + j];
                     for (int j = nr; j < NR; j++) pb[dd + j] = 0f;
                 }
+            }
+        }
+    }
+
+    /**
+     * Rows [p0, p1) of op(B) = B (not transposed) into all nPk packed panels, same layout as {@link #packB}. Row by row,
+     * so B is read sequentially: packB's walk down one 2L-column panel at a time (a stride of ldb floats per row)
+     * took a third of fwd1's time on 8 lanes, each row a cache miss the prefetcher did not cover.
+     */
+    private static void packBRows(int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int p0, int p1) {
+        final int nFull = n / NR;
+        for (int p = p0; p < p1; p++) {
+            final int pc = p / KC * KC, kcb = Math.min(KC, k - pc);
+            final int s = bOff + p * ldb, d = pc * nPk * NR + (p - pc) * NR;
+            for (int jp = 0; jp < nFull; jp++) {
+                int dd = d + jp * kcb * NR, ss = s + jp * NR;
+                FloatVector.fromArray(S, b, ss).intoArray(pb, dd);
+                FloatVector.fromArray(S, b, ss + L).intoArray(pb, dd + L);
+            }
+            if (nFull < nPk) {
+                int dd = d + nFull * kcb * NR, j0 = nFull * NR;
+                for (int j = 0; j < NR; j++) pb[dd + j] = j0 + j < n ? b[s + j0 + j] : 0f;
             }
         }
     }

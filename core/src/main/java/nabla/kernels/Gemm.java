@@ -6,14 +6,29 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-precision row-major GEMM on the JDK Vector API (AVX-512: 16 float lanes).
+ * Single-precision row-major GEMM on the JDK Vector API, in the machine's preferred species (L float lanes:
+ * 16 on AVX-512, 8 on AVX2, 4 on SSE/NEON).
  *
- * <p>Design (Goto-style): A is packed into 12-row panels and B into 32-column panels, both once per
- * call, cut into K blocks of 256; the packed panels are shared by all threads. A 12x32 register tile
- * (24 vector accumulators) runs over one K block at a time. Work is split over C blocks of up to
- * 144x512 (which stay in L2 across the K loop) and handed to {@link Parallel} when the product is
- * large enough. B is read in place (no packing) when it is not transposed, M is small and the row
- * stride is cache friendly. N &lt;= 16 uses an unpacked kernel with one masked vector per row.
+ * <p>Design (Goto-style): A is packed into MR-row panels and B into NR = 2L-column panels, both once per
+ * call, cut into K blocks of 256; the packed panels are shared by all threads. An MR x NR register tile
+ * runs over one K block at a time. Work is split over C blocks of up to 144x512 (which stay in L2 across
+ * the K loop) and handed to {@link Parallel} when the product is large enough. N &lt;= SMALL_N uses an
+ * unpacked kernel (B copied to [k][SMALL_N], A read in place) with masked stores.
+ *
+ * <ul>
+ *   <li>16 lanes (AVX-512, 32 zmm registers): a 12x32 tile (24 accumulators). B is read in place (no
+ *       packing) when it is not transposed, M is small and the row stride is cache friendly. SMALL_N = 16
+ *       (one vector per row). These are the kernels the README's figures were measured with.
+ *   <li>Other lane counts: a 4 x 2L tile (AVX2: 4x16, 8 ymm accumulators, 2 B vectors, 4 broadcasts). A
+ *       6x16 tile (12 accumulators, 15 of the 16 ymm registers on paper) made C2 spill an accumulator in the
+ *       inner loop (it hoists the broadcasts) and ran at about 60 % of the 4x16 kernel's speed; 5x16, 4x24 and
+ *       3x24 were slower too. B is always packed (an in-place kernel with a variable B stride keeps its range
+ *       checks), and Aᵀ and untransposed B are packed row by row (sequential reads). SMALL_N = 2L: n &lt;= L
+ *       takes one vector per row, L &lt; n &lt;= 2L two (the MLP's n = 10 on AVX2).
+ * </ul>
+ *
+ * <p>Measured on a 2-core AMD EPYC (Zen 3, AVX2), 2 threads, against numpy's OpenBLAS (Haswell kernels):
+ * 0.55-1.3x depending on shape and run, the square and MLP shapes mostly 0.65-0.9x; see bench/GEMM_NOTES.md.
  *
  * <p>Thread safety: packing buffers are per calling thread (ThreadLocal, grown, never shrunk), so
  * concurrent calls from different threads with different outputs are safe.
@@ -313,7 +328,7 @@ public final class Gemm {
     /**
      * Rows [p0, p1) of op(B) = B (not transposed) into all nPk packed panels, same layout as {@link #packB}. Row by row,
      * so B is read sequentially: packB's walk down one 2L-column panel at a time (a stride of ldb floats per row)
-     * took a third of fwd1's time on 8 lanes, each row a cache miss the prefetcher did not cover.
+     * was 28 % of fwd1's samples on 8 lanes (perf), each row a cache miss the prefetcher did not cover.
      */
     private static void packBRows(int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int p0, int p1) {
         final int nFull = n / NR;

@@ -6,14 +6,29 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-precision row-major GEMM on the JDK Vector API (AVX-512: 16 float lanes).
+ * Single-precision row-major GEMM on the JDK Vector API, in the machine's preferred species (L float lanes:
+ * 16 on AVX-512, 8 on AVX2, 4 on SSE/NEON).
  *
- * <p>Design (Goto-style): A is packed into 12-row panels and B into 32-column panels, both once per
- * call, cut into K blocks of 256; the packed panels are shared by all threads. A 12x32 register tile
- * (24 vector accumulators) runs over one K block at a time. Work is split over C blocks of up to
- * 144x512 (which stay in L2 across the K loop) and handed to {@link Parallel} when the product is
- * large enough. B is read in place (no packing) when it is not transposed, M is small and the row
- * stride is cache friendly. N &lt;= 16 uses an unpacked kernel with one masked vector per row.
+ * <p>Design (Goto-style): A is packed into MR-row panels and B into NR = 2L-column panels, both once per
+ * call, cut into K blocks of 256; the packed panels are shared by all threads. An MR x NR register tile
+ * runs over one K block at a time. Work is split over C blocks of up to 144x512 (which stay in L2 across
+ * the K loop) and handed to {@link Parallel} when the product is large enough. N &lt;= SMALL_N uses an
+ * unpacked kernel (B copied to [k][SMALL_N], A read in place) with masked stores.
+ *
+ * <ul>
+ *   <li>16 lanes (AVX-512, 32 zmm registers): a 12x32 tile (24 accumulators). B is read in place (no
+ *       packing) when it is not transposed, M is small and the row stride is cache friendly. SMALL_N = 16
+ *       (one vector per row). These are the kernels the README's figures were measured with.
+ *   <li>Other lane counts: a 4 x 2L tile (AVX2: 4x16, 8 ymm accumulators, 2 B vectors, 4 broadcasts). A
+ *       6x16 tile (12 accumulators, 15 of the 16 ymm registers on paper) made C2 spill an accumulator in the
+ *       inner loop (it hoists the broadcasts) and ran at about 60 % of the 4x16 kernel's speed; 5x16, 4x24 and
+ *       3x24 were slower too. B is always packed (an in-place kernel with a variable B stride keeps its range
+ *       checks), and Aᵀ and untransposed B are packed row by row (sequential reads). SMALL_N = 2L: n &lt;= L
+ *       takes one vector per row, L &lt; n &lt;= 2L two (the MLP's n = 10 on AVX2).
+ * </ul>
+ *
+ * <p>Measured on a 2-core AMD EPYC (Zen 3, AVX2), 2 threads, against numpy's OpenBLAS (Haswell kernels):
+ * 0.55-1.3x depending on shape and run, the square and MLP shapes mostly 0.65-0.9x; see bench/GEMM_NOTES.md.
  *
  * <p>Thread safety: packing buffers are per calling thread (ThreadLocal, grown, never shrunk), so
  * concurrent calls from different threads with different outputs are safe.
@@ -21,17 +36,32 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
     private Gemm() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    static final int L = 16;             // lanes
-    static final int MR = 12;            // micro-tile rows
-    /** The first MR lanes: one k row of a packed A panel. */
-    private static final VectorMask<Float> PANEL_ROWS = S.indexInRange(0, MR);
-    static final int NR = 32;            // micro-tile columns (2 vectors)
+    /**
+     * The machine's preferred species. For tests only, {@code -Dnabla.gemm.bits=128|256|512} forces another shape
+     * (read once; a shape the CPU lacks runs the Vector API's Java emulation, about 100x slower, e.g. to check the
+     * 16-lane path on an AVX2 machine).
+     */
+    static final VectorSpecies<Float> S = species(Integer.getInteger("nabla.gemm.bits", 0));
+    static final int L = S.length();     // lanes
+    /** 16 lanes (AVX-512, 32 zmm registers): the 12x32 tile. Otherwise a 4 x 2L tile (AVX2: 4x16, 8 ymm accumulators). */
+    static final boolean WIDE = L == 16;
+    static final int MR = WIDE ? 12 : 4; // micro-tile rows
+    /** The first MR lanes: one k row of a packed A panel (null when a panel row is wider than a vector). */
+    private static final VectorMask<Float> PANEL_ROWS = MR <= L ? S.indexInRange(0, MR) : null;
+    /** Below 16 lanes: a vector of exactly MR = 4 floats (128 bits), to copy one k row of a packed A panel. */
+    private static final VectorSpecies<Float> PANEL_SPECIES = WIDE ? S : FloatVector.SPECIES_128;
+    static final int NR = 2 * L;         // micro-tile columns (2 vectors)
     static final int KC = 256;           // K block
-    static final int MC_PANELS = 12;     // 144 rows per C block
-    static final int NC_PANELS = 16;     // 512 columns per C block
-    static final int SMALL_N = 16;
+    static final int MC_PANELS = 144 / MR; // 144 rows per C block
+    static final int NC_PANELS = 512 / NR; // 512 columns per C block
+    /**
+     * n up to this takes the small-N path; its packed B rows are this wide. One vector on 16 lanes, two
+     * otherwise (n = 10, the MLP's last layer, then fits one row of two 8-lane vectors instead of a 6x16 edge tile).
+     */
+    static final int SMALL_N = WIDE ? L : 2 * L;
     static final int SMALL_N_ROWS = 4;
+    /** Rows of B per packing task when B is packed row by row (below 16 lanes). */
+    static final int PACK_ROWS = 32;
     /**
      * 2*m*n*k above which the work is split over threads. Measured: the MLP's 1-MFLOP products with n or k = 10
      * run 1.3-1.6x faster on two threads than on one, so the split pays from about 0.5 MFLOP.
@@ -39,7 +69,7 @@ public final class Gemm {
     static final long PARALLEL_FLOPS = 500_000L;
     /** Minimum number of C blocks per thread when running in parallel. */
     static final int TASKS_PER_THREAD = 1;
-    /** B is read in place only when m is below this (packing B pays off for tall A). */
+    /** B is read in place (16 lanes only) when m is below this (packing B pays off for tall A). */
     static final int B_IN_PLACE_MAX_M = 384;
 
     private static final class Buffers {
@@ -50,6 +80,17 @@ public final class Gemm {
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static VectorSpecies<Float> species(int bits) {
+        return switch (bits) {
+            case 0 -> FloatVector.SPECIES_PREFERRED;
+            case 64 -> FloatVector.SPECIES_64;
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("nabla.gemm.bits must be 64, 128, 256 or 512: " + bits);
+        };
+    }
 
     /**
      * C[m×n] = (accumulate ? C : 0) + op(A)·op(B). op(A) is m×k: if !transA element (i,p) is
@@ -93,14 +134,16 @@ public final class Gemm {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Blocked path (n > 16)
+    // Blocked path (n > SMALL_N)
 
     private static void blocked(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
         final int mP = (m + MR - 1) / MR, nP = (n + NR - 1) / NR;
         final int mFull = m / MR, nFull = n / NR;
-        final boolean bInPlace = !transB && m < B_IN_PLACE_MAX_M && goodStride(ldb);
+        // In place only on 16 lanes: the 4 x 2L kernel with a variable B stride keeps its range checks (C2 removes
+        // them only for a constant stride) and ran at about half the speed of packed B (fwd1, 8 lanes).
+        final boolean bInPlace = WIDE && !transB && m < B_IN_PLACE_MAX_M && goodStride(ldb);
         // Packed B panels: all of them, or (in place) only the ragged last one.
         final int nPk = bInPlace ? (nFull < nP ? 1 : 0) : nP;
         Buffers buf = BUFFERS.get();
@@ -110,16 +153,27 @@ public final class Gemm {
         if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
         final float[] pa = buf.pa, pb = buf.pb;
 
-        // 1) pack (one task per panel, all K blocks)
-        final int packTasks = mP + nPk;
+        // 1) pack: one task per panel, all K blocks. Below 16 lanes an operand whose panels would be read down its
+        // columns (Aᵀ, untransposed B) is packed row by row instead, PACK_ROWS rows per task.
+        final boolean aRows = !WIDE && transA, bRows = !WIDE && !transB;
+        final int aTasks = aRows ? ceilDiv(k, PACK_ROWS) : mP, bTasks = bRows ? ceilDiv(k, PACK_ROWS) : nPk;
+        final int packTasks = aTasks + bTasks;
         if (par) {
             Parallel.run(packTasks, t -> {
-                if (t < mP) packA(transA, m, k, a, aOff, lda, pa, mP, t);
-                else packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t - mP, bInPlace ? 0 : t - mP);
+                if (t < aTasks) {
+                    if (aRows) packATransRows(m, k, a, aOff, lda, pa, mP, t * PACK_ROWS, Math.min(k, (t + 1) * PACK_ROWS));
+                    else packA(transA, m, k, a, aOff, lda, pa, mP, t);
+                } else if (bRows) {
+                    packBRows(n, k, b, bOff, ldb, pb, nPk, (t - aTasks) * PACK_ROWS, Math.min(k, (t - aTasks + 1) * PACK_ROWS));
+                } else {
+                    packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t - aTasks, bInPlace ? 0 : t - aTasks);
+                }
             });
         } else {
-            for (int t = 0; t < mP; t++) packA(transA, m, k, a, aOff, lda, pa, mP, t);
-            for (int t = 0; t < nPk; t++) packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t, bInPlace ? 0 : t);
+            if (aRows) packATransRows(m, k, a, aOff, lda, pa, mP, 0, k);
+            else for (int t = 0; t < mP; t++) packA(transA, m, k, a, aOff, lda, pa, mP, t);
+            if (bRows) packBRows(n, k, b, bOff, ldb, pb, nPk, 0, k);
+            else for (int t = 0; t < nPk; t++) packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t, bInPlace ? 0 : t);
         }
 
         // 2) compute over C blocks
@@ -151,7 +205,7 @@ public final class Gemm {
         return (x + y - 1) / y;
     }
 
-    /** True when rows ldb floats apart spread over the L1 sets (no 4K-aliasing pile-up). */
+    /** True when rows ldb floats apart spread over the L1 sets (no 4K-aliasing pile-up); 16 floats = a 64-byte line. */
     private static boolean goodStride(int ldb) {
         if (ldb % 16 != 0) return true;
         int lines = ldb / 16;
@@ -176,11 +230,13 @@ public final class Gemm {
                     final int ai = aBase + ip * kcb * MR;
                     if (ip < mFull && jp < nFull) {
                         int ci = cOff + i0 * ldc + j0;
-                        if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
+                        if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, c, ci, ldc, add);
+                        else if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, c, ci, ldc, add);
                         else kernelPacked(kcb, pa, ai, pb, bi, c, ci, ldc, add);
                     } else {
                         if (tile == null) tile = BUFFERS.get().tile;
-                        if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
+                        if (!WIDE) kernel4Packed(kcb, pa, ai, pb, bi, tile, 0, NR, false);
+                        else if (inPlace) kernelStrided(kcb, pa, ai, b, bi, ldb, tile, 0, NR, false);
                         else kernelPacked(kcb, pa, ai, pb, bi, tile, 0, NR, false);
                         int mr = Math.min(MR, m - i0), nr = Math.min(NR, n - j0);
                         for (int r = 0; r < mr; r++) {
@@ -194,15 +250,15 @@ public final class Gemm {
         }
     }
 
-    /** Packs 12-row panel ip of op(A) for every K block: layout [kBlock][panel][p][12], zero padded. */
+    /** Packs MR-row panel ip of op(A) for every K block: layout [kBlock][panel][p][MR], zero padded. */
     private static void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] pa, int mP, int ip) {
         final int i0 = ip * MR, mr = Math.min(MR, m - i0);
         for (int pc = 0; pc < k; pc += KC) {
             final int kcb = Math.min(KC, k - pc);
             final int d = pc * mP * MR + ip * kcb * MR;
-            if (transA && mr == MR) {
-                // A full panel: each k row of op(A)'s 12 rows is 12 contiguous floats of A (a weight gradient's
-                // Xᵀ, e.g. the patch matrix of a convolution): one masked vector each instead of 12 scalar moves.
+            if (transA && mr == MR && MR <= L) {
+                // A full panel: each k row of op(A)'s MR rows is MR contiguous floats of A (a weight gradient's
+                // Xᵀ, e.g. the patch matrix of a convolution): one masked vector each instead of MR scalar moves.
                 for (int p = 0; p < kcb; p++)
                     FloatVector.fromArray(S, a, aOff + (pc + p) * lda + i0, PANEL_ROWS).intoArray(pa, d + p * MR, PANEL_ROWS);
             } else if (transA) {
@@ -221,7 +277,7 @@ public final class Gemm {
         }
     }
 
-    /** Packs 32-column panel jp of op(B) into slot `slot`: layout [kBlock][slot][p][32], zero padded. */
+    /** Packs NR-column panel jp of op(B) into slot `slot`: layout [kBlock][slot][p][NR], zero padded. */
     private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int jp, int slot) {
         final int j0 = jp * NR, nr = Math.min(NR, n - j0);
         for (int pc = 0; pc < k; pc += KC) {
@@ -249,33 +305,76 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Rows [p0, p1) of A stored k×m (op(A) = Aᵀ) into all mP packed panels, same layout as {@link #packA}: each row
+     * of A gives MR contiguous floats to each panel, copied as one unmasked vector of {@link #PANEL_SPECIES} (4
+     * lanes). Packing panel by panel (masked 8-lane copies walking down A's columns) took 23 % of the MNIST CNN's
+     * training step on 8 lanes (perf; its weight gradients colᵀ·dY), this 9 %.
+     */
+    private static void packATransRows(int m, int k, float[] a, int aOff, int lda, float[] pa, int mP, int p0, int p1) {
+        final int mFull = m / MR;
+        for (int p = p0; p < p1; p++) {
+            final int pc = p / KC * KC, kcb = Math.min(KC, k - pc);
+            final int s = aOff + p * lda, d = pc * mP * MR + (p - pc) * MR;
+            for (int ip = 0; ip < mFull; ip++)
+                FloatVector.fromArray(PANEL_SPECIES, a, s + ip * MR).intoArray(pa, d + ip * kcb * MR);
+            if (mFull < mP) {
+                int dd = d + mFull * kcb * MR, i0 = mFull * MR;
+                for (int r = 0; r < MR; r++) pa[dd + r] = i0 + r < m ? a[s + i0 + r] : 0f;
+            }
+        }
+    }
+
+    /**
+     * Rows [p0, p1) of op(B) = B (not transposed) into all nPk packed panels, same layout as {@link #packB}. Row by row,
+     * so B is read sequentially: packB's walk down one 2L-column panel at a time (a stride of ldb floats per row)
+     * was 28 % of fwd1's samples on 8 lanes (perf), each row a cache miss the prefetcher did not cover.
+     */
+    private static void packBRows(int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int p0, int p1) {
+        final int nFull = n / NR;
+        for (int p = p0; p < p1; p++) {
+            final int pc = p / KC * KC, kcb = Math.min(KC, k - pc);
+            final int s = bOff + p * ldb, d = pc * nPk * NR + (p - pc) * NR;
+            for (int jp = 0; jp < nFull; jp++) {
+                int dd = d + jp * kcb * NR, ss = s + jp * NR;
+                FloatVector.fromArray(S, b, ss).intoArray(pb, dd);
+                FloatVector.fromArray(S, b, ss + L).intoArray(pb, dd + L);
+            }
+            if (nFull < nPk) {
+                int dd = d + nFull * kcb * NR, j0 = nFull * NR;
+                for (int j = 0; j < NR; j++) pb[dd + j] = j0 + j < n ? b[s + j0 + j] : 0f;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
-    // Small N path (n <= 16): B packed to [k][16] (tiny), A read in place, 8 rows per step.
+    // Small N path (n <= SMALL_N): B packed to [k][SMALL_N] (tiny), A read in place, 4 rows per step.
 
     private static void smallN(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
-        // op(B) is copied into a zero-padded [k][16] buffer (tiny next to A); the kernels then use
+        // op(B) is copied into a zero-padded [k][SMALL_N] buffer (tiny next to A); the kernels then use
         // plain unmasked loads, which C2 handles much better than masked ones in the inner loop.
         Buffers buf = BUFFERS.get();
-        long bSize = (long) k * L;
+        long bSize = (long) k * SMALL_N;
         if (bSize > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrices too large");
         if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
         final float[] pb = buf.pb;
-        final int pbOff = 0, pbStride = L;
-        final VectorMask<Float> bmask = S.indexInRange(0, n);
+        final int pbOff = 0, pbStride = SMALL_N;
         if (transB) {
-            Arrays.fill(pb, 0, k * L, 0f);
+            Arrays.fill(pb, 0, k * SMALL_N, 0f);
             for (int j = 0; j < n; j++) {
                 int s = bOff + j * ldb;
-                for (int p = 0; p < k; p++) pb[p * L + j] = b[s + p];
+                for (int p = 0; p < k; p++) pb[p * SMALL_N + j] = b[s + p];
             }
         } else {
-            for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb, bmask).intoArray(pb, p * L);
+            for (int v = 0; v < SMALL_N; v += L) {
+                VectorMask<Float> bmask = S.indexInRange(v, n);
+                for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb + v, bmask).intoArray(pb, p * SMALL_N + v);
+            }
         }
-        final VectorMask<Float> mask = S.indexInRange(0, n);
         if (transA) {
-            // A stored k x m: a row of A^T's columns is contiguous, so vectorize over 16 rows of C instead.
+            // A stored k x m: a row of A^T's columns is contiguous, so vectorize over L rows of C instead.
             int full = m / L * L;
             if (par && full >= 2 * L) {
                 Parallel.forRange(full / L, 2, (from, to) -> smallNTransA(from * L, to * L, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate));
@@ -288,18 +387,24 @@ public final class Gemm {
         if (par) {
             int blocks = ceilDiv(m, SMALL_N_ROWS);
             Parallel.forRange(blocks, 1, (from, to) -> smallNRows(from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
-                    k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate));
+                    n, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, accumulate));
         } else {
-            smallNRows(0, m, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, mask, accumulate);
+            smallNRows(0, m, n, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, accumulate);
         }
     }
 
-    private static void smallNRows(int i0, int i1, int k, float[] a, int aOff, int lda, float[] pb,
-                                   int pbOff, int pbs, float[] c, int cOff, int ldc, VectorMask<Float> mask, boolean acc) {
+    private static void smallNRows(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
+                                   int pbOff, int pbs, float[] c, int cOff, int ldc, boolean acc) {
+        final VectorMask<Float> mask = S.indexInRange(0, n);
+        // Two vectors per row when n > L (only below 16 lanes: SMALL_N = 2L there).
+        final boolean two = !WIDE && n > L;
+        final VectorMask<Float> mask2 = two ? S.indexInRange(L, n) : mask;
         int i = i0;
-        for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) smallN4(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
+        for (; i + SMALL_N_ROWS <= i1; i += SMALL_N_ROWS) {
+            if (two) smallN4x2(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask2, acc);
+            else smallN4(k, a, aOff + i * lda, lda, pb, pbOff, pbs, c, cOff + i * ldc, ldc, mask, acc);
+        }
         // The last m % 4 rows: scalar, for the same reason as smallNTailTransA.
-        int n = mask.trueCount();
         for (; i < i1; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = 0;
@@ -311,8 +416,8 @@ public final class Gemm {
     }
 
     /**
-     * Rows [i0, i1) (a multiple of 16) of C = Aᵀ·B for A stored k×m: tiles of 32 rows (two vectors) by 4
-     * columns, so eight independent FMA chains hide the FMA latency; a last 16-row block if needed.
+     * Rows [i0, i1) (a multiple of L) of C = Aᵀ·B for A stored k×m: tiles of 2L rows (two vectors) by 4
+     * columns, so eight independent FMA chains hide the FMA latency; a last L-row block if needed.
      */
     private static void smallNTransA(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
                                      float[] c, int cOff, int ldc, boolean acc) {
@@ -340,12 +445,12 @@ public final class Gemm {
         }
     }
 
-    /** t[q*32 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 32, q < 4 (B packed [k][16], zero beyond n). */
+    /** t[q*2L + l] = Σp A[p, a0+l] · B[p, j+q] for l < 2L, q < 4 (B packed [k][SMALL_N], zero beyond n). */
     private static void smallNT32x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         FloatVector u0 = FloatVector.zero(S), u1 = FloatVector.zero(S), u2 = FloatVector.zero(S), u3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int ap = a0 + p * lda, bp = p * L + j;
+            int ap = a0 + p * lda, bp = p * SMALL_N + j;
             FloatVector av = FloatVector.fromArray(S, a, ap), aw = FloatVector.fromArray(S, a, ap + L);
             FloatVector b0 = FloatVector.broadcast(S, pb[bp]), b1 = FloatVector.broadcast(S, pb[bp + 1]);
             FloatVector b2 = FloatVector.broadcast(S, pb[bp + 2]), b3 = FloatVector.broadcast(S, pb[bp + 3]);
@@ -368,12 +473,12 @@ public final class Gemm {
         u3.intoArray(t, 7 * L);
     }
 
-    /** t[q*16 + l] = Σp A[p, a0+l] · B[p, j+q] for l < 16, q < 4 (B packed [k][16], zero beyond n). */
+    /** t[q*L + l] = Σp A[p, a0+l] · B[p, j+q] for l < L, q < 4 (B packed [k][SMALL_N], zero beyond n). */
     private static void smallNT16x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda);
-            int bp = p * L + j;
+            int bp = p * SMALL_N + j;
             s0 = av.fma(FloatVector.broadcast(S, pb[bp]), s0);
             s1 = av.fma(FloatVector.broadcast(S, pb[bp + 1]), s1);
             s2 = av.fma(FloatVector.broadcast(S, pb[bp + 2]), s2);
@@ -386,7 +491,7 @@ public final class Gemm {
     }
 
     /**
-     * The last m % 16 rows of the Aᵀ·B case, with masked loads. In a convolution's weight gradient (m = the patch
+     * The last m % L rows of the Aᵀ·B case, with masked loads. In a convolution's weight gradient (m = the patch
      * size, e.g. 25 or 150, and k = thousands of positions) this tail is hot, so it must be vectorized: scalar
      * code here took a third of LeNet-5's training time.
      */
@@ -402,12 +507,12 @@ public final class Gemm {
         }
     }
 
-    /** As {@link #smallNT16x4} for fewer than 16 rows: lanes outside {@code rm} are not read. */
+    /** As {@link #smallNT16x4} for fewer than L rows: lanes outside {@code rm} are not read. */
     private static void smallNT16x4Masked(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t, VectorMask<Float> rm) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda, rm);
-            int bp = p * L + j;
+            int bp = p * SMALL_N + j;
             s0 = av.fma(FloatVector.broadcast(S, pb[bp]), s0);
             s1 = av.fma(FloatVector.broadcast(S, pb[bp + 1]), s1);
             s2 = av.fma(FloatVector.broadcast(S, pb[bp + 2]), s2);
@@ -436,6 +541,25 @@ public final class Gemm {
         store4(s0, s1, s2, s3, c, ci, ldc, cmask, acc);
     }
 
+    /** As {@link #smallN4} for L < n <= 2L (below 16 lanes): two vectors per row, the second stored under {@code mask2}. */
+    private static void smallN4x2(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, float[] c, int ci, int ldc,
+                                  VectorMask<Float> mask2, boolean acc) {
+        final int r0 = a0, r1 = a0 + lda, r2 = a0 + 2 * lda, r3 = a0 + 3 * lda;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector u0 = FloatVector.zero(S), u1 = FloatVector.zero(S), u2 = FloatVector.zero(S), u3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bo = pbOff + p * pbs;
+            FloatVector bv = FloatVector.fromArray(S, pb, bo), bw = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[r0 + p]); s0 = x.fma(bv, s0); u0 = x.fma(bw, u0);
+            x = FloatVector.broadcast(S, a[r1 + p]); s1 = x.fma(bv, s1); u1 = x.fma(bw, u1);
+            x = FloatVector.broadcast(S, a[r2 + p]); s2 = x.fma(bv, s2); u2 = x.fma(bw, u2);
+            x = FloatVector.broadcast(S, a[r3 + p]); s3 = x.fma(bv, s3); u3 = x.fma(bw, u3);
+        }
+        store4(s0, s1, s2, s3, c, ci, ldc, S.maskAll(true), acc);
+        store4(u0, u1, u2, u3, c, ci + L, ldc, mask2, acc);
+    }
+
     private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] c, int ci, int ldc,
                                VectorMask<Float> cmask, boolean acc) {
         if (acc) {
@@ -451,7 +575,41 @@ public final class Gemm {
     }
 
     // ------------------------------------------------------------------------------------------
-    // 12x32 micro-kernels (generated, straight-line; 24 accumulators)
+    // 4 x 2L micro-kernel (below 16 lanes; AVX2: 4x16)
+
+    /**
+     * C[4 x 2L] (+)= Apacked[kc x 4] * B[kc x 2L], B rows packed (stride NR). Eight accumulators, enough to cover
+     * the FMA latency (AVX2: 2 FMA ports x 4 cycles). A 6x16 tile (12 accumulators) left C2 one ymm register short:
+     * it spilled an accumulator to the stack in the inner loop and ran at ~60 % of this kernel's speed.
+     */
+    private static void kernel4Packed(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
+        FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
+        FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * 4, bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ao + 1]); c1a = x.fma(b0, c1a); c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ao + 2]); c2a = x.fma(b0, c2a); c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ao + 3]); c3a = x.fma(b0, c3a); c3b = x.fma(b1, c3b);
+        }
+        if (add) {
+            c0a = c0a.add(FloatVector.fromArray(S, c, ci)); c0b = c0b.add(FloatVector.fromArray(S, c, ci + L));
+            c1a = c1a.add(FloatVector.fromArray(S, c, ci + ldc)); c1b = c1b.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        c0a.intoArray(c, ci); c0b.intoArray(c, ci + L);
+        c1a.intoArray(c, ci + ldc); c1b.intoArray(c, ci + ldc + L);
+        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + L);
+        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 12x32 micro-kernels (16 lanes only; generated, straight-line; 24 accumulators)
 
     /** 12x32 micro-kernel: C[12x32] (+)= Apacked[kc x 12] * B[kc x 32]; B rows packed (stride 32). */
     private static void kernelPacked(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {

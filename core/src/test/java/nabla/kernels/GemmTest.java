@@ -65,6 +65,36 @@ class GemmTest {
         for (int[] s : shapes) allFlags(s[0], s[1], s[2], seed += 11);
     }
 
+    /**
+     * Sizes around every tile edge: the 16-lane 12x32 tile, the 6 x 2L tile of 8 (6x16) and 4 lanes (6x8), the
+     * small-N widths (one vector, two vectors) and their 4-row and L-row tails; all flags, half of them with
+     * offsets and padded leading dimensions.
+     */
+    @Test
+    void sizesAroundTileEdges() {
+        int[] ms = {1, 3, 4, 5, 6, 7, 8, 11, 12, 13, 16, 17, 25, 33};
+        int[] ns = {1, 3, 4, 5, 7, 8, 9, 10, 12, 15, 16, 17, 20, 24, 31, 32, 33, 40, 47, 48, 65};
+        int[] ks = {1, 6, 8, 17, 40};
+        long seed = 1000;
+        for (int m : ms)
+            for (int n : ns)
+                for (int k : ks)
+                    for (int f = 0; f < 8; f++) {
+                        boolean tA = (f & 1) != 0, tB = (f & 2) != 0, acc = (f & 4) != 0;
+                        if (seed % 2 == 0) check(tA, tB, m, n, k, 0, 0, 0, 0, 0, 0, acc, seed++);
+                        else check(tA, tB, m, n, k, 1, 3, 2, 5, 1, 3, acc, seed++);
+                    }
+    }
+
+    /** Tall and long products around the tile sizes: several K blocks, C blocks and packed and in-place B. */
+    @Test
+    void blockEdges() {
+        int[][] shapes = {{390, 40, 70}, {383, 17, 300}, {150, 9, 600}, {61, 10, 513}, {145, 513, 31},
+                {97, 100, 255}, {6, 16, 1000}, {12, 32, 1000}, {200, 10, 100}, {100, 10, 500}};
+        long seed = 5000;
+        for (int[] s : shapes) allFlags(s[0], s[1], s[2], seed += 13);
+    }
+
     @Test
     void zeroSizes() {
         allFlags(5, 7, 0, 3);

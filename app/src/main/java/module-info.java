@@ -8,5 +8,6 @@ module nabla.app {
     requires info.picocli;
     requires java.desktop;
 
-    opens nabla.cli to info.picocli;
+    opens nabla.cli to
+            info.picocli;
 }

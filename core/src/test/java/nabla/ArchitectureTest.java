@@ -42,7 +42,8 @@ class ArchitectureTest {
                 String l = lines.get(j).trim();
                 if (!l.contains("→")) continue;
                 List<List<String>> out = new ArrayList<>();
-                for (String layer : l.split("→")) out.add(Stream.of(layer.split(",")).map(String::trim).toList());
+                for (String layer : l.split("→"))
+                    out.add(Stream.of(layer.split(",")).map(String::trim).toList());
                 return out;
             }
         }
@@ -54,13 +55,15 @@ class ArchitectureTest {
         for (List<String> layer : layers)
             for (String p : layer) {
                 String full = "nabla." + p;
-                if ((pkg.equals(full) || pkg.startsWith(full + ".")) && (best == null || full.length() > best.length())) best = full;
+                if ((pkg.equals(full) || pkg.startsWith(full + ".")) && (best == null || full.length() > best.length()))
+                    best = full;
             }
         return best;
     }
 
     private static int rank(List<List<String>> layers, String member) {
-        for (int i = 0; i < layers.size(); i++) if (layers.get(i).contains(member.substring("nabla.".length()))) return i;
+        for (int i = 0; i < layers.size(); i++)
+            if (layers.get(i).contains(member.substring("nabla.".length()))) return i;
         return -1;
     }
 
@@ -86,11 +89,15 @@ class ArchitectureTest {
                 }
                 if (fm.equals(tm)) continue;
                 if (rank(layers, tm) <= rank(layers, fm))
-                    violations.add(fm.substring(6) + " -> " + tm.substring(6) + " (" + c.getSimpleName() + " uses " + d.getTargetClass().getSimpleName() + ")");
+                    violations.add(fm.substring(6) + " -> " + tm.substring(6) + " (" + c.getSimpleName() + " uses "
+                            + d.getTargetClass().getSimpleName() + ")");
             }
         }
         assertTrue(unlisted.isEmpty(), "packages missing from README's layer line: " + unlisted);
-        assertTrue(violations.isEmpty(), "dependencies against README's layer line (a back-edge or a same-layer edge):\n  " + String.join("\n  ", violations));
+        assertTrue(
+                violations.isEmpty(),
+                "dependencies against README's layer line (a back-edge or a same-layer edge):\n  "
+                        + String.join("\n  ", violations));
     }
 
     @Test
@@ -98,8 +105,12 @@ class ArchitectureTest {
         for (JavaClass c : CORE) {
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
                 String to = d.getTargetClass().getPackageName();
-                if (to.startsWith("jdk.incubator.vector")) assertEquals("nabla.kernels", c.getPackageName(), c.getName() + " uses the Vector API");
-                if (c.getPackageName().equals("nabla.kernels")) assertFalse(to.startsWith("nabla.") && !to.equals("nabla.kernels"), c.getName() + " uses " + d.getTargetClass().getName());
+                if (to.startsWith("jdk.incubator.vector"))
+                    assertEquals("nabla.kernels", c.getPackageName(), c.getName() + " uses the Vector API");
+                if (c.getPackageName().equals("nabla.kernels"))
+                    assertFalse(
+                            to.startsWith("nabla.") && !to.equals("nabla.kernels"),
+                            c.getName() + " uses " + d.getTargetClass().getName());
             }
         }
     }
@@ -114,10 +125,15 @@ class ArchitectureTest {
         for (String module : List.of("core", "timeseries", "app")) {
             Path src = Path.of("..", module, "src", "main", "java");
             try (Stream<Path> files = Files.walk(src)) {
-                files.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().equals("module-info.java"))
-                        .forEach(p -> actual.add(src.relativize(p.getParent()).toString().replace('/', '.')));
+                files.filter(p -> p.toString().endsWith(".java")
+                                && !p.getFileName().toString().equals("module-info.java"))
+                        .forEach(p -> actual.add(
+                                src.relativize(p.getParent()).toString().replace('/', '.')));
             }
         }
-        assertEquals(actual, listed, "README's layout tables (rows '| `nabla...` |') against the packages in core, timeseries and app");
+        assertEquals(
+                actual,
+                listed,
+                "README's layout tables (rows '| `nabla...` |') against the packages in core, timeseries and app");
     }
 }

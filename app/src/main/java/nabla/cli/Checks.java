@@ -23,14 +23,16 @@ final class Checks {
 
     /** A whole number option that, when given, must be at least 1 (epochs, sizes, counts). */
     static void positiveCount(String option, Integer value) {
-        if (value != null && value < 1) throw UserError.option(option + " must be a whole number of at least 1, got " + value);
+        if (value != null && value < 1)
+            throw UserError.option(option + " must be a whole number of at least 1, got " + value);
     }
 
     /** As {@link #positiveCount(String, Integer)} for each of a list of values (e.g. --lstm-units 128,64). */
     static void positiveCounts(String option, int[] values) {
         if (values == null) return;
         if (values.length == 0) throw UserError.option(option + " needs at least one value");
-        for (int v : values) if (v < 1) throw UserError.option(option + " values must be whole numbers of at least 1, got " + v);
+        for (int v : values)
+            if (v < 1) throw UserError.option(option + " values must be whole numbers of at least 1, got " + v);
     }
 
     /** A whole number option that must be 0 or more. */
@@ -40,7 +42,8 @@ final class Checks {
 
     /** A real option that, when given, must be above 0 (a learning rate). */
     static void positive(String option, Number value) {
-        if (value != null && !(value.doubleValue() > 0)) throw UserError.option(option + " must be above 0, got " + value);
+        if (value != null && !(value.doubleValue() > 0))
+            throw UserError.option(option + " must be above 0, got " + value);
     }
 
     /** A fraction option that, when given, must be in [0, 1) (a dropout rate, a validation split). */
@@ -67,25 +70,34 @@ final class Checks {
      */
     static Path inputFile(String option, Path file, String what, String remedy) {
         String tail = remedy.isEmpty() ? "" : "; " + remedy;
-        if (Files.isDirectory(file)) throw new UserError("%s %s is a folder, not a %s; give the file itself".formatted(option, clip(file.toString()), what));
-        if (!Files.exists(file)) throw new UserError("%s %s: no such %s%s".formatted(option, clip(file.toString()), what, tail));
-        if (!Files.isReadable(file)) throw new UserError("%s %s: cannot read the %s (permission denied)".formatted(option, clip(file.toString()), what));
+        if (Files.isDirectory(file))
+            throw new UserError(
+                    "%s %s is a folder, not a %s; give the file itself".formatted(option, clip(file.toString()), what));
+        if (!Files.exists(file))
+            throw new UserError("%s %s: no such %s%s".formatted(option, clip(file.toString()), what, tail));
+        if (!Files.isReadable(file))
+            throw new UserError(
+                    "%s %s: cannot read the %s (permission denied)".formatted(option, clip(file.toString()), what));
         return file;
     }
 
     /** A folder nabla writes into: it may be missing (it is created) but must not be a file. */
     static Path outputFolder(String option, Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir))
-            throw new UserError("%s %s is a file; give a folder for the output (it is created when missing)".formatted(option, clip(dir.toString())));
+            throw new UserError("%s %s is a file; give a folder for the output (it is created when missing)"
+                    .formatted(option, clip(dir.toString())));
         return dir;
     }
 
     /** The file a command saves to: its folder must exist, and it must not be a folder itself. */
     static Path outputFile(String option, Path file) {
-        if (Files.isDirectory(file)) throw new UserError("%s %s is a folder; give a file name to save to".formatted(option, clip(file.toString())));
+        if (Files.isDirectory(file))
+            throw new UserError(
+                    "%s %s is a folder; give a file name to save to".formatted(option, clip(file.toString())));
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent))
-            throw new UserError("%s %s: the folder %s does not exist; create it first".formatted(option, clip(file.toString()), clip(parent.toString())));
+            throw new UserError("%s %s: the folder %s does not exist; create it first"
+                    .formatted(option, clip(file.toString()), clip(parent.toString())));
         return file;
     }
 

@@ -1,6 +1,5 @@
 package nabla.cli;
 
-import java.util.Arrays;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -8,14 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import nabla.autograd.NoGrad;
 import nabla.autograd.Tensor;
 import nabla.models.Sequential;
-import nabla.nn.conv.Conv2D;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
+import nabla.nn.conv.Conv2D;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -32,6 +32,7 @@ import nabla.tensor.Shape;
 final class CnnImages {
     /** Smallest side of a tile on screen, in pixels. */
     static final int MIN_TILE = 48;
+
     private static final int GAP = 2;
 
     private CnnImages() {}
@@ -48,17 +49,29 @@ final class CnnImages {
     static List<Path> visualize(Sequential model, NDArray image, Path outDir, int maxLayers) throws IOException {
         Shape in = model.inputShape();
         if (in == null || !in.equals(image.shape()))
-            throw new IllegalArgumentException("visualize: model '" + model.name() + "' expects one image of shape " + in + ", got " + image.shape());
+            throw new IllegalArgumentException("visualize: model '" + model.name() + "' expects one image of shape "
+                    + in + ", got " + image.shape());
         Conv2D first = null;
-        for (Layer l : model.layers()) if (l instanceof Conv2D c) {
-            first = c;
-            break;
-        }
+        for (Layer l : model.layers())
+            if (l instanceof Conv2D c) {
+                first = c;
+                break;
+            }
         if (first == null)
-            throw new UserError("visualize: model '" + model.name() + "' has no Conv2D layer; train a CNN (e.g. nabla train mnist-cnn --save FILE)");
+            throw new UserError("visualize: model '" + model.name()
+                    + "' has no Conv2D layer; train a CNN (e.g. nabla train mnist-cnn --save FILE)");
         Files.createDirectories(outDir);
         List<Path> written = new ArrayList<>();
-        written.add(write(grid(List.of(new Tile(in.dim(0), in.dim(1), in.dim(2), image.contiguous().toArray())), 1, false), outDir.resolve("input.png")));
+        written.add(write(
+                grid(
+                        List.of(new Tile(
+                                in.dim(0),
+                                in.dim(1),
+                                in.dim(2),
+                                image.contiguous().toArray())),
+                        1,
+                        false),
+                outDir.resolve("input.png")));
         written.add(write(filters(kernel(first)), outDir.resolve("filters-" + first.name() + ".png")));
         Tensor x = Tensor.of(image.reshape(image.shape().prepend(1).dims()));
         int saved = 0;
@@ -69,11 +82,15 @@ final class CnnImages {
                 x = l.apply(x, false);
                 if (x.shape().rank() != 4) break;
                 if (x.shape().equals(before.shape())
-                        && Arrays.equals(x.value().contiguous().toArray(), before.value().contiguous().toArray()))
+                        && Arrays.equals(
+                                x.value().contiguous().toArray(),
+                                before.value().contiguous().toArray()))
                     continue; // an identity in evaluation (Dropout, GaussianNoise): nothing new to see
-                NDArray maps = x.value().reshape(x.shape().dim(1), x.shape().dim(2), x.shape().dim(3));
+                NDArray maps = x.value()
+                        .reshape(x.shape().dim(1), x.shape().dim(2), x.shape().dim(3));
                 saved++;
-                written.add(write(featureMaps(maps), outDir.resolve(String.format("maps-%02d-%s.png", saved, l.name()))));
+                written.add(
+                        write(featureMaps(maps), outDir.resolve(String.format("maps-%02d-%s.png", saved, l.name()))));
             }
         }
         return written;
@@ -93,7 +110,8 @@ final class CnnImages {
         if (cin == 1 || cin == 3) {
             for (int f = 0; f < cout; f++) {
                 float[] v = new float[kh * kw * cin];
-                for (int p = 0; p < kh * kw; p++) for (int c = 0; c < cin; c++) v[p * cin + c] = k[(p * cin + c) * cout + f];
+                for (int p = 0; p < kh * kw; p++)
+                    for (int c = 0; c < cin; c++) v[p * cin + c] = k[(p * cin + c) * cout + f];
                 tiles.add(new Tile(kh, kw, cin, v));
             }
             return grid(tiles, columns(cout), true);
@@ -134,7 +152,8 @@ final class CnnImages {
         int scale = Math.max(1, (int) Math.ceil((double) MIN_TILE / Math.min(t0.height(), t0.width())));
         int th = t0.height() * scale, tw = t0.width() * scale;
         int rows = (tiles.size() + cols - 1) / cols;
-        BufferedImage img = new BufferedImage(cols * tw + (cols + 1) * GAP, rows * th + (rows + 1) * GAP, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(
+                cols * tw + (cols + 1) * GAP, rows * th + (rows + 1) * GAP, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < img.getHeight(); y++) for (int x = 0; x < img.getWidth(); x++) img.setRGB(x, y, 0xFFFFFF);
         for (int i = 0; i < tiles.size(); i++) {
             Tile t = tiles.get(i);
@@ -157,7 +176,8 @@ final class CnnImages {
                         int b = Math.clamp(Math.round(255 * (v - lo) / range), 0, 255);
                         rgb = (rgb << 8) | b;
                     }
-                    for (int dy = 0; dy < scale; dy++) for (int dx = 0; dx < scale; dx++) img.setRGB(ox + c * scale + dx, oy + r * scale + dy, rgb);
+                    for (int dy = 0; dy < scale; dy++)
+                        for (int dx = 0; dx < scale; dx++) img.setRGB(ox + c * scale + dx, oy + r * scale + dy, rgb);
                 }
         }
         return img;
@@ -168,9 +188,11 @@ final class CnnImages {
      * ITU-R 601) for c = 1 or RGB for c = 3.
      */
     static NDArray readImage(Path file, int h, int w, int c) throws IOException {
-        if (c != 1 && c != 3) throw new UserError("visualize: images can be read for 1 or 3 input channels, the model has " + c);
+        if (c != 1 && c != 3)
+            throw new UserError("visualize: images can be read for 1 or 3 input channels, the model has " + c);
         BufferedImage src = ImageIO.read(file.toFile());
-        if (src == null) throw new IOException(file + ": not an image javax.imageio can read (use PNG, JPEG, BMP or GIF)");
+        if (src == null)
+            throw new IOException(file + ": not an image javax.imageio can read (use PNG, JPEG, BMP or GIF)");
         BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scaled.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

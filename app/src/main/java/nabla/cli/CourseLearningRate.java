@@ -18,7 +18,8 @@ final class CourseLearningRate extends Callback {
 
     CourseLearningRate(double min, double max, double decaySteps) {
         if (!(min > 0 && max >= min && decaySteps > 0))
-            throw new IllegalArgumentException("CourseLearningRate: need 0 < min <= max and decaySteps > 0, got " + min + ", " + max + ", " + decaySteps);
+            throw new IllegalArgumentException("CourseLearningRate: need 0 < min <= max and decaySteps > 0, got " + min
+                    + ", " + max + ", " + decaySteps);
         this.min = min;
         this.max = max;
         this.decaySteps = decaySteps;

@@ -1,8 +1,8 @@
 package nabla.cli;
 
-import java.util.function.Supplier;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import nabla.data.DatasetCatalog;
 
 /**
@@ -27,7 +27,9 @@ final class Environment {
     record DataLocation(Path path, String option, String variable, boolean fromOption, boolean fromVariable) {
         /** One sentence for data that is not there: where it was looked for, and the three ways to provide it. */
         String notFound(String what, String holds, String copyHint) {
-            String origin = fromOption ? "given by " + option : fromVariable ? "from " + variable : "the default, in the dataset cache";
+            String origin = fromOption
+                    ? "given by " + option
+                    : fromVariable ? "from " + variable : "the default, in the dataset cache";
             return "%s not found in %s (%s); give the folder holding %s with %s DIR or %s=DIR, or %s"
                     .formatted(what, Checks.clip(path.toString()), origin, holds, option, variable, copyHint);
         }
@@ -45,7 +47,11 @@ final class Environment {
 
     /** The Reuters-21578 folder: {@code --reuters-dir}, else {@code $NABLA_REUTERS}, else {@code reuters21578} in the dataset cache. */
     static DataLocation reutersDirectory(Path override, Path cacheOverride) {
-        return location(override, "--reuters-dir", REUTERS_ENV, () -> datasetCache(cacheOverride).resolve("reuters21578"));
+        return location(
+                override,
+                "--reuters-dir",
+                REUTERS_ENV,
+                () -> datasetCache(cacheOverride).resolve("reuters21578"));
     }
 
     /** The SST study's data folder: {@code --data}, else {@code $NABLA_SHARED_DATA}, else the dataset cache. */

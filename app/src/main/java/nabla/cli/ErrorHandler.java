@@ -48,11 +48,17 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         err.println("nabla: " + shorten(clipQuoted(ex.getMessage())));
         String advice = helpAdvice(cl);
         if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
-            advice = "Did you mean " + String.join(" or ", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "? " + advice;
+            advice = "Did you mean "
+                    + String.join(
+                            " or ",
+                            u.getSuggestions()
+                                    .subList(0, Math.min(3, u.getSuggestions().size()))) + "? " + advice;
         err.println(advice);
         if (debug || Arrays.asList(args).contains(DEBUG_OPTION)) ex.printStackTrace(err);
         err.flush();
-        return cl.getExitCodeExceptionMapper() != null ? cl.getExitCodeExceptionMapper().getExitCode(ex) : cl.getCommandSpec().exitCodeOnInvalidInput();
+        return cl.getExitCodeExceptionMapper() != null
+                ? cl.getExitCodeExceptionMapper().getExitCode(ex)
+                : cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override
@@ -62,7 +68,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         String sentence = sentence(ex);
         if (sentence == null) {
             ex.printStackTrace(err);
-            err.println("nabla: this is a bug in nabla, not a problem with what you gave it; please report it with the stack trace above");
+            err.println(
+                    "nabla: this is a bug in nabla, not a problem with what you gave it; please report it with the stack trace above");
             err.flush();
             return cl.getCommandSpec().exitCodeOnExecutionException();
         }
@@ -82,14 +89,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             case UserError u -> u.getMessage();
             case ParameterException p -> p.getMessage();
             case UncheckedIOException u -> sentence(u.getCause());
-            case NoSuchFileException f -> f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file or folder");
+            case NoSuchFileException f ->
+                f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file or folder");
             case AccessDeniedException f -> f.getFile() + ": permission denied";
             case NotDirectoryException f -> f.getFile() + " is not a folder";
-            case FileAlreadyExistsException f -> f.getFile() + " already exists" + (f.getReason() != null ? " (" + f.getReason() + ")" : " and is in the way");
+            case FileAlreadyExistsException f ->
+                f.getFile() + " already exists"
+                        + (f.getReason() != null ? " (" + f.getReason() + ")" : " and is in the way");
             case DirectoryNotEmptyException f -> f.getFile() + " is a folder that is not empty";
-            case FileSystemException f -> f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be used");
-            case CharacterCodingException c -> "an input file is not UTF-8 text; convert it to UTF-8 (run with --debug to see where it was read)";
-            case IOException io -> io.getMessage() != null && !io.getMessage().isBlank() ? io.getMessage() : "input/output error (" + io.getClass().getSimpleName() + ")";
+            case FileSystemException f ->
+                f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be used");
+            case CharacterCodingException c ->
+                "an input file is not UTF-8 text; convert it to UTF-8 (run with --debug to see where it was read)";
+            case IOException io ->
+                io.getMessage() != null && !io.getMessage().isBlank()
+                        ? io.getMessage()
+                        : "input/output error (" + io.getClass().getSimpleName() + ")";
             default -> null;
         };
     }
@@ -106,7 +121,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     /** Any word of more than 240 characters cut (the sources clip what they quote; this is the last guard). */
     static String shorten(String message) {
         List<String> words = Arrays.asList(message.split(" ", -1));
-        return String.join(" ", words.stream().map(w -> w.length() <= WORD_LIMIT ? w : w.substring(0, WORD_LIMIT - 3) + "...").toList());
+        return String.join(
+                " ",
+                words.stream()
+                        .map(w -> w.length() <= WORD_LIMIT ? w : w.substring(0, WORD_LIMIT - 3) + "...")
+                        .toList());
     }
 
     private static String helpAdvice(CommandLine cl) {

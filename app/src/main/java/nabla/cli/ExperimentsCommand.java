@@ -4,7 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code nabla experiments ...}: reproductions of the courses' experiments, each writing a report. */
-@Command(name = "experiments", mixinStandardHelpOptions = true,
+@Command(
+        name = "experiments",
+        mixinStandardHelpOptions = true,
         description = "Reproduce the courses' experiments and write a report (Markdown with PNG figures).",
         subcommands = {RecipeCommand.class})
 final class ExperimentsCommand implements Runnable {

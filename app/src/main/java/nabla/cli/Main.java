@@ -5,15 +5,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code nabla} command line. */
-@Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
+@Command(
+        name = "nabla",
+        mixinStandardHelpOptions = true,
+        version = "nabla 0.1.0",
         description = "Deep learning on the JVM: train and evaluate the worked examples.",
-        subcommands = {TrainCommand.class, Predict.class, VisualizeCommand.class, ForecastCommand.class, ExperimentsCommand.class,
-                SstCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            Predict.class,
+            VisualizeCommand.class,
+            ForecastCommand.class,
+            ExperimentsCommand.class,
+            SstCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = ErrorHandler.DEBUG_OPTION, scope = CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = ErrorHandler.DEBUG_OPTION,
+            scope = CommandLine.ScopeType.INHERIT,
             description = "On an error, print the stack trace too (also: environment variable NABLA_DEBUG=1).")
     boolean debug;
 

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nabla predict --model FILE --text "..."}: a saved text model's score for raw text. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
         description = "Score raw text with a saved text model (e.g. from: nabla train imdb-lstm --save imdb.nabla).")
 final class Predict implements Callable<Integer> {
     /** The asset name under which text examples save their fitted tokenizer. */
@@ -25,18 +27,28 @@ final class Predict implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checks.inputFile("--model", model, "model file", "save one with e.g. nabla train imdb-lstm --save " + Checks.clip(model.toString()));
-        for (String t : texts) if (t.isBlank()) throw UserError.option("--text is empty; give the text to score, e.g. --text \"A wonderful film.\"");
+        Checks.inputFile(
+                "--model",
+                model,
+                "model file",
+                "save one with e.g. nabla train imdb-lstm --save " + Checks.clip(model.toString()));
+        for (String t : texts)
+            if (t.isBlank())
+                throw UserError.option("--text is empty; give the text to score, e.g. --text \"A wonderful film.\"");
         Sequential m = Sequential.load(model);
-        String json = m.asset(TOKENIZER_ASSET).orElseThrow(() -> new UserError(
-                Checks.clip(model.toString()) + " has no tokenizer; predict needs a text model saved with its tokenizer, e.g. by nabla train imdb-lstm --save FILE"));
+        String json = m.asset(TOKENIZER_ASSET)
+                .orElseThrow(
+                        () -> new UserError(
+                                Checks.clip(model.toString())
+                                        + " has no tokenizer; predict needs a text model saved with its tokenizer, e.g. by nabla train imdb-lstm --save FILE"));
         Tokenizer tok = Tokenizer.fromJson(json);
         int steps = m.inputShape().dim(0);
         NDArray x = Sequences.padSequences(tok.textsToSequences(texts), steps);
         NDArray p = m.predict(x);
         for (int i = 0; i < texts.size(); i++) {
             float score = p.get(i, 0);
-            System.out.printf("%.4f  %s  %s%n", score, score >= 0.5f ? "positive" : "negative", abbreviate(texts.get(i)));
+            System.out.printf(
+                    "%.4f  %s  %s%n", score, score >= 0.5f ? "positive" : "negative", abbreviate(texts.get(i)));
         }
         return 0;
     }

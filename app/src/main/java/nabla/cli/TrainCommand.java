@@ -1,45 +1,57 @@
 package nabla.cli;
 
-import nabla.train.TensorBoard;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import nabla.train.Callback;
-import nabla.train.TargetAccuracy;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nabla.data.DatasetCatalog;
 import nabla.models.Sequential;
 import nabla.tensor.NDArray;
+import nabla.train.Callback;
 import nabla.train.FitOptions;
 import nabla.train.History;
+import nabla.train.TargetAccuracy;
+import nabla.train.TensorBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nabla train EXAMPLE}: trains a worked example on real data and reports its test accuracy. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a worked example on real data and print its test accuracy.", "",
-                "Examples:",
-                "  mlp            784-500-500-10 MLP on MNIST (or --dataset fashion-mnist), Adam, batch 100, 5 epochs",
-                "  imdb-lstm      IMDB sentiment: Embedding 32 -> LSTM 100 -> Dense 1 sigmoid (5,000 words, 500 steps)",
-                "  imdb-cnn-lstm  as imdb-lstm with Conv1D 32x3 ReLU + MaxPooling1D 2 before the LSTM",
-                "  imdb-bilstm    as imdb-lstm with a bidirectional LSTM",
-                "  imdb-gru       as imdb-lstm with a GRU",
-                "  reuters-mlp    Reuters-21578 topics: 1,000-word binary bag of words -> Dense 512 ReLU -> Dropout -> softmax",
-                "  mnist-cnn      Keras MNIST CNN: Conv 32, Conv 64, MaxPool, Dropout, Dense 128, Dropout, softmax; Adam, batch 128, 15 epochs",
-                "  lenet5         LeNet-5 on MNIST zero-padded to 32x32 (tanh, average pooling); SGD 0.05 momentum 0.9, batch 128, 20 epochs",
-                "  course-cnn     'TensorFlow without a PhD' CNN 28x28x4 -> 14x14x8 -> 7x7x12 -> 200 -> 10; Adam 0.003 decaying, batch 100, 17 epochs",
-                "  fashion-cnn    Fashion-MNIST CNN (2x2 conv+BN blocks, Dense 128); Adam, batch 128, 10 epochs",
-                "",
-                "--target-accuracy X stops when the test accuracy (the validation accuracy with --validation-split) reaches X",
-                "and prints the training time it took, without the time of those per-epoch evaluations."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a worked example on real data and print its test accuracy.",
+            "",
+            "Examples:",
+            "  mlp            784-500-500-10 MLP on MNIST (or --dataset fashion-mnist), Adam, batch 100, 5 epochs",
+            "  imdb-lstm      IMDB sentiment: Embedding 32 -> LSTM 100 -> Dense 1 sigmoid (5,000 words, 500 steps)",
+            "  imdb-cnn-lstm  as imdb-lstm with Conv1D 32x3 ReLU + MaxPooling1D 2 before the LSTM",
+            "  imdb-bilstm    as imdb-lstm with a bidirectional LSTM",
+            "  imdb-gru       as imdb-lstm with a GRU",
+            "  reuters-mlp    Reuters-21578 topics: 1,000-word binary bag of words -> Dense 512 ReLU -> Dropout -> softmax",
+            "  mnist-cnn      Keras MNIST CNN: Conv 32, Conv 64, MaxPool, Dropout, Dense 128, Dropout, softmax; Adam, batch 128, 15 epochs",
+            "  lenet5         LeNet-5 on MNIST zero-padded to 32x32 (tanh, average pooling); SGD 0.05 momentum 0.9, batch 128, 20 epochs",
+            "  course-cnn     'TensorFlow without a PhD' CNN 28x28x4 -> 14x14x8 -> 7x7x12 -> 200 -> 10; Adam 0.003 decaying, batch 100, 17 epochs",
+            "  fashion-cnn    Fashion-MNIST CNN (2x2 conv+BN blocks, Dense 128); Adam, batch 128, 10 epochs",
+            "",
+            "--target-accuracy X stops when the test accuracy (the validation accuracy with --validation-split) reaches X",
+            "and prints the training time it took, without the time of those per-epoch evaluations."
+        })
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "EXAMPLE", converter = ExampleConverter.class, description = "One of: ${COMPLETION-CANDIDATES}.")
+    @Parameters(
+            index = "0",
+            paramLabel = "EXAMPLE",
+            converter = ExampleConverter.class,
+            description = "One of: ${COMPLETION-CANDIDATES}.")
     Example example;
 
-    @Option(names = "--dataset", defaultValue = "mnist", description = "For mlp: mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dataset",
+            defaultValue = "mnist",
+            description = "For mlp: mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = "--epochs", description = "Epochs (default: the example's).")
@@ -51,13 +63,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default: the example's).")
     Float learningRate;
 
-    @Option(names = "--dropout", description = "Dropout rate where the example has one (reuters-mlp: 0.5; 0 turns it off).")
+    @Option(
+            names = "--dropout",
+            description = "Dropout rate where the example has one (reuters-mlp: 0.5; 0 turns it off).")
     Float dropout;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--validation-split", defaultValue = "0", description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--validation-split",
+            defaultValue = "0",
+            description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
     double validationSplit;
 
     @Option(names = "--limit", description = "Use only the first N training and test samples (a quick try).")
@@ -66,24 +86,42 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Dataset cache directory (default: $NABLA_DATA or ~/.nabla/datasets).")
     Path dataDir;
 
-    @Option(names = "--reuters-dir", description = "The Reuters-21578 SGML folder (default: $NABLA_REUTERS, else reuters21578 in the dataset cache).")
+    @Option(
+            names = "--reuters-dir",
+            description =
+                    "The Reuters-21578 SGML folder (default: $NABLA_REUTERS, else reuters21578 in the dataset cache).")
     Path reutersDir;
 
     @Option(names = "--save", description = "Write the trained model to this file.")
     Path save;
 
-    @Option(names = "--tensorboard", paramLabel = "DIR", description = "Write TensorBoard logs (loss, metrics, learning rate per epoch) under DIR (DIR/train; DIR/validation with --validation-split); view them with: tensorboard --logdir DIR.")
+    @Option(
+            names = "--tensorboard",
+            paramLabel = "DIR",
+            description =
+                    "Write TensorBoard logs (loss, metrics, learning rate per epoch) under DIR (DIR/train; DIR/validation with --validation-split); view them with: tensorboard --logdir DIR.")
     Path tensorboard;
 
-    @Option(names = "--target-accuracy", description = "Stop once the test accuracy (or val_accuracy with --validation-split) reaches this fraction, e.g. 0.99, and report the time it took.")
+    @Option(
+            names = "--target-accuracy",
+            description =
+                    "Stop once the test accuracy (or val_accuracy with --validation-split) reaches this fraction, e.g. 0.99, and report the time it took.")
     Double targetAccuracy;
 
     /** Callbacks an example adds to its fit (e.g. a learning-rate schedule). */
     final List<Callback> exampleCallbacks = new ArrayList<>();
 
     enum Example {
-        mlp, imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru, reuters_mlp,
-        mnist_cnn, lenet5, course_cnn, fashion_cnn;
+        mlp,
+        imdb_lstm,
+        imdb_cnn_lstm,
+        imdb_bilstm,
+        imdb_gru,
+        reuters_mlp,
+        mnist_cnn,
+        lenet5,
+        course_cnn,
+        fashion_cnn;
 
         @Override
         public String toString() {
@@ -95,14 +133,27 @@ final class TrainCommand implements Callable<Integer> {
     static final class ExampleConverter implements picocli.CommandLine.ITypeConverter<Example> {
         @Override
         public Example convert(String s) {
-            for (Example e : Example.values()) if (e.toString().equals(s) || e.name().equals(s)) return e;
-            throw new picocli.CommandLine.TypeConversionException(Checks.quote(s) + " is not an example; choose one of: "
-                    + String.join(", ", Arrays.stream(Example.values()).map(Example::toString).toList()));
+            for (Example e : Example.values())
+                if (e.toString().equals(s) || e.name().equals(s)) return e;
+            throw new picocli.CommandLine.TypeConversionException(
+                    Checks.quote(s) + " is not an example; choose one of: "
+                            + String.join(
+                                    ", ",
+                                    Arrays.stream(Example.values())
+                                            .map(Example::toString)
+                                            .toList()));
         }
     }
 
     /** What an example hands back to the common fit-and-report code. */
-    record Setup(Sequential model, NDArray xTrain, NDArray yTrain, NDArray xTest, NDArray yTest, int epochs, int batchSize) {}
+    record Setup(
+            Sequential model,
+            NDArray xTrain,
+            NDArray yTrain,
+            NDArray xTest,
+            NDArray yTest,
+            int epochs,
+            int batchSize) {}
 
     DatasetCatalog catalog() {
         return new DatasetCatalog(Environment.datasetCache(dataDir), msg -> System.out.println("[data] " + msg));
@@ -168,24 +219,34 @@ final class TrainCommand implements Callable<Integer> {
         NDArray xTest = limited(s.xTest(), testOrder), yTest = limited(s.yTest(), testOrder);
         int kept = (int) (xTrain.dim(0) * (1 - validationSplit));
         if (validationSplit > 0 && (kept == 0 || kept == xTrain.dim(0)))
-            throw UserError.option("--validation-split %s of %d training samples leaves no %s samples; raise --limit or change the split"
-                    .formatted(validationSplit, xTrain.dim(0), kept == 0 ? "training" : "validation"));
+            throw UserError.option(
+                    "--validation-split %s of %d training samples leaves no %s samples; raise --limit or change the split"
+                            .formatted(validationSplit, xTrain.dim(0), kept == 0 ? "training" : "validation"));
         System.out.print(s.model().summary());
-        FitOptions options = FitOptions.defaults().epochs(s.epochs()).batchSize(s.batchSize()).validationSplit(validationSplit).seed(seed);
+        FitOptions options = FitOptions.defaults()
+                .epochs(s.epochs())
+                .batchSize(s.batchSize())
+                .validationSplit(validationSplit)
+                .seed(seed);
         for (Callback c : exampleCallbacks) options = options.callback(c);
-        TargetAccuracy target = targetAccuracy == null ? null : validationSplit > 0
-                ? TargetAccuracy.onLogs(targetAccuracy, "val_accuracy")
-                : TargetAccuracy.onData(targetAccuracy, xTest, yTest, Math.max(s.batchSize(), 256));
+        TargetAccuracy target = targetAccuracy == null
+                ? null
+                : validationSplit > 0
+                        ? TargetAccuracy.onLogs(targetAccuracy, "val_accuracy")
+                        : TargetAccuracy.onData(targetAccuracy, xTest, yTest, Math.max(s.batchSize(), 256));
         if (target != null) options = options.callback(target);
         if (tensorboard != null) {
             options = options.callback(new TensorBoard(tensorboard));
-            System.out.println("TensorBoard logs go to " + tensorboard + "; view them with: tensorboard --logdir " + tensorboard);
+            System.out.println(
+                    "TensorBoard logs go to " + tensorboard + "; view them with: tensorboard --logdir " + tensorboard);
         }
         long t0 = System.nanoTime();
         History h = s.model().fit(xTrain, yTrain, options);
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> test = s.model().evaluate(xTest, yTest);
-        System.out.printf("trained %s in %.1f s (%.1f s per epoch)%n", Checks.plural(h.epochs(), "epoch"), secs, secs / Math.max(1, h.epochs()));
+        System.out.printf(
+                "trained %s in %.1f s (%.1f s per epoch)%n",
+                Checks.plural(h.epochs(), "epoch"), secs, secs / Math.max(1, h.epochs()));
         System.out.printf("test loss: %.4f%n", test.get("loss"));
         System.out.printf("test accuracy: %.4f%n", test.get("accuracy"));
         if (target != null) reportTarget(target, validationSplit > 0 ? "validation" : "test");
@@ -198,10 +259,19 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void reportTarget(TargetAccuracy t, String on) {
         if (t.reached()) {
-            System.out.printf("time to reach %.2f %% %s accuracy: %.1f s (epoch %d, %s accuracy %.4f; %.1f s including the per-epoch %s evaluations)%n",
-                    100 * t.target(), on, t.secondsToTarget(), t.epochReached(), on, t.accuracyReached(), t.secondsToTargetWithEvaluation(), on);
+            System.out.printf(
+                    "time to reach %.2f %% %s accuracy: %.1f s (epoch %d, %s accuracy %.4f; %.1f s including the per-epoch %s evaluations)%n",
+                    100 * t.target(),
+                    on,
+                    t.secondsToTarget(),
+                    t.epochReached(),
+                    on,
+                    t.accuracyReached(),
+                    t.secondsToTargetWithEvaluation(),
+                    on);
         } else {
-            System.out.printf("did not reach %.2f %% %s accuracy (best %.4f)%n", 100 * t.target(), on, t.bestAccuracy());
+            System.out.printf(
+                    "did not reach %.2f %% %s accuracy (best %.4f)%n", 100 * t.target(), on, t.bestAccuracy());
         }
     }
 }

@@ -17,13 +17,22 @@ public final class ForecastPlot {
     /** One line: a label and one value per date (NaN = no point). */
     public record Line(String label, float[] values) {}
 
-    private static final Color[] COLORS = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2)};
+    private static final Color[] COLORS = {
+        new Color(0xd62728),
+        new Color(0x1f77b4),
+        new Color(0x2ca02c),
+        new Color(0xff7f0e),
+        new Color(0x9467bd),
+        new Color(0x8c564b),
+        new Color(0xe377c2)
+    };
 
     private ForecastPlot() {}
 
     /** Writes the chart: the truth in black, each forecast in its colour, a legend, date ticks and value grid. */
-    public static void write(Path png, String title, String yLabel, List<LocalDate> dates, float[] truth, List<Line> forecasts) throws IOException {
+    public static void write(
+            Path png, String title, String yLabel, List<LocalDate> dates, float[] truth, List<Line> forecasts)
+            throws IOException {
         int w = 1400, h = 600, left = 80, right = 220, top = 50, bottom = 60;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -32,9 +41,21 @@ public final class ForecastPlot {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, w, h);
             float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-            for (float v : truth) if (!Float.isNaN(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-            for (Line l : forecasts) for (float v : l.values()) if (!Float.isNaN(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-            if (!(lo < hi)) { lo -= 1; hi += 1; }
+            for (float v : truth)
+                if (!Float.isNaN(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            for (Line l : forecasts)
+                for (float v : l.values())
+                    if (!Float.isNaN(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+            if (!(lo < hi)) {
+                lo -= 1;
+                hi += 1;
+            }
             float pad = (hi - lo) * 0.05f;
             lo -= pad;
             hi += pad;
@@ -65,19 +86,24 @@ public final class ForecastPlot {
                 draw(g, forecasts.get(i).values(), COLORS[i % COLORS.length], 1.2f, left, top, pw, ph, lo, hi);
             int ly = top + 10;
             legend(g, "truth", Color.BLACK, left + pw + 15, ly);
-            for (int i = 0; i < forecasts.size(); i++) legend(g, forecasts.get(i).label(), COLORS[i % COLORS.length], left + pw + 15, ly += 22);
+            for (int i = 0; i < forecasts.size(); i++)
+                legend(g, forecasts.get(i).label(), COLORS[i % COLORS.length], left + pw + 15, ly += 22);
         } finally {
             g.dispose();
         }
         ImageIO.write(img, "png", png.toFile());
     }
 
-    private static void draw(Graphics2D g, float[] v, Color c, float width, int left, int top, int pw, int ph, float lo, float hi) {
+    private static void draw(
+            Graphics2D g, float[] v, Color c, float width, int left, int top, int pw, int ph, float lo, float hi) {
         g.setColor(c);
         g.setStroke(new BasicStroke(width));
         int n = v.length, px = -1, py = -1;
         for (int t = 0; t < n; t++) {
-            if (Float.isNaN(v[t])) { px = -1; continue; }
+            if (Float.isNaN(v[t])) {
+                px = -1;
+                continue;
+            }
             int x = left + (n == 1 ? pw / 2 : (int) ((long) pw * t / (n - 1)));
             int y = top + ph - (int) ((v[t] - lo) / (hi - lo) * ph);
             if (px >= 0) g.drawLine(px, py, x, y);

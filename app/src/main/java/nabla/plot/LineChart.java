@@ -1,7 +1,5 @@
 package nabla.plot;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,6 +9,8 @@ import java.awt.RenderingHints;
 import java.awt.Stroke;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,7 +36,9 @@ public final class LineChart {
      */
     public record Series(String label, double[] x, double[] y, boolean dashed, int color) {
         public Series {
-            if (x.length != y.length) throw new IllegalArgumentException("LineChart series '" + label + "': " + x.length + " x values but " + y.length + " y values");
+            if (x.length != y.length)
+                throw new IllegalArgumentException(
+                        "LineChart series '" + label + "': " + x.length + " x values but " + y.length + " y values");
             x = x.clone();
             y = y.clone();
         }
@@ -52,21 +54,21 @@ public final class LineChart {
                 x[i] = i + 1;
                 y[i] = values.get(i);
             }
-           return new Series(label, x, y, dashed, color);
+            return new Series(label, x, y, dashed, color);
         }
 
         @Override
         public double[] x() {
-           return x.clone();
+            return x.clone();
         }
 
         @Override
         public double[] y() {
-           return y.clone();
+            return y.clone();
         }
 
         Color paint(int position) {
-           return PALETTE[Math.floorMod(color >= 0 ? color : position, PALETTE.length)];
+            return PALETTE[Math.floorMod(color >= 0 ? color : position, PALETTE.length)];
         }
     }
 
@@ -78,8 +80,17 @@ public final class LineChart {
     }
 
     public static final int PANEL_WIDTH = 560, PANEL_HEIGHT = 400;
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f)};
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0xff7f0e),
+        new Color(0x9467bd),
+        new Color(0x8c564b),
+        new Color(0xe377c2),
+        new Color(0x17becf),
+        new Color(0x7f7f7f)
+    };
     private static final int LEFT = 70, RIGHT = 20, TOP = 36, BOTTOM = 50, PAD = 8;
     private static final boolean TEXT = textWorks();
 
@@ -112,7 +123,7 @@ public final class LineChart {
         } finally {
             g.dispose();
         }
-       return img;
+        return img;
     }
 
     private static void drawPanel(Graphics2D g, Panel p, int x0) {
@@ -128,12 +139,20 @@ public final class LineChart {
         double[] xr = range(xs, false), yr = range(ys, p.logY());
         Axis xa = Axis.of(xr[0], xr[1], false, allIntegers(xs)), ya = Axis.of(yr[0], yr[1], p.logY(), false);
         g.setColor(new Color(0xeeeeee));
-        for (double t : xa.ticks) g.drawLine(px + (int) Math.round(xa.frac(t) * pw), fy, px + (int) Math.round(xa.frac(t) * pw), fy + fh);
-        for (double t : ya.ticks) g.drawLine(fx, py + ph - (int) Math.round(ya.frac(t) * ph), fx + fw, py + ph - (int) Math.round(ya.frac(t) * ph));
+        for (double t : xa.ticks)
+            g.drawLine(px + (int) Math.round(xa.frac(t) * pw), fy, px + (int) Math.round(xa.frac(t) * pw), fy + fh);
+        for (double t : ya.ticks)
+            g.drawLine(
+                    fx,
+                    py + ph - (int) Math.round(ya.frac(t) * ph),
+                    fx + fw,
+                    py + ph - (int) Math.round(ya.frac(t) * ph));
         g.setColor(Color.DARK_GRAY);
         g.drawRect(fx, fy, fw, fh);
         if (TEXT) drawLabels(g, p, x0, xa, ya, px, py, pw, ph, fy + fh);
-        Stroke solid = new BasicStroke(2f), dashed = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f);
+        Stroke solid = new BasicStroke(2f),
+                dashed =
+                        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f);
         List<int[]> points = new ArrayList<>();
         for (int s = 0; s < series.size(); s++) {
             g.setColor(series.get(s).paint(s));
@@ -146,7 +165,8 @@ public final class LineChart {
                     have = false;
                     continue;
                 }
-                int sx = px + (int) Math.round(xa.frac(xv) * pw), sy = py + ph - (int) Math.round(ya.fracOfValue(yv) * ph);
+                int sx = px + (int) Math.round(xa.frac(xv) * pw),
+                        sy = py + ph - (int) Math.round(ya.fracOfValue(yv) * ph);
                 if (have) g.drawLine(lastX, lastY, sx, sy);
                 if (markers) g.fillOval(sx - 3, sy - 3, 7, 7);
                 points.add(new int[] {sx, sy});
@@ -159,16 +179,21 @@ public final class LineChart {
         if (TEXT && !series.isEmpty()) drawLegend(g, series, fx, fy, fw, fh, points);
     }
 
-    private static void drawLabels(Graphics2D g, Panel p, int x0, Axis xa, Axis ya, int px, int py, int pw, int ph, int bottom) {
+    private static void drawLabels(
+            Graphics2D g, Panel p, int x0, Axis xa, Axis ya, int px, int py, int pw, int ph, int bottom) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         for (double t : xa.ticks) {
             String s = xa.label(t);
-            g.drawString(s, px + (int) Math.round(xa.frac(t) * pw) - fm.stringWidth(s) / 2, bottom + fm.getAscent() + 4);
+            g.drawString(
+                    s, px + (int) Math.round(xa.frac(t) * pw) - fm.stringWidth(s) / 2, bottom + fm.getAscent() + 4);
         }
         for (double t : ya.ticks) {
             String s = ya.label(t);
-            g.drawString(s, x0 + LEFT - fm.stringWidth(s) - 6, py + ph - (int) Math.round(ya.frac(t) * ph) + fm.getAscent() / 2 - 1);
+            g.drawString(
+                    s,
+                    x0 + LEFT - fm.stringWidth(s) - 6,
+                    py + ph - (int) Math.round(ya.frac(t) * ph) + fm.getAscent() / 2 - 1);
         }
         g.drawString(p.xLabel(), px + (pw - fm.stringWidth(p.xLabel())) / 2, bottom + 2 * fm.getHeight() + 6);
         Graphics2D r = (Graphics2D) g.create();
@@ -182,16 +207,24 @@ public final class LineChart {
     }
 
     /** The legend, in the corner of the frame that hides the fewest data points. */
-    private static void drawLegend(Graphics2D g, List<Series> series, int fx, int fy, int fw, int fh, List<int[]> points) {
+    private static void drawLegend(
+            Graphics2D g, List<Series> series, int fx, int fy, int fw, int fh, List<int[]> points) {
         FontMetrics fm = g.getFontMetrics();
         int w = 0;
         for (Series s : series) w = Math.max(w, fm.stringWidth(s.label()));
         int lh = fm.getHeight(), bw = w + 42, bh = lh * series.size() + 8;
-        int[][] corners = {{fx + fw - bw - 6, fy + 6}, {fx + 6, fy + 6}, {fx + fw - bw - 6, fy + fh - bh - 6}, {fx + 6, fy + fh - bh - 6}};
+        int[][] corners = {
+            {fx + fw - bw - 6, fy + 6},
+            {fx + 6, fy + 6},
+            {fx + fw - bw - 6, fy + fh - bh - 6},
+            {fx + 6, fy + fh - bh - 6}
+        };
         int bx = corners[0][0], by = corners[0][1], fewest = Integer.MAX_VALUE;
         for (int[] c : corners) {
             int hidden = 0;
-            for (int[] pt : points) if (pt[0] >= c[0] - 4 && pt[0] <= c[0] + bw + 4 && pt[1] >= c[1] - 4 && pt[1] <= c[1] + bh + 4) hidden++;
+            for (int[] pt : points)
+                if (pt[0] >= c[0] - 4 && pt[0] <= c[0] + bw + 4 && pt[1] >= c[1] - 4 && pt[1] <= c[1] + bh + 4)
+                    hidden++;
             if (hidden < fewest) {
                 fewest = hidden;
                 bx = c[0];
@@ -202,7 +235,9 @@ public final class LineChart {
         g.fillRect(bx, by, bw, bh);
         g.setColor(Color.LIGHT_GRAY);
         g.drawRect(bx, by, bw, bh);
-        Stroke solid = new BasicStroke(2f), dashed = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 3f}, 0f);
+        Stroke solid = new BasicStroke(2f),
+                dashed =
+                        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 3f}, 0f);
         for (int i = 0; i < series.size(); i++) {
             int ly = by + 4 + lh * i + lh / 2;
             g.setColor(series.get(i).paint(i));
@@ -216,7 +251,7 @@ public final class LineChart {
 
     private static boolean allIntegers(double[][] values) {
         for (double[] v : values) for (double d : v) if (Double.isFinite(d) && d != Math.rint(d)) return false;
-       return true;
+        return true;
     }
 
     /** [min, max] of the finite values (their log10 for a log axis, positive ones only); [0, 1] when there are none. */
@@ -232,9 +267,9 @@ public final class LineChart {
         if (lo > hi) return new double[] {0, 1};
         if (hi - lo < 1e-12) {
             double pad = log ? 0.5 : Math.max(Math.abs(lo) * 0.1, 0.5);
-           return new double[] {lo - pad, hi + pad};
+            return new double[] {lo - pad, hi + pad};
         }
-       return new double[] {lo, hi};
+        return new double[] {lo, hi};
     }
 
     /**
@@ -250,17 +285,34 @@ public final class LineChart {
                 int n = (int) (hi - lo), every = Math.max(1, (int) Math.ceil(n / 8.0));
                 double[] t = new double[n / every + 1];
                 for (int i = 0; i < t.length; i++) t[i] = lo + i * every;
-               return new Axis(lo, hi, true, t, 1);
+                return new Axis(lo, hi, true, t, 1);
             }
-            if (log) { // at most two decades: ticks at 1, 2 and 5 times a power of ten, the range cut to the nearest ones
+            if (log) { // at most two decades: ticks at 1, 2 and 5 times a power of ten, the range cut to the nearest
+                // ones
                 List<Double> t = new ArrayList<>();
                 for (double d = Math.floor(lo) - 1; d <= Math.ceil(hi) + 1; d++)
                     for (double m : new double[] {0, Math.log10(2), Math.log10(5)}) t.add(d + m);
                 double a = lo, b = hi;
-                lo = t.stream().filter(v -> v <= a + 1e-9).mapToDouble(Double::doubleValue).max().orElse(a);
-                hi = t.stream().filter(v -> v >= b - 1e-9).mapToDouble(Double::doubleValue).min().orElse(b);
+                lo = t.stream()
+                        .filter(v -> v <= a + 1e-9)
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(a);
+                hi = t.stream()
+                        .filter(v -> v >= b - 1e-9)
+                        .mapToDouble(Double::doubleValue)
+                        .min()
+                        .orElse(b);
                 double l = lo, h = hi;
-               return new Axis(lo, hi, true, t.stream().filter(v -> v >= l - 1e-9 && v <= h + 1e-9).mapToDouble(Double::doubleValue).toArray(), 0);
+                return new Axis(
+                        lo,
+                        hi,
+                        true,
+                        t.stream()
+                                .filter(v -> v >= l - 1e-9 && v <= h + 1e-9)
+                                .mapToDouble(Double::doubleValue)
+                                .toArray(),
+                        0);
             }
             double raw = (hi - lo) / 6, mag = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / mag;
             double step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
@@ -270,28 +322,31 @@ public final class LineChart {
             int n = (int) Math.round((hi - lo) / step);
             double[] t = new double[n + 1];
             for (int i = 0; i <= n; i++) t[i] = lo + i * step;
-           return new Axis(lo, hi, false, t, step);
+            return new Axis(lo, hi, false, t, step);
         }
 
         /** Where a tick (log10 units on a log axis) lies, from 0 (lo) to 1 (hi). */
         double frac(double v) {
-           return (v - lo) / (hi - lo);
+            return (v - lo) / (hi - lo);
         }
 
         /** Where a data value lies (its log10 on a log axis), from 0 (lo) to 1 (hi). */
         double fracOfValue(double v) {
-           return frac(log ? Math.log10(v) : v);
+            return frac(log ? Math.log10(v) : v);
         }
 
         String label(double t) {
             if (log) {
                 double v = Math.pow(10, t);
                 if (step == 1) return t == 0 ? "1" : "1e" + Math.round(t);
-               return new BigDecimal(v).round(new MathContext(1)).stripTrailingZeros().toPlainString();
+                return new BigDecimal(v)
+                        .round(new MathContext(1))
+                        .stripTrailingZeros()
+                        .toPlainString();
             }
             if (step >= 1 && Math.abs(t) < 1e9) return Long.toString(Math.round(t));
             int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
-           return String.format(Locale.ROOT, "%." + decimals + "f", t);
+            return String.format(Locale.ROOT, "%." + decimals + "f", t);
         }
     }
 
@@ -303,9 +358,9 @@ public final class LineChart {
             g.drawString("0", 0, 8);
             g.getFontMetrics().stringWidth("0");
             g.dispose();
-           return true;
+            return true;
         } catch (RuntimeException | Error e) { // missing fontconfig/freetype: LinkageError, InternalError or NPE
-           return false;
+            return false;
         }
     }
 }

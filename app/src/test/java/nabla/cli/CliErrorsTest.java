@@ -1,24 +1,24 @@
 package nabla.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.AccessDeniedException;
-import nabla.optim.Adam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import nabla.models.Sequential;
 import nabla.autograd.Activation;
+import nabla.models.Sequential;
 import nabla.nn.core.Dense;
+import nabla.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -57,7 +57,14 @@ class CliErrorsTest {
     }
 
     private List<String> forecast(Path csv, String... more) {
-        List<String> a = new ArrayList<>(List.of("forecast", "--csv", csv.toString(), "--value-column", "v", "--out", dir.resolve("report").toString()));
+        List<String> a = new ArrayList<>(List.of(
+                "forecast",
+                "--csv",
+                csv.toString(),
+                "--value-column",
+                "v",
+                "--out",
+                dir.resolve("report").toString()));
         a.addAll(Arrays.asList(more));
         return a;
     }
@@ -68,21 +75,25 @@ class CliErrorsTest {
     void nonPositiveOrOutOfRangeTrainingOptionsAreRejectedBeforeAnyData() throws Exception {
         String data = emptyDir().toString();
         String[][] cases = {
-                {"--epochs", "0", "--epochs must be a whole number of at least 1, got 0"},
-                {"--epochs", "-3", "--epochs must be a whole number of at least 1, got -3"},
-                {"--limit", "-5", "--limit must be a whole number of at least 1, got -5"},
-                {"--limit", "0", "--limit must be a whole number of at least 1, got 0"},
-                {"--batch-size", "0", "--batch-size must be a whole number of at least 1, got 0"},
-                {"--dropout", "1.5", "--dropout must be in [0, 1), got 1.5"},
-                {"--dropout", "-0.1", "--dropout must be in [0, 1), got -0.1"},
-                {"--lr", "0", "--lr must be above 0, got 0.0"},
-                {"--lr", "NaN", "--lr must be above 0, got NaN"},
-                {"--validation-split", "1", "--validation-split must be in [0, 1), got 1.0"},
-                {"--target-accuracy", "1.2", "--target-accuracy must be in (0, 1], got 1.2"},
-                {"--dataset", "cifar", "--dataset 'cifar' is not one of: mnist, fashion-mnist"}};
+            {"--epochs", "0", "--epochs must be a whole number of at least 1, got 0"},
+            {"--epochs", "-3", "--epochs must be a whole number of at least 1, got -3"},
+            {"--limit", "-5", "--limit must be a whole number of at least 1, got -5"},
+            {"--limit", "0", "--limit must be a whole number of at least 1, got 0"},
+            {"--batch-size", "0", "--batch-size must be a whole number of at least 1, got 0"},
+            {"--dropout", "1.5", "--dropout must be in [0, 1), got 1.5"},
+            {"--dropout", "-0.1", "--dropout must be in [0, 1), got -0.1"},
+            {"--lr", "0", "--lr must be above 0, got 0.0"},
+            {"--lr", "NaN", "--lr must be above 0, got NaN"},
+            {"--validation-split", "1", "--validation-split must be in [0, 1), got 1.0"},
+            {"--target-accuracy", "1.2", "--target-accuracy must be in (0, 1], got 1.2"},
+            {"--dataset", "cifar", "--dataset 'cifar' is not one of: mnist, fashion-mnist"}
+        };
         for (String[] c : cases) {
             CliRun r = userError(args("train", "mlp", "--data-dir", data, c[0], c[1]), c[2]);
-            assertEquals("Run 'nabla train --help' for the options.", r.err().lines().skip(1).findFirst().orElse(""), r.toString());
+            assertEquals(
+                    "Run 'nabla train --help' for the options.",
+                    r.err().lines().skip(1).findFirst().orElse(""),
+                    r.toString());
         }
         try (var files = Files.list(Path.of(data))) {
             assertEquals(0, files.count(), "nothing was fetched into the data folder");
@@ -95,14 +106,21 @@ class CliErrorsTest {
         userError(forecast(file, "--window", "0"), "--window must be a whole number of at least 1, got 0");
         userError(forecast(file, "--horizon", "-1"), "--horizon must be a whole number of at least 1, got -1");
         userError(forecast(file, "--epochs", "0"), "--epochs must be a whole number of at least 1, got 0");
-        userError(forecast(file, "--lstm-units", "64,0"), "--lstm-units values must be whole numbers of at least 1, got 0");
-        userError(forecast(file, "--train-end", "2012-13-01", "--val-end", "2012-01-02"), "--train-end '2012-13-01' is not a date");
+        userError(
+                forecast(file, "--lstm-units", "64,0"),
+                "--lstm-units values must be whole numbers of at least 1, got 0");
+        userError(
+                forecast(file, "--train-end", "2012-13-01", "--val-end", "2012-01-02"),
+                "--train-end '2012-13-01' is not a date");
         userError(args("forecast", "--value-column", "v"), "give --csv FILE");
     }
 
     @Test
     void badOptionTypesAndUnknownOptionsAreOneSentenceWithAdvice() throws Exception {
-        CliRun r = userError(args("train", "mlp", "--data-dir", emptyDir().toString(), "--epochs", "abc"), "--epochs", "'abc' is not an int");
+        CliRun r = userError(
+                args("train", "mlp", "--data-dir", emptyDir().toString(), "--epochs", "abc"),
+                "--epochs",
+                "'abc' is not an int");
         assertTrue(r.err().contains("Run 'nabla train --help' for the options."), r.toString());
         CliRun u = userError(args("train", "mlp", "--epoch", "3"), "Unknown options: '--epoch', '3'");
         assertTrue(u.err().contains("Did you mean --epochs?"), u.toString());
@@ -113,9 +131,14 @@ class CliErrorsTest {
     @Test
     void aHugeBadValueIsQuotedAtMost80Characters() throws Exception {
         String huge = "7".repeat(20) + "x".repeat(5_000_000);
-        CliRun r = userError(args("train", "mlp", "--data-dir", emptyDir().toString(), "--epochs", huge), "--epochs", "'" + huge.substring(0, 77) + "...'");
+        CliRun r = userError(
+                args("train", "mlp", "--data-dir", emptyDir().toString(), "--epochs", huge),
+                "--epochs",
+                "'" + huge.substring(0, 77) + "...'");
         assertTrue(r.err().length() < 400, r.err().length() + " characters");
-        CliRun d = userError(args("train", "mlp", "--data-dir", emptyDir().toString(), "--dataset", huge), "--dataset '" + huge.substring(0, 77) + "...'");
+        CliRun d = userError(
+                args("train", "mlp", "--data-dir", emptyDir().toString(), "--dataset", huge),
+                "--dataset '" + huge.substring(0, 77) + "...'");
         assertTrue(d.err().length() < 400, d.err().length() + " characters");
     }
 
@@ -124,10 +147,20 @@ class CliErrorsTest {
     @Test
     void missingMisplacedAndTruncatedModelFiles() throws Exception {
         Path missing = dir.resolve("none.nabla");
-        userError(args("predict", "--model", missing.toString(), "--text", "great"),
+        userError(
+                args("predict", "--model", missing.toString(), "--text", "great"),
                 "--model " + missing + ": no such model file; save one with e.g. nabla train imdb-lstm --save");
-        userError(args("visualize", "--model", missing.toString(), "--out", dir.resolve("viz").toString()), "--model " + missing + ": no such model file");
-        userError(args("predict", "--model", dir.toString(), "--text", "great"), "--model " + dir + " is a folder, not a model file; give the file itself");
+        userError(
+                args(
+                        "visualize",
+                        "--model",
+                        missing.toString(),
+                        "--out",
+                        dir.resolve("viz").toString()),
+                "--model " + missing + ": no such model file");
+        userError(
+                args("predict", "--model", dir.toString(), "--text", "great"),
+                "--model " + dir + " is a folder, not a model file; give the file itself");
 
         Sequential m = new Sequential(1, new Dense(2, Activation.SOFTMAX)).build(3);
         m.compile("sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
@@ -135,9 +168,21 @@ class CliErrorsTest {
         m.save(whole);
         byte[] bytes = Files.readAllBytes(whole);
         Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
-        userError(args("predict", "--model", cut.toString(), "--text", "great"), cut.toString(), "not a Nabla model file");
-        userError(args("predict", "--model", whole.toString(), "--text", "great"), whole + " has no tokenizer; predict needs a text model saved with its tokenizer");
-        userError(args("visualize", "--model", whole.toString(), "--out", dir.resolve("viz").toString()), "is not an image (height, width, channels); visualize needs a CNN");
+        userError(
+                args("predict", "--model", cut.toString(), "--text", "great"),
+                cut.toString(),
+                "not a Nabla model file");
+        userError(
+                args("predict", "--model", whole.toString(), "--text", "great"),
+                whole + " has no tokenizer; predict needs a text model saved with its tokenizer");
+        userError(
+                args(
+                        "visualize",
+                        "--model",
+                        whole.toString(),
+                        "--out",
+                        dir.resolve("viz").toString()),
+                "is not an image (height, width, channels); visualize needs a CNN");
     }
 
     @Test
@@ -145,13 +190,18 @@ class CliErrorsTest {
         userError(forecast(dir.resolve("nope.csv")), "--csv " + dir.resolve("nope.csv") + ": no such CSV file");
         Path folder = Files.createDirectories(dir.resolve("folder"));
         userError(forecast(folder), "--csv " + folder + " is a folder, not a CSV file");
-        userError(forecast(Files.write(dir.resolve("empty.csv"), new byte[0])), "empty.csv is empty; expected a header line");
+        userError(
+                forecast(Files.write(dir.resolve("empty.csv"), new byte[0])),
+                "empty.csv is empty; expected a header line");
         userError(forecast(csv("header.csv", "date,v")), "header.csv has a header but no data rows");
-        userError(forecast(Files.write(dir.resolve("model.csv"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0})), "model.csv looks binary");
+        userError(
+                forecast(Files.write(dir.resolve("model.csv"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0})),
+                "model.csv looks binary");
 
         StringBuilder text = new StringBuilder("date,v,note\n");
         LocalDate d = LocalDate.of(2012, 1, 1);
-        for (int i = 0; i < 40; i++, d = d.plusDays(1)) text.append(d).append(',').append(i).append(",ok\n");
+        for (int i = 0; i < 40; i++, d = d.plusDays(1))
+            text.append(d).append(',').append(i).append(",ok\n");
         text.append(d).append(",41,caf\u00e9\n");
         Path latin = Files.write(dir.resolve("latin.csv"), text.toString().getBytes(StandardCharsets.ISO_8859_1));
         userError(forecast(latin), "latin.csv is not UTF-8 text (line 42, byte 0xE9); convert it to UTF-8");
@@ -160,10 +210,19 @@ class CliErrorsTest {
     @Test
     void aCsvWithAFiveMegabyteCellIsQuotedAtMost80Characters() throws Exception {
         String cell = "1".repeat(30) + "z".repeat(5 * 1024 * 1024);
-        CliRun r = userError(forecast(csv("big.csv", "date,v", "2012-01-01,1", "2012-01-02," + cell)),
+        CliRun r = userError(
+                forecast(csv("big.csv", "date,v", "2012-01-01,1", "2012-01-02," + cell)),
                 "big.csv line 3: column 'v': '" + cell.substring(0, 77) + "...' is not a number");
         assertTrue(r.err().length() < 400, r.err().length() + " characters");
-        CliRun w = userError(args("forecast", "--csv", csv("wrong.csv", "date,v", "2012-01-01,1").toString(), "--value-column", cell, "--out", dir.resolve("r").toString()),
+        CliRun w = userError(
+                args(
+                        "forecast",
+                        "--csv",
+                        csv("wrong.csv", "date,v", "2012-01-01,1").toString(),
+                        "--value-column",
+                        cell,
+                        "--out",
+                        dir.resolve("r").toString()),
                 "wrong.csv line 1: no value column '" + cell.substring(0, 77) + "...'; the columns are date, v");
         assertTrue(w.err().length() < 400, w.err().length() + " characters");
     }
@@ -173,11 +232,14 @@ class CliErrorsTest {
     @Test
     void missingReutersDataSaysWhereItLookedAndHowToProvideIt() throws Exception {
         Path empty = emptyDir();
-        userError(args("train", "reuters-mlp", "--reuters-dir", empty.toString()),
-                "Reuters-21578 not found in " + empty + " (given by --reuters-dir); give the folder holding reut2-000.sgm .. reut2-021.sgm with --reuters-dir DIR or NABLA_REUTERS=DIR, or copy or link that folder to ");
+        userError(
+                args("train", "reuters-mlp", "--reuters-dir", empty.toString()),
+                "Reuters-21578 not found in " + empty
+                        + " (given by --reuters-dir); give the folder holding reut2-000.sgm .. reut2-021.sgm with --reuters-dir DIR or NABLA_REUTERS=DIR, or copy or link that folder to ");
         assumeTrue(System.getenv(Environment.REUTERS_ENV) == null, "NABLA_REUTERS is set");
         Path cache = emptyDir();
-        userError(args("train", "reuters-mlp", "--data-dir", cache.toString()),
+        userError(
+                args("train", "reuters-mlp", "--data-dir", cache.toString()),
                 "Reuters-21578 not found in " + cache.resolve("reuters21578") + " (the default, in the dataset cache)",
                 "copy or link that folder to " + cache.resolve("reuters21578"));
     }
@@ -185,8 +247,17 @@ class CliErrorsTest {
     @Test
     void missingSstDataSaysWhereItLookedAndHowToProvideIt() throws Exception {
         Path empty = emptyDir();
-        userError(args("sst", "study", "--quick", "--data", empty.toString(), "--out", dir.resolve("sst").toString()),
-                "the SST data not found in " + empty + " (given by --data); give the folder holding sst-oisst-daily/ and sst-hadisst-iceland-monthly/ with --data DIR or NABLA_SHARED_DATA=DIR, or copy or link those two folders into ");
+        userError(
+                args(
+                        "sst",
+                        "study",
+                        "--quick",
+                        "--data",
+                        empty.toString(),
+                        "--out",
+                        dir.resolve("sst").toString()),
+                "the SST data not found in " + empty
+                        + " (given by --data); give the folder holding sst-oisst-daily/ and sst-hadisst-iceland-monthly/ with --data DIR or NABLA_SHARED_DATA=DIR, or copy or link those two folders into ");
     }
 
     // ------------------------------------------------------------------------------------------------ --debug, bugs
@@ -194,7 +265,8 @@ class CliErrorsTest {
     @Test
     void debugShowsTheStackTraceOfAUserError() throws Exception {
         Path missing = dir.resolve("none.nabla");
-        for (List<String> a : List.of(args("predict", "--model", missing.toString(), "--text", "x", "--debug"),
+        for (List<String> a : List.of(
+                args("predict", "--model", missing.toString(), "--text", "x", "--debug"),
                 args("--debug", "predict", "--model", missing.toString(), "--text", "x"))) {
             CliRun r = CliRun.of(a.toArray(String[]::new));
             assertEquals(2, r.code(), r.toString());
@@ -212,21 +284,35 @@ class CliErrorsTest {
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
         CommandLine.ParseResult pr = cl.parseArgs("train", "mlp");
-        int code = new ErrorHandler(false).handleExecutionException(new IllegalStateException("index 3 out of bounds"), cl.getSubcommands().get("train"), pr);
+        int code = new ErrorHandler(false)
+                .handleExecutionException(
+                        new IllegalStateException("index 3 out of bounds"),
+                        cl.getSubcommands().get("train"),
+                        pr);
         assertEquals(1, code);
         assertTrue(err.toString().startsWith("java.lang.IllegalStateException: index 3 out of bounds"), err.toString());
         assertTrue(err.toString().contains("\tat "), err.toString());
-        assertTrue(err.toString().contains("nabla: this is a bug in nabla, not a problem with what you gave it; please report it with the stack trace above"), err.toString());
-        assertEquals(2, new ErrorHandler(false).handleExecutionException(new AccessDeniedException("/data/x.csv"), cl, pr));
-        assertTrue(err.toString().endsWith("nabla: /data/x.csv: permission denied" + System.lineSeparator()), err.toString());
+        assertTrue(
+                err.toString()
+                        .contains(
+                                "nabla: this is a bug in nabla, not a problem with what you gave it; please report it with the stack trace above"),
+                err.toString());
+        assertEquals(
+                2, new ErrorHandler(false).handleExecutionException(new AccessDeniedException("/data/x.csv"), cl, pr));
+        assertTrue(
+                err.toString().endsWith("nabla: /data/x.csv: permission denied" + System.lineSeparator()),
+                err.toString());
     }
 
     /** The real Reuters-21578 files beside the checkout (tests may read ../shared/data; the command's default no longer does). */
     @Test
     void oneEpochIsReportedInTheSingular() {
-        Path reuters = Path.of("..", "..", "shared", "data", "reuters21578").toAbsolutePath().normalize();
+        Path reuters = Path.of("..", "..", "shared", "data", "reuters21578")
+                .toAbsolutePath()
+                .normalize();
         assumeTrue(Files.isDirectory(reuters), "no " + reuters);
-        CliRun r = CliRun.of("train", "reuters-mlp", "--reuters-dir", reuters.toString(), "--epochs", "1", "--limit", "300");
+        CliRun r = CliRun.of(
+                "train", "reuters-mlp", "--reuters-dir", reuters.toString(), "--epochs", "1", "--limit", "300");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("Epoch 1/1 - ") && r.out().contains("trained 1 epoch in "), r.toString());
         assertFalse(r.out().contains("test loss: NaN"), r.toString());

@@ -1,6 +1,5 @@
 package nabla.cli;
 
-import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,18 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import nabla.models.Sequential;
 import nabla.autograd.Activation;
+import nabla.models.Sequential;
+import nabla.nn.Padding;
 import nabla.nn.conv.Conv2D;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
 import nabla.nn.pool.MaxPooling2D;
-import nabla.nn.Padding;
 import nabla.optim.Adam;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 import nabla.train.FitOptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -45,7 +45,12 @@ class CnnExamplesTest {
 
     @Test
     void parsesTheCnnExamplesAndTheTargetAccuracy() {
-        String[][] cases = {{"mnist-cnn", "mnist_cnn"}, {"lenet5", "lenet5"}, {"course-cnn", "course_cnn"}, {"fashion-cnn", "fashion_cnn"}};
+        String[][] cases = {
+            {"mnist-cnn", "mnist_cnn"},
+            {"lenet5", "lenet5"},
+            {"course-cnn", "course_cnn"},
+            {"fashion-cnn", "fashion_cnn"}
+        };
         for (String[] c : cases) {
             TrainCommand t = new TrainCommand();
             new CommandLine(t).parseArgs(c[0], "--epochs", "1", "--limit", "2000", "--target-accuracy", "0.99");
@@ -65,7 +70,8 @@ class CnnExamplesTest {
     void helpListsTheCnnExamplesAndTheVisualizeCommand() {
         String[] r = run("train", "--help");
         assertEquals("0", r[0]);
-        for (String s : new String[] {"mnist-cnn", "lenet5", "course-cnn", "fashion-cnn", "--target-accuracy"}) assertTrue(r[1].contains(s), s + " in " + r[1]);
+        for (String s : new String[] {"mnist-cnn", "lenet5", "course-cnn", "fashion-cnn", "--target-accuracy"})
+            assertTrue(r[1].contains(s), s + " in " + r[1]);
         String[] top = run("--help");
         assertTrue(top[1].contains("visualize"), top[1]);
         String[] v = run("visualize", "--help");
@@ -83,17 +89,34 @@ class CnnExamplesTest {
         Sequential m = new Sequential(1, new Dense(2, Activation.SOFTMAX)).build(3);
         m.compile("sparse_categorical_crossentropy", new Adam(0.5f), "accuracy");
         NDArray x = NDArray.uniform(Shape.of(40, 3), 0, 1, new Rng(1)), y = NDArray.zeros(40);
-        var h = m.fit(x, y, FitOptions.defaults().epochs(2).batchSize(10).verbose(false).callback(new CourseLearningRate(1e-4, 1e-2, 4)));
+        var h = m.fit(
+                x,
+                y,
+                FitOptions.defaults()
+                        .epochs(2)
+                        .batchSize(10)
+                        .verbose(false)
+                        .callback(new CourseLearningRate(1e-4, 1e-2, 4)));
         assertEquals(8, m.optimizer().iterations());
-        assertEquals((float) (1e-4 + (1e-2 - 1e-4) * Math.exp(-7 / 4.0)), m.optimizer().learningRate(), 1e-9f, "the rate set before the last step");
+        assertEquals(
+                (float) (1e-4 + (1e-2 - 1e-4) * Math.exp(-7 / 4.0)),
+                m.optimizer().learningRate(),
+                1e-9f,
+                "the rate set before the last step");
         assertEquals(2, h.get("learning_rate").size());
     }
 
     /** A tiny trained-looking CNN on 12×12×1 images, saved, then visualized through the command with --image. */
     @Test
     void visualizeWritesFiltersAndFeatureMapsOfATinyCnn() throws Exception {
-        Sequential m = new Sequential(4, new Conv2D(6, 3, Activation.RELU).withPadding(Padding.SAME), new MaxPooling2D(2),
-                new Conv2D(4, 3, Activation.RELU), new Flatten(), new Dense(3, Activation.SOFTMAX)).build(12, 12, 1);
+        Sequential m = new Sequential(
+                        4,
+                        new Conv2D(6, 3, Activation.RELU).withPadding(Padding.SAME),
+                        new MaxPooling2D(2),
+                        new Conv2D(4, 3, Activation.RELU),
+                        new Flatten(),
+                        new Dense(3, Activation.SOFTMAX))
+                .build(12, 12, 1);
         m.compile("sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
         Path model = dir.resolve("tiny.nabla");
         m.save(model);
@@ -109,7 +132,8 @@ class CnnExamplesTest {
         assertSize(out.resolve("filters-conv2d.png"), 3 * 48 + 4 * 2, 2 * 48 + 3 * 2);
         // input: one 12×12 tile enlarged 4×
         assertSize(out.resolve("input.png"), 48 + 4, 48 + 4);
-        // conv2d output 12×12×6 (3 × 2 grid), pooling 6×6×6 (enlarged 8×), conv2d_1 4×4×4 (2 × 2, enlarged 12×); Flatten ends the maps
+        // conv2d output 12×12×6 (3 × 2 grid), pooling 6×6×6 (enlarged 8×), conv2d_1 4×4×4 (2 × 2, enlarged 12×);
+        // Flatten ends the maps
         assertSize(out.resolve("maps-01-conv2d.png"), 3 * 48 + 4 * 2, 2 * 48 + 3 * 2);
         assertSize(out.resolve("maps-02-maxpooling2d.png"), 3 * 48 + 4 * 2, 2 * 48 + 3 * 2);
         assertSize(out.resolve("maps-03-conv2d_1.png"), 2 * 48 + 3 * 2, 2 * 48 + 3 * 2);
@@ -124,7 +148,9 @@ class CnnExamplesTest {
         // --layers caps the feature maps
         Path few = dir.resolve("few");
         List<Path> written = CnnImages.visualize(Sequential.load(model), CnnImages.readImage(png, 12, 12, 1), few, 1);
-        assertEquals(List.of(few.resolve("input.png"), few.resolve("filters-conv2d.png"), few.resolve("maps-01-conv2d.png")), written);
+        assertEquals(
+                List.of(few.resolve("input.png"), few.resolve("filters-conv2d.png"), few.resolve("maps-01-conv2d.png")),
+                written);
     }
 
     @Test
@@ -142,7 +168,8 @@ class CnnExamplesTest {
     @Test
     void visualizeRejectsAModelWithoutConvolutions() throws Exception {
         Sequential m = new Sequential(1, new Flatten(), new Dense(2, Activation.SOFTMAX)).build(4, 4, 1);
-        var e = Assertions.assertThrows(IllegalArgumentException.class,
+        var e = Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> CnnImages.visualize(m, NDArray.zeros(4, 4, 1), dir.resolve("none"), 4));
         assertTrue(e.getMessage().contains("no Conv2D"), e.getMessage());
     }

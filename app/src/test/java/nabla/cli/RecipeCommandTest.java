@@ -1,6 +1,5 @@
 package nabla.cli;
 
-import nabla.plot.LineChart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import nabla.data.ImageDataset;
+import nabla.plot.LineChart;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -28,7 +28,8 @@ class RecipeCommandTest {
     /** MNIST-shaped (28×28 images in [0, 1], 10 classes) but tiny and random: a bright row per class plus noise. */
     static ImageDataset syntheticMnist(int nTrain, int nTest) {
         Rng rng = new Rng(3);
-        return new ImageDataset("synthetic-mnist", images(nTrain, rng), labels(nTrain), images(nTest, rng), labels(nTest), 10);
+        return new ImageDataset(
+                "synthetic-mnist", images(nTrain, rng), labels(nTrain), images(nTest, rng), labels(nTest), 10);
     }
 
     private static NDArray images(int n, Rng rng) {
@@ -60,7 +61,8 @@ class RecipeCommandTest {
         assertTrue(text.contains("Quick mode"), "the quick report says it is a smoke test");
 
         List<Integer> rows = new ArrayList<>();
-        Matcher row = Pattern.compile("(?m)^\\| (\\d+) \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$").matcher(text);
+        Matcher row = Pattern.compile("(?m)^\\| (\\d+) \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$")
+                .matcher(text);
         while (row.find()) rows.add(Integer.parseInt(row.group(1)));
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), rows, "one summary row per experiment:\n" + text);
 
@@ -74,9 +76,14 @@ class RecipeCommandTest {
             assertNotNull(im, png + " is not a readable PNG");
             assertTrue(im.getWidth() >= LineChart.PANEL_WIDTH && im.getHeight() == LineChart.PANEL_HEIGHT, png);
         }
-        for (String section : List.of("Square error vs cross-entropy", "Mini-batch vs full-batch", "Deeper sigmoid nets", "Adam",
-                "Noisy test inputs", "Early stopping and weight decay", "Logistic regression"))
-            assertTrue(text.contains(section), section);
+        for (String section : List.of(
+                "Square error vs cross-entropy",
+                "Mini-batch vs full-batch",
+                "Deeper sigmoid nets",
+                "Adam",
+                "Noisy test inputs",
+                "Early stopping and weight decay",
+                "Logistic regression")) assertTrue(text.contains(section), section);
         assertFalse(text.contains("NaN"), "no NaN in the report:\n" + text);
         assertTrue(out.toString().contains("wrote"), out.toString());
     }

@@ -1,6 +1,5 @@
 package nabla.plot;
 
-import nabla.plot.LineChart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,14 +41,16 @@ class LineChartTest {
         // The first panel holds the first series' colour (its marker, or at least its legend entry).
         boolean found = false;
         for (int x = 0; x < LineChart.PANEL_WIDTH && !found; x++)
-            for (int y = 0; y < LineChart.PANEL_HEIGHT && !found; y++) found = img.getRGB(x, y) == (0xff000000 | 0x1f77b4);
+            for (int y = 0; y < LineChart.PANEL_HEIGHT && !found; y++)
+                found = img.getRGB(x, y) == (0xff000000 | 0x1f77b4);
         assertTrue(found, "the one-point series has a visible marker");
         assertNotEquals(0, img.getWidth());
     }
 
     @Test
     void rejectsMismatchedSeriesAndEmptyFigures() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new LineChart.Series("s", new double[2], new double[3]));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> new LineChart.Series("s", new double[2], new double[3]));
         assertTrue(e.getMessage().contains("'s'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LineChart.render(List.of()));
     }

@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ConvBench {
     /** A valid, stride-1 square convolution: input h×w×c, k×k window, cout filters, fused activation. */
     record Layer(String name, int h, int w, int c, int k, int cout, ActKind act) {}
@@ -50,7 +52,13 @@ public class ConvBench {
             new Layer("lenet2_14x14x6_16k5", 14, 14, 6, 5, 16, ActKind.TANH),
             new Layer("lenet3_5x5x16_120k5", 5, 5, 16, 5, 120, ActKind.TANH));
 
-    @Param({"mnist1_28x28x1_32k3", "mnist2_26x26x32_64k3", "lenet1_32x32x1_6k5", "lenet2_14x14x6_16k5", "lenet3_5x5x16_120k5"})
+    @Param({
+        "mnist1_28x28x1_32k3",
+        "mnist2_26x26x32_64k3",
+        "lenet1_32x32x1_6k5",
+        "lenet2_14x14x6_16k5",
+        "lenet3_5x5x16_120k5"
+    })
     public String layer;
 
     @Param({"128"})
@@ -68,7 +76,9 @@ public class ConvBench {
     @Setup(Level.Trial)
     public void setup() {
         if (threads > 0) Parallel.setThreads(threads);
-        l = LAYERS.stream().filter(s -> s.name().equals(layer)).findFirst()
+        l = LAYERS.stream()
+                .filter(s -> s.name().equals(layer))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown layer " + layer));
         int oh = l.h() - l.k() + 1, ow = l.w() - l.k() + 1;
         g = new ConvShape(batch, l.h(), l.w(), l.c(), l.k(), l.k(), 1, 1, 1, 1, 0, 0, oh, ow);

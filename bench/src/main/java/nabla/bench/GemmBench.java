@@ -31,11 +31,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBench {
 
-    @Param({"sq256", "sq512", "sq1024", "sq2048", "fwd1_100x784x500", "fwd2_100x500x500", "fwd3_100x500x10",
-            "dW1_T784x100x500", "dW2_T500x100x500", "dW3_T500x100x10", "dX2_100x500x500T", "dX3_100x10x500T"})
+    @Param({
+        "sq256",
+        "sq512",
+        "sq1024",
+        "sq2048",
+        "fwd1_100x784x500",
+        "fwd2_100x500x500",
+        "fwd3_100x500x10",
+        "dW1_T784x100x500",
+        "dW2_T500x100x500",
+        "dW3_T500x100x10",
+        "dX2_100x500x500T",
+        "dX3_100x10x500T"
+    })
     public String shape;
 
     /** 0 = Parallel default (availableProcessors). */
@@ -50,7 +64,9 @@ public class GemmBench {
     @Setup(Level.Trial)
     public void setup() {
         if (threads > 0) Parallel.setThreads(threads);
-        s = GemmGflops.shapes().stream().filter(x -> x.name().equals(shape)).findFirst()
+        s = GemmGflops.shapes().stream()
+                .filter(x -> x.name().equals(shape))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown shape " + shape));
         data = new GemmGflops.Data(s, 1);
     }

@@ -25,7 +25,8 @@ public final class ImdbExport {
             System.err.println("usage: ImdbExport DATA_DIR OUT_DIR [WORDS STEPS]");
             System.exit(2);
         }
-        int words = args.length == 4 ? Integer.parseInt(args[2]) : 5000, steps = args.length == 4 ? Integer.parseInt(args[3]) : 500;
+        int words = args.length == 4 ? Integer.parseInt(args[2]) : 5000,
+                steps = args.length == 4 ? Integer.parseInt(args[3]) : 500;
         DatasetCatalog catalog = new DatasetCatalog(Path.of(args[0]), msg -> System.out.println("[data] " + msg));
         SequenceDataset data = Imdb.sequences(catalog, words, steps);
         Path out = Path.of(args[1]);

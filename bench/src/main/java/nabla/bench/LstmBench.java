@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LstmBench {
     /** w4: 32×80×128 → 128; w5: 64×30×1 → 8; imdb: the IMDB example's 64×500×32 → 100 (units not a whole vector). */
     @Param({"w4", "w5", "imdb"})
@@ -59,9 +61,27 @@ public class LstmBench {
         int nb, nt, nf, nu;
         boolean inputGrad;
         switch (shape) {
-            case "w4" -> { nb = 32; nt = 80; nf = 128; nu = 128; inputGrad = true; }
-            case "w5" -> { nb = 64; nt = 30; nf = 1; nu = 8; inputGrad = false; }
-            case "imdb" -> { nb = 64; nt = 500; nf = 32; nu = 100; inputGrad = true; }
+            case "w4" -> {
+                nb = 32;
+                nt = 80;
+                nf = 128;
+                nu = 128;
+                inputGrad = true;
+            }
+            case "w5" -> {
+                nb = 64;
+                nt = 30;
+                nf = 1;
+                nu = 8;
+                inputGrad = false;
+            }
+            case "imdb" -> {
+                nb = 64;
+                nt = 500;
+                nf = 32;
+                nu = 100;
+                inputGrad = true;
+            }
             default -> throw new IllegalArgumentException("unknown shape " + shape + "; use w4, w5 or imdb");
         }
         Rng rng = new Rng(1);
@@ -75,7 +95,9 @@ public class LstmBench {
         double bt4u = 2.0 * nb * nt * 4 * nu;
         gflopForward = bt4u * (nf + nu) / 1e9;
         gflopForwardBackward = gflopForward + bt4u * (nf + 2 * nu + (inputGrad ? nf : 0)) / 1e9;
-        System.out.printf("%n[%s: forward %.6f GFLOP, forward+backward %.6f GFLOP a call]%n", shape, gflopForward, gflopForwardBackward);
+        System.out.printf(
+                "%n[%s: forward %.6f GFLOP, forward+backward %.6f GFLOP a call]%n",
+                shape, gflopForward, gflopForwardBackward);
     }
 
     private Tensor lstm() {

@@ -34,7 +34,9 @@ public final class TrainThroughput {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 default -> {
                     if (!Workloads.IDS.contains(args[i].toLowerCase()))
-                        throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: TrainThroughput [w1|w2|w3|w4|w5] [--mnist-dir DIR] [--batches N] [--runs R] [--threads T]");
+                        throw new IllegalArgumentException(
+                                "unknown argument '" + args[i]
+                                        + "'; usage: TrainThroughput [w1|w2|w3|w4|w5] [--mnist-dir DIR] [--batches N] [--runs R] [--threads T]");
                     id = args[i].toLowerCase();
                 }
             }
@@ -42,7 +44,9 @@ public final class TrainThroughput {
         if (threads > 0) Parallel.setThreads(threads);
         Workloads.Workload w = Workloads.create(id, mnistDir);
         if (batches <= 0) batches = w.defaultBatches();
-        System.out.printf("%s: batch %d, %d batches a run, %d runs, %d threads; data: %s%n", w.label(), w.batch(), batches, runs, Parallel.threads(), w.data());
+        System.out.printf(
+                "%s: batch %d, %d batches a run, %d runs, %d threads; data: %s%n",
+                w.label(), w.batch(), batches, runs, Parallel.threads(), w.data());
         int cursor = 0;
         long warmupEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         for (int i = 0; i < 20 || System.nanoTime() < warmupEnd; i++) w.step(cursor++);
@@ -56,7 +60,9 @@ public final class TrainThroughput {
         double[] sorted = rates.clone();
         Arrays.sort(sorted);
         double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        System.out.printf("runs (samples/s): %s   last loss %.4f%n", Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray()), lastLoss);
+        System.out.printf(
+                "runs (samples/s): %s   last loss %.4f%n",
+                Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray()), lastLoss);
         System.out.printf("%s nabla samples/s: %.0f%n", w.label(), median);
     }
 }

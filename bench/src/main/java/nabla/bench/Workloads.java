@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import nabla.autograd.Activation;
 import nabla.losses.BinaryCrossEntropy;
 import nabla.models.Sequential;
 import nabla.models.Zoo;
-import nabla.autograd.Activation;
-import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.conv.Conv2D;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Dropout;
 import nabla.nn.core.Embedding;
 import nabla.nn.core.Flatten;
-import nabla.nn.recurrent.LSTM;
+import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.pool.MaxPooling2D;
+import nabla.nn.recurrent.LSTM;
 import nabla.optim.Adam;
 import nabla.optim.SGD;
 import nabla.tensor.NDArray;
@@ -37,7 +37,15 @@ public final class Workloads {
      * defaults; aimed at ~1–3 s a run on the 2-core development machine, estimated from the FLOP counts, not yet
      * timed there), the compiled model and its data (x, y: n samples each).
      */
-    public record Workload(String id, String label, int batch, int defaultBatches, Sequential model, NDArray x, NDArray y, String data) {
+    public record Workload(
+            String id,
+            String label,
+            int batch,
+            int defaultBatches,
+            Sequential model,
+            NDArray x,
+            NDArray y,
+            String data) {
         /** Number of whole batches in the data. */
         public int batchesPerEpoch() {
             return x.dim(0) / batch;
@@ -46,7 +54,8 @@ public final class Workloads {
         /** One training step on batch number {@code i} (mod batchesPerEpoch); returns the loss. */
         public float step(int i) {
             int b = i % batchesPerEpoch();
-            return model.trainStep(x.slice(0, b * batch, (b + 1) * batch), y.slice(0, b * batch, (b + 1) * batch), List.of());
+            return model.trainStep(
+                    x.slice(0, b * batch, (b + 1) * batch), y.slice(0, b * batch, (b + 1) * batch), List.of());
         }
     }
 
@@ -59,36 +68,82 @@ public final class Workloads {
             case "w1" -> w1(mnistDir, rng);
             case "w2" -> {
                 // Keras' mnist_cnn example.
-                Sequential m = new Sequential(1, new Conv2D(32, 3, Activation.RELU), new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2),
-                        new Dropout(0.25f), new Flatten(), new Dense(128, Activation.RELU), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX))
+                Sequential m = new Sequential(
+                                1,
+                                new Conv2D(32, 3, Activation.RELU),
+                                new Conv2D(64, 3, Activation.RELU),
+                                new MaxPooling2D(2),
+                                new Dropout(0.25f),
+                                new Flatten(),
+                                new Dense(128, Activation.RELU),
+                                new Dropout(0.5f),
+                                new Dense(10, Activation.SOFTMAX))
                         .build(28, 28, 1);
                 m.compile("sparse_categorical_crossentropy", new Adam(1e-3f));
-                yield new Workload(id, "W2 cnn", 128, 30, m, NDArray.uniform(Shape.of(60000, 28, 28, 1), 0, 1, rng), labels(60000, 10, rng),
+                yield new Workload(
+                        id,
+                        "W2 cnn",
+                        128,
+                        30,
+                        m,
+                        NDArray.uniform(Shape.of(60000, 28, 28, 1), 0, 1, rng),
+                        labels(60000, 10, rng),
                         "random, 60000 x 28x28x1");
             }
             case "w3" -> {
                 // LeNet-5 on 32x32 input (MNIST zero-padded by 2 beforehand, as torch_train.py feeds it).
-                Sequential m = new Sequential(1, new Conv2D(6, 5, Activation.TANH), new AveragePooling2D(2), new Conv2D(16, 5, Activation.TANH),
-                        new AveragePooling2D(2), new Conv2D(120, 5, Activation.TANH), new Flatten(), new Dense(84, Activation.TANH),
-                        new Dense(10, Activation.SOFTMAX)).build(32, 32, 1);
+                Sequential m = new Sequential(
+                                1,
+                                new Conv2D(6, 5, Activation.TANH),
+                                new AveragePooling2D(2),
+                                new Conv2D(16, 5, Activation.TANH),
+                                new AveragePooling2D(2),
+                                new Conv2D(120, 5, Activation.TANH),
+                                new Flatten(),
+                                new Dense(84, Activation.TANH),
+                                new Dense(10, Activation.SOFTMAX))
+                        .build(32, 32, 1);
                 m.compile("sparse_categorical_crossentropy", new SGD(0.05f, 0.9f));
-                yield new Workload(id, "W3 lenet", 128, 100, m, NDArray.uniform(Shape.of(60000, 32, 32, 1), 0, 1, rng), labels(60000, 10, rng),
+                yield new Workload(
+                        id,
+                        "W3 lenet",
+                        128,
+                        100,
+                        m,
+                        NDArray.uniform(Shape.of(60000, 32, 32, 1), 0, 1, rng),
+                        labels(60000, 10, rng),
                         "random, 60000 x 32x32x1");
             }
             case "w4" -> {
                 int n = 25000, steps = 80, words = 20000;
-                Sequential m = new Sequential(1, new Embedding(words, 128), new LSTM(128), new Dense(1, Activation.SIGMOID)).build(steps);
+                Sequential m = new Sequential(
+                                1, new Embedding(words, 128), new LSTM(128), new Dense(1, Activation.SIGMOID))
+                        .build(steps);
                 m.compile(new BinaryCrossEntropy(), new Adam(1e-3f));
                 float[] ids = new float[n * steps];
                 for (int i = 0; i < ids.length; i++) ids[i] = 1 + rng.nextInt(words - 1); // as torch.randint(1, 20000)
-                yield new Workload(id, "W4 lstm", 32, 50, m, NDArray.wrap(ids, Shape.of(n, steps)), labels(n, 2, rng).reshape(n, 1),
+                yield new Workload(
+                        id,
+                        "W4 lstm",
+                        32,
+                        50,
+                        m,
+                        NDArray.wrap(ids, Shape.of(n, steps)),
+                        labels(n, 2, rng).reshape(n, 1),
                         "random ids in [1, 20000), 25000 x 80");
             }
             case "w5" -> {
                 int n = 6400;
                 Sequential m = new Sequential(1, new LSTM(8), new Dense(3)).build(30, 1);
                 m.compile("mse", new Adam(1e-3f));
-                yield new Workload(id, "W5 tiny", 64, 300, m, NDArray.uniform(Shape.of(n, 30, 1), 0, 1, rng), NDArray.uniform(Shape.of(n, 3), 0, 1, rng),
+                yield new Workload(
+                        id,
+                        "W5 tiny",
+                        64,
+                        300,
+                        m,
+                        NDArray.uniform(Shape.of(n, 30, 1), 0, 1, rng),
+                        NDArray.uniform(Shape.of(n, 3), 0, 1, rng),
                         "random, 6400 x 30x1");
             }
             default -> throw new IllegalArgumentException("unknown workload '" + id + "'; use one of " + IDS);
@@ -102,7 +157,8 @@ public final class Workloads {
         String data;
         Path images = mnistDir == null ? null : mnistDir.resolve("train-images-idx3-ubyte");
         if (images != null && Files.exists(images)) {
-            byte[] img = Files.readAllBytes(images), lab = Files.readAllBytes(mnistDir.resolve("train-labels-idx1-ubyte"));
+            byte[] img = Files.readAllBytes(images),
+                    lab = Files.readAllBytes(mnistDir.resolve("train-labels-idx1-ubyte"));
             float[] xd = new float[n * 784];
             for (int i = 0; i < xd.length; i++) xd[i] = (img[16 + i] & 0xff) / 255f;
             float[] yd = new float[n * 10];

@@ -1,8 +1,7 @@
 package nabla.autograd;
 
-import nabla.nn.activation.ELU;
-import nabla.nn.activation.LeakyReLU;
 import nabla.kernels.ActKind;
+import nabla.nn.activation.ELU;
 
 /**
  * The activations a layer accepts as an argument (Keras names, as {@code activation="relu"}), and the function

@@ -25,14 +25,19 @@ public final class ActivationOps {
         int xo = xv.offset(), n = xv.size();
         float[] y = new float[n];
         Parallel.forRange(n, GRAIN, (a, b) -> Activations.forward(f, alpha, xd, xo + a, y, a, b - a));
-        return Tensor.fromOp(f.name().toLowerCase(), NDArray.wrap(y, x.shape()), g -> {
-            NDArray gc = g.contiguous();
-            float[] gd = gc.data();
-            int go = gc.offset();
-            float[] gx = new float[n];
-            Parallel.forRange(n, GRAIN, (a, b) -> Activations.backward(f, alpha, xd, xo + a, gd, go + a, gx, a, b - a));
-            x.accumulate(NDArray.wrap(gx, x.shape()), true);
-        }, x);
+        return Tensor.fromOp(
+                f.name().toLowerCase(),
+                NDArray.wrap(y, x.shape()),
+                g -> {
+                    NDArray gc = g.contiguous();
+                    float[] gd = gc.data();
+                    int go = gc.offset();
+                    float[] gx = new float[n];
+                    Parallel.forRange(
+                            n, GRAIN, (a, b) -> Activations.backward(f, alpha, xd, xo + a, gd, go + a, gx, a, b - a));
+                    x.accumulate(NDArray.wrap(gx, x.shape()), true);
+                },
+                x);
     }
 
     /**
@@ -143,13 +148,20 @@ public final class ActivationOps {
         Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, m)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) Activations.preluForward(xd, xo + r * m, ad, ao, y, r * m, m);
         });
-        return Tensor.fromOp("prelu", NDArray.wrap(y, x.shape()), g -> {
-            NDArray gc = g.contiguous();
-            float[] gx = new float[rows * m], ga = new float[m];
-            for (int r = 0; r < rows; r++) Activations.preluBackward(xd, xo + r * m, ad, ao, gc.data(), gc.offset() + r * m, gx, r * m, ga, 0, m);
-            x.accumulate(NDArray.wrap(gx, x.shape()), true);
-            if (alpha.requiresGrad()) alpha.accumulate(NDArray.wrap(ga, sample), true);
-        }, x, alpha);
+        return Tensor.fromOp(
+                "prelu",
+                NDArray.wrap(y, x.shape()),
+                g -> {
+                    NDArray gc = g.contiguous();
+                    float[] gx = new float[rows * m], ga = new float[m];
+                    for (int r = 0; r < rows; r++)
+                        Activations.preluBackward(
+                                xd, xo + r * m, ad, ao, gc.data(), gc.offset() + r * m, gx, r * m, ga, 0, m);
+                    x.accumulate(NDArray.wrap(gx, x.shape()), true);
+                    if (alpha.requiresGrad()) alpha.accumulate(NDArray.wrap(ga, sample), true);
+                },
+                x,
+                alpha);
     }
 
     /**
@@ -164,18 +176,23 @@ public final class ActivationOps {
     public static Tensor groupMax(Tensor x, int pieces) {
         int last = x.shape().last();
         if (pieces < 1 || last % pieces != 0)
-            throw new IllegalArgumentException("groupMax: the last axis " + last + " of " + x.shape() + " is not a multiple of pieces=" + pieces);
+            throw new IllegalArgumentException(
+                    "groupMax: the last axis " + last + " of " + x.shape() + " is not a multiple of pieces=" + pieces);
         NDArray xv = x.value().contiguous();
         int groups = xv.size() / pieces;
         float[] y = new float[groups];
         int[] arg = new int[groups];
         Activations.groupMax(xv.data(), xv.offset(), groups, pieces, y, arg);
         Shape out = x.shape().with(-1, last / pieces);
-        return Tensor.fromOp("groupMax", NDArray.wrap(y, out), g -> {
-            float[] gd = g.contiguous().toArray();
-            float[] gx = new float[groups * pieces];
-            for (int r = 0; r < groups; r++) gx[arg[r]] = gd[r];
-            x.accumulate(NDArray.wrap(gx, x.shape()), true);
-        }, x);
+        return Tensor.fromOp(
+                "groupMax",
+                NDArray.wrap(y, out),
+                g -> {
+                    float[] gd = g.contiguous().toArray();
+                    float[] gx = new float[groups * pieces];
+                    for (int r = 0; r < groups; r++) gx[arg[r]] = gd[r];
+                    x.accumulate(NDArray.wrap(gx, x.shape()), true);
+                },
+                x);
     }
 }

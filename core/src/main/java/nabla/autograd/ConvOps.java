@@ -62,11 +62,24 @@ public final class ConvOps {
      *     (filters), the window does not fit the padded input, or a dilation or top/left padding is out of range
      * @throws ArithmeticException when a stride is 0 (the output size is computed before the check)
      */
-    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int sh, int sw, int dh, int dw,
-                                int top, int bottom, int left, int right, Activation activation) {
+    public static Tensor conv2d(
+            Tensor x,
+            Tensor w,
+            Tensor b,
+            int sh,
+            int sw,
+            int dh,
+            int dw,
+            int top,
+            int bottom,
+            int left,
+            int right,
+            Activation activation) {
         ActKind fused = activation.fused();
         if (x.rank() != 4 || w.rank() != 4)
-            throw new IllegalArgumentException("conv2d: expected input (batch, height, width, channels) and kernel (kh, kw, in, out), got " + x.shape() + " and " + w.shape());
+            throw new IllegalArgumentException(
+                    "conv2d: expected input (batch, height, width, channels) and kernel (kh, kw, in, out), got "
+                            + x.shape() + " and " + w.shape());
         int n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
         int oh = outputSize(h, w.dim(0), sh, dh, top, bottom), ow = outputSize(wd, w.dim(1), sw, dw, left, right);
         ConvShape g = new ConvShape(n, h, wd, c, w.dim(0), w.dim(1), sh, sw, dh, dw, top, left, oh, ow);
@@ -92,10 +105,13 @@ public final class ConvOps {
      *     (filters), the window does not fit the padded input, or the dilation or left padding is out of range
      * @throws ArithmeticException when the stride is 0
      */
-    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int dilation, int left, int right, Activation activation) {
+    public static Tensor conv1d(
+            Tensor x, Tensor w, Tensor b, int stride, int dilation, int left, int right, Activation activation) {
         ActKind fused = activation.fused();
         if (x.rank() != 3 || w.rank() != 3)
-            throw new IllegalArgumentException("conv1d: expected input (batch, steps, channels) and kernel (k, in, out), got " + x.shape() + " and " + w.shape());
+            throw new IllegalArgumentException(
+                    "conv1d: expected input (batch, steps, channels) and kernel (k, in, out), got " + x.shape()
+                            + " and " + w.shape());
         int n = x.dim(0), steps = x.dim(1), c = x.dim(2);
         int os = outputSize(steps, w.dim(0), stride, dilation, left, right);
         ConvShape g = new ConvShape(n, 1, steps, c, 1, w.dim(0), 1, stride, 1, dilation, 0, left, 1, os);
@@ -106,37 +122,58 @@ public final class ConvOps {
     private static Tensor conv(Tensor x, Tensor w, Tensor b, ConvShape g, Shape outShape, ActKind act) {
         int cout = outShape.last();
         if (w.shape().size() != g.patch() * cout || w.dim(w.rank() - 2) != g.c())
-            throw new IllegalArgumentException("conv: kernel " + w.shape() + " expects " + w.dim(w.rank() - 2) + " input channels, input " + x.shape() + " has " + g.c());
+            throw new IllegalArgumentException("conv: kernel " + w.shape() + " expects " + w.dim(w.rank() - 2)
+                    + " input channels, input " + x.shape() + " has " + g.c());
         if (b != null && (b.rank() != 1 || b.dim(0) != cout))
             throw new IllegalArgumentException("conv: bias " + b.shape() + " must be (" + cout + ",)");
         if (g.oh() <= 0 || g.ow() <= 0)
-            throw new IllegalArgumentException("conv: input " + x.shape() + " is smaller than the kernel " + w.shape() + " (with its dilation and padding)");
+            throw new IllegalArgumentException("conv: input " + x.shape() + " is smaller than the kernel " + w.shape()
+                    + " (with its dilation and padding)");
         if (g.sh() < 1 || g.sw() < 1 || g.dh() < 1 || g.dw() < 1 || g.padTop() < 0 || g.padLeft() < 0)
             throw new IllegalArgumentException("conv: strides and dilations must be >= 1 and paddings >= 0, got " + g);
         NDArray xv = x.value().contiguous(), wv = w.value().contiguous();
         NDArray bv = b == null ? null : b.value().contiguous();
         int rows = g.n() * g.positions();
         float[] y = new float[rows * cout];
-        Conv.forward(g, cout, xv.data(), xv.offset(), wv.data(), wv.offset(), bv == null ? null : bv.data(), bv == null ? 0 : bv.offset(), act, y);
-        return Tensor.fromOp("conv", NDArray.wrap(y, outShape), gOut -> {
-            NDArray gc = gOut.contiguous();
-            float[] gz;
-            if (act == ActKind.NONE && gc.offset() == 0 && gc.data().length == rows * cout) gz = gc.data();
-            else {
-                gz = new float[rows * cout];
-                Fused.activationBackward(act, y, 0, gc.data(), gc.offset(), gz, 0, rows * cout);
-            }
-            float[] dx = x.requiresGrad() ? new float[xv.size()] : null;
-            float[] dw = null;
-            boolean add = false;
-            if (w.requiresGrad()) {
-                add = w.prepareGradForWrite();
-                dw = w.gradArray().data();
-            }
-            if (dx != null || dw != null) Conv.backward(g, cout, xv.data(), xv.offset(), wv.data(), wv.offset(), gz, dx, dw, 0, add);
-            if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(gz, 0, rows, cout, b.gradBuffer().data(), 0);
-            if (dx != null) x.accumulate(NDArray.wrap(dx, x.shape()), true);
-        }, x, w, b);
+        Conv.forward(
+                g,
+                cout,
+                xv.data(),
+                xv.offset(),
+                wv.data(),
+                wv.offset(),
+                bv == null ? null : bv.data(),
+                bv == null ? 0 : bv.offset(),
+                act,
+                y);
+        return Tensor.fromOp(
+                "conv",
+                NDArray.wrap(y, outShape),
+                gOut -> {
+                    NDArray gc = gOut.contiguous();
+                    float[] gz;
+                    if (act == ActKind.NONE && gc.offset() == 0 && gc.data().length == rows * cout) gz = gc.data();
+                    else {
+                        gz = new float[rows * cout];
+                        Fused.activationBackward(act, y, 0, gc.data(), gc.offset(), gz, 0, rows * cout);
+                    }
+                    float[] dx = x.requiresGrad() ? new float[xv.size()] : null;
+                    float[] dw = null;
+                    boolean add = false;
+                    if (w.requiresGrad()) {
+                        add = w.prepareGradForWrite();
+                        dw = w.gradArray().data();
+                    }
+                    if (dx != null || dw != null)
+                        Conv.backward(g, cout, xv.data(), xv.offset(), wv.data(), wv.offset(), gz, dx, dw, 0, add);
+                    if (b != null && b.requiresGrad())
+                        Fused.columnSumAccumulate(
+                                gz, 0, rows, cout, b.gradBuffer().data(), 0);
+                    if (dx != null) x.accumulate(NDArray.wrap(dx, x.shape()), true);
+                },
+                x,
+                w,
+                b);
     }
 
     /**
@@ -239,38 +276,48 @@ public final class ConvOps {
 
     private static Tensor global(Tensor x, boolean max) {
         if (x.rank() != 3 && x.rank() != 4)
-            throw new IllegalArgumentException("global pooling: expected (batch, steps, channels) or (batch, height, width, channels), got " + x.shape());
+            throw new IllegalArgumentException(
+                    "global pooling: expected (batch, steps, channels) or (batch, height, width, channels), got "
+                            + x.shape());
         int n = x.dim(0), c = x.dim(x.rank() - 1);
         int h = x.rank() == 4 ? x.dim(1) : 1, w = x.dim(x.rank() - 2);
         ConvShape g = new ConvShape(n, h, w, c, h, w, 1, 1, 1, 1, 0, 0, 1, 1);
         return pool(x, g, max).reshape(n, c);
     }
 
-    private static ConvShape pool2dShape(Tensor x, String op, int ph, int pw, int sh, int sw, int top, int bottom, int left, int right) {
-        if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input (batch, height, width, channels), got " + x.shape());
+    private static ConvShape pool2dShape(
+            Tensor x, String op, int ph, int pw, int sh, int sw, int top, int bottom, int left, int right) {
+        if (x.rank() != 4)
+            throw new IllegalArgumentException(
+                    op + ": expected input (batch, height, width, channels), got " + x.shape());
         checkPool(op, x, ph, pw, sh, sw, top, bottom, left, right);
         int oh = outputSize(x.dim(1), ph, sh, 1, top, bottom), ow = outputSize(x.dim(2), pw, sw, 1, left, right);
         return new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), ph, pw, sh, sw, 1, 1, top, left, oh, ow);
     }
 
     private static ConvShape pool1dShape(Tensor x, String op, int pool, int stride, int left, int right) {
-        if (x.rank() != 3) throw new IllegalArgumentException(op + ": expected input (batch, steps, channels), got " + x.shape());
+        if (x.rank() != 3)
+            throw new IllegalArgumentException(op + ": expected input (batch, steps, channels), got " + x.shape());
         checkPool(op, x, 1, pool, 1, stride, 0, 0, left, right);
         int os = outputSize(x.dim(1), pool, stride, 1, left, right);
         return new ConvShape(x.dim(0), 1, x.dim(1), x.dim(2), 1, pool, 1, stride, 1, 1, 0, left, 1, os);
     }
 
-    private static void checkPool(String op, Tensor x, int ph, int pw, int sh, int sw, int top, int bottom, int left, int right) {
+    private static void checkPool(
+            String op, Tensor x, int ph, int pw, int sh, int sw, int top, int bottom, int left, int right) {
         if (ph < 1 || pw < 1 || sh < 1 || sw < 1)
-            throw new IllegalArgumentException(op + ": pool sizes and strides must be >= 1, got pool " + ph + "x" + pw + ", strides " + sh + "x" + sw);
+            throw new IllegalArgumentException(op + ": pool sizes and strides must be >= 1, got pool " + ph + "x" + pw
+                    + ", strides " + sh + "x" + sw);
         // A padding as large as the window would make a window with no real taps.
         if (top < 0 || left < 0 || bottom < 0 || right < 0 || top >= ph || bottom >= ph || left >= pw || right >= pw)
-            throw new IllegalArgumentException(op + ": paddings must be in [0, pool size), got " + top + ", " + bottom + ", " + left + ", " + right + " for pool " + ph + "x" + pw);
+            throw new IllegalArgumentException(op + ": paddings must be in [0, pool size), got " + top + ", " + bottom
+                    + ", " + left + ", " + right + " for pool " + ph + "x" + pw);
     }
 
     private static Tensor pool(Tensor x, ConvShape g, boolean max) {
         if (g.oh() <= 0 || g.ow() <= 0)
-            throw new IllegalArgumentException("pooling: input " + x.shape() + " is smaller than the pool window " + g.kh() + "x" + g.kw());
+            throw new IllegalArgumentException(
+                    "pooling: input " + x.shape() + " is smaller than the pool window " + g.kh() + "x" + g.kw());
         NDArray xv = x.value().contiguous();
         int[] outDims = x.shape().dims();
         if (x.rank() == 4) {
@@ -283,13 +330,17 @@ public final class ConvOps {
         int[] arg = track ? new int[y.length] : null;
         if (max) Pool.maxForward(g, xv.data(), xv.offset(), y, arg);
         else Pool.avgForward(g, xv.data(), xv.offset(), y);
-        return Tensor.fromOp(max ? "maxPool" : "avgPool", NDArray.wrap(y, outShape), gOut -> {
-            NDArray gc = gOut.contiguous();
-            float[] dx = new float[xv.size()];
-            if (max) Pool.maxBackward(g, gc.data(), gc.offset(), arg, dx);
-            else Pool.avgBackward(g, gc.data(), gc.offset(), dx);
-            x.accumulate(NDArray.wrap(dx, x.shape()), true);
-        }, x);
+        return Tensor.fromOp(
+                max ? "maxPool" : "avgPool",
+                NDArray.wrap(y, outShape),
+                gOut -> {
+                    NDArray gc = gOut.contiguous();
+                    float[] dx = new float[xv.size()];
+                    if (max) Pool.maxBackward(g, gc.data(), gc.offset(), arg, dx);
+                    else Pool.avgBackward(g, gc.data(), gc.offset(), dx);
+                    x.accumulate(NDArray.wrap(dx, x.shape()), true);
+                },
+                x);
     }
 
     /**
@@ -305,19 +356,26 @@ public final class ConvOps {
      * @throws IllegalArgumentException when x is not rank 4 or a padding is negative
      */
     public static Tensor zeroPad2d(Tensor x, int top, int bottom, int left, int right) {
-        if (x.rank() != 4) throw new IllegalArgumentException("zeroPad2d: expected input (batch, height, width, channels), got " + x.shape());
+        if (x.rank() != 4)
+            throw new IllegalArgumentException(
+                    "zeroPad2d: expected input (batch, height, width, channels), got " + x.shape());
         if (top < 0 || bottom < 0 || left < 0 || right < 0)
-            throw new IllegalArgumentException("zeroPad2d: paddings must be >= 0, got " + top + ", " + bottom + ", " + left + ", " + right);
+            throw new IllegalArgumentException(
+                    "zeroPad2d: paddings must be >= 0, got " + top + ", " + bottom + ", " + left + ", " + right);
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
         NDArray xv = x.value().contiguous();
         Shape outShape = Shape.of(n, h + top + bottom, w + left + right, c);
         float[] y = new float[outShape.size()];
         Conv.pad(n, h, w, c, top, bottom, left, right, xv.data(), xv.offset(), y);
-        return Tensor.fromOp("zeroPad2d", NDArray.wrap(y, outShape), gOut -> {
-            NDArray gc = gOut.contiguous();
-            float[] dx = new float[xv.size()];
-            Conv.unpad(n, h, w, c, top, bottom, left, right, gc.data(), gc.offset(), dx);
-            x.accumulate(NDArray.wrap(dx, x.shape()), true);
-        }, x);
+        return Tensor.fromOp(
+                "zeroPad2d",
+                NDArray.wrap(y, outShape),
+                gOut -> {
+                    NDArray gc = gOut.contiguous();
+                    float[] dx = new float[xv.size()];
+                    Conv.unpad(n, h, w, c, top, bottom, left, right, gc.data(), gc.offset(), dx);
+                    x.accumulate(NDArray.wrap(dx, x.shape()), true);
+                },
+                x);
     }
 }

@@ -25,7 +25,8 @@ public final class EmbeddingOps {
      *     {@code idsShape} needs
      */
     public static Tensor lookup(Tensor table, int[] ids, Shape idsShape) {
-        if (table.rank() != 2) throw new IllegalArgumentException("embedding: table must be (vocab, dim), got " + table.shape());
+        if (table.rank() != 2)
+            throw new IllegalArgumentException("embedding: table must be (vocab, dim), got " + table.shape());
         int dim = table.dim(1);
         NDArray tv = table.value().contiguous();
         float[] td = tv.data();
@@ -35,15 +36,19 @@ public final class EmbeddingOps {
         int[] od = new int[idsShape.rank() + 1];
         for (int i = 0; i < idsShape.rank(); i++) od[i] = idsShape.dim(i);
         od[od.length - 1] = dim;
-        return Tensor.fromOp("embedding", NDArray.wrap(out, Shape.of(od)), g -> {
-            NDArray gc = g.contiguous();
-            float[] gd = gc.data();
-            int go = gc.offset();
-            float[] acc = table.gradBuffer().data();
-            for (int i = 0; i < ids.length; i++) {
-                int base = ids[i] * dim, src = go + i * dim;
-                for (int j = 0; j < dim; j++) acc[base + j] += gd[src + j];
-            }
-        }, table);
+        return Tensor.fromOp(
+                "embedding",
+                NDArray.wrap(out, Shape.of(od)),
+                g -> {
+                    NDArray gc = g.contiguous();
+                    float[] gd = gc.data();
+                    int go = gc.offset();
+                    float[] acc = table.gradBuffer().data();
+                    for (int i = 0; i < ids.length; i++) {
+                        int base = ids[i] * dim, src = go + i * dim;
+                        for (int j = 0; j < dim; j++) acc[base + j] += gd[src + j];
+                    }
+                },
+                table);
     }
 }

@@ -25,8 +25,10 @@ public final class GradCheck {
     public record Result(boolean ok, int input, int element, double analytic, double numeric, double error) {
         @Override
         public String toString() {
-            return (ok ? "ok" : "MISMATCH") + String.format(" worst at input %d element %d: analytic %.6g, numeric %.6g, |diff| %.3g",
-                    input, element, analytic, numeric, error);
+            return (ok ? "ok" : "MISMATCH")
+                    + String.format(
+                            " worst at input %d element %d: analytic %.6g, numeric %.6g, |diff| %.3g",
+                            input, element, analytic, numeric, error);
         }
     }
 
@@ -58,7 +60,8 @@ public final class GradCheck {
      * @param inputs the points to check at; copied, never modified
      * @return the worst disagreement
      */
-    public static Result check(Function<Tensor[], Tensor> f, double eps, double rtol, double atol, long seed, NDArray... inputs) {
+    public static Result check(
+            Function<Tensor[], Tensor> f, double eps, double rtol, double atol, long seed, NDArray... inputs) {
         NDArray[] xs = new NDArray[inputs.length];
         for (int i = 0; i < inputs.length; i++) xs[i] = inputs[i].copy();
         Tensor[] params = new Tensor[xs.length];

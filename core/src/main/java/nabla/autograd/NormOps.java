@@ -36,10 +36,13 @@ public final class NormOps {
      * @return the normalized input, x's shape
      * @throws IllegalArgumentException when gamma or beta does not have c elements, or x has no rows
      */
-    public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, float epsilon, float[] meanOut, float[] varOut) {
+    public static Tensor batchNorm(
+            Tensor x, Tensor gamma, Tensor beta, float epsilon, float[] meanOut, float[] varOut) {
         int c = x.shape().last();
-        if (gamma != null && gamma.value().size() != c || beta != null && beta.value().size() != c)
-            throw new IllegalArgumentException("batchNorm: gamma/beta must have " + c + " elements for input " + x.shape());
+        if (gamma != null && gamma.value().size() != c
+                || beta != null && beta.value().size() != c)
+            throw new IllegalArgumentException(
+                    "batchNorm: gamma/beta must have " + c + " elements for input " + x.shape());
         NDArray xv = x.value().contiguous();
         float[] xd = xv.data();
         int xo = xv.offset(), rows = xv.size() / c;
@@ -61,29 +64,40 @@ public final class NormOps {
         if (varOut != null) System.arraycopy(var, 0, varOut, 0, c);
         float[] y = new float[rows * c];
         forBlocks(rows, c, (r0, r1) -> Norm.affine(xd, xo + r0 * c, r1 - r0, c, scale, shift, y, r0 * c));
-        return Tensor.fromOp("batchNorm", NDArray.wrap(y, x.shape()), g -> {
-            NDArray gc = g.contiguous();
-            float[] gd = gc.data();
-            int go = gc.offset();
-            float[] sumG = new float[c], sumGX = new float[c];
-            gradientSums(gd, go, xd, xo, rows, c, mean, sumG, sumGX);
-            if (beta != null && beta.requiresGrad()) beta.accumulate(NDArray.wrap(sumG.clone(), beta.shape()), true);
-            if (gamma != null && gamma.requiresGrad()) {
-                float[] dg = new float[c];
-                for (int j = 0; j < c; j++) dg[j] = sumGX[j] * invStd[j];
-                gamma.accumulate(NDArray.wrap(dg, gamma.shape()), true);
-            }
-            if (!x.requiresGrad()) return;
-            float[] a = new float[c], b = new float[c], k = new float[c];
-            for (int j = 0; j < c; j++) {
-                a[j] = scale[j];
-                b[j] = -scale[j] * invStd[j] * invStd[j] * sumGX[j] / rows;
-                k[j] = -scale[j] * sumG[j] / rows - b[j] * mean[j];
-            }
-            float[] dx = new float[rows * c];
-            forBlocks(rows, c, (r0, r1) -> Norm.threeTerm(gd, go + r0 * c, xd, xo + r0 * c, r1 - r0, c, a, b, k, dx, r0 * c));
-            x.accumulate(NDArray.wrap(dx, x.shape()), true);
-        }, x, gamma, beta);
+        return Tensor.fromOp(
+                "batchNorm",
+                NDArray.wrap(y, x.shape()),
+                g -> {
+                    NDArray gc = g.contiguous();
+                    float[] gd = gc.data();
+                    int go = gc.offset();
+                    float[] sumG = new float[c], sumGX = new float[c];
+                    gradientSums(gd, go, xd, xo, rows, c, mean, sumG, sumGX);
+                    if (beta != null && beta.requiresGrad())
+                        beta.accumulate(NDArray.wrap(sumG.clone(), beta.shape()), true);
+                    if (gamma != null && gamma.requiresGrad()) {
+                        float[] dg = new float[c];
+                        for (int j = 0; j < c; j++) dg[j] = sumGX[j] * invStd[j];
+                        gamma.accumulate(NDArray.wrap(dg, gamma.shape()), true);
+                    }
+                    if (!x.requiresGrad()) return;
+                    float[] a = new float[c], b = new float[c], k = new float[c];
+                    for (int j = 0; j < c; j++) {
+                        a[j] = scale[j];
+                        b[j] = -scale[j] * invStd[j] * invStd[j] * sumGX[j] / rows;
+                        k[j] = -scale[j] * sumG[j] / rows - b[j] * mean[j];
+                    }
+                    float[] dx = new float[rows * c];
+                    forBlocks(
+                            rows,
+                            c,
+                            (r0, r1) ->
+                                    Norm.threeTerm(gd, go + r0 * c, xd, xo + r0 * c, r1 - r0, c, a, b, k, dx, r0 * c));
+                    x.accumulate(NDArray.wrap(dx, x.shape()), true);
+                },
+                x,
+                gamma,
+                beta);
     }
 
     /** out[j] = Σ x[r, j] (mean == null) or Σ (x[r, j] − mean[j])², in float blocks added in double. */
@@ -105,7 +119,8 @@ public final class NormOps {
         else Norm.centredSquareSums(x, xo + r0 * c, r1 - r0, c, mean, acc);
     }
 
-    private static void gradientSums(float[] g, int go, float[] x, int xo, int rows, int c, float[] mean, float[] sumG, float[] sumGX) {
+    private static void gradientSums(
+            float[] g, int go, float[] x, int xo, int rows, int c, float[] mean, float[] sumG, float[] sumGX) {
         int blocks = (rows + BLOCK - 1) / BLOCK;
         float[][] pg = new float[blocks][c], pgx = new float[blocks][c];
         IntConsumer body = t -> {

@@ -33,10 +33,15 @@ public final class Ops {
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
     public static Tensor add(Tensor a, Tensor b) {
-        return Tensor.fromOp("add", a.value().add(b.value()), g -> {
-            a.accumulate(g, false);
-            b.accumulate(g, false);
-        }, a, b);
+        return Tensor.fromOp(
+                "add",
+                a.value().add(b.value()),
+                g -> {
+                    a.accumulate(g, false);
+                    b.accumulate(g, false);
+                },
+                a,
+                b);
     }
 
     /**
@@ -48,10 +53,15 @@ public final class Ops {
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
     public static Tensor sub(Tensor a, Tensor b) {
-        return Tensor.fromOp("sub", a.value().sub(b.value()), g -> {
-            a.accumulate(g, false);
-            if (b.requiresGrad()) b.accumulate(g.neg(), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "sub",
+                a.value().sub(b.value()),
+                g -> {
+                    a.accumulate(g, false);
+                    if (b.requiresGrad()) b.accumulate(g.neg(), true);
+                },
+                a,
+                b);
     }
 
     /**
@@ -63,10 +73,15 @@ public final class Ops {
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
     public static Tensor mul(Tensor a, Tensor b) {
-        return Tensor.fromOp("mul", a.value().mul(b.value()), g -> {
-            if (a.requiresGrad()) a.accumulate(g.mul(b.value()), true);
-            if (b.requiresGrad()) b.accumulate(g.mul(a.value()), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "mul",
+                a.value().mul(b.value()),
+                g -> {
+                    if (a.requiresGrad()) a.accumulate(g.mul(b.value()), true);
+                    if (b.requiresGrad()) b.accumulate(g.mul(a.value()), true);
+                },
+                a,
+                b);
     }
 
     /**
@@ -78,10 +93,16 @@ public final class Ops {
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
     public static Tensor div(Tensor a, Tensor b) {
-        return Tensor.fromOp("div", a.value().div(b.value()), g -> {
-            if (a.requiresGrad()) a.accumulate(g.div(b.value()), true);
-            if (b.requiresGrad()) b.accumulate(g.mul(a.value()).div(b.value().square()).neg(), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "div",
+                a.value().div(b.value()),
+                g -> {
+                    if (a.requiresGrad()) a.accumulate(g.div(b.value()), true);
+                    if (b.requiresGrad())
+                        b.accumulate(g.mul(a.value()).div(b.value().square()).neg(), true);
+                },
+                a,
+                b);
     }
 
     /**
@@ -96,10 +117,17 @@ public final class Ops {
      */
     public static Tensor pow(Tensor a, Tensor b) {
         NDArray out = a.value().pow(b.value());
-        return Tensor.fromOp("pow", out, g -> {
-            if (a.requiresGrad()) a.accumulate(g.mul(b.value()).mul(a.value().pow(b.value().sub(1f))), true);
-            if (b.requiresGrad()) b.accumulate(g.mul(out).mul(a.value().log()), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "pow",
+                out,
+                g -> {
+                    if (a.requiresGrad())
+                        a.accumulate(
+                                g.mul(b.value()).mul(a.value().pow(b.value().sub(1f))), true);
+                    if (b.requiresGrad()) b.accumulate(g.mul(out).mul(a.value().log()), true);
+                },
+                a,
+                b);
     }
 
     /**
@@ -110,7 +138,11 @@ public final class Ops {
      * @return the power
      */
     public static Tensor powScalar(Tensor a, float p) {
-        return Tensor.fromOp("pow", a.value().pow(p), g -> a.accumulate(g.mul(a.value().pow(p - 1f)).mul(p), true), a);
+        return Tensor.fromOp(
+                "pow",
+                a.value().pow(p),
+                g -> a.accumulate(g.mul(a.value().pow(p - 1f)).mul(p), true),
+                a);
     }
 
     /**
@@ -164,7 +196,8 @@ public final class Ops {
      * @return the absolute value
      */
     public static Tensor abs(Tensor a) {
-        return Tensor.fromOp("abs", a.value().abs(), g -> a.accumulate(g.mul(a.value().sign()), true), a);
+        return Tensor.fromOp(
+                "abs", a.value().abs(), g -> a.accumulate(g.mul(a.value().sign()), true), a);
     }
 
     /**
@@ -175,7 +208,8 @@ public final class Ops {
      */
     public static Tensor tanh(Tensor a) {
         NDArray out = a.value().tanh();
-        return Tensor.fromOp("tanh", out, g -> a.accumulate(g.mul(out.square().neg().add(1f)), true), a);
+        return Tensor.fromOp(
+                "tanh", out, g -> a.accumulate(g.mul(out.square().neg().add(1f)), true), a);
     }
 
     /**
@@ -186,7 +220,8 @@ public final class Ops {
      */
     public static Tensor sigmoid(Tensor a) {
         NDArray out = a.value().sigmoid();
-        return Tensor.fromOp("sigmoid", out, g -> a.accumulate(g.mul(out).mul(out.neg().add(1f)), true), a);
+        return Tensor.fromOp(
+                "sigmoid", out, g -> a.accumulate(g.mul(out).mul(out.neg().add(1f)), true), a);
     }
 
     /**
@@ -196,7 +231,8 @@ public final class Ops {
      * @return the rectified tensor
      */
     public static Tensor relu(Tensor a) {
-        return Tensor.fromOp("relu", a.value().relu(), g -> a.accumulate(g.mul(a.value().gt(0f)), true), a);
+        return Tensor.fromOp(
+                "relu", a.value().relu(), g -> a.accumulate(g.mul(a.value().gt(0f)), true), a);
     }
 
     /**
@@ -209,11 +245,16 @@ public final class Ops {
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
     public static Tensor maximum(Tensor a, Tensor b) {
-        return Tensor.fromOp("maximum", a.value().maximum(b.value()), g -> {
-            NDArray aWins = a.value().ge(b.value());
-            if (a.requiresGrad()) a.accumulate(g.mul(aWins), true);
-            if (b.requiresGrad()) b.accumulate(g.mul(aWins.neg().add(1f)), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "maximum",
+                a.value().maximum(b.value()),
+                g -> {
+                    NDArray aWins = a.value().ge(b.value());
+                    if (a.requiresGrad()) a.accumulate(g.mul(aWins), true);
+                    if (b.requiresGrad()) b.accumulate(g.mul(aWins.neg().add(1f)), true);
+                },
+                a,
+                b);
     }
 
     /**
@@ -226,11 +267,16 @@ public final class Ops {
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
     public static Tensor minimum(Tensor a, Tensor b) {
-        return Tensor.fromOp("minimum", a.value().minimum(b.value()), g -> {
-            NDArray aWins = a.value().le(b.value());
-            if (a.requiresGrad()) a.accumulate(g.mul(aWins), true);
-            if (b.requiresGrad()) b.accumulate(g.mul(aWins.neg().add(1f)), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "minimum",
+                a.value().minimum(b.value()),
+                g -> {
+                    NDArray aWins = a.value().le(b.value());
+                    if (a.requiresGrad()) a.accumulate(g.mul(aWins), true);
+                    if (b.requiresGrad()) b.accumulate(g.mul(aWins.neg().add(1f)), true);
+                },
+                a,
+                b);
     }
 
     /**
@@ -245,11 +291,16 @@ public final class Ops {
      */
     public static Tensor where(NDArray cond, Tensor a, Tensor b) {
         NDArray out = NDArray.where(cond, a.value(), b.value());
-        return Tensor.fromOp("where", out, g -> {
-            NDArray zero = NDArray.scalar(0f);
-            if (a.requiresGrad()) a.accumulate(NDArray.where(cond, g, zero), true);
-            if (b.requiresGrad()) b.accumulate(NDArray.where(cond, zero, g), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "where",
+                out,
+                g -> {
+                    NDArray zero = NDArray.scalar(0f);
+                    if (a.requiresGrad()) a.accumulate(NDArray.where(cond, g, zero), true);
+                    if (b.requiresGrad()) b.accumulate(NDArray.where(cond, zero, g), true);
+                },
+                a,
+                b);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -272,8 +323,11 @@ public final class Ops {
      */
     public static Tensor sum(Tensor a, boolean keepDims, int... axes) {
         Shape kept = keptShape(a.shape(), axes);
-        return Tensor.fromOp("sum", a.value().sum(keepDims, axes),
-                g -> a.accumulate(g.reshape(kept).broadcastTo(a.shape()), false), a);
+        return Tensor.fromOp(
+                "sum",
+                a.value().sum(keepDims, axes),
+                g -> a.accumulate(g.reshape(kept).broadcastTo(a.shape()), false),
+                a);
     }
 
     /**
@@ -288,8 +342,11 @@ public final class Ops {
     public static Tensor mean(Tensor a, boolean keepDims, int... axes) {
         Shape kept = keptShape(a.shape(), axes);
         float inv = 1f / a.value().reducedCount(axes);
-        return Tensor.fromOp("mean", a.value().mean(keepDims, axes),
-                g -> a.accumulate(g.reshape(kept).mul(inv).broadcastTo(a.shape()), false), a);
+        return Tensor.fromOp(
+                "mean",
+                a.value().mean(keepDims, axes),
+                g -> a.accumulate(g.reshape(kept).mul(inv).broadcastTo(a.shape()), false),
+                a);
     }
 
     /**
@@ -321,11 +378,15 @@ public final class Ops {
 
     private static Tensor extremum(String op, Tensor a, NDArray kept, boolean keepDims, int... axes) {
         NDArray out = keepDims ? kept : kept.reshape(a.value().sum(false, axes).shape());
-        return Tensor.fromOp(op, out, g -> {
-            NDArray mask = a.value().eq(kept);
-            NDArray count = mask.sum(true, axes);
-            a.accumulate(mask.mul(g.reshape(kept.shape()).div(count)), true);
-        }, a);
+        return Tensor.fromOp(
+                op,
+                out,
+                g -> {
+                    NDArray mask = a.value().eq(kept);
+                    NDArray count = mask.sum(true, axes);
+                    a.accumulate(mask.mul(g.reshape(kept.shape()).div(count)), true);
+                },
+                a);
     }
 
     /**
@@ -344,7 +405,8 @@ public final class Ops {
         float n = a.value().reducedCount(axes);
         Shape kept = mean.shape();
         NDArray out = centered.square().sum(keepDims, axes).scaleInPlace(1f / n);
-        return Tensor.fromOp("var", out, g -> a.accumulate(centered.mul(g.reshape(kept)).scaleInPlace(2f / n), true), a);
+        return Tensor.fromOp(
+                "var", out, g -> a.accumulate(centered.mul(g.reshape(kept)).scaleInPlace(2f / n), true), a);
     }
 
     // ---------------------------------------------------------------- matmul
@@ -364,10 +426,15 @@ public final class Ops {
     public static Tensor matmul(Tensor a, Tensor b) {
         if (a.rank() == 1) return reshapeDrop(matmul(reshape(a, Shape.of(1, a.dim(0))), b), -2);
         if (b.rank() == 1) return reshapeDrop(matmul(a, reshape(b, Shape.of(b.dim(0), 1))), -1);
-        return Tensor.fromOp("matmul", a.value().matmul(b.value()), g -> {
-            if (a.requiresGrad()) a.accumulate(g.matmul(b.value().transpose()), true);
-            if (b.requiresGrad()) b.accumulate(a.value().transpose().matmul(g), true);
-        }, a, b);
+        return Tensor.fromOp(
+                "matmul",
+                a.value().matmul(b.value()),
+                g -> {
+                    if (a.requiresGrad()) a.accumulate(g.matmul(b.value().transpose()), true);
+                    if (b.requiresGrad()) b.accumulate(a.value().transpose().matmul(g), true);
+                },
+                a,
+                b);
     }
 
     private static Tensor reshapeDrop(Tensor t, int axis) {
@@ -441,11 +508,15 @@ public final class Ops {
      * @throws IllegalArgumentException when the axis is out of range or {@code step} is not positive
      */
     public static Tensor slice(Tensor a, int axis, int start, int end, int step) {
-        return Tensor.fromOp("slice", a.value().slice(axis, start, end, step), g -> {
-            NDArray full = NDArray.zeros(a.shape());
-            full.slice(axis, start, end, step).assign(g);
-            a.accumulate(full, true);
-        }, a);
+        return Tensor.fromOp(
+                "slice",
+                a.value().slice(axis, start, end, step),
+                g -> {
+                    NDArray full = NDArray.zeros(a.shape());
+                    full.slice(axis, start, end, step).assign(g);
+                    a.accumulate(full, true);
+                },
+                a);
     }
 
     /**
@@ -460,14 +531,18 @@ public final class Ops {
     public static Tensor concat(int axis, List<Tensor> parts) {
         NDArray out = NDArray.concat(axis, parts.stream().map(Tensor::value).toList());
         int ax = out.shape().axis(axis);
-        return Tensor.fromOp("concat", out, g -> {
-            int pos = 0;
-            for (Tensor p : parts) {
-                int len = p.dim(ax);
-                p.accumulate(g.slice(ax, pos, pos + len), false);
-                pos += len;
-            }
-        }, parts.toArray(new Tensor[0]));
+        return Tensor.fromOp(
+                "concat",
+                out,
+                g -> {
+                    int pos = 0;
+                    for (Tensor p : parts) {
+                        int len = p.dim(ax);
+                        p.accumulate(g.slice(ax, pos, pos + len), false);
+                        pos += len;
+                    }
+                },
+                parts.toArray(new Tensor[0]));
     }
 
     /**
@@ -483,12 +558,16 @@ public final class Ops {
     public static Tensor stack(int axis, List<Tensor> parts) {
         int r = parts.get(0).rank() + 1;
         int ax = axis < 0 ? axis + r : axis;
-        return concat(ax, parts.stream().map(p -> {
-            int[] d = p.shape().dims();
-            int[] e = new int[d.length + 1];
-            for (int i = 0, j = 0; i < e.length; i++) e[i] = i == ax ? 1 : d[j++];
-            return reshape(p, Shape.of(e));
-        }).toList());
+        return concat(
+                ax,
+                parts.stream()
+                        .map(p -> {
+                            int[] d = p.shape().dims();
+                            int[] e = new int[d.length + 1];
+                            for (int i = 0, j = 0; i < e.length; i++) e[i] = i == ax ? 1 : d[j++];
+                            return reshape(p, Shape.of(e));
+                        })
+                        .toList());
     }
 
     /**
@@ -505,11 +584,16 @@ public final class Ops {
     public static Tensor indexSelect(Tensor a, int axis, int[] indices) {
         int[] idx = indices.clone();
         int ax = a.shape().axis(axis);
-        return Tensor.fromOp("indexSelect", a.value().indexSelect(ax, idx), g -> {
-            NDArray full = NDArray.zeros(a.shape());
-            for (int i = 0; i < idx.length; i++) full.slice(ax, idx[i], idx[i] + 1).addInPlace(g.slice(ax, i, i + 1));
-            a.accumulate(full, true);
-        }, a);
+        return Tensor.fromOp(
+                "indexSelect",
+                a.value().indexSelect(ax, idx),
+                g -> {
+                    NDArray full = NDArray.zeros(a.shape());
+                    for (int i = 0; i < idx.length; i++)
+                        full.slice(ax, idx[i], idx[i] + 1).addInPlace(g.slice(ax, i, i + 1));
+                    a.accumulate(full, true);
+                },
+                a);
     }
 
     // ---------------------------------------------------------------- softmax family
@@ -526,8 +610,8 @@ public final class Ops {
         NDArray x = a.value();
         NDArray e = x.sub(x.max(true, axis)).exp();
         NDArray out = e.div(e.sum(true, axis));
-        return Tensor.fromOp("softmax", out,
-                g -> a.accumulate(out.mul(g.sub(g.mul(out).sum(true, axis))), true), a);
+        return Tensor.fromOp(
+                "softmax", out, g -> a.accumulate(out.mul(g.sub(g.mul(out).sum(true, axis))), true), a);
     }
 
     /**
@@ -542,7 +626,7 @@ public final class Ops {
         NDArray x = a.value();
         NDArray shifted = x.sub(x.max(true, axis));
         NDArray out = shifted.sub(shifted.exp().sum(true, axis).log());
-        return Tensor.fromOp("logSoftmax", out,
-                g -> a.accumulate(g.sub(out.exp().mul(g.sum(true, axis))), true), a);
+        return Tensor.fromOp(
+                "logSoftmax", out, g -> a.accumulate(g.sub(out.exp().mul(g.sum(true, axis))), true), a);
     }
 }

@@ -59,12 +59,24 @@ public final class RecurrentOps {
      *     h and c, as (batch, K, units)
      * @throws IllegalArgumentException when a shape does not match or the input has no steps
      */
-    public static Tensor lstm(Tensor x, Tensor h0, Tensor c0, Tensor w, Tensor u, Tensor b, NDArray mask, NDArray recMask,
-                              boolean reverse, boolean returnSequences, boolean withStates) {
+    public static Tensor lstm(
+            Tensor x,
+            Tensor h0,
+            Tensor c0,
+            Tensor w,
+            Tensor u,
+            Tensor b,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
         Seq q = new Seq("lstm", 4, x, w, u, h0, c0, mask, recMask, reverse, returnSequences, withStates, 2);
         int nb = q.nb, nt = q.nt, nu = q.nu, g4 = 4 * nu;
         float[] a = q.inputProjection(b == null ? null : b.value().contiguous(), 0);
-        float[] h = Workspace.take(nb * nt * nu, true), c = Workspace.take(nb * nt * nu, true), hin = Workspace.take(nb * nt * nu, true);
+        float[] h = Workspace.take(nb * nt * nu, true),
+                c = Workspace.take(nb * nt * nu, true),
+                hin = Workspace.take(nb * nt * nu, true);
         float[] h0d = q.initial(h0), c0d = q.initial(c0);
         for (int s = 0; s < nt; s++) {
             int t = q.step(s);
@@ -81,28 +93,41 @@ public final class RecurrentOps {
                 }
             }
         }
-        return result("lstm", q.output(h, c), new float[][] {a, h, c, hin}, g -> {
-            float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
-            float[] dh = new float[nb * nu], dc = new float[nb * nu], tmp = new float[nb * nu];
-            q.splitGrad(g, dy, dh, dc);
-            float[] da = Workspace.take(nb * nt * g4, true);
-            for (int s = nt - 1; s >= 0; s--) {
-                int t = q.step(s);
-                for (int r = 0; r < nb; r++) {
-                    if (!q.valid(r, t)) continue;
-                    int row = r * nt + t;
-                    q.addOutputGrad(dy, row, dh, r);
-                    float[] cp = s == 0 ? c0d : c;
-                    int cpo = s == 0 ? r * nu : (r * nt + q.step(s - 1)) * nu;
-                    RecurrentGates.lstmBackward(nu, a, row * g4, cp, cpo, c, row * nu, dh, r * nu, dc, r * nu, da, row * g4);
-                }
-                Gemm.sgemm(false, true, nb, nu, g4, da, t * g4, nt * g4, q.ud, q.uo, g4, tmp, 0, nu, false);
-                q.stateGrad(tmp, null, dh, t);
-            }
-            q.finish(h0, dh, c0, dc, da, g4, hin, w, u);
-            if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(da, 0, nb * nt, g4, b.gradBuffer().data(), 0);
-            Workspace.give(dy, da);
-        }, x, h0, c0, w, u, b);
+        return result(
+                "lstm",
+                q.output(h, c),
+                new float[][] {a, h, c, hin},
+                g -> {
+                    float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
+                    float[] dh = new float[nb * nu], dc = new float[nb * nu], tmp = new float[nb * nu];
+                    q.splitGrad(g, dy, dh, dc);
+                    float[] da = Workspace.take(nb * nt * g4, true);
+                    for (int s = nt - 1; s >= 0; s--) {
+                        int t = q.step(s);
+                        for (int r = 0; r < nb; r++) {
+                            if (!q.valid(r, t)) continue;
+                            int row = r * nt + t;
+                            q.addOutputGrad(dy, row, dh, r);
+                            float[] cp = s == 0 ? c0d : c;
+                            int cpo = s == 0 ? r * nu : (r * nt + q.step(s - 1)) * nu;
+                            RecurrentGates.lstmBackward(
+                                    nu, a, row * g4, cp, cpo, c, row * nu, dh, r * nu, dc, r * nu, da, row * g4);
+                        }
+                        Gemm.sgemm(false, true, nb, nu, g4, da, t * g4, nt * g4, q.ud, q.uo, g4, tmp, 0, nu, false);
+                        q.stateGrad(tmp, null, dh, t);
+                    }
+                    q.finish(h0, dh, c0, dc, da, g4, hin, w, u);
+                    if (b != null && b.requiresGrad())
+                        Fused.columnSumAccumulate(
+                                da, 0, nb * nt, g4, b.gradBuffer().data(), 0);
+                    Workspace.give(dy, da);
+                },
+                x,
+                h0,
+                c0,
+                w,
+                u,
+                b);
     }
 
     /**
@@ -127,87 +152,178 @@ public final class RecurrentOps {
      *     h, as (batch, K, units)
      * @throws IllegalArgumentException when a shape does not match or the input has no steps
      */
-    public static Tensor gru(Tensor x, Tensor h0, Tensor w, Tensor u, Tensor b, boolean resetAfter, NDArray mask, NDArray recMask,
-                             boolean reverse, boolean returnSequences, boolean withStates) {
+    public static Tensor gru(
+            Tensor x,
+            Tensor h0,
+            Tensor w,
+            Tensor u,
+            Tensor b,
+            boolean resetAfter,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
         Seq q = new Seq("gru", 3, x, w, u, h0, null, mask, recMask, reverse, returnSequences, withStates, 1);
         int nb = q.nb, nt = q.nt, nu = q.nu, g3 = 3 * nu;
         NDArray bv = b == null ? null : b.value().contiguous();
         if (bv != null && bv.size() != (resetAfter ? 2 * g3 : g3))
-            throw new IllegalArgumentException("gru: bias " + bv.shape() + " must be " + (resetAfter ? "(2, " + g3 + ")" : "(" + g3 + ")") + " for resetAfter=" + resetAfter);
+            throw new IllegalArgumentException("gru: bias " + bv.shape() + " must be "
+                    + (resetAfter ? "(2, " + g3 + ")" : "(" + g3 + ")") + " for resetAfter=" + resetAfter);
         float[] a = q.inputProjection(bv, 0);
         float[] br = resetAfter && bv != null ? bv.data() : new float[g3];
         int bro = resetAfter && bv != null ? bv.offset() + g3 : 0;
-        float[] h = Workspace.take(nb * nt * nu, true), hin = Workspace.take(nb * nt * nu, true), rh = Workspace.take(nb * nt * nu, true);
+        float[] h = Workspace.take(nb * nt * nu, true),
+                hin = Workspace.take(nb * nt * nu, true),
+                rh = Workspace.take(nb * nt * nu, true);
         float[] rec = resetAfter ? new float[nb * g3] : null;
         float[] h0d = q.initial(h0);
         for (int s = 0; s < nt; s++) {
             int t = q.step(s);
             q.fillHin(hin, s, h, h0d);
-            if (resetAfter) Gemm.sgemm(false, false, nb, g3, nu, hin, t * nu, nt * nu, q.ud, q.uo, g3, rec, 0, g3, false);
+            if (resetAfter)
+                Gemm.sgemm(false, false, nb, g3, nu, hin, t * nu, nt * nu, q.ud, q.uo, g3, rec, 0, g3, false);
             else {
-                Gemm.sgemm(false, false, nb, 2 * nu, nu, hin, t * nu, nt * nu, q.ud, q.uo, g3, a, t * g3, nt * g3, true);
-                for (int r = 0; r < nb; r++) RecurrentGates.gruGatesZR(nu, a, (r * nt + t) * g3, hin, (r * nt + t) * nu, rh, (r * nt + t) * nu);
-                Gemm.sgemm(false, false, nb, nu, nu, rh, t * nu, nt * nu, q.ud, q.uo + 2 * nu, g3, a, t * g3 + 2 * nu, nt * g3, true);
+                Gemm.sgemm(
+                        false, false, nb, 2 * nu, nu, hin, t * nu, nt * nu, q.ud, q.uo, g3, a, t * g3, nt * g3, true);
+                for (int r = 0; r < nb; r++)
+                    RecurrentGates.gruGatesZR(nu, a, (r * nt + t) * g3, hin, (r * nt + t) * nu, rh, (r * nt + t) * nu);
+                Gemm.sgemm(
+                        false,
+                        false,
+                        nb,
+                        nu,
+                        nu,
+                        rh,
+                        t * nu,
+                        nt * nu,
+                        q.ud,
+                        q.uo + 2 * nu,
+                        g3,
+                        a,
+                        t * g3 + 2 * nu,
+                        nt * g3,
+                        true);
             }
             for (int r = 0; r < nb; r++) {
                 int row = r * nt + t;
                 float[] hp = s == 0 ? h0d : h;
                 int hpo = s == 0 ? r * nu : (r * nt + q.step(s - 1)) * nu;
                 if (!q.valid(r, t)) System.arraycopy(hp, hpo, h, row * nu, nu);
-                else if (resetAfter) RecurrentGates.gruForwardResetAfter(nu, a, row * g3, rec, r * g3, br, bro, hp, hpo, rh, row * nu, h, row * nu);
+                else if (resetAfter)
+                    RecurrentGates.gruForwardResetAfter(
+                            nu, a, row * g3, rec, r * g3, br, bro, hp, hpo, rh, row * nu, h, row * nu);
                 else RecurrentGates.gruOutput(nu, a, row * g3, hp, hpo, h, row * nu);
             }
         }
-        return result("gru", q.output(h, null), new float[][] {a, h, hin, rh}, g -> {
-            float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
-            float[] dh = new float[nb * nu], tmp = new float[nb * nu], dhp = new float[nb * nu];
-            q.splitGrad(g, dy, dh, null);
-            float[] da = Workspace.take(nb * nt * g3, true);
-            float[] dr = resetAfter ? Workspace.take(nb * nt * g3, true) : null;
-            for (int s = nt - 1; s >= 0; s--) {
-                int t = q.step(s);
-                for (int r = 0; r < nb; r++) {
-                    if (!q.valid(r, t)) continue;
-                    int row = r * nt + t;
-                    q.addOutputGrad(dy, row, dh, r);
-                    float[] hp = s == 0 ? h0d : h;
-                    int hpo = s == 0 ? r * nu : (r * nt + q.step(s - 1)) * nu;
-                    if (resetAfter) RecurrentGates.gruBackwardResetAfter(nu, a, row * g3, rh, row * nu, hp, hpo, dh, r * nu, da, row * g3, dr, row * g3, dhp, r * nu);
-                    else RecurrentGates.gruBackwardOutput(nu, a, row * g3, hp, hpo, dh, r * nu, da, row * g3, dhp, r * nu);
-                }
-                if (resetAfter) Gemm.sgemm(false, true, nb, nu, g3, dr, t * g3, nt * g3, q.ud, q.uo, g3, tmp, 0, nu, false);
-                else {
-                    // d(r·hin) = dh̃_pre · U_hᵀ, then the reset gate's share, then the z and r gates' products.
-                    Gemm.sgemm(false, true, nb, nu, nu, da, t * g3 + 2 * nu, nt * g3, q.ud, q.uo + 2 * nu, g3, tmp, 0, nu, false);
-                    for (int r = 0; r < nb; r++)
-                        if (q.valid(r, t)) RecurrentGates.gruBackwardReset(nu, a, (r * nt + t) * g3, hin, (r * nt + t) * nu, tmp, r * nu, da, (r * nt + t) * g3);
-                    Gemm.sgemm(false, true, nb, nu, 2 * nu, da, t * g3, nt * g3, q.ud, q.uo, g3, tmp, 0, nu, true);
-                }
-                q.stateGrad(tmp, dhp, dh, t);
-            }
-            if (resetAfter) {
-                q.finish(h0, dh, null, null, da, g3, null, w, null);
-                if (u.requiresGrad()) {
-                    boolean add = u.prepareGradForWrite();
-                    Gemm.sgemm(true, false, nu, g3, nb * nt, hin, 0, nu, dr, 0, g3, u.gradArray().data(), 0, g3, add);
-                }
-                if (b != null && b.requiresGrad()) {
-                    float[] gb = b.gradBuffer().data();
-                    Fused.columnSumAccumulate(da, 0, nb * nt, g3, gb, 0);
-                    Fused.columnSumAccumulate(dr, 0, nb * nt, g3, gb, g3);
-                }
-            } else {
-                q.finish(h0, dh, null, null, da, g3, null, w, null);
-                if (u.requiresGrad()) {
-                    boolean add = u.prepareGradForWrite();
-                    float[] gu = u.gradArray().data();
-                    Gemm.sgemm(true, false, nu, 2 * nu, nb * nt, hin, 0, nu, da, 0, g3, gu, 0, g3, add);
-                    Gemm.sgemm(true, false, nu, nu, nb * nt, rh, 0, nu, da, 2 * nu, g3, gu, 2 * nu, g3, add);
-                }
-                if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(da, 0, nb * nt, g3, b.gradBuffer().data(), 0);
-            }
-            Workspace.give(dy, da, dr);
-        }, x, h0, w, u, b);
+        return result(
+                "gru",
+                q.output(h, null),
+                new float[][] {a, h, hin, rh},
+                g -> {
+                    float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
+                    float[] dh = new float[nb * nu], tmp = new float[nb * nu], dhp = new float[nb * nu];
+                    q.splitGrad(g, dy, dh, null);
+                    float[] da = Workspace.take(nb * nt * g3, true);
+                    float[] dr = resetAfter ? Workspace.take(nb * nt * g3, true) : null;
+                    for (int s = nt - 1; s >= 0; s--) {
+                        int t = q.step(s);
+                        for (int r = 0; r < nb; r++) {
+                            if (!q.valid(r, t)) continue;
+                            int row = r * nt + t;
+                            q.addOutputGrad(dy, row, dh, r);
+                            float[] hp = s == 0 ? h0d : h;
+                            int hpo = s == 0 ? r * nu : (r * nt + q.step(s - 1)) * nu;
+                            if (resetAfter)
+                                RecurrentGates.gruBackwardResetAfter(
+                                        nu, a, row * g3, rh, row * nu, hp, hpo, dh, r * nu, da, row * g3, dr, row * g3,
+                                        dhp, r * nu);
+                            else
+                                RecurrentGates.gruBackwardOutput(
+                                        nu, a, row * g3, hp, hpo, dh, r * nu, da, row * g3, dhp, r * nu);
+                        }
+                        if (resetAfter)
+                            Gemm.sgemm(false, true, nb, nu, g3, dr, t * g3, nt * g3, q.ud, q.uo, g3, tmp, 0, nu, false);
+                        else {
+                            // d(r·hin) = dh̃_pre · U_hᵀ, then the reset gate's share, then the z and r gates' products.
+                            Gemm.sgemm(
+                                    false,
+                                    true,
+                                    nb,
+                                    nu,
+                                    nu,
+                                    da,
+                                    t * g3 + 2 * nu,
+                                    nt * g3,
+                                    q.ud,
+                                    q.uo + 2 * nu,
+                                    g3,
+                                    tmp,
+                                    0,
+                                    nu,
+                                    false);
+                            for (int r = 0; r < nb; r++)
+                                if (q.valid(r, t))
+                                    RecurrentGates.gruBackwardReset(
+                                            nu,
+                                            a,
+                                            (r * nt + t) * g3,
+                                            hin,
+                                            (r * nt + t) * nu,
+                                            tmp,
+                                            r * nu,
+                                            da,
+                                            (r * nt + t) * g3);
+                            Gemm.sgemm(
+                                    false, true, nb, nu, 2 * nu, da, t * g3, nt * g3, q.ud, q.uo, g3, tmp, 0, nu, true);
+                        }
+                        q.stateGrad(tmp, dhp, dh, t);
+                    }
+                    if (resetAfter) {
+                        q.finish(h0, dh, null, null, da, g3, null, w, null);
+                        if (u.requiresGrad()) {
+                            boolean add = u.prepareGradForWrite();
+                            Gemm.sgemm(
+                                    true,
+                                    false,
+                                    nu,
+                                    g3,
+                                    nb * nt,
+                                    hin,
+                                    0,
+                                    nu,
+                                    dr,
+                                    0,
+                                    g3,
+                                    u.gradArray().data(),
+                                    0,
+                                    g3,
+                                    add);
+                        }
+                        if (b != null && b.requiresGrad()) {
+                            float[] gb = b.gradBuffer().data();
+                            Fused.columnSumAccumulate(da, 0, nb * nt, g3, gb, 0);
+                            Fused.columnSumAccumulate(dr, 0, nb * nt, g3, gb, g3);
+                        }
+                    } else {
+                        q.finish(h0, dh, null, null, da, g3, null, w, null);
+                        if (u.requiresGrad()) {
+                            boolean add = u.prepareGradForWrite();
+                            float[] gu = u.gradArray().data();
+                            Gemm.sgemm(true, false, nu, 2 * nu, nb * nt, hin, 0, nu, da, 0, g3, gu, 0, g3, add);
+                            Gemm.sgemm(true, false, nu, nu, nb * nt, rh, 0, nu, da, 2 * nu, g3, gu, 2 * nu, g3, add);
+                        }
+                        if (b != null && b.requiresGrad())
+                            Fused.columnSumAccumulate(
+                                    da, 0, nb * nt, g3, b.gradBuffer().data(), 0);
+                    }
+                    Workspace.give(dy, da, dr);
+                },
+                x,
+                h0,
+                w,
+                u,
+                b);
     }
 
     /**
@@ -239,10 +355,22 @@ public final class RecurrentOps {
      * @throws IllegalArgumentException when the activation cannot be fused, a shape does not match, or the input
      *     has no steps
      */
-    public static Tensor simpleRnn(Tensor x, Tensor h0, Tensor w, Tensor u, Tensor b, Activation activation, NDArray mask, NDArray recMask,
-                                   boolean reverse, boolean returnSequences, boolean withStates) {
+    public static Tensor simpleRnn(
+            Tensor x,
+            Tensor h0,
+            Tensor w,
+            Tensor u,
+            Tensor b,
+            Activation activation,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
         ActKind act = activation == Activation.LINEAR ? ActKind.NONE : activation.fused();
-        if (act == null) throw new IllegalArgumentException("simpleRnn: the fused sequence runs linear, relu, sigmoid or tanh, not " + activation.kerasName());
+        if (act == null)
+            throw new IllegalArgumentException(
+                    "simpleRnn: the fused sequence runs linear, relu, sigmoid or tanh, not " + activation.kerasName());
         Seq q = new Seq("simpleRnn", 1, x, w, u, h0, null, mask, recMask, reverse, returnSequences, withStates, 1);
         int nb = q.nb, nt = q.nt, nu = q.nu;
         float[] a = q.inputProjection(b == null ? null : b.value().contiguous(), 0);
@@ -258,26 +386,37 @@ public final class RecurrentOps {
                 else q.copyPrev(h, h0d, s, r, h, row * nu);
             }
         }
-        return result("simpleRnn", q.output(h, null), new float[][] {a, h, hin}, g -> {
-            float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
-            float[] dh = new float[nb * nu], tmp = new float[nb * nu];
-            q.splitGrad(g, dy, dh, null);
-            float[] da = Workspace.take(nb * nt * nu, true);
-            for (int s = nt - 1; s >= 0; s--) {
-                int t = q.step(s);
-                for (int r = 0; r < nb; r++) {
-                    if (!q.valid(r, t)) continue;
-                    int row = r * nt + t;
-                    q.addOutputGrad(dy, row, dh, r);
-                    Fused.activationBackward(act, h, row * nu, dh, r * nu, da, row * nu, nu);
-                }
-                Gemm.sgemm(false, true, nb, nu, nu, da, t * nu, nt * nu, q.ud, q.uo, nu, tmp, 0, nu, false);
-                q.stateGrad(tmp, null, dh, t);
-            }
-            q.finish(h0, dh, null, null, da, nu, hin, w, u);
-            if (b != null && b.requiresGrad()) Fused.columnSumAccumulate(da, 0, nb * nt, nu, b.gradBuffer().data(), 0);
-            Workspace.give(dy, da);
-        }, x, h0, w, u, b);
+        return result(
+                "simpleRnn",
+                q.output(h, null),
+                new float[][] {a, h, hin},
+                g -> {
+                    float[] dy = returnSequences ? Workspace.take(nb * nt * nu, true) : null;
+                    float[] dh = new float[nb * nu], tmp = new float[nb * nu];
+                    q.splitGrad(g, dy, dh, null);
+                    float[] da = Workspace.take(nb * nt * nu, true);
+                    for (int s = nt - 1; s >= 0; s--) {
+                        int t = q.step(s);
+                        for (int r = 0; r < nb; r++) {
+                            if (!q.valid(r, t)) continue;
+                            int row = r * nt + t;
+                            q.addOutputGrad(dy, row, dh, r);
+                            Fused.activationBackward(act, h, row * nu, dh, r * nu, da, row * nu, nu);
+                        }
+                        Gemm.sgemm(false, true, nb, nu, nu, da, t * nu, nt * nu, q.ud, q.uo, nu, tmp, 0, nu, false);
+                        q.stateGrad(tmp, null, dh, t);
+                    }
+                    q.finish(h0, dh, null, null, da, nu, hin, w, u);
+                    if (b != null && b.requiresGrad())
+                        Fused.columnSumAccumulate(
+                                da, 0, nb * nt, nu, b.gradBuffer().data(), 0);
+                    Workspace.give(dy, da);
+                },
+                x,
+                h0,
+                w,
+                u,
+                b);
     }
 
     /**
@@ -288,14 +427,19 @@ public final class RecurrentOps {
      */
     private static Tensor result(String op, NDArray out, float[][] saved, Node.Backward backward, Tensor... inputs) {
         boolean[] done = {false};
-        Tensor y = Tensor.fromOp(op, out, g -> {
-            if (done[0])
-                throw new IllegalStateException(op + ": a second backward through one forward pass; its saved activations were released "
-                        + "after the first, run the forward pass again");
-            done[0] = true;
-            backward.run(g);
-            Workspace.give(saved);
-        }, inputs);
+        Tensor y = Tensor.fromOp(
+                op,
+                out,
+                g -> {
+                    if (done[0])
+                        throw new IllegalStateException(op
+                                + ": a second backward through one forward pass; its saved activations were released "
+                                + "after the first, run the forward pass again");
+                    done[0] = true;
+                    backward.run(g);
+                    Workspace.give(saved);
+                },
+                inputs);
         if (!y.requiresGrad()) Workspace.give(saved);
         return y;
     }
@@ -309,9 +453,22 @@ public final class RecurrentOps {
         final Tensor x;
         final Shape outShape;
 
-        Seq(String op, int gates, Tensor x, Tensor w, Tensor u, Tensor h0, Tensor c0, NDArray mask, NDArray recMask,
-            boolean reverse, boolean returnSequences, boolean withStates, int nStates) {
-            if (x.rank() != 3) throw new IllegalArgumentException(op + ": expected input (batch, steps, features), got " + x.shape());
+        Seq(
+                String op,
+                int gates,
+                Tensor x,
+                Tensor w,
+                Tensor u,
+                Tensor h0,
+                Tensor c0,
+                NDArray mask,
+                NDArray recMask,
+                boolean reverse,
+                boolean returnSequences,
+                boolean withStates,
+                int nStates) {
+            if (x.rank() != 3)
+                throw new IllegalArgumentException(op + ": expected input (batch, steps, features), got " + x.shape());
             this.x = x;
             nb = x.dim(0);
             nt = x.dim(1);
@@ -320,21 +477,27 @@ public final class RecurrentOps {
             this.gates = gates;
             this.nStates = nStates;
             if (w.rank() != 2 || w.dim(0) != nf || w.dim(1) != gates * nu)
-                throw new IllegalArgumentException(op + ": kernel " + w.shape() + " must be (" + nf + ", " + gates * nu + ") for input " + x.shape());
+                throw new IllegalArgumentException(op + ": kernel " + w.shape() + " must be (" + nf + ", " + gates * nu
+                        + ") for input " + x.shape());
             if (u.rank() != 2 || u.dim(1) != gates * nu)
-                throw new IllegalArgumentException(op + ": recurrent kernel " + u.shape() + " must be (units, " + gates + "·units)");
+                throw new IllegalArgumentException(
+                        op + ": recurrent kernel " + u.shape() + " must be (units, " + gates + "·units)");
             if (nt == 0) throw new IllegalArgumentException(op + ": the input has no time steps: " + x.shape());
             for (Tensor s : new Tensor[] {h0, c0})
                 if (s != null && !s.shape().equals(Shape.of(nb, nu)))
-                    throw new IllegalArgumentException(op + ": initial state " + s.shape() + " must be (" + nb + ", " + nu + ")");
+                    throw new IllegalArgumentException(
+                            op + ": initial state " + s.shape() + " must be (" + nb + ", " + nu + ")");
             if (mask != null && !mask.shape().equals(Shape.of(nb, nt)))
                 throw new IllegalArgumentException(op + ": mask " + mask.shape() + " must be (" + nb + ", " + nt + ")");
             if (recMask != null && !recMask.shape().equals(Shape.of(nb, nu)))
-                throw new IllegalArgumentException(op + ": recurrent dropout mask " + recMask.shape() + " must be (" + nb + ", " + nu + ")");
+                throw new IllegalArgumentException(
+                        op + ": recurrent dropout mask " + recMask.shape() + " must be (" + nb + ", " + nu + ")");
             this.reverse = reverse;
             this.returnSequences = returnSequences;
             this.withStates = withStates;
-            NDArray xv = x.value().contiguous(), wv = w.value().contiguous(), uv = u.value().contiguous();
+            NDArray xv = x.value().contiguous(),
+                    wv = w.value().contiguous(),
+                    uv = u.value().contiguous();
             xd = xv.data();
             xo = xv.offset();
             wd = wv.data();
@@ -362,7 +525,8 @@ public final class RecurrentOps {
             int g = gates * nu;
             float[] a = Workspace.take(nb * nt * g, false); // overwritten by the GEMM
             Gemm.sgemm(false, false, nb * nt, g, nf, xd, xo, nf, wd, wo, g, a, 0, g, false);
-            if (bias != null) Fused.biasActivation(a, 0, nb * nt, g, bias.data(), bias.offset() + biasOffset, ActKind.NONE);
+            if (bias != null)
+                Fused.biasActivation(a, 0, nb * nt, g, bias.data(), bias.offset() + biasOffset, ActKind.NONE);
             return a;
         }
 
@@ -456,11 +620,41 @@ public final class RecurrentOps {
             if (c0 != null && c0.requiresGrad()) c0.accumulate(NDArray.wrap(dc, c0.shape()), true);
             if (w.requiresGrad()) {
                 boolean add = w.prepareGradForWrite();
-                Gemm.sgemm(true, false, nf, g, nb * nt, xd, xo, nf, da, 0, g, w.gradArray().data(), 0, g, add);
+                Gemm.sgemm(
+                        true,
+                        false,
+                        nf,
+                        g,
+                        nb * nt,
+                        xd,
+                        xo,
+                        nf,
+                        da,
+                        0,
+                        g,
+                        w.gradArray().data(),
+                        0,
+                        g,
+                        add);
             }
             if (u != null && hin != null && u.requiresGrad()) {
                 boolean add = u.prepareGradForWrite();
-                Gemm.sgemm(true, false, nu, g, nb * nt, hin, 0, nu, da, 0, g, u.gradArray().data(), 0, g, add);
+                Gemm.sgemm(
+                        true,
+                        false,
+                        nu,
+                        g,
+                        nb * nt,
+                        hin,
+                        0,
+                        nu,
+                        da,
+                        0,
+                        g,
+                        u.gradArray().data(),
+                        0,
+                        g,
+                        add);
             }
             if (x.requiresGrad()) {
                 float[] dx = new float[nb * nt * nf];

@@ -29,9 +29,13 @@ public final class RegularizationOps {
         double v = 0;
         if (l1 != 0) v += (double) l1 * Norm.absSum(d, o, n);
         if (l2 != 0) v += (double) l2 * Elementwise.dot(d, o, d, o, n);
-        return Tensor.fromOp("l1l2", NDArray.scalar((float) v), g -> {
-            if (!w.requiresGrad()) return;
-            Norm.penaltyGradient(d, o, g.item(), l1, l2, w.gradBuffer().data(), 0, n);
-        }, w);
+        return Tensor.fromOp(
+                "l1l2",
+                NDArray.scalar((float) v),
+                g -> {
+                    if (!w.requiresGrad()) return;
+                    Norm.penaltyGradient(d, o, g.item(), l1, l2, w.gradBuffer().data(), 0, n);
+                },
+                w);
     }
 }

@@ -41,6 +41,7 @@ public final class Tensor {
     private NDArray grad;
     /** True after zeroGrad(): {@code grad} is a buffer kept for reuse whose contents mean nothing. */
     private boolean gradStale;
+
     private final boolean requiresGrad;
     private final Node node;
     private boolean retainGrad;
@@ -269,7 +270,8 @@ public final class Tensor {
      */
     public void backward() {
         if (value.size() != 1)
-            throw new IllegalStateException("backward() needs a scalar (one-element) tensor, got shape " + shape() + "; pass a gradient with backward(seed)");
+            throw new IllegalStateException("backward() needs a scalar (one-element) tensor, got shape " + shape()
+                    + "; pass a gradient with backward(seed)");
         backward(NDArray.full(value.shape(), 1f));
     }
 
@@ -287,9 +289,11 @@ public final class Tensor {
      */
     public void backward(NDArray seed) {
         if (!requiresGrad)
-            throw new IllegalStateException("backward(): this tensor does not require a gradient (no input to it requires one, or it was made under NoGrad)");
+            throw new IllegalStateException(
+                    "backward(): this tensor does not require a gradient (no input to it requires one, or it was made under NoGrad)");
         if (!seed.shape().equals(shape()))
-            throw new IllegalArgumentException("backward(seed): seed shape " + seed.shape() + " differs from tensor shape " + shape());
+            throw new IllegalArgumentException(
+                    "backward(seed): seed shape " + seed.shape() + " differs from tensor shape " + shape());
         List<Tensor> order = topologicalOrder();
         accumulate(seed, false);
         try (var noGrad = NoGrad.enter()) {
@@ -342,7 +346,9 @@ public final class Tensor {
      * @return the sum
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor add(Tensor o) { return Ops.add(this, o); }
+    public Tensor add(Tensor o) {
+        return Ops.add(this, o);
+    }
     /**
      * {@code this − o} elementwise, with NumPy broadcasting ({@link Ops#sub}).
      *
@@ -350,7 +356,9 @@ public final class Tensor {
      * @return the difference
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor sub(Tensor o) { return Ops.sub(this, o); }
+    public Tensor sub(Tensor o) {
+        return Ops.sub(this, o);
+    }
     /**
      * {@code this · o} elementwise (not the matrix product: see {@link #matmul}), with NumPy broadcasting.
      *
@@ -358,7 +366,9 @@ public final class Tensor {
      * @return the product
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor mul(Tensor o) { return Ops.mul(this, o); }
+    public Tensor mul(Tensor o) {
+        return Ops.mul(this, o);
+    }
     /**
      * {@code this / o} elementwise, with NumPy broadcasting ({@link Ops#div}).
      *
@@ -366,7 +376,9 @@ public final class Tensor {
      * @return the quotient
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor div(Tensor o) { return Ops.div(this, o); }
+    public Tensor div(Tensor o) {
+        return Ops.div(this, o);
+    }
     /**
      * {@code this ** o} elementwise, with NumPy broadcasting; see {@link Ops#pow} for the exponent's gradient.
      *
@@ -374,90 +386,118 @@ public final class Tensor {
      * @return the power
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor pow(Tensor o) { return Ops.pow(this, o); }
+    public Tensor pow(Tensor o) {
+        return Ops.pow(this, o);
+    }
     /**
      * {@code this + v} elementwise.
      *
      * @param v the constant to add
      * @return the sum
      */
-    public Tensor add(float v) { return Ops.add(this, scalar(v)); }
+    public Tensor add(float v) {
+        return Ops.add(this, scalar(v));
+    }
     /**
      * {@code this − v} elementwise.
      *
      * @param v the constant to subtract
      * @return the difference
      */
-    public Tensor sub(float v) { return Ops.sub(this, scalar(v)); }
+    public Tensor sub(float v) {
+        return Ops.sub(this, scalar(v));
+    }
     /**
      * {@code this · v} elementwise.
      *
      * @param v the constant factor
      * @return the scaled tensor
      */
-    public Tensor mul(float v) { return Ops.mul(this, scalar(v)); }
+    public Tensor mul(float v) {
+        return Ops.mul(this, scalar(v));
+    }
     /**
      * {@code this / v} elementwise.
      *
      * @param v the constant divisor
      * @return the quotient
      */
-    public Tensor div(float v) { return Ops.div(this, scalar(v)); }
+    public Tensor div(float v) {
+        return Ops.div(this, scalar(v));
+    }
     /**
      * {@code this ** p} elementwise for a constant exponent ({@link Ops#powScalar}).
      *
      * @param p the exponent
      * @return the power
      */
-    public Tensor pow(float p) { return Ops.powScalar(this, p); }
+    public Tensor pow(float p) {
+        return Ops.powScalar(this, p);
+    }
     /**
      * {@code −this} elementwise.
      *
      * @return the negation
      */
-    public Tensor neg() { return Ops.neg(this); }
+    public Tensor neg() {
+        return Ops.neg(this);
+    }
     /**
      * e<sup>x</sup> elementwise.
      *
      * @return the exponential
      */
-    public Tensor exp() { return Ops.exp(this); }
+    public Tensor exp() {
+        return Ops.exp(this);
+    }
     /**
      * The natural logarithm elementwise (NaN below 0, −∞ at 0; no clipping).
      *
      * @return the logarithm
      */
-    public Tensor log() { return Ops.log(this); }
+    public Tensor log() {
+        return Ops.log(this);
+    }
     /**
      * The square root elementwise (the gradient is infinite at 0).
      *
      * @return the square root
      */
-    public Tensor sqrt() { return Ops.sqrt(this); }
+    public Tensor sqrt() {
+        return Ops.sqrt(this);
+    }
     /**
      * |x| elementwise; the gradient is sign(x), 0 at 0.
      *
      * @return the absolute value
      */
-    public Tensor abs() { return Ops.abs(this); }
+    public Tensor abs() {
+        return Ops.abs(this);
+    }
     /**
      * The hyperbolic tangent elementwise.
      *
      * @return tanh of this tensor
      */
-    public Tensor tanh() { return Ops.tanh(this); }
+    public Tensor tanh() {
+        return Ops.tanh(this);
+    }
     /**
      * The logistic sigmoid 1 / (1 + e<sup>−x</sup>) elementwise.
      *
      * @return the sigmoid
      */
-    public Tensor sigmoid() { return Ops.sigmoid(this); }
+    public Tensor sigmoid() {
+        return Ops.sigmoid(this);
+    }
     /**
      * max(x, 0) elementwise; the gradient is 0 at 0.
      *
      * @return the rectified tensor
      */
-    public Tensor relu() { return Ops.relu(this); }
+    public Tensor relu() {
+        return Ops.relu(this);
+    }
     /**
      * The elementwise maximum, with NumPy broadcasting; on ties the gradient goes to this tensor.
      *
@@ -465,7 +505,9 @@ public final class Tensor {
      * @return the maximum
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor maximum(Tensor o) { return Ops.maximum(this, o); }
+    public Tensor maximum(Tensor o) {
+        return Ops.maximum(this, o);
+    }
     /**
      * The elementwise minimum, with NumPy broadcasting; on ties the gradient goes to this tensor.
      *
@@ -473,7 +515,9 @@ public final class Tensor {
      * @return the minimum
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor minimum(Tensor o) { return Ops.minimum(this, o); }
+    public Tensor minimum(Tensor o) {
+        return Ops.minimum(this, o);
+    }
     /**
      * Sum over {@code axes} ({@code torch.sum(x, dim, keepdim)}); all axes when none are given.
      *
@@ -482,13 +526,17 @@ public final class Tensor {
      * @return the sum
      * @throws IllegalArgumentException when an axis is out of range
      */
-    public Tensor sum(boolean keepDims, int... axes) { return Ops.sum(this, keepDims, axes); }
+    public Tensor sum(boolean keepDims, int... axes) {
+        return Ops.sum(this, keepDims, axes);
+    }
     /**
      * Sum of all elements, as a scalar tensor (shape {@code ()}).
      *
      * @return the sum
      */
-    public Tensor sum() { return Ops.sum(this, false); }
+    public Tensor sum() {
+        return Ops.sum(this, false);
+    }
     /**
      * Mean over {@code axes}; all axes when none are given.
      *
@@ -497,13 +545,17 @@ public final class Tensor {
      * @return the mean
      * @throws IllegalArgumentException when an axis is out of range
      */
-    public Tensor mean(boolean keepDims, int... axes) { return Ops.mean(this, keepDims, axes); }
+    public Tensor mean(boolean keepDims, int... axes) {
+        return Ops.mean(this, keepDims, axes);
+    }
     /**
      * Mean of all elements, as a scalar tensor (shape {@code ()}).
      *
      * @return the mean
      */
-    public Tensor mean() { return Ops.mean(this, false); }
+    public Tensor mean() {
+        return Ops.mean(this, false);
+    }
     /**
      * Maximum over {@code axes} (all axes when none are given); tied maxima share the gradient equally.
      *
@@ -512,7 +564,9 @@ public final class Tensor {
      * @return the maximum
      * @throws IllegalArgumentException when an axis is out of range
      */
-    public Tensor max(boolean keepDims, int... axes) { return Ops.max(this, keepDims, axes); }
+    public Tensor max(boolean keepDims, int... axes) {
+        return Ops.max(this, keepDims, axes);
+    }
     /**
      * Minimum over {@code axes} (all axes when none are given); tied minima share the gradient equally.
      *
@@ -521,7 +575,9 @@ public final class Tensor {
      * @return the minimum
      * @throws IllegalArgumentException when an axis is out of range
      */
-    public Tensor min(boolean keepDims, int... axes) { return Ops.min(this, keepDims, axes); }
+    public Tensor min(boolean keepDims, int... axes) {
+        return Ops.min(this, keepDims, axes);
+    }
     /**
      * Population variance (divides by N) over {@code axes}, all axes when none are given; see {@link Ops#var}.
      *
@@ -530,7 +586,9 @@ public final class Tensor {
      * @return the variance
      * @throws IllegalArgumentException when an axis is out of range
      */
-    public Tensor var(boolean keepDims, int... axes) { return Ops.var(this, keepDims, axes); }
+    public Tensor var(boolean keepDims, int... axes) {
+        return Ops.var(this, keepDims, axes);
+    }
     /**
      * The matrix product {@code this @ o} with NumPy semantics ({@link Ops#matmul}).
      *
@@ -538,7 +596,9 @@ public final class Tensor {
      * @return the product
      * @throws IllegalArgumentException when the inner dimensions differ or the batch axes do not broadcast
      */
-    public Tensor matmul(Tensor o) { return Ops.matmul(this, o); }
+    public Tensor matmul(Tensor o) {
+        return Ops.matmul(this, o);
+    }
     /**
      * The same elements in a new shape (row-major order); one dimension may be -1 and is then inferred. A view
      * of this tensor's storage when its value is contiguous; this tensor itself when the shape is unchanged.
@@ -547,7 +607,9 @@ public final class Tensor {
      * @return the reshaped tensor
      * @throws IllegalArgumentException when the sizes differ or more than one dimension is -1
      */
-    public Tensor reshape(int... dims) { return Ops.reshape(this, value.shape().reshapeTarget(dims)); }
+    public Tensor reshape(int... dims) {
+        return Ops.reshape(this, value.shape().reshapeTarget(dims));
+    }
     /**
      * Reorders the axes: output axis i is input axis {@code order[i]} ({@code torch.permute}). A view.
      *
@@ -555,14 +617,18 @@ public final class Tensor {
      * @return the permuted tensor
      * @throws IllegalArgumentException when {@code order} is not a permutation of this tensor's axes
      */
-    public Tensor permute(int... order) { return Ops.permute(this, order); }
+    public Tensor permute(int... order) {
+        return Ops.permute(this, order);
+    }
     /**
      * Swaps the last two axes (the matrix transpose of each matrix in a batch); a tensor of rank below 2 is
      * returned as is. A view.
      *
      * @return the transposed tensor
      */
-    public Tensor transpose() { return rank() < 2 ? this : Ops.transpose(this, -2, -1); }
+    public Tensor transpose() {
+        return rank() < 2 ? this : Ops.transpose(this, -2, -1);
+    }
     /**
      * Swaps axes {@code a} and {@code b}. A view.
      *
@@ -571,7 +637,9 @@ public final class Tensor {
      * @return the transposed tensor
      * @throws IllegalArgumentException when an axis is out of range
      */
-    public Tensor transpose(int a, int b) { return Ops.transpose(this, a, b); }
+    public Tensor transpose(int a, int b) {
+        return Ops.transpose(this, a, b);
+    }
     /**
      * Elements {@code start .. end-1} along {@code axis}, as Python's {@code x[start:end]} on that axis. A view;
      * the gradient flows back into the selected positions.
@@ -582,7 +650,9 @@ public final class Tensor {
      * @return the slice
      * @throws IllegalArgumentException when the axis is out of range
      */
-    public Tensor slice(int axis, int start, int end) { return Ops.slice(this, axis, start, end, 1); }
+    public Tensor slice(int axis, int start, int end) {
+        return Ops.slice(this, axis, start, end, 1);
+    }
     /**
      * Every {@code step}-th element of {@code start .. end-1} along {@code axis}, as Python's
      * {@code x[start:end:step]} on that axis. A view.
@@ -594,7 +664,9 @@ public final class Tensor {
      * @return the slice
      * @throws IllegalArgumentException when the axis is out of range or {@code step} is not positive
      */
-    public Tensor slice(int axis, int start, int end, int step) { return Ops.slice(this, axis, start, end, step); }
+    public Tensor slice(int axis, int start, int end, int step) {
+        return Ops.slice(this, axis, start, end, step);
+    }
     /**
      * Gathers the entries {@code indices} along {@code axis} ({@code torch.index_select}, NumPy's {@code take});
      * repeated indices accumulate their gradients.
@@ -604,7 +676,9 @@ public final class Tensor {
      * @return a tensor whose {@code axis} has {@code indices.length} entries
      * @throws IndexOutOfBoundsException when an index is out of range
      */
-    public Tensor indexSelect(int axis, int[] indices) { return Ops.indexSelect(this, axis, indices); }
+    public Tensor indexSelect(int axis, int[] indices) {
+        return Ops.indexSelect(this, axis, indices);
+    }
     /**
      * Softmax along {@code axis}, computed stably (the maximum is subtracted first).
      *
@@ -612,7 +686,9 @@ public final class Tensor {
      * @return the probabilities, same shape
      * @throws IllegalArgumentException when the axis is out of range
      */
-    public Tensor softmax(int axis) { return Ops.softmax(this, axis); }
+    public Tensor softmax(int axis) {
+        return Ops.softmax(this, axis);
+    }
     /**
      * Log-softmax along {@code axis}, computed stably (log-sum-exp).
      *
@@ -620,7 +696,9 @@ public final class Tensor {
      * @return the log-probabilities, same shape
      * @throws IllegalArgumentException when the axis is out of range
      */
-    public Tensor logSoftmax(int axis) { return Ops.logSoftmax(this, axis); }
+    public Tensor logSoftmax(int axis) {
+        return Ops.logSoftmax(this, axis);
+    }
 
     /**
      * The shape, whether a gradient is required (and by which op the tensor was made), then the value as
@@ -631,6 +709,7 @@ public final class Tensor {
     @Override
     public String toString() {
         String g = requiresGrad ? ", requiresGrad" + (node != null ? ", op=" + node.op() : "") : "";
-        return "Tensor" + shape() + g + "\n" + value.toString().substring(value.toString().indexOf('\n') + 1);
+        return "Tensor" + shape() + g + "\n"
+                + value.toString().substring(value.toString().indexOf('\n') + 1);
     }
 }

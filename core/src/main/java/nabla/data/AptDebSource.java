@@ -24,7 +24,8 @@ public record AptDebSource(String packageName, String dirInDeb) implements Sourc
         try {
             Commands.run(work, "apt-get", "download", packageName);
         } catch (IOException first) {
-            log.accept("`apt-get download` failed; running `apt-get update` once and retrying (" + first.getMessage() + ")");
+            log.accept("`apt-get download` failed; running `apt-get update` once and retrying (" + first.getMessage()
+                    + ")");
             try {
                 Commands.run(work, "apt-get", "update");
             } catch (IOException update) {
@@ -36,7 +37,12 @@ public record AptDebSource(String packageName, String dirInDeb) implements Sourc
         Path deb = Commands.single(work, ".deb", "apt-get download " + packageName);
         Path unpacked = work.resolve("unpacked");
         log.accept("unpacking " + deb.getFileName() + " with dpkg -x");
-        Commands.run(work, "dpkg", "-x", deb.getFileName().toString(), unpacked.getFileName().toString());
+        Commands.run(
+                work,
+                "dpkg",
+                "-x",
+                deb.getFileName().toString(),
+                unpacked.getFileName().toString());
         Commands.take(unpacked.resolve(dirInDeb), fileNames, stagingDir, "Debian package " + packageName);
     }
 

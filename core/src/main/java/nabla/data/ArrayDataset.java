@@ -22,8 +22,9 @@ public record ArrayDataset(NDArray x, NDArray y) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
         if (x.rank() < 1 || y.rank() < 1 || x.dim(0) != y.dim(0))
-            throw new IllegalArgumentException("ArrayDataset: x %s and y %s must have the same number of samples on axis 0"
-                    .formatted(x.shape(), y.shape()));
+            throw new IllegalArgumentException(
+                    "ArrayDataset: x %s and y %s must have the same number of samples on axis 0"
+                            .formatted(x.shape(), y.shape()));
     }
 
     /**
@@ -53,7 +54,8 @@ public record ArrayDataset(NDArray x, NDArray y) {
      */
     public ArrayDataset slice(int from, int to) {
         if (from < 0 || to > size() || from > to)
-            throw new IllegalArgumentException("ArrayDataset: slice [%d, %d) is outside the %d samples".formatted(from, to, size()));
+            throw new IllegalArgumentException(
+                    "ArrayDataset: slice [%d, %d) is outside the %d samples".formatted(from, to, size()));
         return new ArrayDataset(x.slice(0, from, to), y.slice(0, from, to));
     }
 

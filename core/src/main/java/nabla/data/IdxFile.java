@@ -18,7 +18,8 @@ public final class IdxFile {
     /** Takes ownership of {@code data}, which must hold exactly {@code shape.size()} bytes. */
     IdxFile(Path path, Shape shape, byte[] data) {
         if (data.length != shape.size())
-            throw new IllegalArgumentException(path + ": payload has " + data.length + " bytes, shape " + shape + " needs " + shape.size());
+            throw new IllegalArgumentException(
+                    path + ": payload has " + data.length + " bytes, shape " + shape + " needs " + shape.size());
         this.path = path;
         this.shape = shape;
         this.data = data;

@@ -43,12 +43,16 @@ public final class IdxReader {
             Shape shape = readHeader(path, in);
             byte[] data = in.readNBytes(shape.size());
             if (data.length < shape.size())
-                throw new CorruptDataException(path, "truncated: header says %s = %d bytes, file has %d"
-                        .formatted(describe(shape), shape.size(), data.length));
+                throw new CorruptDataException(
+                        path,
+                        "truncated: header says %s = %d bytes, file has %d"
+                                .formatted(describe(shape), shape.size(), data.length));
             long trailing = in.transferTo(OutputStream.nullOutputStream());
             if (trailing > 0)
-                throw new CorruptDataException(path, "%d unexpected bytes after the %s = %d bytes the header announces"
-                        .formatted(trailing, describe(shape), shape.size()));
+                throw new CorruptDataException(
+                        path,
+                        "%d unexpected bytes after the %s = %d bytes the header announces"
+                                .formatted(trailing, describe(shape), shape.size()));
             return new IdxFile(path, shape, data);
         } catch (ZipException | EOFException e) {
             throw new CorruptDataException(path, "the gzip stream is corrupt or truncated (" + e.getMessage() + ")", e);
@@ -80,31 +84,45 @@ public final class IdxReader {
     private static Shape readHeader(Path path, InputStream in) throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4)
-            throw new CorruptDataException(path, "truncated: the 4-byte IDX magic number is missing (file has " + magic.length + " bytes)");
+            throw new CorruptDataException(
+                    path, "truncated: the 4-byte IDX magic number is missing (file has " + magic.length + " bytes)");
         if (magic[0] != 0 || magic[1] != 0)
-            throw new CorruptDataException(path, "bad magic 0x%02X%02X%02X%02X: an IDX file starts with two zero bytes"
-                    .formatted(magic[0], magic[1], magic[2], magic[3]));
+            throw new CorruptDataException(
+                    path,
+                    "bad magic 0x%02X%02X%02X%02X: an IDX file starts with two zero bytes"
+                            .formatted(magic[0], magic[1], magic[2], magic[3]));
         int type = magic[2] & 0xFF;
         if (type != UNSIGNED_BYTE)
-            throw new CorruptDataException(path, "IDX type 0x%02X (%s) is not supported; only 0x08 (unsigned byte) is"
-                    .formatted(type, typeName(type)));
+            throw new CorruptDataException(
+                    path,
+                    "IDX type 0x%02X (%s) is not supported; only 0x08 (unsigned byte) is"
+                            .formatted(type, typeName(type)));
         int rank = magic[3] & 0xFF;
         if (rank < 1 || rank > MAX_RANK)
-            throw new CorruptDataException(path, "the header declares " + rank + " dimensions; expected 1 to " + MAX_RANK);
+            throw new CorruptDataException(
+                    path, "the header declares " + rank + " dimensions; expected 1 to " + MAX_RANK);
         byte[] header = in.readNBytes(4 * rank);
         if (header.length < 4 * rank)
-            throw new CorruptDataException(path, "truncated header: %d dimensions need %d bytes after the magic, file has %d"
-                    .formatted(rank, 4 * rank, header.length));
+            throw new CorruptDataException(
+                    path,
+                    "truncated header: %d dimensions need %d bytes after the magic, file has %d"
+                            .formatted(rank, 4 * rank, header.length));
         long[] dims = new long[rank];
         long size = 1, largest = 0;
         for (int i = 0; i < rank; i++) {
             int p = 4 * i;
-            dims[i] = ((header[p] & 0xFFL) << 24) | ((header[p + 1] & 0xFF) << 16) | ((header[p + 2] & 0xFF) << 8) | (header[p + 3] & 0xFF);
+            dims[i] = ((header[p] & 0xFFL) << 24)
+                    | ((header[p + 1] & 0xFF) << 16)
+                    | ((header[p + 2] & 0xFF) << 8)
+                    | (header[p + 3] & 0xFF);
             largest = Math.max(largest, dims[i]);
             size = size > Integer.MAX_VALUE ? size : size * dims[i]; // < 2^63: at most (2^31-1)(2^32-1)
         }
         if (size > Integer.MAX_VALUE - 8 || largest > Integer.MAX_VALUE)
-            throw new CorruptDataException(path, "the header declares dimensions " + describe(dims) + ", more elements than one Java array can hold");
+            throw new CorruptDataException(
+                    path,
+                    "the header declares dimensions " + describe(dims)
+                            + ", more elements than one Java array can hold");
         int[] d = new int[rank];
         for (int i = 0; i < rank; i++) d[i] = (int) dims[i];
         return Shape.of(d);

@@ -14,8 +14,8 @@ import nabla.tensor.NDArray;
  * @param testLabels the test labels as class indices, shape (m)
  * @param classes the number of classes; labels are in {@code 0..classes-1}
  */
-public record ImageDataset(String name, NDArray trainImages, NDArray trainLabels,
-                           NDArray testImages, NDArray testLabels, int classes) {
+public record ImageDataset(
+        String name, NDArray trainImages, NDArray trainLabels, NDArray testImages, NDArray testLabels, int classes) {
 
     /**
      * Training images with their labels (class indices), for a {@link DataLoader}.

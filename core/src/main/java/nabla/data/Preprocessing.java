@@ -68,12 +68,14 @@ public final class Preprocessing {
      */
     public static int[] toIndices(NDArray labels) {
         if (labels.rank() != 1)
-            throw new IllegalArgumentException("toIndices: labels must be a vector of shape (n), got " + labels.shape());
+            throw new IllegalArgumentException(
+                    "toIndices: labels must be a vector of shape (n), got " + labels.shape());
         float[] v = labels.toArray();
         int[] out = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             if (v[i] != Math.rint(v[i]) || Math.abs(v[i]) > 1 << 24)
-                throw new IllegalArgumentException("toIndices: label at index %d is %s, not a whole number".formatted(i, v[i]));
+                throw new IllegalArgumentException(
+                        "toIndices: label at index %d is %s, not a whole number".formatted(i, v[i]));
             out[i] = (int) v[i];
         }
         return out;

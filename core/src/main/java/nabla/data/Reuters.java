@@ -82,7 +82,8 @@ public final class Reuters {
      * @param title the decoded, trimmed TITLE, empty when none
      * @param body the decoded, trimmed BODY, or the whole TEXT when it has neither TITLE nor BODY
      */
-    public record Story(int newId, String lewisSplit, String topicsAttribute, List<String> topics, String title, String body) {
+    public record Story(
+            int newId, String lewisSplit, String topicsAttribute, List<String> topics, String title, String body) {
         /**
          * Copies the topic list.
          *
@@ -127,23 +128,30 @@ public final class Reuters {
      */
     public static List<Story> readAll(Path dir) throws IOException {
         if (!Files.isDirectory(dir))
-            throw new IOException("Reuters-21578: %s is not a directory; point the loader at a copy of the distribution's reut2-*.sgm files"
-                    .formatted(dir));
+            throw new IOException(
+                    "Reuters-21578: %s is not a directory; point the loader at a copy of the distribution's reut2-*.sgm files"
+                            .formatted(dir));
         List<Story> stories = new ArrayList<>(STORIES);
         for (int i = 0; i < FILES.size(); i++) {
             Path file = dir.resolve(FILES.get(i));
             if (!Files.isRegularFile(file))
-                throw new IOException("Reuters-21578: %s is missing; the directory must hold reut2-000.sgm .. reut2-021.sgm".formatted(file));
+                throw new IOException(
+                        "Reuters-21578: %s is missing; the directory must hold reut2-000.sgm .. reut2-021.sgm"
+                                .formatted(file));
             String actual = DatasetCatalog.sha256(file);
             if (!actual.equals(SHA256.get(i)))
-                throw new CorruptDataException(file, "SHA-256 is %s, expected %s; replace it with the distribution's file".formatted(actual, SHA256.get(i)));
+                throw new CorruptDataException(
+                        file,
+                        "SHA-256 is %s, expected %s; replace it with the distribution's file"
+                                .formatted(actual, SHA256.get(i)));
             // The files are ASCII except for a few stray Latin-1 bytes (in reut2-017.sgm), so read them as ISO-8859-1.
             List<Story> parsed = parse(Files.readString(file, StandardCharsets.ISO_8859_1));
             if (parsed.isEmpty()) throw new CorruptDataException(file, "holds no <REUTERS> story");
             stories.addAll(parsed);
         }
         if (stories.size() != STORIES)
-            throw new IOException("Reuters-21578: %s holds %d stories, expected %d".formatted(dir, stories.size(), STORIES));
+            throw new IOException(
+                    "Reuters-21578: %s holds %d stories, expected %d".formatted(dir, stories.size(), STORIES));
         return stories;
     }
 
@@ -163,7 +171,9 @@ public final class Reuters {
             String content = m.group(2);
             List<String> topics = new ArrayList<>();
             Matcher t = TOPICS.matcher(content);
-            if (t.find()) for (Matcher d = D.matcher(t.group(1)); d.find(); ) topics.add(decode(d.group(1)).trim());
+            if (t.find())
+                for (Matcher d = D.matcher(t.group(1)); d.find(); )
+                    topics.add(decode(d.group(1)).trim());
             String title = "", body = "";
             Matcher text = TEXT.matcher(content);
             if (text.find()) {
@@ -175,8 +185,13 @@ public final class Reuters {
                 if (!hasTitle && !hasBody) body = decode(inner).trim();
             }
             String newId = attributes.getOrDefault("NEWID", "-1");
-            out.add(new Story(newId.matches("\\d+") ? Integer.parseInt(newId) : -1, attributes.getOrDefault("LEWISSPLIT", ""),
-                    attributes.getOrDefault("TOPICS", ""), topics, title, body));
+            out.add(new Story(
+                    newId.matches("\\d+") ? Integer.parseInt(newId) : -1,
+                    attributes.getOrDefault("LEWISSPLIT", ""),
+                    attributes.getOrDefault("TOPICS", ""),
+                    topics,
+                    title,
+                    body));
         }
         return out;
     }
@@ -206,7 +221,8 @@ public final class Reuters {
         List<Integer> trainLabels = new ArrayList<>(), testLabels = new ArrayList<>();
         for (Story s : train) keep(s, index, trainTexts, trainLabels);
         for (Story s : test) keep(s, index, testTexts, testLabels);
-        return new TextDataset("Reuters-21578 ModApte", trainTexts, toArray(trainLabels), testTexts, toArray(testLabels), classes);
+        return new TextDataset(
+                "Reuters-21578 ModApte", trainTexts, toArray(trainLabels), testTexts, toArray(testLabels), classes);
     }
 
     private static void keep(Story s, Map<String, Integer> index, List<String> texts, List<Integer> labels) {

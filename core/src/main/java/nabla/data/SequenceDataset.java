@@ -17,7 +17,8 @@ import nabla.tensor.NDArray;
  * @param testY the test labels as class indices, shape (m)
  * @param tokenizer the tokenizer fitted on the training texts
  */
-public record SequenceDataset(String name, NDArray trainX, NDArray trainY, NDArray testX, NDArray testY, Tokenizer tokenizer) {
+public record SequenceDataset(
+        String name, NDArray trainX, NDArray trainY, NDArray testX, NDArray testY, Tokenizer tokenizer) {
     /**
      * Checks that the name and the tokenizer are given.
      *

@@ -17,8 +17,13 @@ import nabla.tensor.NDArray;
  * @param testLabels the class index of each test text
  * @param classNames the class names; labels are in {@code 0..classNames.size()-1}
  */
-public record TextDataset(String name, List<String> trainTexts, int[] trainLabels, List<String> testTexts, int[] testLabels,
-                          List<String> classNames) {
+public record TextDataset(
+        String name,
+        List<String> trainTexts,
+        int[] trainLabels,
+        List<String> testTexts,
+        int[] testLabels,
+        List<String> classNames) {
     /**
      * Copies the components and checks them.
      *
@@ -33,8 +38,10 @@ public record TextDataset(String name, List<String> trainTexts, int[] trainLabel
         testLabels = testLabels.clone();
         classNames = List.copyOf(classNames);
         if (trainTexts.size() != trainLabels.length || testTexts.size() != testLabels.length)
-            throw new IllegalArgumentException("TextDataset %s: %d/%d train and %d/%d test texts/labels differ in number"
-                    .formatted(name, trainTexts.size(), trainLabels.length, testTexts.size(), testLabels.length));
+            throw new IllegalArgumentException(
+                    "TextDataset %s: %d/%d train and %d/%d test texts/labels differ in number"
+                            .formatted(
+                                    name, trainTexts.size(), trainLabels.length, testTexts.size(), testLabels.length));
         for (int[] labels : new int[][] {trainLabels, testLabels})
             for (int i = 0; i < labels.length; i++)
                 if (labels[i] < 0 || labels[i] >= classNames.size())
@@ -103,17 +110,24 @@ public record TextDataset(String name, List<String> trainTexts, int[] trainLabel
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TextDataset d && name.equals(d.name) && trainTexts.equals(d.trainTexts) && testTexts.equals(d.testTexts)
-                && Arrays.equals(trainLabels, d.trainLabels) && Arrays.equals(testLabels, d.testLabels) && classNames.equals(d.classNames);
+        return o instanceof TextDataset d
+                && name.equals(d.name)
+                && trainTexts.equals(d.trainTexts)
+                && testTexts.equals(d.testTexts)
+                && Arrays.equals(trainLabels, d.trainLabels)
+                && Arrays.equals(testLabels, d.testLabels)
+                && classNames.equals(d.classNames);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, trainTexts, testTexts, Arrays.hashCode(trainLabels), Arrays.hashCode(testLabels), classNames);
+        return Objects.hash(
+                name, trainTexts, testTexts, Arrays.hashCode(trainLabels), Arrays.hashCode(testLabels), classNames);
     }
 
     @Override
     public String toString() {
-        return "%s: %d train and %d test texts, %d classes".formatted(name, trainTexts.size(), testTexts.size(), classNames.size());
+        return "%s: %d train and %d test texts, %d classes"
+                .formatted(name, trainTexts.size(), testTexts.size(), classNames.size());
     }
 }

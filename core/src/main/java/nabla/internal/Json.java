@@ -29,7 +29,8 @@ public final class Json {
     private Json() {}
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** A JSON syntax error; the message is Jackson's, without the source excerpt. */
     public static final class SyntaxException extends IOException {
@@ -90,7 +91,9 @@ public final class Json {
                 return p.getText();
             }
             case VALUE_NUMBER_INT -> {
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? p.getBigIntegerValue()
+                        : (Object) p.getLongValue();
             }
             case VALUE_NUMBER_FLOAT -> {
                 return p.getDecimalValue();
@@ -147,7 +150,8 @@ public final class Json {
             case Map<?, ?> m -> {
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!(e.getKey() instanceof String k)) throw new IllegalArgumentException("a map key is not a string: " + e.getKey());
+                    if (!(e.getKey() instanceof String k))
+                        throw new IllegalArgumentException("a map key is not a string: " + e.getKey());
                     g.writeFieldName(k);
                     write(g, e.getValue());
                 }
@@ -183,7 +187,9 @@ public final class Json {
                 for (Object x : a) write(g, x);
                 g.writeEndArray();
             }
-            default -> throw new IllegalArgumentException("value of type " + v.getClass().getName() + " is not JSON: " + v);
+            default ->
+                throw new IllegalArgumentException(
+                        "value of type " + v.getClass().getName() + " is not JSON: " + v);
         }
     }
 }

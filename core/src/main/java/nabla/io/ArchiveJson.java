@@ -38,7 +38,8 @@ final class ArchiveJson {
         else {
             Map<String, Object> cn = new LinkedHashMap<>();
             cn.put("loss", c.loss());
-            if (!c.lossConfig().isEmpty()) cn.put("loss_config", checked(c.lossConfig(), file, "loss '" + c.loss() + "'"));
+            if (!c.lossConfig().isEmpty())
+                cn.put("loss_config", checked(c.lossConfig(), file, "loss '" + c.loss() + "'"));
             Map<String, Object> opt = new LinkedHashMap<>();
             opt.put("name", c.optimizer());
             opt.put("config", checked(c.optimizerConfig(), file, "optimizer '" + c.optimizer() + "'"));
@@ -55,8 +56,11 @@ final class ArchiveJson {
             Json.write(config, false);
             return config;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot save " + file + ": the config of " + owner
-                    + " holds a value that is not JSON (strings, numbers, booleans, lists and maps only): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot save " + file + ": the config of " + owner
+                            + " holds a value that is not JSON (strings, numbers, booleans, lists and maps only): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -71,11 +75,17 @@ final class ArchiveJson {
         Fields f = new Fields(entry);
         if (!(parsed instanceof Map<?, ?> root)) throw new CorruptModelFileException(entry, "not a JSON object");
         String format = f.text(root, "format");
-        if (!format.equals(ModelArchive.FORMAT)) throw new CorruptModelFileException(entry, "format is '" + format + "', not '" + ModelArchive.FORMAT + "'");
+        if (!format.equals(ModelArchive.FORMAT))
+            throw new CorruptModelFileException(entry, "format is '" + format + "', not '" + ModelArchive.FORMAT + "'");
         long version = f.integer(root, "format_version");
         if (version > ModelArchive.FORMAT_VERSION)
-            throw new ModelFileException(file, "written by a newer Nabla (format version " + version + "); this one reads up to version " + ModelArchive.FORMAT_VERSION);
-        if (version < 1) throw new CorruptModelFileException(entry, "format_version " + version + " is invalid (versions start at 1)");
+            throw new ModelFileException(
+                    file,
+                    "written by a newer Nabla (format version " + version + "); this one reads up to version "
+                            + ModelArchive.FORMAT_VERSION);
+        if (version < 1)
+            throw new CorruptModelFileException(
+                    entry, "format_version " + version + " is invalid (versions start at 1)");
 
         String modelClass = f.text(root, "model_class");
         String name = f.text(root, "name");
@@ -84,26 +94,35 @@ final class ArchiveJson {
         int[] dims = new int[shapeNode.size()];
         for (int i = 0; i < dims.length; i++) {
             if (!(shapeNode.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE)
-                throw new CorruptModelFileException(entry, "input_shape " + Json.text(shapeNode) + " must hold non-negative integers");
+                throw new CorruptModelFileException(
+                        entry, "input_shape " + Json.text(shapeNode) + " must hold non-negative integers");
             dims[i] = (int) (long) d;
         }
         List<LayerSpec> layers = new ArrayList<>();
         List<?> layerNodes = f.array(root, "layers");
         for (int i = 0; i < layerNodes.size(); i++) {
             String at = "layers[" + i + "]";
-            if (!(layerNodes.get(i) instanceof Map<?, ?> l)) throw new CorruptModelFileException(entry, at + " is not a JSON object");
+            if (!(layerNodes.get(i) instanceof Map<?, ?> l))
+                throw new CorruptModelFileException(entry, at + " is not a JSON object");
             List<String> inbound = l.containsKey("inbound") ? f.strings(l, "inbound", at, "layer names") : List.of();
             layers.add(new LayerSpec(f.text(l, "type", at), f.text(l, "name", at), f.map(l, "config", at), inbound));
         }
         CompileSpec compile = null;
         Object c = root.get("compile");
         if (c != null) {
-            if (!(c instanceof Map<?, ?> cm)) throw new CorruptModelFileException(entry, "compile is not a JSON object");
-            if (!(cm.get("optimizer") instanceof Map<?, ?> opt)) throw new CorruptModelFileException(entry, "compile.optimizer is missing or not a JSON object");
+            if (!(c instanceof Map<?, ?> cm))
+                throw new CorruptModelFileException(entry, "compile is not a JSON object");
+            if (!(cm.get("optimizer") instanceof Map<?, ?> opt))
+                throw new CorruptModelFileException(entry, "compile.optimizer is missing or not a JSON object");
             List<String> metrics = f.strings(cm, "metrics", "compile", "strings");
-            Map<String, Object> lossConfig = cm.containsKey("loss_config") ? f.map(cm, "loss_config", "compile") : Map.of();
-            compile = new CompileSpec(f.text(cm, "loss", "compile"), lossConfig, f.text(opt, "name", "compile.optimizer"),
-                    f.map(opt, "config", "compile.optimizer"), metrics);
+            Map<String, Object> lossConfig =
+                    cm.containsKey("loss_config") ? f.map(cm, "loss_config", "compile") : Map.of();
+            compile = new CompileSpec(
+                    f.text(cm, "loss", "compile"),
+                    lossConfig,
+                    f.text(opt, "name", "compile.optimizer"),
+                    f.map(opt, "config", "compile.optimizer"),
+                    metrics);
         }
         return new ModelSpec(modelClass, name, seed, Shape.of(dims), layers, compile);
     }
@@ -137,7 +156,9 @@ final class ArchiveJson {
         List<String> strings(Map<?, ?> n, String key, String at, String what) throws CorruptModelFileException {
             List<String> out = new ArrayList<>();
             for (Object v : array(n, key, at)) {
-                if (!(v instanceof String s)) throw new CorruptModelFileException(entry, at + "." + key + " must hold " + what + ", got " + Json.text(v));
+                if (!(v instanceof String s))
+                    throw new CorruptModelFileException(
+                            entry, at + "." + key + " must hold " + what + ", got " + Json.text(v));
                 out.add(s);
             }
             return out;
@@ -152,7 +173,12 @@ final class ArchiveJson {
 
         private CorruptModelFileException problem(String at, String key, String expected, Map<?, ?> n, String k) {
             String field = at == null ? key : at + "." + key;
-            return new CorruptModelFileException(entry, "field '" + field + "' " + (!n.containsKey(k) ? "is missing" : "must be " + expected + ", got " + Json.text(n.get(k))));
+            return new CorruptModelFileException(
+                    entry,
+                    "field '" + field + "' "
+                            + (!n.containsKey(k)
+                                    ? "is missing"
+                                    : "must be " + expected + ", got " + Json.text(n.get(k))));
         }
     }
 }

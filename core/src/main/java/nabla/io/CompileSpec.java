@@ -21,7 +21,12 @@ import nabla.optim.Optimizers;
  * @param optimizerConfig the optimizer's hyperparameters ({@link Optimizer#config()}), JSON values
  * @param metrics the metric names, in order
  */
-public record CompileSpec(String loss, Map<String, Object> lossConfig, String optimizer, Map<String, Object> optimizerConfig, List<String> metrics) {
+public record CompileSpec(
+        String loss,
+        Map<String, Object> lossConfig,
+        String optimizer,
+        Map<String, Object> optimizerConfig,
+        List<String> metrics) {
     /**
      * Copies the settings.
      *

@@ -1,6 +1,12 @@
 package nabla.io;
 
+import static java.util.Map.entry;
+
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.activation.ELU;
@@ -35,12 +41,6 @@ import nabla.nn.recurrent.LSTMCell;
 import nabla.nn.recurrent.SimpleRNN;
 import nabla.nn.recurrent.SimpleRNNCell;
 import nabla.nn.recurrent.TimeDistributed;
-import static java.util.Map.entry;
-
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Rebuilds layers from their saved form: the type ({@link Layer#type()}) and the constructor arguments
@@ -102,7 +102,9 @@ public final class LayerRegistry {
      */
     public static Layer fromConfig(String type, Map<String, ?> config) {
         Function<ConfigMap, Layer> f = FACTORIES.get(type);
-        if (f == null) throw new IllegalArgumentException("unknown layer type '" + type + "'; known: " + String.join(", ", knownTypes()));
+        if (f == null)
+            throw new IllegalArgumentException(
+                    "unknown layer type '" + type + "'; known: " + String.join(", ", knownTypes()));
         Map<String, Object> own = new LinkedHashMap<>(config), options = WeightOptions.extract(own);
         ConfigMap c = new ConfigMap(type + " config", own);
         return WeightOptions.apply(f.apply(c), options);

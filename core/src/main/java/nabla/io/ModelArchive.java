@@ -1,14 +1,14 @@
 package nabla.io;
 
-import java.io.EOFException;
-import java.nio.charset.StandardCharsets;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,15 +55,18 @@ import nabla.tensor.NDArray;
  *     {@code assets/NAME} entries (unmodifiable)
  * @param optimizerState the optimizer's state, or null for none (an uncompiled model, a file saved without it)
  */
-public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets, OptimizerState optimizerState) {
+public record ModelArchive(
+        ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets, OptimizerState optimizerState) {
     /** The value of the "format" field, identifying a Nabla model file. */
     public static final String FORMAT = "nabla.model";
     /** The format version this Nabla writes, and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
+
     static final String SPEC_ENTRY = "nabla.json";
     static final String WEIGHTS_ENTRY = "model.safetensors";
     /** The entry that holds the optimizer's state, when there is one. */
     public static final String OPTIMIZER_ENTRY = "optimizer.safetensors";
+
     private static final long MAX_SPEC_BYTES = 64L << 20;
     /** A fixed entry time (the ZIP epoch) so that saving the same model twice gives identical bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
@@ -123,12 +126,17 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
     public void write(Path path) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
-        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "cannot save " + path + ": the directory does not exist");
-        // Not Files.createTempFile: it makes the file owner-only (0600), which the rename would carry to the model file.
-        Path tmp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
+        if (!Files.isDirectory(dir))
+            throw new NoSuchFileException(
+                    dir.toString(), null, "cannot save " + path + ": the directory does not exist");
+        // Not Files.createTempFile: it makes the file owner-only (0600), which the rename would carry to the model
+        // file.
+        Path tmp = dir.resolve("." + target.getFileName() + "."
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+                ZipOutputStream zip =
+                        new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
                 writeEntries(zip, path.toString());
                 zip.finish();
                 zip.flush();
@@ -217,7 +225,10 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
         try {
             zip = new ZipFile(path.toFile());
         } catch (ZipException e) {
-            throw new CorruptModelFileException(file, "not a Nabla model file: it is not a ZIP archive, or it is truncated (" + e.getMessage() + ")", e);
+            throw new CorruptModelFileException(
+                    file,
+                    "not a Nabla model file: it is not a ZIP archive, or it is truncated (" + e.getMessage() + ")",
+                    e);
         }
         try (zip) {
             ModelSpec spec = ArchiveJson.read(entryBytes(zip, SPEC_ENTRY, MAX_SPEC_BYTES, file), file);
@@ -233,7 +244,8 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();
                 if (name.startsWith(ASSET_PREFIX) && name.length() > ASSET_PREFIX.length())
-                    assets.put(name.substring(ASSET_PREFIX.length()),
+                    assets.put(
+                            name.substring(ASSET_PREFIX.length()),
                             new String(entryBytes(zip, name, MAX_SPEC_BYTES * 4, file), StandardCharsets.UTF_8));
             }
             return new ModelArchive(spec, weights.tensors(), assets, optimizerState);
@@ -242,10 +254,13 @@ public record ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<Str
 
     private static byte[] entryBytes(ZipFile zip, String name, long limit, String file) throws IOException {
         ZipEntry e = zip.getEntry(name);
-        if (e == null) throw new CorruptModelFileException(file, "the archive has no '" + name + "' entry; it is not a Nabla model file or it is damaged");
+        if (e == null)
+            throw new CorruptModelFileException(
+                    file, "the archive has no '" + name + "' entry; it is not a Nabla model file or it is damaged");
         try (InputStream in = zip.getInputStream(e)) {
             byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (b.length > limit) throw new ModelFileException(file, "entry '" + name + "' is larger than " + limit + " bytes");
+            if (b.length > limit)
+                throw new ModelFileException(file, "entry '" + name + "' is larger than " + limit + " bytes");
             return b;
         } catch (ZipException | EOFException ex) {
             throw new CorruptModelFileException(file, "entry '" + name + "' is damaged (" + ex.getMessage() + ")", ex);

@@ -15,7 +15,8 @@ import nabla.tensor.Shape;
  * @param layers the layers in order (unmodifiable)
  * @param compile the training configuration, or null for a model that was never compiled
  */
-public record ModelSpec(String modelClass, String name, long seed, Shape inputShape, List<LayerSpec> layers, CompileSpec compile) {
+public record ModelSpec(
+        String modelClass, String name, long seed, Shape inputShape, List<LayerSpec> layers, CompileSpec compile) {
     /**
      * Copies the layer list.
      *

@@ -47,28 +47,37 @@ final class OptimizerEntry {
             lr = Float.parseFloat(required(meta, "learning_rate", entry));
             if (!(lr > 0) || !Float.isFinite(lr)) throw new NumberFormatException();
         } catch (NumberFormatException e) {
-            throw problem(entry, "metadata 'learning_rate' must be a finite number > 0, got '" + meta.get("learning_rate") + "'");
+            throw problem(
+                    entry,
+                    "metadata 'learning_rate' must be a finite number > 0, got '" + meta.get("learning_rate") + "'");
         }
         Map<String, TreeMap<Integer, NDArray>> byWeight = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> t : st.tensors().entrySet()) {
             String name = t.getKey();
             int slash = name.lastIndexOf('/');
             int index = -1;
-            if (slash > 0 && name.substring(slash + 1).matches("0|[1-9]\\d{0,3}")) index = Integer.parseInt(name.substring(slash + 1));
-            if (index < 0) throw problem(entry, "tensor '" + name + "' is not named WEIGHT/INDEX (e.g. 'dense.kernel/0')");
-            byWeight.computeIfAbsent(name.substring(0, slash), k -> new TreeMap<>()).put(index, t.getValue());
+            if (slash > 0 && name.substring(slash + 1).matches("0|[1-9]\\d{0,3}"))
+                index = Integer.parseInt(name.substring(slash + 1));
+            if (index < 0)
+                throw problem(entry, "tensor '" + name + "' is not named WEIGHT/INDEX (e.g. 'dense.kernel/0')");
+            byWeight.computeIfAbsent(name.substring(0, slash), k -> new TreeMap<>())
+                    .put(index, t.getValue());
         }
         Map<String, List<NDArray>> slots = new LinkedHashMap<>();
         for (Map.Entry<String, TreeMap<Integer, NDArray>> w : byWeight.entrySet()) {
             TreeMap<Integer, NDArray> arrays = w.getValue();
             if (arrays.lastKey() != arrays.size() - 1)
-                throw problem(entry, "the slots of '" + w.getKey() + "' are numbered " + arrays.keySet() + "; expected 0 to " + (arrays.size() - 1) + " without gaps");
+                throw problem(
+                        entry,
+                        "the slots of '" + w.getKey() + "' are numbered " + arrays.keySet() + "; expected 0 to "
+                                + (arrays.size() - 1) + " without gaps");
             slots.put(w.getKey(), new ArrayList<>(arrays.values()));
         }
         return new OptimizerState(optimizer, iterations, lr, slots);
     }
 
-    private static String required(Map<String, String> meta, String key, String entry) throws CorruptModelFileException {
+    private static String required(Map<String, String> meta, String key, String entry)
+            throws CorruptModelFileException {
         String v = meta.get(key);
         if (v == null) throw problem(entry, "metadata '" + key + "' is missing");
         return v;

@@ -1,6 +1,5 @@
 package nabla.io;
 
-import java.util.Arrays;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,13 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nabla.internal.Json;
 import java.util.Objects;
+import nabla.internal.Json;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -45,13 +45,23 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
     /** The reference implementation's limit on the header size (100 MB). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
 
-
     /** Element sizes of every dtype the format defines, to validate files Nabla cannot load. */
     private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
-            Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E5M2", 1), Map.entry("F8_E4M3", 1),
-            Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2), Map.entry("BF16", 2),
-            Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
-            Map.entry("I64", 8), Map.entry("U64", 8), Map.entry("F64", 8));
+            Map.entry("BOOL", 1),
+            Map.entry("U8", 1),
+            Map.entry("I8", 1),
+            Map.entry("F8_E5M2", 1),
+            Map.entry("F8_E4M3", 1),
+            Map.entry("I16", 2),
+            Map.entry("U16", 2),
+            Map.entry("F16", 2),
+            Map.entry("BF16", 2),
+            Map.entry("I32", 4),
+            Map.entry("U32", 4),
+            Map.entry("F32", 4),
+            Map.entry("I64", 8),
+            Map.entry("U64", 8),
+            Map.entry("F64", 8));
 
     /**
      * Copies the maps into unmodifiable ones, keeping their order; the arrays themselves are not copied, and may
@@ -161,7 +171,8 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such safetensors file");
         long size = Files.size(path);
         if (size > Integer.MAX_VALUE - 8)
-            throw new ModelFileException(path.toString(), "file is " + size + " bytes; Nabla reads safetensors files up to 2 GiB");
+            throw new ModelFileException(
+                    path.toString(), "file is " + size + " bytes; Nabla reads safetensors files up to 2 GiB");
         return read(ByteBuffer.wrap(Files.readAllBytes(path)), path.toString());
     }
 
@@ -177,17 +188,28 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
     public static SafeTensors read(ByteBuffer bytes, String file) throws ModelFileException {
         ByteBuffer buf = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
         long total = buf.remaining();
-        if (total < 8) throw corrupt(file, "file is " + total + " bytes, too short for the 8-byte safetensors header length; the file is truncated or not safetensors");
+        if (total < 8)
+            throw corrupt(
+                    file,
+                    "file is " + total
+                            + " bytes, too short for the 8-byte safetensors header length; the file is truncated or not safetensors");
         long n = buf.getLong(0);
         if (n < 0 || n > total - 8)
-            throw corrupt(file, "header length " + Long.toUnsignedString(n) + " exceeds the " + (total - 8) + " bytes after it; the file is truncated or not safetensors");
+            throw corrupt(
+                    file,
+                    "header length " + Long.toUnsignedString(n) + " exceeds the " + (total - 8)
+                            + " bytes after it; the file is truncated or not safetensors");
         if (n > MAX_HEADER_BYTES) throw corrupt(file, "header length " + n + " exceeds the 100 MB limit of the format");
         byte[] headerBytes = new byte[(int) n];
         buf.get(8, headerBytes);
         String header;
         try {
-            header = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(headerBytes)).toString();
+            header = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(headerBytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw corrupt(file, "header is not valid UTF-8");
         }
@@ -211,7 +233,10 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         checkTiling(entries, dataLen, file);
         for (Entry e : entries)
             if (!e.dtype.equals("F32"))
-                throw new ModelFileException(file, "tensor '" + e.name + "' has dtype " + e.dtype + "; Nabla reads only F32 tensors (convert the file to float32)");
+                throw new ModelFileException(
+                        file,
+                        "tensor '" + e.name + "' has dtype " + e.dtype
+                                + "; Nabla reads only F32 tensors (convert the file to float32)");
 
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
@@ -219,10 +244,14 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
             try {
                 shape = Shape.of(e.dims);
             } catch (IllegalArgumentException ex) {
-                throw new ModelFileException(file, "tensor '" + e.name + "' is too large for Nabla (" + ex.getMessage() + ")");
+                throw new ModelFileException(
+                        file, "tensor '" + e.name + "' is too large for Nabla (" + ex.getMessage() + ")");
             }
             float[] d = new float[shape.size()];
-            buf.slice((int) (dataStart + e.begin), (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(d);
+            buf.slice((int) (dataStart + e.begin), (int) (e.end - e.begin))
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(d);
             tensors.put(e.name, NDArray.wrap(d, shape));
         }
         return new SafeTensors(tensors, metadata);
@@ -230,10 +259,12 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
 
     private record Entry(String name, String dtype, int[] dims, long begin, long end) {}
 
-    private static void readMetadata(Object meta, Map<String, String> out, String file) throws CorruptModelFileException {
+    private static void readMetadata(Object meta, Map<String, String> out, String file)
+            throws CorruptModelFileException {
         if (!(meta instanceof Map<?, ?> m)) throw corrupt(file, "__metadata__ is not a JSON object");
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getValue() instanceof String v)) throw corrupt(file, "__metadata__ value for '" + e.getKey() + "' is not a string");
+            if (!(e.getValue() instanceof String v))
+                throw corrupt(file, "__metadata__ value for '" + e.getKey() + "' is not a string");
             out.put((String) e.getKey(), v);
         }
     }
@@ -250,20 +281,32 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
             if (!(shape.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE)
-                throw corrupt(file, what + " has an invalid shape " + Json.text(shape) + "; dimensions must be non-negative integers");
+                throw corrupt(
+                        file,
+                        what + " has an invalid shape " + Json.text(shape)
+                                + "; dimensions must be non-negative integers");
             dims[i] = (int) (long) d;
             count = multiply(count, dims[i], file, what);
         }
         if (!(offsets instanceof List<?> o) || o.size() != 2 || !isOffset(o.get(0)) || !isOffset(o.get(1)))
-            throw corrupt(file, what + " has invalid 'data_offsets' " + Json.text(offsets) + "; expected [begin, end] with non-negative integers");
+            throw corrupt(
+                    file,
+                    what + " has invalid 'data_offsets' " + Json.text(offsets)
+                            + "; expected [begin, end] with non-negative integers");
         long begin = (Long) o.get(0), end = (Long) o.get(1);
-        if (begin > end) throw corrupt(file, what + " has data_offsets [" + begin + ", " + end + "] with begin after end");
+        if (begin > end)
+            throw corrupt(file, what + " has data_offsets [" + begin + ", " + end + "] with begin after end");
         if (end > dataLen)
-            throw corrupt(file, what + " ends at byte " + end + " of the data section, which has only " + dataLen + " bytes; the file is truncated");
+            throw corrupt(
+                    file,
+                    what + " ends at byte " + end + " of the data section, which has only " + dataLen
+                            + " bytes; the file is truncated");
         long expected = multiply(count, itemBytes, file, what);
         if (end - begin != expected)
-            throw corrupt(file, what + " has data_offsets [" + begin + ", " + end + "] holding " + (end - begin) + " bytes, but shape "
-                    + Json.text(shape) + " of " + dtype + " needs " + expected);
+            throw corrupt(
+                    file,
+                    what + " has data_offsets [" + begin + ", " + end + "] holding " + (end - begin)
+                            + " bytes, but shape " + Json.text(shape) + " of " + dtype + " needs " + expected);
         return new Entry(name, dtype, dims, begin, end);
     }
 
@@ -286,14 +329,21 @@ public record SafeTensors(Map<String, NDArray> tensors, Map<String, String> meta
         long covered = 0;
         String previous = null;
         for (Entry e : sorted) {
-            if (e.begin < covered) throw corrupt(file, "tensors '" + previous + "' and '" + e.name + "' overlap in the data section");
+            if (e.begin < covered)
+                throw corrupt(file, "tensors '" + previous + "' and '" + e.name + "' overlap in the data section");
             if (e.begin > covered)
-                throw corrupt(file, "bytes " + covered + " to " + e.begin + " of the data section belong to no tensor (before '" + e.name + "')");
+                throw corrupt(
+                        file,
+                        "bytes " + covered + " to " + e.begin + " of the data section belong to no tensor (before '"
+                                + e.name + "')");
             covered = e.end;
             previous = e.name;
         }
         if (covered != dataLen)
-            throw corrupt(file, "the data section has " + dataLen + " bytes but the tensors cover only " + covered + "; the file has trailing bytes");
+            throw corrupt(
+                    file,
+                    "the data section has " + dataLen + " bytes but the tensors cover only " + covered
+                            + "; the file has trailing bytes");
     }
 
     private static CorruptModelFileException corrupt(String file, String problem) {

@@ -23,7 +23,8 @@ public final class WeightMismatchException extends ModelFileException {
      * @param unexpected the weight keys of the file that the model lacks
      * @param sizeMismatches one description per weight whose shape differs
      */
-    public WeightMismatchException(String file, List<String> missing, List<String> unexpected, List<String> sizeMismatches) {
+    public WeightMismatchException(
+            String file, List<String> missing, List<String> unexpected, List<String> sizeMismatches) {
         super(file, describe(missing, unexpected, sizeMismatches));
         this.missing = List.copyOf(missing);
         this.unexpected = List.copyOf(unexpected);
@@ -52,8 +53,10 @@ public final class WeightMismatchException extends ModelFileException {
         int n = missing.size() + unexpected.size() + sizes.size();
         List<String> lines = new ArrayList<>();
         lines.add("the weights do not fit the model (" + n + (n == 1 ? " problem" : " problems") + "):");
-        if (!missing.isEmpty()) lines.add("\tmissing keys (in the model, not in the file): " + String.join(", ", missing));
-        if (!unexpected.isEmpty()) lines.add("\tunexpected keys (in the file, not in the model): " + String.join(", ", unexpected));
+        if (!missing.isEmpty())
+            lines.add("\tmissing keys (in the model, not in the file): " + String.join(", ", missing));
+        if (!unexpected.isEmpty())
+            lines.add("\tunexpected keys (in the file, not in the model): " + String.join(", ", unexpected));
         for (String s : sizes) lines.add("\t" + s);
         return String.join("\n", lines);
     }

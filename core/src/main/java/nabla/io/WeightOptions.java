@@ -1,11 +1,11 @@
 package nabla.io;
 
-import nabla.nn.Layer;
-import nabla.nn.weights.Constraint;
-import nabla.nn.weights.Regularizer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import nabla.nn.Layer;
+import nabla.nn.weights.Constraint;
+import nabla.nn.weights.Regularizer;
 
 /**
  * The saved regularizers and constraints of a layer ({@link Layer#savedConfig()} keys "&lt;weight&gt;_regularizer",
@@ -33,10 +33,15 @@ final class WeightOptions {
         for (Map.Entry<String, Object> e : options.entrySet()) {
             String key = e.getKey();
             if (!(e.getValue() instanceof String s))
-                throw new IllegalArgumentException(layer.type() + " config: '" + key + "' must be a string such as \"l2(0.01)\", got " + e.getValue());
+                throw new IllegalArgumentException(layer.type() + " config: '" + key
+                        + "' must be a string such as \"l2(0.01)\", got " + e.getValue());
             if (key.equals("activity_regularizer")) layer = layer.withActivityRegularizer(Regularizer.byName(s));
-            else if (key.endsWith("_regularizer")) layer = layer.withRegularizer(key.substring(0, key.length() - "_regularizer".length()), Regularizer.byName(s));
-            else layer = layer.withConstraint(key.substring(0, key.length() - "_constraint".length()), Constraint.byName(s));
+            else if (key.endsWith("_regularizer"))
+                layer = layer.withRegularizer(
+                        key.substring(0, key.length() - "_regularizer".length()), Regularizer.byName(s));
+            else
+                layer = layer.withConstraint(
+                        key.substring(0, key.length() - "_constraint".length()), Constraint.byName(s));
         }
         return layer;
     }

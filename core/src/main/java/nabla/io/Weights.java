@@ -37,7 +37,8 @@ public final class Weights {
      * @param file the file they came from, named in the error
      * @throws WeightMismatchException listing the missing keys, the unexpected keys and the shape mismatches
      */
-    public static void loadStrict(Map<String, Parameter> parameters, Map<String, NDArray> saved, String file) throws WeightMismatchException {
+    public static void loadStrict(Map<String, Parameter> parameters, Map<String, NDArray> saved, String file)
+            throws WeightMismatchException {
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), sizes = new ArrayList<>();
         parameters.forEach((key, p) -> {
             NDArray w = saved.get(key);
@@ -46,7 +47,8 @@ public final class Weights {
                 sizes.add("size mismatch for " + key + ": shape " + w.shape() + " in file, " + p.shape() + " in model");
         });
         for (String key : saved.keySet()) if (!parameters.containsKey(key)) unexpected.add(key);
-        if (!missing.isEmpty() || !unexpected.isEmpty() || !sizes.isEmpty()) throw new WeightMismatchException(file, missing, unexpected, sizes);
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !sizes.isEmpty())
+            throw new WeightMismatchException(file, missing, unexpected, sizes);
         parameters.forEach((key, p) -> p.value().assign(saved.get(key)));
     }
 }

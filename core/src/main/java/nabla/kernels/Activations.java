@@ -32,7 +32,8 @@ public final class Activations {
     }
 
     /** {@code gx[gxo+i] = g[go+i] · f'(x[xo+i])} for i in [0, n). */
-    public static void backward(ActFn f, float alpha, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+    public static void backward(
+            ActFn f, float alpha, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
         int i = switch (f) {
             case ELU -> eluBackward(alpha, 1f, x, xo, g, go, gx, gxo, n);
             case SELU -> eluBackward(ActFn.SELU_ALPHA, ActFn.SELU_SCALE, x, xo, g, go, gx, gxo, n);
@@ -56,7 +57,8 @@ public final class Activations {
         return i;
     }
 
-    private static int eluBackward(float alpha, float scale, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
+    private static int eluBackward(
+            float alpha, float scale, float[] x, int xo, float[] g, int go, float[] gx, int gxo, int n) {
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
@@ -108,7 +110,12 @@ public final class Activations {
     private static int hardSigmoidForward(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L)
-            FloatVector.fromArray(S, x, xo + i).mul(1f / 6f).add(0.5f).max(0f).min(1f).intoArray(y, yo + i);
+            FloatVector.fromArray(S, x, xo + i)
+                    .mul(1f / 6f)
+                    .add(0.5f)
+                    .max(0f)
+                    .min(1f)
+                    .intoArray(y, yo + i);
         return i;
     }
 
@@ -169,7 +176,15 @@ public final class Activations {
         FloatVector u = v.mul(ActFn.INV_SQRT2);
         FloatVector z = u.abs();
         FloatVector t = FloatVector.broadcast(S, 1f).div(z.mul(ActFn.ERF_P).add(1f));
-        FloatVector poly = t.mul(ActFn.A5).add(ActFn.A4).mul(t).add(ActFn.A3).mul(t).add(ActFn.A2).mul(t).add(ActFn.A1).mul(t);
+        FloatVector poly = t.mul(ActFn.A5)
+                .add(ActFn.A4)
+                .mul(t)
+                .add(ActFn.A3)
+                .mul(t)
+                .add(ActFn.A2)
+                .mul(t)
+                .add(ActFn.A1)
+                .mul(t);
         FloatVector e = poly.mul(VMath.exp(z.mul(z).neg())).neg().add(1f);
         FloatVector erf = e.blend(e.neg(), u.compare(VectorOperators.LT, 0f));
         return erf.add(1f).mul(0.5f);
@@ -200,7 +215,8 @@ public final class Activations {
         int i = 0, bound = S.loopBound(m);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.blend(v.mul(FloatVector.fromArray(S, a, ao + i)), v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            v.blend(v.mul(FloatVector.fromArray(S, a, ao + i)), v.compare(VectorOperators.LE, 0f))
+                    .intoArray(y, yo + i);
         }
         for (; i < m; i++) {
             float v = x[xo + i];
@@ -211,7 +227,8 @@ public final class Activations {
     /**
      * PReLU backward on one row of m: {@code gx = x > 0 ? g : a·g} and {@code ga += x > 0 ? 0 : g·x}.
      */
-    public static void preluBackward(float[] x, int xo, float[] a, int ao, float[] g, int go, float[] gx, int gxo, float[] ga, int gao, int m) {
+    public static void preluBackward(
+            float[] x, int xo, float[] a, int ao, float[] g, int go, float[] gx, int gxo, float[] ga, int gao, int m) {
         int i = 0, bound = S.loopBound(m);
         FloatVector zero = FloatVector.zero(S);
         for (; i < bound; i += L) {
@@ -219,7 +236,9 @@ public final class Activations {
             FloatVector vg = FloatVector.fromArray(S, g, go + i);
             VectorMask<Float> neg = v.compare(VectorOperators.LE, 0f);
             vg.blend(vg.mul(FloatVector.fromArray(S, a, ao + i)), neg).intoArray(gx, gxo + i);
-            FloatVector.fromArray(S, ga, gao + i).add(zero.blend(vg.mul(v), neg)).intoArray(ga, gao + i);
+            FloatVector.fromArray(S, ga, gao + i)
+                    .add(zero.blend(vg.mul(v), neg))
+                    .intoArray(ga, gao + i);
         }
         for (; i < m; i++) {
             float v = x[xo + i], gv = g[go + i];

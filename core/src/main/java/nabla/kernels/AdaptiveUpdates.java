@@ -22,7 +22,9 @@ public final class AdaptiveUpdates {
             FloatVector vg = FloatVector.fromArray(S, g, i);
             FloatVector va = vg.fma(vg, FloatVector.fromArray(S, acc, i));
             va.intoArray(acc, i);
-            FloatVector.fromArray(S, w, i).sub(vg.mul(lr).div(va.add(eps).sqrt())).intoArray(w, i);
+            FloatVector.fromArray(S, w, i)
+                    .sub(vg.mul(lr).div(va.add(eps).sqrt()))
+                    .intoArray(w, i);
         }
         for (; i < to; i++) {
             acc[i] += g[i] * g[i];
@@ -35,15 +37,26 @@ public final class AdaptiveUpdates {
      * {@code den = v + ε}; {@code inc = lr·g/√den}; with momentum ({@code mom != null}): {@code mom = μ·mom + inc;
      * w −= mom}, else {@code w −= inc}. {@code mg == null} means not centered.
      */
-    public static void rmsprop(float[] w, float[] g, float[] v, float[] mg, float[] mom, int from, int to,
-            float lr, float rho, float momentum, float eps) {
+    public static void rmsprop(
+            float[] w,
+            float[] g,
+            float[] v,
+            float[] mg,
+            float[] mom,
+            int from,
+            int to,
+            float lr,
+            float rho,
+            float momentum,
+            float eps) {
         int i = from;
         int bound = from + S.loopBound(to - from);
         float c = 1 - rho;
         boolean centered = mg != null, withMomentum = mom != null;
         for (; i < bound; i += L) {
             FloatVector vg = FloatVector.fromArray(S, g, i);
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(rho).add(vg.mul(vg).mul(c));
+            FloatVector vv =
+                    FloatVector.fromArray(S, v, i).mul(rho).add(vg.mul(vg).mul(c));
             vv.intoArray(v, i);
             FloatVector den = vv;
             if (centered) {
@@ -74,13 +87,15 @@ public final class AdaptiveUpdates {
     /**
      * Adadelta: {@code ag = ρ·ag + (1−ρ)g²; d = −√(ad + ε)/√(ag + ε)·g; ad = ρ·ad + (1−ρ)d²; w += lr·d}.
      */
-    public static void adadelta(float[] w, float[] g, float[] ag, float[] ad, int from, int to, float lr, float rho, float eps) {
+    public static void adadelta(
+            float[] w, float[] g, float[] ag, float[] ad, int from, int to, float lr, float rho, float eps) {
         int i = from;
         int bound = from + S.loopBound(to - from);
         float c = 1 - rho;
         for (; i < bound; i += L) {
             FloatVector vg = FloatVector.fromArray(S, g, i);
-            FloatVector va = FloatVector.fromArray(S, ag, i).mul(rho).add(vg.mul(vg).mul(c));
+            FloatVector va =
+                    FloatVector.fromArray(S, ag, i).mul(rho).add(vg.mul(vg).mul(c));
             va.intoArray(ag, i);
             FloatVector vd = FloatVector.fromArray(S, ad, i);
             FloatVector d = vd.add(eps).sqrt().div(va.add(eps).sqrt()).mul(vg).neg();
@@ -99,20 +114,33 @@ public final class AdaptiveUpdates {
      * Adam with AMSGrad, as Keras: {@code m = β1·m + (1−β1)g; v = β2·v + (1−β2)g²; vMax = max(vMax, v);
      * w −= lrT·m/(√vMax + ε)} with {@code lrT = lr·√(1−β2^t)/(1−β1^t)} from the caller.
      */
-    public static void amsgrad(float[] w, float[] g, float[] m, float[] v, float[] vMax, int from, int to,
-            float lrT, float beta1, float beta2, float eps) {
+    public static void amsgrad(
+            float[] w,
+            float[] g,
+            float[] m,
+            float[] v,
+            float[] vMax,
+            int from,
+            int to,
+            float lrT,
+            float beta1,
+            float beta2,
+            float eps) {
         int i = from;
         int bound = from + S.loopBound(to - from);
         float c1 = 1 - beta1, c2 = 1 - beta2;
         for (; i < bound; i += L) {
             FloatVector vg = FloatVector.fromArray(S, g, i);
             FloatVector vm = FloatVector.fromArray(S, m, i).mul(beta1).add(vg.mul(c1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(vg.mul(vg).mul(c2));
+            FloatVector vv =
+                    FloatVector.fromArray(S, v, i).mul(beta2).add(vg.mul(vg).mul(c2));
             FloatVector vx = FloatVector.fromArray(S, vMax, i).max(vv);
             vm.intoArray(m, i);
             vv.intoArray(v, i);
             vx.intoArray(vMax, i);
-            FloatVector.fromArray(S, w, i).sub(vm.mul(lrT).div(vx.sqrt().add(eps))).intoArray(w, i);
+            FloatVector.fromArray(S, w, i)
+                    .sub(vm.mul(lrT).div(vx.sqrt().add(eps)))
+                    .intoArray(w, i);
         }
         for (; i < to; i++) {
             m[i] = beta1 * m[i] + c1 * g[i];
@@ -127,19 +155,34 @@ public final class AdaptiveUpdates {
      * w −= lr·(cM·m + cG·g)/(√(v·invBc2) + ε)}, where the caller computes {@code cM = μ(t+1)/(1−Πμ(1..t+1))},
      * {@code cG = (1−μ(t))/(1−Πμ(1..t))} and {@code invBc2 = 1/(1−β2^t)}.
      */
-    public static void nadam(float[] w, float[] g, float[] m, float[] v, int from, int to, float lr, float beta1, float beta2,
-            float eps, float cM, float cG, float invBc2) {
+    public static void nadam(
+            float[] w,
+            float[] g,
+            float[] m,
+            float[] v,
+            int from,
+            int to,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float cM,
+            float cG,
+            float invBc2) {
         int i = from;
         int bound = from + S.loopBound(to - from);
         float c1 = 1 - beta1, c2 = 1 - beta2;
         for (; i < bound; i += L) {
             FloatVector vg = FloatVector.fromArray(S, g, i);
             FloatVector vm = FloatVector.fromArray(S, m, i).mul(beta1).add(vg.mul(c1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(vg.mul(vg).mul(c2));
+            FloatVector vv =
+                    FloatVector.fromArray(S, v, i).mul(beta2).add(vg.mul(vg).mul(c2));
             vm.intoArray(m, i);
             vv.intoArray(v, i);
             FloatVector num = vm.mul(cM).add(vg.mul(cG)).mul(lr);
-            FloatVector.fromArray(S, w, i).sub(num.div(vv.mul(invBc2).sqrt().add(eps))).intoArray(w, i);
+            FloatVector.fromArray(S, w, i)
+                    .sub(num.div(vv.mul(invBc2).sqrt().add(eps)))
+                    .intoArray(w, i);
         }
         for (; i < to; i++) {
             m[i] = beta1 * m[i] + c1 * g[i];

@@ -2,7 +2,19 @@ package nabla.kernels;
 
 /** Elementwise binary operations known to the kernels. Comparisons produce 1 or 0. */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAX, MIN, GT, GE, LT, LE, EQ, NE;
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    POW,
+    MAX,
+    MIN,
+    GT,
+    GE,
+    LT,
+    LE,
+    EQ,
+    NE;
 
     /** Scalar form, used by strided and tail loops. */
     public float apply(float a, float b) {

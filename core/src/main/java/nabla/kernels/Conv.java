@@ -47,8 +47,17 @@ public final class Conv {
      * {@code y = act(conv(x, w) + bias)}: x (n, h, w, c) at xOff, w (kh, kw, c, cout) at wOff, bias (cout) or
      * null, y (n, oh, ow, cout) contiguous from 0 (overwritten).
      */
-    public static void forward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff,
-                               float[] bias, int bOff, ActKind act, float[] y) {
+    public static void forward(
+            ConvShape g,
+            int cout,
+            float[] x,
+            int xOff,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int bOff,
+            ActKind act,
+            float[] y) {
         if (DirectConv.applies(g, cout)) {
             DirectConv.forward(g, cout, x, xOff, w, wOff, bias, bOff, act, y);
             return;
@@ -78,8 +87,18 @@ public final class Conv {
      * {@code dx} (n, h, w, c) is overwritten when not null; {@code dw} (kh, kw, c, cout) at dwOff is overwritten
      * or, with {@code accumulateDw}, added to, when not null. The bias gradient is a column sum of dy (not here).
      */
-    public static void backward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff, float[] dy,
-                                float[] dx, float[] dw, int dwOff, boolean accumulateDw) {
+    public static void backward(
+            ConvShape g,
+            int cout,
+            float[] x,
+            int xOff,
+            float[] w,
+            int wOff,
+            float[] dy,
+            float[] dx,
+            float[] dw,
+            int dwOff,
+            boolean accumulateDw) {
         if (dw != null && DirectConv.applies(g, cout)) {
             DirectConv.weightGradient(g, cout, x, xOff, dy, dw, dwOff, accumulateDw);
             if (dx == null) return;
@@ -232,18 +251,23 @@ public final class Conv {
         if (len >= L) {
             int bound = S.loopBound(len);
             for (; i < bound; i += L)
-                FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, so + i)).intoArray(dst, dOff + i);
+                FloatVector.fromArray(S, dst, dOff + i)
+                        .add(FloatVector.fromArray(S, src, so + i))
+                        .intoArray(dst, dOff + i);
         }
         if (i < len && len >= L) {
             VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, dst, dOff + i, m).add(FloatVector.fromArray(S, src, so + i, m)).intoArray(dst, dOff + i, m);
+            FloatVector.fromArray(S, dst, dOff + i, m)
+                    .add(FloatVector.fromArray(S, src, so + i, m))
+                    .intoArray(dst, dOff + i, m);
             return;
         }
         for (; i < len; i++) dst[dOff + i] += src[so + i];
     }
 
     /** Zero-pads each (h, w, c) sample of x to (h+top+bottom, w+left+right, c) in y (overwritten). */
-    public static void pad(int n, int h, int w, int c, int top, int bottom, int left, int right, float[] x, int xOff, float[] y) {
+    public static void pad(
+            int n, int h, int w, int c, int top, int bottom, int left, int right, float[] x, int xOff, float[] y) {
         int ph = h + top + bottom, pw = w + left + right;
         Arrays.fill(y, 0, n * ph * pw * c, 0f);
         for (int i = 0; i < n; i++)
@@ -252,7 +276,8 @@ public final class Conv {
     }
 
     /** The adjoint of {@link #pad}: dx (n, h, w, c) (overwritten) is the interior of dy. */
-    public static void unpad(int n, int h, int w, int c, int top, int bottom, int left, int right, float[] dy, int dyOff, float[] dx) {
+    public static void unpad(
+            int n, int h, int w, int c, int top, int bottom, int left, int right, float[] dy, int dyOff, float[] dx) {
         int ph = h + top + bottom, pw = w + left + right;
         for (int i = 0; i < n; i++)
             for (int r = 0; r < h; r++)

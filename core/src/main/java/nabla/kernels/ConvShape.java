@@ -6,8 +6,21 @@ package nabla.kernels;
  * (trailing paddings are implied by the output size), output (n, oh, ow, ·). A 1-D operation is the case h = 1,
  * kh = 1. Callers validate; kernels trust these numbers.
  */
-public record ConvShape(int n, int h, int w, int c, int kh, int kw, int sh, int sw, int dh, int dw,
-                        int padTop, int padLeft, int oh, int ow) {
+public record ConvShape(
+        int n,
+        int h,
+        int w,
+        int c,
+        int kh,
+        int kw,
+        int sh,
+        int sw,
+        int dh,
+        int dw,
+        int padTop,
+        int padLeft,
+        int oh,
+        int ow) {
     /** Elements of one input sample, h·w·c. */
     public int inSample() {
         return h * w * c;

@@ -56,8 +56,17 @@ final class DirectConv {
     }
 
     /** See {@link Conv#forward}; the caller has checked {@link #applies}. */
-    static void forward(ConvShape g, int cout, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
-                        ActKind act, float[] y) {
+    static void forward(
+            ConvShape g,
+            int cout,
+            float[] x,
+            int xOff,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int bOff,
+            ActKind act,
+            float[] y) {
         int k = g.kh() * g.kw(), tiles = (cout + T - 1) / T, p = g.positions();
         // Per tile: the bias of its T filters, then T weights per tap; zeros past the last filter.
         int tileSize = (k + 1) * T;
@@ -67,7 +76,8 @@ final class DirectConv {
             for (int f = 0; f < T; f++) {
                 int co = t * T + f;
                 packed[t * tileSize + f] = co < cout && bias != null ? bias[bOff + co] : 0f;
-                for (int j = 0; j < k; j++) packed[t * tileSize + (j + 1) * T + f] = co < cout ? w[wOff + j * cout + co] : 0f;
+                for (int j = 0; j < k; j++)
+                    packed[t * tileSize + (j + 1) * T + f] = co < cout ? w[wOff + j * cout + co] : 0f;
             }
         float[] wp = packed;
         UnaryOp op = switch (act) {
@@ -89,7 +99,18 @@ final class DirectConv {
                     for (int oy = 0; oy < g.oh(); oy++)
                         for (int ox0 = 0; ox0 < g.ow(); ox0 += L) {
                             int ox = Math.min(ox0, g.ow() - L);
-                            sweep(image, oy * wd + ox, wd, g.kh(), g.kw(), wp, t * tileSize, out, (t * T) * p + oy * g.ow() + ox, p, nf);
+                            sweep(
+                                    image,
+                                    oy * wd + ox,
+                                    wd,
+                                    g.kh(),
+                                    g.kw(),
+                                    wp,
+                                    t * tileSize,
+                                    out,
+                                    (t * T) * p + oy * g.ow() + ox,
+                                    p,
+                                    nf);
                         }
                 }
                 if (op != null) Elementwise.unary(op, out, 0, 1, out, 0, cout * p);
@@ -103,11 +124,16 @@ final class DirectConv {
      * One vector of output positions for up to {@value #T} filters: out[f·p + o ..) = b[f] + Σ_{ky,kx} w[f] ·
      * image[base + ky·wd + kx ..) with the packed tile from wb (T biases, then T weights per tap).
      */
-    private static void sweep(float[] image, int base, int wd, int kh, int kw, float[] wp, int wb, float[] out, int o, int p, int nf) {
-        FloatVector a0 = FloatVector.broadcast(S, wp[wb]), a1 = FloatVector.broadcast(S, wp[wb + 1]),
-                a2 = FloatVector.broadcast(S, wp[wb + 2]), a3 = FloatVector.broadcast(S, wp[wb + 3]),
-                a4 = FloatVector.broadcast(S, wp[wb + 4]), a5 = FloatVector.broadcast(S, wp[wb + 5]),
-                a6 = FloatVector.broadcast(S, wp[wb + 6]), a7 = FloatVector.broadcast(S, wp[wb + 7]);
+    private static void sweep(
+            float[] image, int base, int wd, int kh, int kw, float[] wp, int wb, float[] out, int o, int p, int nf) {
+        FloatVector a0 = FloatVector.broadcast(S, wp[wb]),
+                a1 = FloatVector.broadcast(S, wp[wb + 1]),
+                a2 = FloatVector.broadcast(S, wp[wb + 2]),
+                a3 = FloatVector.broadcast(S, wp[wb + 3]),
+                a4 = FloatVector.broadcast(S, wp[wb + 4]),
+                a5 = FloatVector.broadcast(S, wp[wb + 5]),
+                a6 = FloatVector.broadcast(S, wp[wb + 6]),
+                a7 = FloatVector.broadcast(S, wp[wb + 7]);
         wb += T;
         for (int ky = 0; ky < kh; ky++) {
             int xb = base + ky * wd;
@@ -155,17 +181,18 @@ final class DirectConv {
         int q = 0;
         for (; q + L <= p; q += L) {
             int d = yo + q * cout;
-            for (int j = 0; j < cout; j++, d += L) FloatVector.fromArray(S, out, q, gather, j * L).intoArray(y, d);
+            for (int j = 0; j < cout; j++, d += L)
+                FloatVector.fromArray(S, out, q, gather, j * L).intoArray(y, d);
         }
-        for (; q < p; q++)
-            for (int co = 0; co < cout; co++) y[yo + q * cout + co] = out[co * p + q];
+        for (; q < p; q++) for (int co = 0; co < cout; co++) y[yo + q * cout + co] = out[co * p + q];
     }
 
     /**
      * The weight gradient (see {@link Conv#backward}): {@code dw} (kh, kw, 1, cout) at dwOff is overwritten or,
      * with {@code accumulate}, added to; dy is (n, oh, ow, cout) with respect to the pre-activation output.
      */
-    static void weightGradient(ConvShape g, int cout, float[] x, int xOff, float[] dy, float[] dw, int dwOff, boolean accumulate) {
+    static void weightGradient(
+            ConvShape g, int cout, float[] x, int xOff, float[] dy, float[] dw, int dwOff, boolean accumulate) {
         int k = g.kh() * g.kw(), tiles = (cout + T - 1) / T, n = g.n();
         // dyT rows have the padded image's width wd, so tap (ky, kx) reads image[ky·wd + kx + e] against dyT[e]
         // for one flat run of e over the plane; columns past ow (and the plane's round-up) are zero.
@@ -196,8 +223,14 @@ final class DirectConv {
                 for (int t = 0; t < tiles; t++)
                     for (int ky = 0; ky < g.kh(); ky++)
                         for (int kx = 0; kx < g.kw(); kx++)
-                            correlate(image, ky * wd + kx, dyT, t * T * plane, plane,
-                                    acc, ((ky * g.kw() + kx) * tiles + t) * T * L);
+                            correlate(
+                                    image,
+                                    ky * wd + kx,
+                                    dyT,
+                                    t * T * plane,
+                                    plane,
+                                    acc,
+                                    ((ky * g.kw() + kx) * tiles + t) * T * L);
             }
         });
         for (int j = 0; j < k; j++)
@@ -218,10 +251,14 @@ final class DirectConv {
      * {@value #T} filters of one tile: one tap's weight-gradient partial sums, kept as vectors.
      */
     private static void correlate(float[] image, int base, float[] dyT, int d, int plane, float[] acc, int a) {
-        FloatVector a0 = FloatVector.fromArray(S, acc, a), a1 = FloatVector.fromArray(S, acc, a + L),
-                a2 = FloatVector.fromArray(S, acc, a + 2 * L), a3 = FloatVector.fromArray(S, acc, a + 3 * L),
-                a4 = FloatVector.fromArray(S, acc, a + 4 * L), a5 = FloatVector.fromArray(S, acc, a + 5 * L),
-                a6 = FloatVector.fromArray(S, acc, a + 6 * L), a7 = FloatVector.fromArray(S, acc, a + 7 * L);
+        FloatVector a0 = FloatVector.fromArray(S, acc, a),
+                a1 = FloatVector.fromArray(S, acc, a + L),
+                a2 = FloatVector.fromArray(S, acc, a + 2 * L),
+                a3 = FloatVector.fromArray(S, acc, a + 3 * L),
+                a4 = FloatVector.fromArray(S, acc, a + 4 * L),
+                a5 = FloatVector.fromArray(S, acc, a + 5 * L),
+                a6 = FloatVector.fromArray(S, acc, a + 6 * L),
+                a7 = FloatVector.fromArray(S, acc, a + 7 * L);
         for (int e = 0; e < plane; e += L) {
             FloatVector v = FloatVector.fromArray(S, image, base + e);
             int q = d + e;

@@ -19,7 +19,8 @@ public final class Elementwise {
      * the operator fixed in the code: C2 only intrinsifies Vector API calls whose operator is a constant, and
      * a loop over a variable operator runs the (boxing, ~100x slower) Java fallback.
      */
-    public static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+    public static void binary(
+            BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0;
         if ((as == 1 || as == 0) && (bs == 1 || bs == 0) && n >= L) {
             i = switch (op) {
@@ -38,13 +39,18 @@ public final class Elementwise {
     private static int addRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0, bound = S.loopBound(n);
         if (as == 1 && bs == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i)
+                        .add(FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).add(vb).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i).add(vb).intoArray(o, oo + i);
         } else if (bs == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) va.add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                va.add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         return i;
     }
@@ -52,13 +58,18 @@ public final class Elementwise {
     private static int subRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0, bound = S.loopBound(n);
         if (as == 1 && bs == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i)
+                        .sub(FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).sub(vb).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i).sub(vb).intoArray(o, oo + i);
         } else if (bs == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) va.sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                va.sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         return i;
     }
@@ -66,13 +77,18 @@ public final class Elementwise {
     private static int mulRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0, bound = S.loopBound(n);
         if (as == 1 && bs == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i)
+                        .mul(FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(vb).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i).mul(vb).intoArray(o, oo + i);
         } else if (bs == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) va.mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                va.mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         return i;
     }
@@ -80,13 +96,18 @@ public final class Elementwise {
     private static int divRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0, bound = S.loopBound(n);
         if (as == 1 && bs == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i)
+                        .div(FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).div(vb).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i).div(vb).intoArray(o, oo + i);
         } else if (bs == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) va.div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                va.div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         return i;
     }
@@ -94,13 +115,18 @@ public final class Elementwise {
     private static int maxRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0, bound = S.loopBound(n);
         if (as == 1 && bs == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i)
+                        .max(FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).max(vb).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i).max(vb).intoArray(o, oo + i);
         } else if (bs == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) va.max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                va.max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         return i;
     }
@@ -108,13 +134,18 @@ public final class Elementwise {
     private static int minRows(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0, bound = S.loopBound(n);
         if (as == 1 && bs == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i)
+                        .min(FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).min(vb).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                FloatVector.fromArray(S, a, ao + i).min(vb).intoArray(o, oo + i);
         } else if (bs == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) va.min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L)
+                va.min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         return i;
     }
@@ -125,20 +156,41 @@ public final class Elementwise {
         if (xs == 1) {
             int bound = S.loopBound(n);
             switch (op) {
-                case NEG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(o, oo + i); }
-                case ABS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(o, oo + i); }
-                case SQRT -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(o, oo + i); }
+                case NEG -> {
+                    for (; i < bound; i += L)
+                        FloatVector.fromArray(S, x, xo + i).neg().intoArray(o, oo + i);
+                }
+                case ABS -> {
+                    for (; i < bound; i += L)
+                        FloatVector.fromArray(S, x, xo + i).abs().intoArray(o, oo + i);
+                }
+                case SQRT -> {
+                    for (; i < bound; i += L)
+                        FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(o, oo + i);
+                }
                 case SQUARE -> {
                     for (; i < bound; i += L) {
                         FloatVector v = FloatVector.fromArray(S, x, xo + i);
                         v.mul(v).intoArray(o, oo + i);
                     }
                 }
-                case RELU -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(o, oo + i); }
-                case EXP -> { for (; i < bound; i += L) VMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
-                case TANH -> { for (; i < bound; i += L) VMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
-                case SIGMOID -> { for (; i < bound; i += L) VMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
-                default -> { }
+                case RELU -> {
+                    for (; i < bound; i += L)
+                        FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(o, oo + i);
+                }
+                case EXP -> {
+                    for (; i < bound; i += L)
+                        VMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+                }
+                case TANH -> {
+                    for (; i < bound; i += L)
+                        VMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+                }
+                case SIGMOID -> {
+                    for (; i < bound; i += L)
+                        VMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+                }
+                default -> {}
             }
         }
         for (; i < n; i++) o[oo + i] = op.apply(x[xo + i * xs]);
@@ -193,7 +245,9 @@ public final class Elementwise {
         int bound = S.loopBound(n);
         FloatVector va = FloatVector.broadcast(S, alpha);
         for (; i < bound; i += L)
-            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+            FloatVector.fromArray(S, x, xo + i)
+                    .fma(va, FloatVector.fromArray(S, y, yo + i))
+                    .intoArray(y, yo + i);
         for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
     }
 
@@ -217,7 +271,8 @@ public final class Elementwise {
         int i = 0;
         int bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
-        for (; i < bound; i += L) acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+        for (; i < bound; i += L)
+            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;

@@ -19,7 +19,8 @@ public final class Fused {
     public static void biasActivation(float[] y, int yOff, int rows, int cols, float[] bias, int bOff, ActKind act) {
         if (bias != null) {
             if (cols >= Elementwise.L) {
-                for (int r = 0; r < rows; r++) Elementwise.binary(BinaryOp.ADD, y, yOff + r * cols, 1, bias, bOff, 1, y, yOff + r * cols, cols);
+                for (int r = 0; r < rows; r++)
+                    Elementwise.binary(BinaryOp.ADD, y, yOff + r * cols, 1, bias, bOff, 1, y, yOff + r * cols, cols);
             } else {
                 for (int r = 0; r < rows; r++) {
                     int base = yOff + r * cols;
@@ -29,7 +30,7 @@ public final class Fused {
         }
         int n = rows * cols;
         switch (act) {
-            case NONE -> { }
+            case NONE -> {}
             case RELU -> Elementwise.unary(UnaryOp.RELU, y, yOff, 1, y, yOff, n);
             case SIGMOID -> Elementwise.unary(UnaryOp.SIGMOID, y, yOff, 1, y, yOff, n);
             case TANH -> Elementwise.unary(UnaryOp.TANH, y, yOff, 1, y, yOff, n);
@@ -40,7 +41,8 @@ public final class Fused {
      * {@code gz[i] = g[i] * act'(x) } written in terms of the activation's output {@code y}: relu' = y &gt; 0,
      * sigmoid' = y(1-y), tanh' = 1-y². All contiguous, n elements.
      */
-    public static void activationBackward(ActKind act, float[] y, int yOff, float[] g, int gOff, float[] gz, int gzOff, int n) {
+    public static void activationBackward(
+            ActKind act, float[] y, int yOff, float[] g, int gOff, float[] gz, int gzOff, int n) {
         int i = 0;
         int bound = S.loopBound(n);
         switch (act) {
@@ -80,18 +82,21 @@ public final class Fused {
      */
     public static void columnSumAccumulate(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         if (cols >= L || rows < 2 * L) {
-            for (int r = 0; r < rows; r++) Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
+            for (int r = 0; r < rows; r++)
+                Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
             return;
         }
         int chunk = cols * L, chunks = rows / L;
         float[] lanes = new float[chunk];
         for (int j = 0; j < cols; j++) {
             FloatVector acc = FloatVector.zero(S);
-            for (int b = 0, o = xOff + j * L; b < chunks; b++, o += chunk) acc = acc.add(FloatVector.fromArray(S, x, o));
+            for (int b = 0, o = xOff + j * L; b < chunks; b++, o += chunk)
+                acc = acc.add(FloatVector.fromArray(S, x, o));
             acc.intoArray(lanes, j * L);
         }
         for (int e = 0; e < chunk; e++) out[outOff + e % cols] += lanes[e];
-        for (int r = chunks * L; r < rows; r++) Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
+        for (int r = chunks * L; r < rows; r++)
+            Elementwise.reduce(ReduceOp.SUM, x, xOff + r * cols, 1, out, outOff, 1, cols);
     }
 
     /**

@@ -42,16 +42,19 @@ public final class Gemm {
      * 16-lane path on an AVX2 machine).
      */
     static final VectorSpecies<Float> S = species(Integer.getInteger("nabla.gemm.bits", 0));
-    static final int L = S.length();     // lanes
+
+    static final int L = S.length(); // lanes
     /** 16 lanes (AVX-512, 32 zmm registers): the 12x32 tile. Otherwise a 4 x 2L tile (AVX2: 4x16, 8 ymm accumulators). */
     static final boolean WIDE = L == 16;
+
     static final int MR = WIDE ? 12 : 4; // micro-tile rows
     /** The first MR lanes: one k row of a packed A panel (null when a panel row is wider than a vector). */
     private static final VectorMask<Float> PANEL_ROWS = MR <= L ? S.indexInRange(0, MR) : null;
     /** Below 16 lanes: a vector of exactly MR = 4 floats (128 bits), to copy one k row of a packed A panel. */
     private static final VectorSpecies<Float> PANEL_SPECIES = WIDE ? S : FloatVector.SPECIES_128;
-    static final int NR = 2 * L;         // micro-tile columns (2 vectors)
-    static final int KC = 256;           // K block
+
+    static final int NR = 2 * L; // micro-tile columns (2 vectors)
+    static final int KC = 256; // K block
     static final int MC_PANELS = 144 / MR; // 144 rows per C block
     static final int NC_PANELS = 512 / NR; // 512 columns per C block
     /**
@@ -59,6 +62,7 @@ public final class Gemm {
      * otherwise (n = 10, the MLP's last layer, then fits one row of two 8-lane vectors instead of a 6x16 edge tile).
      */
     static final int SMALL_N = WIDE ? L : 2 * L;
+
     static final int SMALL_N_ROWS = 4;
     /** Rows of B per packing task when B is packed row by row (below 16 lanes). */
     static final int PACK_ROWS = 32;
@@ -98,9 +102,22 @@ public final class Gemm {
      * !transB (p,j) is b[bOff+p*ldb+j]; if transB, B is stored n×k and (p,j) is b[bOff+j*ldb+p].
      * C(i,j) is c[cOff+i*ldc+j].
      */
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
-                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float[] c, int cOff, int ldc, boolean accumulate) {
+    public static void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size: " + m + "x" + n + "x" + k);
         if (m == 0 || n == 0) return;
         if (k == 0) {
@@ -116,9 +133,22 @@ public final class Gemm {
     }
 
     /** Plain triple-loop reference (double accumulation), same contract as {@link #sgemm}. */
-    public static void sgemmReference(boolean transA, boolean transB, int m, int n, int k,
-                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                      float[] c, int cOff, int ldc, boolean accumulate) {
+    public static void sgemmReference(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
@@ -136,9 +166,23 @@ public final class Gemm {
     // ------------------------------------------------------------------------------------------
     // Blocked path (n > SMALL_N)
 
-    private static void blocked(boolean transA, boolean transB, int m, int n, int k,
-                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
+    private static void blocked(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate,
+            boolean par) {
         final int mP = (m + MR - 1) / MR, nP = (n + NR - 1) / NR;
         final int mFull = m / MR, nFull = n / NR;
         // In place only on 16 lanes: the 4 x 2L kernel with a variable B stride keeps its range checks (C2 removes
@@ -148,7 +192,8 @@ public final class Gemm {
         final int nPk = bInPlace ? (nFull < nP ? 1 : 0) : nP;
         Buffers buf = BUFFERS.get();
         long aSize = (long) mP * MR * k, bSize = (long) nPk * NR * k;
-        if (aSize > Integer.MAX_VALUE - 16 || bSize > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrices too large");
+        if (aSize > Integer.MAX_VALUE - 16 || bSize > Integer.MAX_VALUE - 16)
+            throw new IllegalArgumentException("matrices too large");
         if (buf.pa.length < aSize) buf.pa = new float[(int) aSize];
         if (buf.pb.length < bSize) buf.pb = new float[(int) bSize];
         final float[] pa = buf.pa, pb = buf.pb;
@@ -161,19 +206,41 @@ public final class Gemm {
         if (par) {
             Parallel.run(packTasks, t -> {
                 if (t < aTasks) {
-                    if (aRows) packATransRows(m, k, a, aOff, lda, pa, mP, t * PACK_ROWS, Math.min(k, (t + 1) * PACK_ROWS));
+                    if (aRows)
+                        packATransRows(m, k, a, aOff, lda, pa, mP, t * PACK_ROWS, Math.min(k, (t + 1) * PACK_ROWS));
                     else packA(transA, m, k, a, aOff, lda, pa, mP, t);
                 } else if (bRows) {
-                    packBRows(n, k, b, bOff, ldb, pb, nPk, (t - aTasks) * PACK_ROWS, Math.min(k, (t - aTasks + 1) * PACK_ROWS));
+                    packBRows(
+                            n,
+                            k,
+                            b,
+                            bOff,
+                            ldb,
+                            pb,
+                            nPk,
+                            (t - aTasks) * PACK_ROWS,
+                            Math.min(k, (t - aTasks + 1) * PACK_ROWS));
                 } else {
-                    packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t - aTasks, bInPlace ? 0 : t - aTasks);
+                    packB(
+                            transB,
+                            n,
+                            k,
+                            b,
+                            bOff,
+                            ldb,
+                            pb,
+                            nPk,
+                            bInPlace ? nFull : t - aTasks,
+                            bInPlace ? 0 : t - aTasks);
                 }
             });
         } else {
             if (aRows) packATransRows(m, k, a, aOff, lda, pa, mP, 0, k);
             else for (int t = 0; t < mP; t++) packA(transA, m, k, a, aOff, lda, pa, mP, t);
             if (bRows) packBRows(n, k, b, bOff, ldb, pb, nPk, 0, k);
-            else for (int t = 0; t < nPk; t++) packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t, bInPlace ? 0 : t);
+            else
+                for (int t = 0; t < nPk; t++)
+                    packB(transB, n, k, b, bOff, ldb, pb, nPk, bInPlace ? nFull : t, bInPlace ? 0 : t);
         }
 
         // 2) compute over C blocks
@@ -189,14 +256,54 @@ public final class Gemm {
         final int mChunks = ceilDiv(mP, mcP), nChunks = ceilDiv(nP, ncP);
         final int tasks = mChunks * nChunks;
         if (par && tasks > 1) {
-            Parallel.run(tasks, t -> computeBlock(t % mChunks * fmcP, Math.min(mP, (t % mChunks + 1) * fmcP),
-                    t / mChunks * fncP, Math.min(nP, (t / mChunks + 1) * fncP),
-                    m, n, k, mP, mFull, nFull, nPk, bInPlace, pa, b, bOff, ldb, pb, c, cOff, ldc, accumulate));
+            Parallel.run(
+                    tasks,
+                    t -> computeBlock(
+                            t % mChunks * fmcP,
+                            Math.min(mP, (t % mChunks + 1) * fmcP),
+                            t / mChunks * fncP,
+                            Math.min(nP, (t / mChunks + 1) * fncP),
+                            m,
+                            n,
+                            k,
+                            mP,
+                            mFull,
+                            nFull,
+                            nPk,
+                            bInPlace,
+                            pa,
+                            b,
+                            bOff,
+                            ldb,
+                            pb,
+                            c,
+                            cOff,
+                            ldc,
+                            accumulate));
         } else {
             for (int t = 0; t < tasks; t++) {
-                computeBlock(t % mChunks * fmcP, Math.min(mP, (t % mChunks + 1) * fmcP),
-                        t / mChunks * fncP, Math.min(nP, (t / mChunks + 1) * fncP),
-                        m, n, k, mP, mFull, nFull, nPk, bInPlace, pa, b, bOff, ldb, pb, c, cOff, ldc, accumulate);
+                computeBlock(
+                        t % mChunks * fmcP,
+                        Math.min(mP, (t % mChunks + 1) * fmcP),
+                        t / mChunks * fncP,
+                        Math.min(nP, (t / mChunks + 1) * fncP),
+                        m,
+                        n,
+                        k,
+                        mP,
+                        mFull,
+                        nFull,
+                        nPk,
+                        bInPlace,
+                        pa,
+                        b,
+                        bOff,
+                        ldb,
+                        pb,
+                        c,
+                        cOff,
+                        ldc,
+                        accumulate);
             }
         }
     }
@@ -212,10 +319,28 @@ public final class Gemm {
         return Integer.numberOfTrailingZeros(lines) <= 1;
     }
 
-    private static void computeBlock(int ip0, int ip1, int jp0, int jp1, int m, int n, int k, int mP,
-                                     int mFull, int nFull, int nPk, boolean bInPlace, float[] pa,
-                                     float[] b, int bOff, int ldb, float[] pb, float[] c, int cOff, int ldc,
-                                     boolean accumulate) {
+    private static void computeBlock(
+            int ip0,
+            int ip1,
+            int jp0,
+            int jp1,
+            int m,
+            int n,
+            int k,
+            int mP,
+            int mFull,
+            int nFull,
+            int nPk,
+            boolean bInPlace,
+            float[] pa,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] pb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         float[] tile = null;
         for (int pc = 0; pc < k; pc += KC) {
             final int kcb = Math.min(KC, k - pc);
@@ -260,7 +385,8 @@ public final class Gemm {
                 // A full panel: each k row of op(A)'s MR rows is MR contiguous floats of A (a weight gradient's
                 // Xᵀ, e.g. the patch matrix of a convolution): one masked vector each instead of MR scalar moves.
                 for (int p = 0; p < kcb; p++)
-                    FloatVector.fromArray(S, a, aOff + (pc + p) * lda + i0, PANEL_ROWS).intoArray(pa, d + p * MR, PANEL_ROWS);
+                    FloatVector.fromArray(S, a, aOff + (pc + p) * lda + i0, PANEL_ROWS)
+                            .intoArray(pa, d + p * MR, PANEL_ROWS);
             } else if (transA) {
                 for (int p = 0; p < kcb; p++) {
                     int s = aOff + (pc + p) * lda + i0, dd = d + p * MR;
@@ -278,7 +404,8 @@ public final class Gemm {
     }
 
     /** Packs NR-column panel jp of op(B) into slot `slot`: layout [kBlock][slot][p][NR], zero padded. */
-    private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int jp, int slot) {
+    private static void packB(
+            boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] pb, int nPk, int jp, int slot) {
         final int j0 = jp * NR, nr = Math.min(NR, n - j0);
         for (int pc = 0; pc < k; pc += KC) {
             final int kcb = Math.min(KC, k - pc);
@@ -350,9 +477,23 @@ public final class Gemm {
     // ------------------------------------------------------------------------------------------
     // Small N path (n <= SMALL_N): B packed to [k][SMALL_N] (tiny), A read in place, 4 rows per step.
 
-    private static void smallN(boolean transA, boolean transB, int m, int n, int k,
-                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc, boolean accumulate, boolean par) {
+    private static void smallN(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate,
+            boolean par) {
         // op(B) is copied into a zero-padded [k][SMALL_N] buffer (tiny next to A); the kernels then use
         // plain unmasked loads, which C2 handles much better than masked ones in the inner loop.
         Buffers buf = BUFFERS.get();
@@ -370,14 +511,18 @@ public final class Gemm {
         } else {
             for (int v = 0; v < SMALL_N; v += L) {
                 VectorMask<Float> bmask = S.indexInRange(v, n);
-                for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, bOff + p * ldb + v, bmask).intoArray(pb, p * SMALL_N + v);
+                for (int p = 0; p < k; p++)
+                    FloatVector.fromArray(S, b, bOff + p * ldb + v, bmask).intoArray(pb, p * SMALL_N + v);
             }
         }
         if (transA) {
             // A stored k x m: a row of A^T's columns is contiguous, so vectorize over L rows of C instead.
             int full = m / L * L;
             if (par && full >= 2 * L) {
-                Parallel.forRange(full / L, 2, (from, to) -> smallNTransA(from * L, to * L, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate));
+                Parallel.forRange(
+                        full / L,
+                        2,
+                        (from, to) -> smallNTransA(from * L, to * L, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate));
             } else {
                 smallNTransA(0, full, n, k, a, aOff, lda, pb, c, cOff, ldc, accumulate);
             }
@@ -386,15 +531,44 @@ public final class Gemm {
         }
         if (par) {
             int blocks = ceilDiv(m, SMALL_N_ROWS);
-            Parallel.forRange(blocks, 1, (from, to) -> smallNRows(from * SMALL_N_ROWS, Math.min(m, to * SMALL_N_ROWS),
-                    n, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, accumulate));
+            Parallel.forRange(
+                    blocks,
+                    1,
+                    (from, to) -> smallNRows(
+                            from * SMALL_N_ROWS,
+                            Math.min(m, to * SMALL_N_ROWS),
+                            n,
+                            k,
+                            a,
+                            aOff,
+                            lda,
+                            pb,
+                            pbOff,
+                            pbStride,
+                            c,
+                            cOff,
+                            ldc,
+                            accumulate));
         } else {
             smallNRows(0, m, n, k, a, aOff, lda, pb, pbOff, pbStride, c, cOff, ldc, accumulate);
         }
     }
 
-    private static void smallNRows(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
-                                   int pbOff, int pbs, float[] c, int cOff, int ldc, boolean acc) {
+    private static void smallNRows(
+            int i0,
+            int i1,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] pb,
+            int pbOff,
+            int pbs,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean acc) {
         final VectorMask<Float> mask = S.indexInRange(0, n);
         // Two vectors per row when n > L (only below 16 lanes: SMALL_N = 2L there).
         final boolean two = !WIDE && n > L;
@@ -419,8 +593,19 @@ public final class Gemm {
      * Rows [i0, i1) (a multiple of L) of C = Aᵀ·B for A stored k×m: tiles of 2L rows (two vectors) by 4
      * columns, so eight independent FMA chains hide the FMA latency; a last L-row block if needed.
      */
-    private static void smallNTransA(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
-                                     float[] c, int cOff, int ldc, boolean acc) {
+    private static void smallNTransA(
+            int i0,
+            int i1,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] pb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean acc) {
         float[] t = BUFFERS.get().tile4;
         int i = i0;
         for (; i + 2 * L <= i1; i += 2 * L) {
@@ -438,7 +623,8 @@ public final class Gemm {
     }
 
     /** c[l*ldc + q] (+)= t[q*stride + l] for l < rows, q < cols. */
-    private static void storeTransposed(float[] t, int stride, int rows, int cols, float[] c, int ci, int ldc, boolean acc) {
+    private static void storeTransposed(
+            float[] t, int stride, int rows, int cols, float[] c, int ci, int ldc, boolean acc) {
         for (int l = 0; l < rows; l++) {
             int cl = ci + l * ldc;
             for (int q = 0; q < cols; q++) c[cl + q] = acc ? c[cl + q] + t[q * stride + l] : t[q * stride + l];
@@ -447,8 +633,14 @@ public final class Gemm {
 
     /** t[q*2L + l] = Σp A[p, a0+l] · B[p, j+q] for l < 2L, q < 4 (B packed [k][SMALL_N], zero beyond n). */
     private static void smallNT32x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        FloatVector u0 = FloatVector.zero(S), u1 = FloatVector.zero(S), u2 = FloatVector.zero(S), u3 = FloatVector.zero(S);
+        FloatVector s0 = FloatVector.zero(S),
+                s1 = FloatVector.zero(S),
+                s2 = FloatVector.zero(S),
+                s3 = FloatVector.zero(S);
+        FloatVector u0 = FloatVector.zero(S),
+                u1 = FloatVector.zero(S),
+                u2 = FloatVector.zero(S),
+                u3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             int ap = a0 + p * lda, bp = p * SMALL_N + j;
             FloatVector av = FloatVector.fromArray(S, a, ap), aw = FloatVector.fromArray(S, a, ap + L);
@@ -475,7 +667,10 @@ public final class Gemm {
 
     /** t[q*L + l] = Σp A[p, a0+l] · B[p, j+q] for l < L, q < 4 (B packed [k][SMALL_N], zero beyond n). */
     private static void smallNT16x4(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s0 = FloatVector.zero(S),
+                s1 = FloatVector.zero(S),
+                s2 = FloatVector.zero(S),
+                s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda);
             int bp = p * SMALL_N + j;
@@ -495,8 +690,19 @@ public final class Gemm {
      * size, e.g. 25 or 150, and k = thousands of positions) this tail is hot, so it must be vectorized: scalar
      * code here took a third of LeNet-5's training time.
      */
-    private static void smallNTailTransA(int i0, int i1, int n, int k, float[] a, int aOff, int lda, float[] pb,
-                                         float[] c, int cOff, int ldc, boolean acc) {
+    private static void smallNTailTransA(
+            int i0,
+            int i1,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] pb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean acc) {
         int rows = i1 - i0;
         if (rows <= 0) return;
         float[] t = BUFFERS.get().tile4;
@@ -508,8 +714,12 @@ public final class Gemm {
     }
 
     /** As {@link #smallNT16x4} for fewer than L rows: lanes outside {@code rm} are not read. */
-    private static void smallNT16x4Masked(int k, float[] a, int a0, int lda, float[] pb, int j, float[] t, VectorMask<Float> rm) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+    private static void smallNT16x4Masked(
+            int k, float[] a, int a0, int lda, float[] pb, int j, float[] t, VectorMask<Float> rm) {
+        FloatVector s0 = FloatVector.zero(S),
+                s1 = FloatVector.zero(S),
+                s2 = FloatVector.zero(S),
+                s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector av = FloatVector.fromArray(S, a, a0 + p * lda, rm);
             int bp = p * SMALL_N + j;
@@ -527,10 +737,24 @@ public final class Gemm {
     // Four rows per call: C1 (tier 3) runs out of virtual registers on an 8-row version, and a method that
     // C1 cannot compile can stay stuck in tier-2 code, where Vector API calls are not intrinsified and run
     // about 100x slower (seen in training: 1.4 ms instead of 11 us for a 500x10x100 product).
-    private static void smallN4(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, float[] c, int ci, int ldc,
-                                VectorMask<Float> cmask, boolean acc) {
+    private static void smallN4(
+            int k,
+            float[] a,
+            int a0,
+            int lda,
+            float[] pb,
+            int pbOff,
+            int pbs,
+            float[] c,
+            int ci,
+            int ldc,
+            VectorMask<Float> cmask,
+            boolean acc) {
         final int r0 = a0, r1 = a0 + lda, r2 = a0 + 2 * lda, r3 = a0 + 3 * lda;
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s0 = FloatVector.zero(S),
+                s1 = FloatVector.zero(S),
+                s2 = FloatVector.zero(S),
+                s3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, pb, pbOff + p * pbs);
             s0 = FloatVector.broadcast(S, a[r0 + p]).fma(bv, s0);
@@ -542,26 +766,59 @@ public final class Gemm {
     }
 
     /** As {@link #smallN4} for L < n <= 2L (below 16 lanes): two vectors per row, the second stored under {@code mask2}. */
-    private static void smallN4x2(int k, float[] a, int a0, int lda, float[] pb, int pbOff, int pbs, float[] c, int ci, int ldc,
-                                  VectorMask<Float> mask2, boolean acc) {
+    private static void smallN4x2(
+            int k,
+            float[] a,
+            int a0,
+            int lda,
+            float[] pb,
+            int pbOff,
+            int pbs,
+            float[] c,
+            int ci,
+            int ldc,
+            VectorMask<Float> mask2,
+            boolean acc) {
         final int r0 = a0, r1 = a0 + lda, r2 = a0 + 2 * lda, r3 = a0 + 3 * lda;
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        FloatVector u0 = FloatVector.zero(S), u1 = FloatVector.zero(S), u2 = FloatVector.zero(S), u3 = FloatVector.zero(S);
+        FloatVector s0 = FloatVector.zero(S),
+                s1 = FloatVector.zero(S),
+                s2 = FloatVector.zero(S),
+                s3 = FloatVector.zero(S);
+        FloatVector u0 = FloatVector.zero(S),
+                u1 = FloatVector.zero(S),
+                u2 = FloatVector.zero(S),
+                u3 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             int bo = pbOff + p * pbs;
             FloatVector bv = FloatVector.fromArray(S, pb, bo), bw = FloatVector.fromArray(S, pb, bo + L);
             FloatVector x;
-            x = FloatVector.broadcast(S, a[r0 + p]); s0 = x.fma(bv, s0); u0 = x.fma(bw, u0);
-            x = FloatVector.broadcast(S, a[r1 + p]); s1 = x.fma(bv, s1); u1 = x.fma(bw, u1);
-            x = FloatVector.broadcast(S, a[r2 + p]); s2 = x.fma(bv, s2); u2 = x.fma(bw, u2);
-            x = FloatVector.broadcast(S, a[r3 + p]); s3 = x.fma(bv, s3); u3 = x.fma(bw, u3);
+            x = FloatVector.broadcast(S, a[r0 + p]);
+            s0 = x.fma(bv, s0);
+            u0 = x.fma(bw, u0);
+            x = FloatVector.broadcast(S, a[r1 + p]);
+            s1 = x.fma(bv, s1);
+            u1 = x.fma(bw, u1);
+            x = FloatVector.broadcast(S, a[r2 + p]);
+            s2 = x.fma(bv, s2);
+            u2 = x.fma(bw, u2);
+            x = FloatVector.broadcast(S, a[r3 + p]);
+            s3 = x.fma(bv, s3);
+            u3 = x.fma(bw, u3);
         }
         store4(s0, s1, s2, s3, c, ci, ldc, S.maskAll(true), acc);
         store4(u0, u1, u2, u3, c, ci + L, ldc, mask2, acc);
     }
 
-    private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] c, int ci, int ldc,
-                               VectorMask<Float> cmask, boolean acc) {
+    private static void store4(
+            FloatVector s0,
+            FloatVector s1,
+            FloatVector s2,
+            FloatVector s3,
+            float[] c,
+            int ci,
+            int ldc,
+            VectorMask<Float> cmask,
+            boolean acc) {
         if (acc) {
             s0 = s0.add(FloatVector.fromArray(S, c, ci, cmask));
             s1 = s1.add(FloatVector.fromArray(S, c, ci + ldc, cmask));
@@ -582,7 +839,8 @@ public final class Gemm {
      * the FMA latency (AVX2: 2 FMA ports x 4 cycles). A 6x16 tile (12 accumulators) left C2 one ymm register short:
      * it spilled an accumulator to the stack in the inner loop and ran at ~60 % of this kernel's speed.
      */
-    private static void kernel4Packed(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+    private static void kernel4Packed(
+            int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
         FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
         FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
         FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
@@ -591,25 +849,42 @@ public final class Gemm {
             int ao = ai + p * 4, bo = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector x;
-            x = FloatVector.broadcast(S, a[ao]); c0a = x.fma(b0, c0a); c0b = x.fma(b1, c0b);
-            x = FloatVector.broadcast(S, a[ao + 1]); c1a = x.fma(b0, c1a); c1b = x.fma(b1, c1b);
-            x = FloatVector.broadcast(S, a[ao + 2]); c2a = x.fma(b0, c2a); c2b = x.fma(b1, c2b);
-            x = FloatVector.broadcast(S, a[ao + 3]); c3a = x.fma(b0, c3a); c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, a[ao]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
         }
         if (add) {
-            c0a = c0a.add(FloatVector.fromArray(S, c, ci)); c0b = c0b.add(FloatVector.fromArray(S, c, ci + L));
-            c1a = c1a.add(FloatVector.fromArray(S, c, ci + ldc)); c1b = c1b.add(FloatVector.fromArray(S, c, ci + ldc + L));
-            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
-            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c0a = c0a.add(FloatVector.fromArray(S, c, ci));
+            c0b = c0b.add(FloatVector.fromArray(S, c, ci + L));
+            c1a = c1a.add(FloatVector.fromArray(S, c, ci + ldc));
+            c1b = c1b.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c2a = c2a.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c2b = c2b.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c3a = c3a.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c3b = c3b.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
         }
-        c0a.intoArray(c, ci); c0b.intoArray(c, ci + L);
-        c1a.intoArray(c, ci + ldc); c1b.intoArray(c, ci + ldc + L);
-        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + L);
-        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + L);
+        c0a.intoArray(c, ci);
+        c0b.intoArray(c, ci + L);
+        c1a.intoArray(c, ci + ldc);
+        c1b.intoArray(c, ci + ldc + L);
+        c2a.intoArray(c, ci + 2 * ldc);
+        c2b.intoArray(c, ci + 2 * ldc + L);
+        c3a.intoArray(c, ci + 3 * ldc);
+        c3b.intoArray(c, ci + 3 * ldc + L);
     }
 
     // ------------------------------------------------------------------------------------------
     // 12x32 micro-kernels (16 lanes only; generated, straight-line; 24 accumulators)
+    // spotless:off (one row of the tile per line, as generated)
 
     /** 12x32 micro-kernel: C[12x32] (+)= Apacked[kc x 12] * B[kc x 32]; B rows packed (stride 32). */
     private static void kernelPacked(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
@@ -728,4 +1003,5 @@ public final class Gemm {
         c10a.intoArray(c, ci + 10 * ldc); c10b.intoArray(c, ci + 10 * ldc + 16);
         c11a.intoArray(c, ci + 11 * ldc); c11b.intoArray(c, ci + 11 * ldc + 16);
     }
+    // spotless:on
 }

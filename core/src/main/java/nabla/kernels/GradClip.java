@@ -34,7 +34,8 @@ public final class GradClip {
         int i = from;
         int bound = from + S.loopBound(to - from);
         float lo = -limit;
-        for (; i < bound; i += L) FloatVector.fromArray(S, x, i).max(lo).min(limit).intoArray(x, i);
+        for (; i < bound; i += L)
+            FloatVector.fromArray(S, x, i).max(lo).min(limit).intoArray(x, i);
         for (; i < to; i++) x[i] = Math.max(lo, Math.min(limit, x[i]));
     }
 }

@@ -43,13 +43,16 @@ public final class Norm {
         for (int r = 0; r < rows; r++) {
             int xb = xo + r * c, yb = yo + r * c, j = 0;
             for (; j < bound; j += L)
-                FloatVector.fromArray(S, x, xb + j).fma(FloatVector.fromArray(S, scale, j), FloatVector.fromArray(S, shift, j)).intoArray(y, yb + j);
+                FloatVector.fromArray(S, x, xb + j)
+                        .fma(FloatVector.fromArray(S, scale, j), FloatVector.fromArray(S, shift, j))
+                        .intoArray(y, yb + j);
             for (; j < c; j++) y[yb + j] = x[xb + j] * scale[j] + shift[j];
         }
     }
 
     /** {@code sumG[j] += Σ_r g[r, j]} and {@code sumGX[j] += Σ_r g[r, j]·(x[r, j] − mean[j])}. */
-    public static void gradientSums(float[] g, int go, float[] x, int xo, int rows, int c, float[] mean, float[] sumG, float[] sumGX) {
+    public static void gradientSums(
+            float[] g, int go, float[] x, int xo, int rows, int c, float[] mean, float[] sumG, float[] sumGX) {
         int bound = S.loopBound(c);
         for (int r = 0; r < rows; r++) {
             int gb = go + r * c, xb = xo + r * c, j = 0;
@@ -68,13 +71,27 @@ public final class Norm {
     }
 
     /** {@code dx[r, j] = g[r, j]·a[j] + x[r, j]·b[j] + k[j]}. */
-    public static void threeTerm(float[] g, int go, float[] x, int xo, int rows, int c, float[] a, float[] b, float[] k, float[] dx, int dxo) {
+    public static void threeTerm(
+            float[] g,
+            int go,
+            float[] x,
+            int xo,
+            int rows,
+            int c,
+            float[] a,
+            float[] b,
+            float[] k,
+            float[] dx,
+            int dxo) {
         int bound = S.loopBound(c);
         for (int r = 0; r < rows; r++) {
             int gb = go + r * c, xb = xo + r * c, db = dxo + r * c, j = 0;
             for (; j < bound; j += L) {
-                FloatVector t = FloatVector.fromArray(S, x, xb + j).fma(FloatVector.fromArray(S, b, j), FloatVector.fromArray(S, k, j));
-                FloatVector.fromArray(S, g, gb + j).fma(FloatVector.fromArray(S, a, j), t).intoArray(dx, db + j);
+                FloatVector t = FloatVector.fromArray(S, x, xb + j)
+                        .fma(FloatVector.fromArray(S, b, j), FloatVector.fromArray(S, k, j));
+                FloatVector.fromArray(S, g, gb + j)
+                        .fma(FloatVector.fromArray(S, a, j), t)
+                        .intoArray(dx, db + j);
             }
             for (; j < c; j++) dx[db + j] = g[gb + j] * a[j] + x[xb + j] * b[j] + k[j];
         }
@@ -84,7 +101,8 @@ public final class Norm {
     public static float absSum(float[] x, int xo, int n) {
         int i = 0, bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
-        for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i).abs());
+        for (; i < bound; i += L)
+            acc = acc.add(FloatVector.fromArray(S, x, xo + i).abs());
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += Math.abs(x[xo + i]);
         return s;
@@ -98,8 +116,11 @@ public final class Norm {
         FloatVector pos = FloatVector.broadcast(S, a), neg = FloatVector.broadcast(S, -a);
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, w, wo + i);
-            FloatVector sign = zero.blend(pos, v.compare(VectorOperators.GT, 0f)).blend(neg, v.compare(VectorOperators.LT, 0f));
-            v.fma(FloatVector.broadcast(S, b), sign).add(FloatVector.fromArray(S, gw, gwo + i)).intoArray(gw, gwo + i);
+            FloatVector sign =
+                    zero.blend(pos, v.compare(VectorOperators.GT, 0f)).blend(neg, v.compare(VectorOperators.LT, 0f));
+            v.fma(FloatVector.broadcast(S, b), sign)
+                    .add(FloatVector.fromArray(S, gw, gwo + i))
+                    .intoArray(gw, gwo + i);
         }
         for (; i < n; i++) gw[gwo + i] += a * Math.signum(w[wo + i]) + b * w[wo + i];
     }

@@ -39,9 +39,11 @@ public final class Pool {
             int c = g.c(), bound = S.loopBound(c);
             for (int i = from; i < to; i++) {
                 for (int oy = 0; oy < g.oh(); oy++) {
-                    int y0 = Math.max(0, oy * g.sh() - g.padTop()), y1 = Math.min(g.h(), oy * g.sh() - g.padTop() + g.kh());
+                    int y0 = Math.max(0, oy * g.sh() - g.padTop()),
+                            y1 = Math.min(g.h(), oy * g.sh() - g.padTop() + g.kh());
                     for (int ox = 0; ox < g.ow(); ox++) {
-                        int x0 = Math.max(0, ox * g.sw() - g.padLeft()), x1 = Math.min(g.w(), ox * g.sw() - g.padLeft() + g.kw());
+                        int x0 = Math.max(0, ox * g.sw() - g.padLeft()),
+                                x1 = Math.min(g.w(), ox * g.sw() - g.padLeft() + g.kw());
                         int out = ((i * g.oh() + oy) * g.ow() + ox) * c;
                         int base = i * g.inSample();
                         int ch = 0;
@@ -67,7 +69,19 @@ public final class Pool {
         });
     }
 
-    private static void maxVector(ConvShape g, float[] x, int xOff, int base, int ch, int y0, int y1, int x0, int x1, float[] y, int yo, int[] arg) {
+    private static void maxVector(
+            ConvShape g,
+            float[] x,
+            int xOff,
+            int base,
+            int ch,
+            int y0,
+            int y1,
+            int x0,
+            int x1,
+            float[] y,
+            int yo,
+            int[] arg) {
         int c = g.c();
         FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         IntVector bi = IntVector.broadcast(IS, base + (y0 * g.w() + x0) * c + ch);
@@ -103,16 +117,19 @@ public final class Pool {
             for (int i = from; i < to; i++) {
                 int base = xOff + i * g.inSample();
                 for (int oy = 0; oy < g.oh(); oy++) {
-                    int y0 = Math.max(0, oy * g.sh() - g.padTop()), y1 = Math.min(g.h(), oy * g.sh() - g.padTop() + g.kh());
+                    int y0 = Math.max(0, oy * g.sh() - g.padTop()),
+                            y1 = Math.min(g.h(), oy * g.sh() - g.padTop() + g.kh());
                     for (int ox = 0; ox < g.ow(); ox++) {
-                        int x0 = Math.max(0, ox * g.sw() - g.padLeft()), x1 = Math.min(g.w(), ox * g.sw() - g.padLeft() + g.kw());
+                        int x0 = Math.max(0, ox * g.sw() - g.padLeft()),
+                                x1 = Math.min(g.w(), ox * g.sw() - g.padLeft() + g.kw());
                         int out = ((i * g.oh() + oy) * g.ow() + ox) * c;
                         float inv = 1f / ((y1 - y0) * (x1 - x0));
                         int ch = 0;
                         for (; ch < bound; ch += L) {
                             FloatVector sum = FloatVector.zero(S);
                             for (int iy = y0; iy < y1; iy++)
-                                for (int ix = x0; ix < x1; ix++) sum = sum.add(FloatVector.fromArray(S, x, base + (iy * g.w() + ix) * c + ch));
+                                for (int ix = x0; ix < x1; ix++)
+                                    sum = sum.add(FloatVector.fromArray(S, x, base + (iy * g.w() + ix) * c + ch));
                             sum.mul(inv).intoArray(y, out + ch);
                         }
                         for (; ch < c; ch++) {
@@ -138,14 +155,17 @@ public final class Pool {
             for (int i = from; i < to; i++) {
                 int base = i * g.inSample();
                 for (int oy = 0; oy < g.oh(); oy++) {
-                    int y0 = Math.max(0, oy * g.sh() - g.padTop()), y1 = Math.min(g.h(), oy * g.sh() - g.padTop() + g.kh());
+                    int y0 = Math.max(0, oy * g.sh() - g.padTop()),
+                            y1 = Math.min(g.h(), oy * g.sh() - g.padTop() + g.kh());
                     for (int ox = 0; ox < g.ow(); ox++) {
-                        int x0 = Math.max(0, ox * g.sw() - g.padLeft()), x1 = Math.min(g.w(), ox * g.sw() - g.padLeft() + g.kw());
+                        int x0 = Math.max(0, ox * g.sw() - g.padLeft()),
+                                x1 = Math.min(g.w(), ox * g.sw() - g.padLeft() + g.kw());
                         int out = dyOff + ((i * g.oh() + oy) * g.ow() + ox) * c;
                         float inv = 1f / ((y1 - y0) * (x1 - x0));
                         int ch = 0;
                         for (; ch < bound; ch += L) {
-                            FloatVector gv = FloatVector.fromArray(S, dy, out + ch).mul(inv);
+                            FloatVector gv =
+                                    FloatVector.fromArray(S, dy, out + ch).mul(inv);
                             for (int iy = y0; iy < y1; iy++)
                                 for (int ix = x0; ix < x1; ix++) {
                                     int p = base + (iy * g.w() + ix) * c + ch;
@@ -174,8 +194,11 @@ public final class Pool {
      */
 
     private static boolean fewChannels(ConvShape g) {
-        return g.c() < L && g.padTop() == 0 && g.padLeft() == 0
-                && (g.oh() - 1) * g.sh() + g.kh() <= g.h() && (g.ow() - 1) * g.sw() + g.kw() <= g.w();
+        return g.c() < L
+                && g.padTop() == 0
+                && g.padLeft() == 0
+                && (g.oh() - 1) * g.sh() + g.kh() <= g.h()
+                && (g.ow() - 1) * g.sw() + g.kw() <= g.w();
     }
 
     /** Index maps per window column kx: lane f → ((f / c)·sw + kx)·c + f mod c, rows rounded up to vectors (0 past the end). */

@@ -45,7 +45,8 @@ public final class RecurrentGates {
      * 100 units, both masked and padded tails made the training run 14-50 % slower, as the second hot copy of the
      * vector code (exp and tanh inlined) went past C2's inlining budget.
      */
-    public static void lstmForward(int u, float[] z, int zo, float[] cp, int cpo, float[] c, int co, float[] h, int ho) {
+    public static void lstmForward(
+            int u, float[] z, int zo, float[] cp, int cpo, float[] c, int co, float[] h, int ho) {
         if (u < L) {
             float[] t = TAIL.get(); // gates [0, 4L), cp [4L, 5L), c [5L, 6L), h [6L, 7L)
             Arrays.fill(t, 0, 7 * L, 0f);
@@ -72,7 +73,8 @@ public final class RecurrentGates {
     }
 
     /** One vector of units of {@link #lstmForward}; gate blocks {@code u} apart. */
-    private static void lstmForwardVector(int u, float[] z, int zo, float[] cp, int cpo, float[] c, int co, float[] h, int ho) {
+    private static void lstmForwardVector(
+            int u, float[] z, int zo, float[] cp, int cpo, float[] c, int co, float[] h, int ho) {
         FloatVector i = sigmoid(FloatVector.fromArray(S, z, zo));
         FloatVector f = sigmoid(FloatVector.fromArray(S, z, zo + u));
         FloatVector g = tanh(FloatVector.fromArray(S, z, zo + 2 * u));
@@ -91,8 +93,20 @@ public final class RecurrentGates {
      * {@code dh}, writes the pre-activation gradients {@code dz} (4u) and replaces {@code dc} (the gradient
      * reaching c from later steps) with the gradient for the previous cell state. Tail units as in the forward.
      */
-    public static void lstmBackward(int u, float[] a, int ao, float[] cp, int cpo, float[] c, int co, float[] dh, int dho,
-                                    float[] dc, int dco, float[] dz, int dzo) {
+    public static void lstmBackward(
+            int u,
+            float[] a,
+            int ao,
+            float[] cp,
+            int cpo,
+            float[] c,
+            int co,
+            float[] dh,
+            int dho,
+            float[] dc,
+            int dco,
+            float[] dz,
+            int dzo) {
         if (u < L) {
             float[] t = TAIL.get(); // gates [0, 4L), cp, c, dh, dc [4L, 8L), dz [8L, 12L)
             Arrays.fill(t, 0, 12 * L, 0f);
@@ -107,7 +121,8 @@ public final class RecurrentGates {
             return;
         }
         int j = 0, bound = S.loopBound(u);
-        for (; j < bound; j += L) lstmBackwardVector(u, a, ao + j, cp, cpo + j, c, co + j, dh, dho + j, dc, dco + j, dz, dzo + j);
+        for (; j < bound; j += L)
+            lstmBackwardVector(u, a, ao + j, cp, cpo + j, c, co + j, dh, dho + j, dc, dco + j, dz, dzo + j);
         for (; j < u; j++) {
             float i = a[ao + j], f = a[ao + u + j], g = a[ao + 2 * u + j], o = a[ao + 3 * u + j];
             float tc = th(c[co + j]), d = dh[dho + j];
@@ -121,15 +136,28 @@ public final class RecurrentGates {
     }
 
     /** One vector of units of {@link #lstmBackward}; gate blocks {@code u} apart. */
-    private static void lstmBackwardVector(int u, float[] a, int ao, float[] cp, int cpo, float[] c, int co, float[] dh, int dho,
-                                           float[] dc, int dco, float[] dz, int dzo) {
+    private static void lstmBackwardVector(
+            int u,
+            float[] a,
+            int ao,
+            float[] cp,
+            int cpo,
+            float[] c,
+            int co,
+            float[] dh,
+            int dho,
+            float[] dc,
+            int dco,
+            float[] dz,
+            int dzo) {
         FloatVector i = FloatVector.fromArray(S, a, ao);
         FloatVector f = FloatVector.fromArray(S, a, ao + u);
         FloatVector g = FloatVector.fromArray(S, a, ao + 2 * u);
         FloatVector o = FloatVector.fromArray(S, a, ao + 3 * u);
         FloatVector tc = tanh(FloatVector.fromArray(S, c, co));
         FloatVector vdh = FloatVector.fromArray(S, dh, dho);
-        FloatVector dcc = FloatVector.fromArray(S, dc, dco).add(vdh.mul(o).mul(tc.mul(tc).neg().add(1f)));
+        FloatVector dcc = FloatVector.fromArray(S, dc, dco)
+                .add(vdh.mul(o).mul(tc.mul(tc).neg().add(1f)));
         vdh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(dz, dzo + 3 * u);
         dcc.mul(g).mul(i).mul(i.neg().add(1f)).intoArray(dz, dzo);
         dcc.mul(FloatVector.fromArray(S, cp, cpo)).mul(f).mul(f.neg().add(1f)).intoArray(dz, dzo + u);
@@ -143,13 +171,30 @@ public final class RecurrentGates {
      * (3u) to which the recurrent bias {@code br} is added; {@code rh} receives the recurrent h-part (u).
      * {@code h = z·hp + (1−z)·h̃} with {@code h̃ = tanh(x_h + r·rh)}.
      */
-    public static void gruForwardResetAfter(int u, float[] x, int xo, float[] r3, int ro, float[] br, int bro,
-                                            float[] hp, int hpo, float[] rh, int rho, float[] h, int ho) {
+    public static void gruForwardResetAfter(
+            int u,
+            float[] x,
+            int xo,
+            float[] r3,
+            int ro,
+            float[] br,
+            int bro,
+            float[] hp,
+            int hpo,
+            float[] rh,
+            int rho,
+            float[] h,
+            int ho) {
         int j = 0, bound = S.loopBound(u);
         for (; j < bound; j += L) {
-            FloatVector z = sigmoid(FloatVector.fromArray(S, x, xo + j).add(FloatVector.fromArray(S, r3, ro + j)).add(FloatVector.fromArray(S, br, bro + j)));
-            FloatVector r = sigmoid(FloatVector.fromArray(S, x, xo + u + j).add(FloatVector.fromArray(S, r3, ro + u + j)).add(FloatVector.fromArray(S, br, bro + u + j)));
-            FloatVector rec = FloatVector.fromArray(S, r3, ro + 2 * u + j).add(FloatVector.fromArray(S, br, bro + 2 * u + j));
+            FloatVector z = sigmoid(FloatVector.fromArray(S, x, xo + j)
+                    .add(FloatVector.fromArray(S, r3, ro + j))
+                    .add(FloatVector.fromArray(S, br, bro + j)));
+            FloatVector r = sigmoid(FloatVector.fromArray(S, x, xo + u + j)
+                    .add(FloatVector.fromArray(S, r3, ro + u + j))
+                    .add(FloatVector.fromArray(S, br, bro + u + j)));
+            FloatVector rec =
+                    FloatVector.fromArray(S, r3, ro + 2 * u + j).add(FloatVector.fromArray(S, br, bro + 2 * u + j));
             FloatVector hh = tanh(FloatVector.fromArray(S, x, xo + 2 * u + j).add(r.mul(rec)));
             z.intoArray(x, xo + j);
             r.intoArray(x, xo + u + j);
@@ -176,17 +221,35 @@ public final class RecurrentGates {
      * the previous state and {@code dh}, writes the input-side pre-activation gradients {@code dx} (3u), the
      * recurrent-side ones {@code dr} (3u) and the direct gradient for the previous state {@code dhp = dh·z}.
      */
-    public static void gruBackwardResetAfter(int u, float[] a, int ao, float[] rh, int rho, float[] hp, int hpo, float[] dh, int dho,
-                                             float[] dx, int dxo, float[] dr, int dro, float[] dhp, int dhpo) {
+    public static void gruBackwardResetAfter(
+            int u,
+            float[] a,
+            int ao,
+            float[] rh,
+            int rho,
+            float[] hp,
+            int hpo,
+            float[] dh,
+            int dho,
+            float[] dx,
+            int dxo,
+            float[] dr,
+            int dro,
+            float[] dhp,
+            int dhpo) {
         int j = 0, bound = S.loopBound(u);
         for (; j < bound; j += L) {
             FloatVector z = FloatVector.fromArray(S, a, ao + j);
             FloatVector r = FloatVector.fromArray(S, a, ao + u + j);
             FloatVector hh = FloatVector.fromArray(S, a, ao + 2 * u + j);
             FloatVector d = FloatVector.fromArray(S, dh, dho + j);
-            FloatVector dzp = d.mul(FloatVector.fromArray(S, hp, hpo + j).sub(hh)).mul(z).mul(z.neg().add(1f));
+            FloatVector dzp = d.mul(FloatVector.fromArray(S, hp, hpo + j).sub(hh))
+                    .mul(z)
+                    .mul(z.neg().add(1f));
             FloatVector dhh = d.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f));
-            FloatVector drp = dhh.mul(FloatVector.fromArray(S, rh, rho + j)).mul(r).mul(r.neg().add(1f));
+            FloatVector drp = dhh.mul(FloatVector.fromArray(S, rh, rho + j))
+                    .mul(r)
+                    .mul(r.neg().add(1f));
             dzp.intoArray(dx, dxo + j);
             drp.intoArray(dx, dxo + u + j);
             dhh.intoArray(dx, dxo + 2 * u + j);
@@ -244,13 +307,27 @@ public final class RecurrentGates {
     }
 
     /** GRU (reset before) backward first stage: dz and dh̃ pre-activation gradients into {@code dx}, {@code dhp = dh·z}. */
-    public static void gruBackwardOutput(int u, float[] a, int ao, float[] hp, int hpo, float[] dh, int dho, float[] dx, int dxo, float[] dhp, int dhpo) {
+    public static void gruBackwardOutput(
+            int u,
+            float[] a,
+            int ao,
+            float[] hp,
+            int hpo,
+            float[] dh,
+            int dho,
+            float[] dx,
+            int dxo,
+            float[] dhp,
+            int dhpo) {
         int j = 0, bound = S.loopBound(u);
         for (; j < bound; j += L) {
             FloatVector z = FloatVector.fromArray(S, a, ao + j);
             FloatVector hh = FloatVector.fromArray(S, a, ao + 2 * u + j);
             FloatVector d = FloatVector.fromArray(S, dh, dho + j);
-            d.mul(FloatVector.fromArray(S, hp, hpo + j).sub(hh)).mul(z).mul(z.neg().add(1f)).intoArray(dx, dxo + j);
+            d.mul(FloatVector.fromArray(S, hp, hpo + j).sub(hh))
+                    .mul(z)
+                    .mul(z.neg().add(1f))
+                    .intoArray(dx, dxo + j);
             d.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f)).intoArray(dx, dxo + 2 * u + j);
             d.mul(z).intoArray(dhp, dhpo + j);
         }
@@ -266,12 +343,16 @@ public final class RecurrentGates {
      * GRU (reset before) backward second stage: from {@code drh} = dL/d(r·hin), writes the r pre-activation
      * gradient into {@code dx[u..2u)} and replaces {@code drh} by its share of dL/dhin ({@code drh·r}).
      */
-    public static void gruBackwardReset(int u, float[] a, int ao, float[] hin, int hino, float[] drh, int drho, float[] dx, int dxo) {
+    public static void gruBackwardReset(
+            int u, float[] a, int ao, float[] hin, int hino, float[] drh, int drho, float[] dx, int dxo) {
         int j = 0, bound = S.loopBound(u);
         for (; j < bound; j += L) {
             FloatVector r = FloatVector.fromArray(S, a, ao + u + j);
             FloatVector d = FloatVector.fromArray(S, drh, drho + j);
-            d.mul(FloatVector.fromArray(S, hin, hino + j)).mul(r).mul(r.neg().add(1f)).intoArray(dx, dxo + u + j);
+            d.mul(FloatVector.fromArray(S, hin, hino + j))
+                    .mul(r)
+                    .mul(r.neg().add(1f))
+                    .intoArray(dx, dxo + u + j);
             d.mul(r).intoArray(drh, drho + j);
         }
         for (; j < u; j++) {

@@ -2,7 +2,9 @@ package nabla.kernels;
 
 /** Reductions known to the kernels, with their identity element. */
 public enum ReduceOp {
-    SUM(0f), MAX(Float.NEGATIVE_INFINITY), MIN(Float.POSITIVE_INFINITY);
+    SUM(0f),
+    MAX(Float.NEGATIVE_INFINITY),
+    MIN(Float.POSITIVE_INFINITY);
 
     public final float identity;
 

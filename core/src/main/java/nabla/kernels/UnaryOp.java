@@ -2,7 +2,17 @@ package nabla.kernels;
 
 /** Elementwise unary operations known to the kernels. */
 public enum UnaryOp {
-    NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU, SQUARE, RECIPROCAL, SIGN;
+    NEG,
+    EXP,
+    LOG,
+    SQRT,
+    ABS,
+    TANH,
+    SIGMOID,
+    RELU,
+    SQUARE,
+    RECIPROCAL,
+    SIGN;
 
     /** Scalar form. */
     public float apply(float x) {

@@ -52,7 +52,8 @@ public final class VMath {
         q = madd(q, z, -3.33332819422e-1f);
         FloatVector small = q.mul(z).fma(x, x);
         FloatVector e = exp(ax.mul(2f));
-        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+        FloatVector large =
+                FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
         large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
         VectorMask<Float> useSmall = ax.compare(VectorOperators.LT, 0.625f);
         return large.blend(small, useSmall);

@@ -48,7 +48,8 @@ public final class Workspace {
                 if (a == null || a.length < MIN_LENGTH || pooled + a.length > MAX_FLOATS) continue;
                 ArrayDeque<float[]> q = FREE.computeIfAbsent(a.length, k -> new ArrayDeque<>());
                 if (q.size() >= PER_LENGTH) continue;
-                for (float[] b : q) if (b == a) throw new IllegalStateException("Workspace.give: an array was given back twice");
+                for (float[] b : q)
+                    if (b == a) throw new IllegalStateException("Workspace.give: an array was given back twice");
                 q.push(a);
                 pooled += a.length;
             }

@@ -1,8 +1,8 @@
 package nabla.losses;
 
+import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
-import nabla.autograd.Activation;
 import nabla.tensor.NDArray;
 
 /**

@@ -27,7 +27,8 @@ public final class Huber extends Loss {
      * @throws IllegalArgumentException when delta is not positive and finite
      */
     public Huber(float delta) {
-        if (!(delta > 0) || !Float.isFinite(delta)) throw new IllegalArgumentException("Huber: delta must be positive and finite, got " + delta);
+        if (!(delta > 0) || !Float.isFinite(delta))
+            throw new IllegalArgumentException("Huber: delta must be positive and finite, got " + delta);
         this.delta = delta;
     }
 

@@ -2,8 +2,8 @@ package nabla.losses;
 
 import java.util.HashMap;
 import java.util.Map;
-import nabla.autograd.Tensor;
 import nabla.autograd.Activation;
+import nabla.autograd.Tensor;
 import nabla.tensor.NDArray;
 
 /**
@@ -86,8 +86,9 @@ public abstract class Loss {
      */
     protected void checkShapes(NDArray yTrue, Tensor yPred) {
         if (!yTrue.shape().equals(yPred.shape()))
-            throw new IllegalArgumentException(name() + ": targets " + yTrue.shape() + " and predictions " + yPred.shape()
-                    + " differ; for class indices use sparse_categorical_crossentropy, for one-hot targets categorical_crossentropy");
+            throw new IllegalArgumentException(
+                    name() + ": targets " + yTrue.shape() + " and predictions " + yPred.shape()
+                            + " differ; for class indices use sparse_categorical_crossentropy, for one-hot targets categorical_crossentropy");
     }
 
     /**
@@ -129,14 +130,17 @@ public abstract class Loss {
             case "mae", "mean_absolute_error" -> new MeanAbsoluteError();
             case "huber", "huber_loss" -> {
                 Object d = c.remove("delta");
-                if (d != null && !(d instanceof Number)) throw new IllegalArgumentException("loss huber: delta must be a number, got " + d);
+                if (d != null && !(d instanceof Number))
+                    throw new IllegalArgumentException("loss huber: delta must be a number, got " + d);
                 yield d == null ? new Huber() : new Huber(((Number) d).floatValue());
             }
             case "categorical_crossentropy" -> new CategoricalCrossEntropy();
             case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossEntropy();
             case "binary_crossentropy" -> new BinaryCrossEntropy();
-            default -> throw new IllegalArgumentException("unknown loss '" + name + "'; known: mse, mae, huber, categorical_crossentropy, "
-                    + "sparse_categorical_crossentropy, binary_crossentropy");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown loss '" + name + "'; known: mse, mae, huber, categorical_crossentropy, "
+                                + "sparse_categorical_crossentropy, binary_crossentropy");
         };
         if (!c.isEmpty()) throw new IllegalArgumentException("loss " + name + ": unknown settings " + c.keySet());
         return loss;

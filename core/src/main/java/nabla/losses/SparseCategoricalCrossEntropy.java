@@ -1,8 +1,8 @@
 package nabla.losses;
 
+import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
-import nabla.autograd.Activation;
 import nabla.tensor.NDArray;
 
 /**
@@ -31,9 +31,13 @@ public final class SparseCategoricalCrossEntropy extends Loss {
      */
     @Override
     protected void checkShapes(NDArray yTrue, Tensor yPred) {
-        if (yPred.rank() != 2 || yTrue.size() != yPred.dim(0) || yTrue.rank() > 2 || (yTrue.rank() == 2 && yTrue.dim(1) != 1))
-            throw new IllegalArgumentException(name() + ": expected labels (batch,) for predictions (batch, classes), got labels "
-                    + yTrue.shape() + " and predictions " + yPred.shape() + "; for one-hot targets use categorical_crossentropy");
+        if (yPred.rank() != 2
+                || yTrue.size() != yPred.dim(0)
+                || yTrue.rank() > 2
+                || (yTrue.rank() == 2 && yTrue.dim(1) != 1))
+            throw new IllegalArgumentException(name()
+                    + ": expected labels (batch,) for predictions (batch, classes), got labels " + yTrue.shape()
+                    + " and predictions " + yPred.shape() + "; for one-hot targets use categorical_crossentropy");
     }
 
     private static NDArray oneHot(NDArray labels, int classes) {
@@ -42,7 +46,8 @@ public final class SparseCategoricalCrossEntropy extends Loss {
         for (int i = 0; i < l.length; i++) {
             int c = (int) l[i];
             if (c != l[i] || c < 0 || c >= classes)
-                throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + l[i] + " at row " + i + " is not a class index in [0, " + classes + ")");
+                throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + l[i] + " at row " + i
+                        + " is not a class index in [0, " + classes + ")");
             y.set(1f, i, c);
         }
         return y;

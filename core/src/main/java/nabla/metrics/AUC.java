@@ -42,7 +42,8 @@ public final class AUC implements Metric {
     }
 
     private AUC(int numThresholds, String name) {
-        if (numThresholds <= 1) throw new IllegalArgumentException("auc: numThresholds must be > 1, got " + numThresholds);
+        if (numThresholds <= 1)
+            throw new IllegalArgumentException("auc: numThresholds must be > 1, got " + numThresholds);
         this.numThresholds = numThresholds;
         this.name = name;
         thresholds = new float[numThresholds];

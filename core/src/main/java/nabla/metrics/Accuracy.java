@@ -43,19 +43,22 @@ public final class Accuracy extends CorrectCount {
         if (classes > 1 && t.shape().equals(p.shape())) {
             int rows = p.size() / classes;
             for (int r = 0; r < rows; r++) {
-                if (MetricInputs.argmax(td, to + r * classes, classes) == MetricInputs.argmax(pd, po + r * classes, classes)) correct++;
+                if (MetricInputs.argmax(td, to + r * classes, classes)
+                        == MetricInputs.argmax(pd, po + r * classes, classes)) correct++;
             }
             total += rows;
         } else if (classes > 1 && t.size() * classes == p.size()) {
             int rows = t.size();
-            for (int r = 0; r < rows; r++) if (MetricInputs.argmax(pd, po + r * classes, classes) == (int) td[to + r]) correct++;
+            for (int r = 0; r < rows; r++)
+                if (MetricInputs.argmax(pd, po + r * classes, classes) == (int) td[to + r]) correct++;
             total += rows;
         } else if (t.size() == p.size()) {
             int n = t.size();
             for (int i = 0; i < n; i++) if ((pd[po + i] > 0.5f ? 1f : 0f) == td[to + i]) correct++;
             total += n;
         } else {
-            throw new IllegalArgumentException(name + ": cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape());
+            throw new IllegalArgumentException(
+                    name + ": cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape());
         }
     }
 

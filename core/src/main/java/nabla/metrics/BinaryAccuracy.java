@@ -26,7 +26,8 @@ public final class BinaryAccuracy extends CorrectCount {
     }
 
     private BinaryAccuracy(float threshold, String name) {
-        if (!Float.isFinite(threshold)) throw new IllegalArgumentException("binary_accuracy: threshold must be finite, got " + threshold);
+        if (!Float.isFinite(threshold))
+            throw new IllegalArgumentException("binary_accuracy: threshold must be finite, got " + threshold);
         this.threshold = threshold;
         super(name);
     }

@@ -40,6 +40,8 @@ abstract class ClassAccuracy extends CorrectCount {
 
     /** The target class of row {@code r}: its class index when sparse, else the argmax of its one-hot row. */
     private int target(float[] td, int to, int r, int classes) {
-        return sparse ? MetricInputs.label(name, td[to + r], classes) : MetricInputs.argmax(td, to + r * classes, classes);
+        return sparse
+                ? MetricInputs.label(name, td[to + r], classes)
+                : MetricInputs.argmax(td, to + r * classes, classes);
     }
 }

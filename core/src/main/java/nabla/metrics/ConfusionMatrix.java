@@ -22,7 +22,8 @@ public final class ConfusionMatrix {
      * @throws IllegalArgumentException if {@code classes} is less than 2
      */
     public ConfusionMatrix(int classes) {
-        if (classes < 2) throw new IllegalArgumentException("confusion matrix: needs at least 2 classes, got " + classes);
+        if (classes < 2)
+            throw new IllegalArgumentException("confusion matrix: needs at least 2 classes, got " + classes);
         this.classes = classes;
         this.counts = new long[classes * classes];
     }
@@ -52,19 +53,23 @@ public final class ConfusionMatrix {
         int c = MetricInputs.classes(p);
         String who = "confusion matrix";
         if (c > 1 && c != classes)
-            throw new IllegalArgumentException(who + ": predictions " + yPred.shape() + " have " + c + " classes, the matrix " + classes);
+            throw new IllegalArgumentException(
+                    who + ": predictions " + yPred.shape() + " have " + c + " classes, the matrix " + classes);
         if (c > 1 && t.shape().equals(p.shape())) {
             int rows = p.size() / c;
             for (int r = 0; r < rows; r++)
                 counts[MetricInputs.argmax(td, to + r * c, c) * classes + MetricInputs.argmax(pd, po + r * c, c)]++;
         } else if (c > 1 && t.size() * c == p.size()) {
             for (int r = 0, rows = t.size(); r < rows; r++)
-                counts[MetricInputs.label(who, td[to + r], classes) * classes + MetricInputs.argmax(pd, po + r * c, c)]++;
+                counts[
+                        MetricInputs.label(who, td[to + r], classes) * classes
+                                + MetricInputs.argmax(pd, po + r * c, c)]++;
         } else if (classes == 2 && t.size() == p.size()) {
-            for (int i = 0, n = t.size(); i < n; i++) counts[(td[to + i] > 0.5f ? 2 : 0) + (pd[po + i] > 0.5f ? 1 : 0)]++;
+            for (int i = 0, n = t.size(); i < n; i++)
+                counts[(td[to + i] > 0.5f ? 2 : 0) + (pd[po + i] > 0.5f ? 1 : 0)]++;
         } else {
-            throw new IllegalArgumentException(who + ": cannot compare targets " + yTrue.shape() + " with predictions " + yPred.shape()
-                    + " for " + classes + " classes");
+            throw new IllegalArgumentException(who + ": cannot compare targets " + yTrue.shape() + " with predictions "
+                    + yPred.shape() + " for " + classes + " classes");
         }
     }
 

@@ -19,29 +19,31 @@ final class MetricInputs {
     /** Requires the same number of elements, e.g. (n,) against (n, 1). */
     static void requireSameSize(String metric, NDArray yTrue, NDArray yPred) {
         if (yTrue.size() != yPred.size())
-            throw new IllegalArgumentException(metric + ": targets " + yTrue.shape() + " and predictions " + yPred.shape()
-                    + " must have the same number of elements");
+            throw new IllegalArgumentException(metric + ": targets " + yTrue.shape() + " and predictions "
+                    + yPred.shape() + " must have the same number of elements");
     }
 
     /** Requires one-hot targets of the predictions' shape (batch, classes). */
     static void requireOneHot(String metric, NDArray yTrue, NDArray yPred) {
         if (yPred.rank() < 2 || !yTrue.shape().equals(yPred.shape()))
-            throw new IllegalArgumentException(metric + ": expected one-hot targets of the predictions' shape " + yPred.shape()
-                    + ", got " + yTrue.shape() + "; use the sparse_ variant for class-index targets");
+            throw new IllegalArgumentException(metric + ": expected one-hot targets of the predictions' shape "
+                    + yPred.shape() + ", got " + yTrue.shape() + "; use the sparse_ variant for class-index targets");
     }
 
     /** Requires one class index per row of the (batch, classes) predictions. */
     static void requireSparse(String metric, NDArray yTrue, NDArray yPred) {
         if (yPred.rank() < 2 || yTrue.size() * yPred.dim(-1) != yPred.size())
-            throw new IllegalArgumentException(metric + ": expected one class index per row of predictions " + yPred.shape()
-                    + ", got targets " + yTrue.shape() + "; use the non-sparse variant for one-hot targets");
+            throw new IllegalArgumentException(
+                    metric + ": expected one class index per row of predictions " + yPred.shape() + ", got targets "
+                            + yTrue.shape() + "; use the non-sparse variant for one-hot targets");
     }
 
     /** A class index stored as a float, checked against the number of classes. */
     static int label(String metric, float v, int classes) {
         int c = (int) v;
         if (c != v || c < 0 || c >= classes)
-            throw new IllegalArgumentException(metric + ": target " + v + " is not a class index in [0, " + classes + ")");
+            throw new IllegalArgumentException(
+                    metric + ": target " + v + " is not a class index in [0, " + classes + ")");
         return c;
     }
 

@@ -5,9 +5,23 @@ import java.util.List;
 /** Metrics by their Keras names, as {@code compile} accepts them; the metric reports under the name given. */
 public final class Metrics {
     /** Every name {@link #byName} knows. */
-    public static final List<String> NAMES = List.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy",
-            "sparse_categorical_accuracy", "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "precision",
-            "recall", "auc", "mae", "mean_absolute_error", "mse", "mean_squared_error", "rmse", "root_mean_squared_error");
+    public static final List<String> NAMES = List.of(
+            "accuracy",
+            "acc",
+            "binary_accuracy",
+            "categorical_accuracy",
+            "sparse_categorical_accuracy",
+            "top_k_categorical_accuracy",
+            "sparse_top_k_categorical_accuracy",
+            "precision",
+            "recall",
+            "auc",
+            "mae",
+            "mean_absolute_error",
+            "mse",
+            "mean_squared_error",
+            "rmse",
+            "root_mean_squared_error");
 
     private Metrics() {}
 
@@ -33,7 +47,8 @@ public final class Metrics {
             case "mae", "mean_absolute_error" -> new MeanAbsoluteError().withName(name);
             case "mse", "mean_squared_error" -> new MeanSquaredError().withName(name);
             case "rmse", "root_mean_squared_error" -> new RootMeanSquaredError().withName(name);
-            default -> throw new IllegalArgumentException("unknown metric '" + name + "'; known: " + String.join(", ", NAMES));
+            default ->
+                throw new IllegalArgumentException("unknown metric '" + name + "'; known: " + String.join(", ", NAMES));
         };
     }
 

@@ -22,7 +22,8 @@ public final class SparseTopKCategoricalAccuracy extends ClassAccuracy {
     }
 
     private SparseTopKCategoricalAccuracy(int k, String name) {
-        if (k <= 0) throw new IllegalArgumentException("sparse_top_k_categorical_accuracy: k must be positive, got " + k);
+        if (k <= 0)
+            throw new IllegalArgumentException("sparse_top_k_categorical_accuracy: k must be positive, got " + k);
         super(name, true, k);
     }
 

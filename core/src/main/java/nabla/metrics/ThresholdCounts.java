@@ -18,7 +18,8 @@ abstract class ThresholdCounts implements Metric {
 
     /** {@code kind} is the Keras name used in error messages; {@code classId} is -1 for every element. */
     ThresholdCounts(String kind, float threshold, int classId, String name) {
-        if (!Float.isFinite(threshold)) throw new IllegalArgumentException(kind + ": threshold must be finite, got " + threshold);
+        if (!Float.isFinite(threshold))
+            throw new IllegalArgumentException(kind + ": threshold must be finite, got " + threshold);
         this.kind = kind;
         this.threshold = threshold;
         this.classId = classId;
@@ -47,7 +48,8 @@ abstract class ThresholdCounts implements Metric {
         if (classId >= 0) {
             stride = MetricInputs.classes(p);
             if (classId >= stride)
-                throw new IllegalArgumentException(name + ": class id " + classId + " is outside predictions " + yPred.shape());
+                throw new IllegalArgumentException(
+                        name + ": class id " + classId + " is outside predictions " + yPred.shape());
             start = classId;
             n = p.size() / stride;
         }

@@ -1,8 +1,6 @@
 package nabla.models;
 
 import java.io.IOException;
-import nabla.train.FitOptions;
-import nabla.train.History;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +15,8 @@ import nabla.nn.LogitsOutput;
 import nabla.nn.merge.Merge;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
+import nabla.train.FitOptions;
+import nabla.train.History;
 
 /**
  * A model defined by a graph of layers, as Keras' functional API: layers are applied to symbolic tensors, from one or
@@ -43,9 +43,9 @@ import nabla.tensor.Shape;
 public final class Functional extends Model {
     private static final String INPUT_NAME = "input";
     private final List<SymbolicTensor> order; // topological: the inputs first, the output last
-    private final int[][] parents;              // indices into order
-    private final int nInputs;                  // order starts with the inputs
-    private final int packedWidth;              // floats per sample of all inputs side by side (see pack)
+    private final int[][] parents; // indices into order
+    private final int nInputs; // order starts with the inputs
+    private final int packedWidth; // floats per sample of all inputs side by side (see pack)
     private final List<Layer> layers = new ArrayList<>();
     private final long seed;
     private String name = "functional";
@@ -137,7 +137,9 @@ public final class Functional extends Model {
     public Functional(long seed, List<SymbolicTensor> inputs, SymbolicTensor output) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("Functional: give at least one input");
         for (SymbolicTensor in : inputs)
-            if (in.layer != null) throw new IllegalArgumentException("Functional: the model's inputs must come from Functional.input(...), got " + in);
+            if (in.layer != null)
+                throw new IllegalArgumentException(
+                        "Functional: the model's inputs must come from Functional.input(...), got " + in);
         this.seed = seed;
         this.nInputs = inputs.size();
         this.order = topologicalOrder(inputs, output);
@@ -157,7 +159,9 @@ public final class Functional extends Model {
             if (t.layer == null) continue;
             Layer l = t.layer;
             for (Layer seen : layers)
-                if (seen == l) throw new IllegalArgumentException("Functional: " + l.describe() + " is applied twice; shared layers are not supported yet, use two layers");
+                if (seen == l)
+                    throw new IllegalArgumentException("Functional: " + l.describe()
+                            + " is applied twice; shared layers are not supported yet, use two layers");
             names.adopt(l, seed, layers.size());
             l.build(t.inputs.getFirst().shape());
             layers.add(l);
@@ -171,7 +175,8 @@ public final class Functional extends Model {
 
     /** The inputs in their order, then a post-order walk from the output (no recursion); every path must end at an input. */
     private static List<SymbolicTensor> topologicalOrder(List<SymbolicTensor> inputs, SymbolicTensor output) {
-        if (output.layer == null) throw new IllegalArgumentException("Functional: the output is an input; apply a layer to it");
+        if (output.layer == null)
+            throw new IllegalArgumentException("Functional: the output is an input; apply a layer to it");
         List<SymbolicTensor> out = new ArrayList<>(inputs);
         Map<SymbolicTensor, Boolean> state = new IdentityHashMap<>(); // false: open, true: done
         for (SymbolicTensor in : inputs) {
@@ -185,8 +190,8 @@ public final class Functional extends Model {
             if (s == null) {
                 state.put(t, false);
                 if (t.layer == null)
-                    throw new IllegalArgumentException("Functional: the output depends on a Functional.input " + t.shape().withLeading("None")
-                            + " that is not among the model's inputs");
+                    throw new IllegalArgumentException("Functional: the output depends on a Functional.input "
+                            + t.shape().withLeading("None") + " that is not among the model's inputs");
                 for (SymbolicTensor p : t.inputs.reversed()) {
                     reached.put(p, true);
                     if (!state.containsKey(p)) stack.push(p);
@@ -201,7 +206,8 @@ public final class Functional extends Model {
         }
         for (int i = 0; i < inputs.size(); i++)
             if (!reached.containsKey(inputs.get(i)))
-                throw new IllegalArgumentException("Functional: the output does not depend on the model's input " + i + " " + inputs.get(i).shape().withLeading("None"));
+                throw new IllegalArgumentException("Functional: the output does not depend on the model's input " + i
+                        + " " + inputs.get(i).shape().withLeading("None"));
         return out;
     }
 
@@ -267,15 +273,16 @@ public final class Functional extends Model {
      */
     public NDArray pack(List<NDArray> xs) {
         if (xs.size() != nInputs)
-            throw new IllegalArgumentException("Functional '" + name + "': expected " + nInputs + " input arrays, got " + xs.size());
+            throw new IllegalArgumentException(
+                    "Functional '" + name + "': expected " + nInputs + " input arrays, got " + xs.size());
         int batch = xs.getFirst().rank() == 0 ? -1 : xs.getFirst().dim(0);
         List<NDArray> flat = new ArrayList<>();
         for (int i = 0; i < nInputs; i++) {
             NDArray x = xs.get(i);
             Shape want = order.get(i).shape();
             if (x.rank() == 0 || !x.shape().dropFirst().equals(want) || x.dim(0) != batch)
-                throw new IllegalArgumentException("Functional '" + name + "': input " + i + " ('" + inputName(i) + "') expected "
-                        + want.withLeading(String.valueOf(batch)) + ", got " + x.shape());
+                throw new IllegalArgumentException("Functional '" + name + "': input " + i + " ('" + inputName(i)
+                        + "') expected " + want.withLeading(String.valueOf(batch)) + ", got " + x.shape());
             flat.add(x.reshape(batch, want.size()));
         }
         return nInputs == 1 ? xs.getFirst() : NDArray.concat(1, flat);
@@ -347,7 +354,8 @@ public final class Functional extends Model {
     List<String> inboundNames(int layerIndex) {
         int node = layerIndex + nInputs; // order holds the inputs first, then one node per layer
         List<String> names = new ArrayList<>();
-        for (int p : parents[node]) names.add(p < nInputs ? inputName(p) : order.get(p).layer.name());
+        for (int p : parents[node])
+            names.add(p < nInputs ? inputName(p) : order.get(p).layer.name());
         return names;
     }
 
@@ -359,16 +367,19 @@ public final class Functional extends Model {
         if (nInputs == 1) {
             Shape in = inputShape();
             if (!in.equals(x.shape().dropFirst()))
-                throw new IllegalArgumentException("Functional '" + name + "': expected input " + in.withLeading("batch") + ", got " + x.shape());
+                throw new IllegalArgumentException(
+                        "Functional '" + name + "': expected input " + in.withLeading("batch") + ", got " + x.shape());
             values[0] = x;
         } else {
             if (x.rank() != 2 || x.shape().dim(1) != packedWidth)
-                throw new IllegalArgumentException("Functional '" + name + "': a model of " + nInputs + " inputs takes a list of arrays, or pack(list) of them: (batch, "
-                        + packedWidth + "); got " + x.shape());
+                throw new IllegalArgumentException("Functional '" + name + "': a model of " + nInputs
+                        + " inputs takes a list of arrays, or pack(list) of them: (batch, " + packedWidth + "); got "
+                        + x.shape());
             int batch = x.shape().dim(0), from = 0;
             for (int i = 0; i < nInputs; i++) {
                 Shape s = order.get(i).shape();
-                values[i] = x.slice(1, from, from + s.size()).reshape(s.prepend(batch).dims());
+                values[i] = x.slice(1, from, from + s.size())
+                        .reshape(s.prepend(batch).dims());
                 from += s.size();
             }
         }

@@ -34,7 +34,8 @@ final class LayerNames {
             while (used.contains(candidate)) candidate = base + "_" + counts.merge(base, 1, Integer::sum);
             layer.named(candidate);
         } else if (used.contains(layer.name())) {
-            throw new IllegalArgumentException(owner + ": two layers are named '" + layer.name() + "'; layer names must be unique" + uniquenessNote);
+            throw new IllegalArgumentException(owner + ": two layers are named '" + layer.name()
+                    + "'; layer names must be unique" + uniquenessNote);
         }
         used.add(layer.name());
         if (!layer.isBuilt()) layer.seeded(modelSeed * 1_000_003L + index);

@@ -1,23 +1,23 @@
 package nabla.models;
 
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Set;
-import nabla.autograd.Activation;
-import nabla.nn.LogitsOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
+import nabla.autograd.Activation;
 import nabla.autograd.NoGrad;
 import nabla.autograd.Tensor;
 import nabla.losses.Loss;
 import nabla.metrics.Metric;
 import nabla.metrics.Metrics;
 import nabla.nn.Layer;
+import nabla.nn.LogitsOutput;
 import nabla.nn.Parameter;
 import nabla.optim.Optimizer;
 import nabla.tensor.NDArray;
@@ -180,7 +180,8 @@ public abstract class Model implements Trainable {
         protos.add(metric.copy());
         for (Metric m : more) protos.add(m.copy());
         this.metricPrototypes = checkedMetrics(protos);
-        this.metricNames = protos.stream().map(Metric::name).filter(Metrics::isKnown).toList();
+        this.metricNames =
+                protos.stream().map(Metric::name).filter(Metrics::isKnown).toList();
         return this;
     }
 
@@ -245,7 +246,8 @@ public abstract class Model implements Trainable {
         Set<String> seen = new HashSet<>();
         for (Metric m : metrics)
             if (!seen.add(m.name()) || m.name().equals("loss"))
-                throw new IllegalArgumentException("compile: metric name '" + m.name() + "' is used twice or clashes with 'loss'; give the metric another name with withName(...)");
+                throw new IllegalArgumentException("compile: metric name '" + m.name()
+                        + "' is used twice or clashes with 'loss'; give the metric another name with withName(...)");
         return List.copyOf(metrics);
     }
 
@@ -258,7 +260,9 @@ public abstract class Model implements Trainable {
     }
 
     private void requireCompiled(String what) {
-        if (loss == null) throw new IllegalStateException(what + ": the model is not compiled; call compile(loss, optimizer, metrics) first");
+        if (loss == null)
+            throw new IllegalStateException(
+                    what + ": the model is not compiled; call compile(loss, optimizer, metrics) first");
     }
 
     /**
@@ -350,7 +354,8 @@ public abstract class Model implements Trainable {
         List<Parameter> params = parameters();
         Optimizer.zeroGrad(params);
         boolean fused = lossFusesWithOutput();
-        for (Layer layer : layers()) layer.takeActivityLoss(); // a fused output layer is not applied: drop its stale penalty
+        for (Layer layer : layers())
+            layer.takeActivityLoss(); // a fused output layer is not applied: drop its stale penalty
         Tensor out = forward(Tensor.of(x), true, fused);
         Tensor l = withPenalties(fused ? loss.fromLogits(y, out) : loss.compute(y, out), params);
         l.backward();
@@ -409,7 +414,9 @@ public abstract class Model implements Trainable {
      */
     protected Tensor withPenalties(Tensor loss, List<Parameter> params) {
         Tensor total = loss;
-        for (Parameter p : params) if (p.regularizer() != null && p.trainable()) total = total.add(p.regularizer().penalty(p.tensor()));
+        for (Parameter p : params)
+            if (p.regularizer() != null && p.trainable())
+                total = total.add(p.regularizer().penalty(p.tensor()));
         for (Layer layer : layers()) {
             Tensor a = layer.takeActivityLoss();
             if (a != null) total = total.add(a);
@@ -423,7 +430,8 @@ public abstract class Model implements Trainable {
      * @param params the parameters to constrain in place
      */
     protected static void applyConstraints(List<Parameter> params) {
-        for (Parameter p : params) if (p.constraint() != null && p.trainable()) p.constraint().apply(p.value());
+        for (Parameter p : params)
+            if (p.constraint() != null && p.trainable()) p.constraint().apply(p.value());
     }
 
     /**

@@ -1,14 +1,12 @@
 package nabla.models;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import nabla.nn.merge.Merge;
-import nabla.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import nabla.io.CompileSpec;
 import nabla.io.CorruptModelFileException;
 import nabla.io.LayerSpec;
@@ -18,8 +16,10 @@ import nabla.io.ModelSpec;
 import nabla.io.Weights;
 import nabla.losses.Loss;
 import nabla.nn.Layer;
+import nabla.nn.merge.Merge;
 import nabla.optim.Optimizer;
 import nabla.optim.OptimizerState;
+import nabla.tensor.Shape;
 
 /**
  * Converts a {@link Sequential} or a {@link Functional} to and from a {@link ModelArchive}: name, seed, input shape,
@@ -39,9 +39,11 @@ final class ModelFiles {
                     + ": it is not built yet; build the model first: call fit/predict or build(...)");
         List<LayerSpec> layers = new ArrayList<>();
         for (Layer l : model.layers()) layers.add(LayerSpec.of(l));
-        CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
+        CompileSpec compile =
+                model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
         ModelSpec spec = new ModelSpec("Sequential", model.name(), model.seed(), model.inputShape(), layers, compile);
-        OptimizerState state = compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
+        OptimizerState state =
+                compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
         new ModelArchive(spec, Weights.values(model.namedParameters()), model.assets(), state).write(path);
     }
 
@@ -67,7 +69,9 @@ final class ModelFiles {
         ModelArchive archive = ModelArchive.read(path);
         String saved = archive.spec().modelClass();
         if (!saved.equals(modelClass))
-            throw new ModelFileException(path.toString(), "holds a " + saved + " model; " + modelClass + ".load reads " + modelClass + " models only");
+            throw new ModelFileException(
+                    path.toString(),
+                    "holds a " + saved + " model; " + modelClass + ".load reads " + modelClass + " models only");
         return archive;
     }
 
@@ -86,12 +90,18 @@ final class ModelFiles {
         OptimizerState state = archive.optimizerState();
         if (state != null) {
             String entry = file + "!/" + ModelArchive.OPTIMIZER_ENTRY;
-            if (c == null) throw new CorruptModelFileException(entry, "holds an optimizer state, but " + file + " has no compile settings");
+            if (c == null)
+                throw new CorruptModelFileException(
+                        entry, "holds an optimizer state, but " + file + " has no compile settings");
             try {
                 model.optimizer().loadState(state, model.namedParameters());
             } catch (IllegalArgumentException e) {
-                throw new CorruptModelFileException(entry, "cannot restore the optimizer: " + e.getMessage()
-                        + "; the weights are intact: to load the model with a fresh optimizer, delete the entry (zip -d " + file + " " + ModelArchive.OPTIMIZER_ENTRY + ")", e);
+                throw new CorruptModelFileException(
+                        entry,
+                        "cannot restore the optimizer: " + e.getMessage()
+                                + "; the weights are intact: to load the model with a fresh optimizer, delete the entry (zip -d "
+                                + file + " " + ModelArchive.OPTIMIZER_ENTRY + ")",
+                        e);
             }
         }
     }
@@ -100,12 +110,20 @@ final class ModelFiles {
         List<LayerSpec> layers = new ArrayList<>();
         List<Shape> inputs = model.inputShapes();
         if (inputs.size() > 1) // a model of several inputs lists them first, as Keras' InputLayer entries
-            for (int i = 0; i < inputs.size(); i++)
-                layers.add(new LayerSpec(INPUT_LAYER, Functional.inputName(i), Map.of("shape", Arrays.stream(inputs.get(i).dims()).boxed().toList())));
-        for (int i = 0; i < model.layers().size(); i++) layers.add(LayerSpec.of(model.layers().get(i), model.inboundNames(i)));
-        CompileSpec compile = model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
+        for (int i = 0; i < inputs.size(); i++)
+                layers.add(new LayerSpec(
+                        INPUT_LAYER,
+                        Functional.inputName(i),
+                        Map.of(
+                                "shape",
+                                Arrays.stream(inputs.get(i).dims()).boxed().toList())));
+        for (int i = 0; i < model.layers().size(); i++)
+            layers.add(LayerSpec.of(model.layers().get(i), model.inboundNames(i)));
+        CompileSpec compile =
+                model.loss() == null ? null : CompileSpec.of(model.loss(), model.optimizer(), model.metricNames());
         ModelSpec spec = new ModelSpec("Functional", model.name(), model.seed(), model.inputShape(), layers, compile);
-        OptimizerState state = compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
+        OptimizerState state =
+                compile != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
         new ModelArchive(spec, Weights.values(model.namedParameters()), Map.of(), state).write(path);
     }
 
@@ -120,28 +138,39 @@ final class ModelFiles {
         for (; first < specs.size() && specs.get(first).type().equals(INPUT_LAYER); first++) {
             LayerSpec in = specs.get(first);
             Object dims = in.config().get("shape");
-            if (!(dims instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(d -> d instanceof Long i && i > 0 && i <= Integer.MAX_VALUE)
+            if (!(dims instanceof List<?> list)
+                    || list.isEmpty()
+                    || !list.stream().allMatch(d -> d instanceof Long i && i > 0 && i <= Integer.MAX_VALUE)
                     || !in.name().equals(Functional.inputName(first)))
-                throw new CorruptModelFileException(file, "input entry " + first + " ('" + in.name() + "') needs the name '"
-                        + Functional.inputName(first) + "' and a shape of positive integers, got " + in.config());
-            inputs.add(Functional.input(list.stream().mapToInt(d -> (int) (long) (Long) d).toArray()));
+                throw new CorruptModelFileException(
+                        file,
+                        "input entry " + first + " ('" + in.name() + "') needs the name '" + Functional.inputName(first)
+                                + "' and a shape of positive integers, got " + in.config());
+            inputs.add(Functional.input(
+                    list.stream().mapToInt(d -> (int) (long) (Long) d).toArray()));
         }
         if (inputs.isEmpty()) inputs.add(Functional.input(spec.inputShape().dims()));
         for (int i = 0; i < inputs.size(); i++) byName.put(Functional.inputName(i), inputs.get(i));
-        if (first == specs.size()) throw new CorruptModelFileException(file, "a functional model needs at least one layer");
+        if (first == specs.size())
+            throw new CorruptModelFileException(file, "a functional model needs at least one layer");
         SymbolicTensor last = null;
         Functional model;
         try {
             for (LayerSpec l : specs.subList(first, specs.size())) {
-                if (l.inbound().isEmpty()) throw new CorruptModelFileException(file, "layer '" + l.name() + "' names no inbound layers");
+                if (l.inbound().isEmpty())
+                    throw new CorruptModelFileException(file, "layer '" + l.name() + "' names no inbound layers");
                 List<SymbolicTensor> in = new ArrayList<>();
                 for (String n : l.inbound()) {
                     SymbolicTensor t = byName.get(n);
-                    if (t == null) throw new CorruptModelFileException(file, "layer '" + l.name() + "' is fed by '" + n + "', which is not defined before it");
+                    if (t == null)
+                        throw new CorruptModelFileException(
+                                file, "layer '" + l.name() + "' is fed by '" + n + "', which is not defined before it");
                     in.add(t);
                 }
                 Layer layer = l.instantiate(file);
-                last = layer instanceof Merge m ? Functional.merge(m, in.toArray(SymbolicTensor[]::new)) : in.getFirst().then(layer);
+                last = layer instanceof Merge m
+                        ? Functional.merge(m, in.toArray(SymbolicTensor[]::new))
+                        : in.getFirst().then(layer);
                 byName.put(l.name(), last);
             }
             model = new Functional(spec.seed(), inputs, last).named(spec.name());

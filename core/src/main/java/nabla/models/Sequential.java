@@ -1,14 +1,14 @@
 package nabla.models;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Objects;
-import java.util.Optional;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import nabla.autograd.Tensor;
 import nabla.nn.Layer;
 import nabla.nn.LogitsOutput;
@@ -72,7 +72,8 @@ public final class Sequential extends Model {
      */
     public Sequential add(Layer layer) {
         if (layer.isBuilt() && !layers.isEmpty())
-            throw new IllegalArgumentException("Sequential: " + layer.describe() + " is already built; add a new layer instance");
+            throw new IllegalArgumentException(
+                    "Sequential: " + layer.describe() + " is already built; add a new layer instance");
         names.adopt(layer, seed, layers.size());
         layers.add(layer);
         if (inputShape != null) buildAll();
@@ -185,11 +186,12 @@ public final class Sequential extends Model {
 
     @Override
     protected Tensor forward(Tensor x, boolean training, boolean logitsForLoss) {
-        if (layers.isEmpty()) throw new IllegalStateException("Sequential model '" + name + "' has no layers; call add(layer) first");
+        if (layers.isEmpty())
+            throw new IllegalStateException("Sequential model '" + name + "' has no layers; call add(layer) first");
         if (inputShape == null) inputShape = x.shape().dropFirst();
         else if (!inputShape.equals(x.shape().dropFirst()))
-            throw new IllegalArgumentException("Sequential '" + name + "': expected input " + inputShape.withLeading("batch")
-                    + ", got " + x.shape());
+            throw new IllegalArgumentException("Sequential '" + name + "': expected input "
+                    + inputShape.withLeading("batch") + ", got " + x.shape());
         int last = layers.size() - 1;
         NDArray mask = null; // a padding mask (from Embedding(maskZero)) flows to the layers after it
         for (int i = 0; i < last; i++) {

@@ -31,15 +31,26 @@ final class Summary {
         List<String[]> rows = new ArrayList<>();
         List<Shape> inputs = model.inputShapes();
         for (int i = 0; i < inputs.size(); i++)
-            rows.add(new String[] {Functional.inputName(i) + " (InputLayer)", inputs.get(i).withLeading("None"), "0", ""});
+            rows.add(new String[] {
+                Functional.inputName(i) + " (InputLayer)", inputs.get(i).withLeading("None"), "0", ""
+            });
         long[] totals = new long[2];
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            rows.add(new String[] {l.name() + " (" + l.type() + ")", model.layerOutputShape(i).withLeading("None"), count(l, totals),
-                    String.join(", ", model.inboundNames(i))});
+            rows.add(new String[] {
+                l.name() + " (" + l.type() + ")",
+                model.layerOutputShape(i).withLeading("None"),
+                count(l, totals),
+                String.join(", ", model.inboundNames(i))
+            });
         }
-        return table(model.name(), new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}, rows, totals, "");
+        return table(
+                model.name(),
+                new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"},
+                rows,
+                totals,
+                "");
     }
 
     private static String count(Layer l, long[] totals) {

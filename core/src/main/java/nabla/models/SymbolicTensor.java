@@ -46,6 +46,7 @@ public final class SymbolicTensor {
 
     @Override
     public String toString() {
-        return "SymbolicTensor " + shape.withLeading("None") + (layer == null ? " (input)" : " from " + layer.describe());
+        return "SymbolicTensor " + shape.withLeading("None")
+                + (layer == null ? " (input)" : " from " + layer.describe());
     }
 }

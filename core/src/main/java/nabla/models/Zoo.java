@@ -1,16 +1,16 @@
 package nabla.models;
 
 import nabla.autograd.Activation;
-import nabla.nn.core.ActivationLayer;
-import nabla.nn.pool.AveragePooling2D;
-import nabla.nn.normalization.BatchNormalization;
+import nabla.nn.Padding;
 import nabla.nn.conv.Conv2D;
+import nabla.nn.conv.ZeroPadding2D;
+import nabla.nn.core.ActivationLayer;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Dropout;
 import nabla.nn.core.Flatten;
+import nabla.nn.normalization.BatchNormalization;
+import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.pool.MaxPooling2D;
-import nabla.nn.Padding;
-import nabla.nn.conv.ZeroPadding2D;
 
 /**
  * Ready-made architectures from the classic courses, built on the library's own layers. Each method returns a new
@@ -32,7 +32,9 @@ public final class Zoo {
     public static Sequential mnistMlp(long seed, int... sampleShape) {
         Sequential m = new Sequential(seed);
         if (sampleShape.length > 1) m.add(new Flatten());
-        m.add(new Dense(500, Activation.RELU)).add(new Dense(500, Activation.RELU)).add(new Dense(10, Activation.SOFTMAX));
+        m.add(new Dense(500, Activation.RELU))
+                .add(new Dense(500, Activation.RELU))
+                .add(new Dense(10, Activation.SOFTMAX));
         return m.named("mnist_mlp").build(sampleShape);
     }
 
@@ -44,9 +46,18 @@ public final class Zoo {
      * @return the model, named "mnist_cnn"
      */
     public static Sequential mnistCnn(long seed) {
-        return new Sequential(seed, new Conv2D(32, 3, Activation.RELU), new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2),
-                new Dropout(0.25f), new Flatten(), new Dense(128, Activation.RELU), new Dropout(0.5f), new Dense(10, Activation.SOFTMAX))
-                .named("mnist_cnn").build(28, 28, 1);
+        return new Sequential(
+                        seed,
+                        new Conv2D(32, 3, Activation.RELU),
+                        new Conv2D(64, 3, Activation.RELU),
+                        new MaxPooling2D(2),
+                        new Dropout(0.25f),
+                        new Flatten(),
+                        new Dense(128, Activation.RELU),
+                        new Dropout(0.5f),
+                        new Dense(10, Activation.SOFTMAX))
+                .named("mnist_cnn")
+                .build(28, 28, 1);
     }
 
     /**
@@ -58,9 +69,19 @@ public final class Zoo {
      * @return the model, named "lenet5"
      */
     public static Sequential lenet5(long seed) {
-        return new Sequential(seed, new ZeroPadding2D(2), new Conv2D(6, 5, Activation.TANH), new AveragePooling2D(2),
-                new Conv2D(16, 5, Activation.TANH), new AveragePooling2D(2), new Conv2D(120, 5, Activation.TANH), new Flatten(),
-                new Dense(84, Activation.TANH), new Dense(10, Activation.SOFTMAX)).named("lenet5").build(28, 28, 1);
+        return new Sequential(
+                        seed,
+                        new ZeroPadding2D(2),
+                        new Conv2D(6, 5, Activation.TANH),
+                        new AveragePooling2D(2),
+                        new Conv2D(16, 5, Activation.TANH),
+                        new AveragePooling2D(2),
+                        new Conv2D(120, 5, Activation.TANH),
+                        new Flatten(),
+                        new Dense(84, Activation.TANH),
+                        new Dense(10, Activation.SOFTMAX))
+                .named("lenet5")
+                .build(28, 28, 1);
     }
 
     /**
@@ -74,10 +95,16 @@ public final class Zoo {
      * @return the model, named "course_cnn"
      */
     public static Sequential courseCnn(long seed) {
-        return new Sequential(seed, new Conv2D(4, 5, Activation.RELU).withPadding(Padding.SAME),
-                new Conv2D(8, 5, Activation.RELU).withStride(2).withPadding(Padding.SAME),
-                new Conv2D(12, 4, Activation.RELU).withStride(2).withPadding(Padding.SAME), new Flatten(),
-                new Dense(200, Activation.RELU), new Dense(10, Activation.SOFTMAX)).named("course_cnn").build(28, 28, 1);
+        return new Sequential(
+                        seed,
+                        new Conv2D(4, 5, Activation.RELU).withPadding(Padding.SAME),
+                        new Conv2D(8, 5, Activation.RELU).withStride(2).withPadding(Padding.SAME),
+                        new Conv2D(12, 4, Activation.RELU).withStride(2).withPadding(Padding.SAME),
+                        new Flatten(),
+                        new Dense(200, Activation.RELU),
+                        new Dense(10, Activation.SOFTMAX))
+                .named("course_cnn")
+                .build(28, 28, 1);
     }
 
     /**
@@ -93,11 +120,17 @@ public final class Zoo {
         Sequential m = new Sequential(seed);
         for (int filters : new int[] {32, 64}) {
             for (int i = 0; i < 2; i++)
-                m.add(new Conv2D(filters, 3).withPadding(Padding.SAME).withBias(false)).add(new BatchNormalization()).add(new ActivationLayer(Activation.RELU));
+                m.add(new Conv2D(filters, 3).withPadding(Padding.SAME).withBias(false))
+                        .add(new BatchNormalization())
+                        .add(new ActivationLayer(Activation.RELU));
             m.add(new MaxPooling2D(2)).add(new Dropout(0.25f));
         }
-        m.add(new Flatten()).add(new Dense(128).withBias(false)).add(new BatchNormalization()).add(new ActivationLayer(Activation.RELU))
-                .add(new Dropout(0.5f)).add(new Dense(10, Activation.SOFTMAX));
+        m.add(new Flatten())
+                .add(new Dense(128).withBias(false))
+                .add(new BatchNormalization())
+                .add(new ActivationLayer(Activation.RELU))
+                .add(new Dropout(0.5f))
+                .add(new Dense(10, Activation.SOFTMAX));
         return m.named("fashion_cnn").build(28, 28, 1);
     }
 
@@ -126,7 +159,10 @@ public final class Zoo {
             for (int filters : block) m.add(new Conv2D(filters, 3, Activation.RELU).withPadding(Padding.SAME));
             m.add(new MaxPooling2D(2));
         }
-        m.add(new Flatten()).add(new Dense(4096, Activation.RELU)).add(new Dense(4096, Activation.RELU)).add(new Dense(1000, Activation.SOFTMAX));
+        m.add(new Flatten())
+                .add(new Dense(4096, Activation.RELU))
+                .add(new Dense(4096, Activation.RELU))
+                .add(new Dense(1000, Activation.SOFTMAX));
         return m.named("vgg16").build(224, 224, 3);
     }
 
@@ -154,11 +190,23 @@ public final class Zoo {
      * @return the model, named "alexnet"
      */
     public static Sequential alexnet(long seed) {
-        return new Sequential(seed, new Conv2D(96, 11, Activation.RELU).withStride(4), new MaxPooling2D(3).withStride(2),
-                new Conv2D(256, 5, Activation.RELU).withPadding(Padding.SAME), new MaxPooling2D(3).withStride(2),
-                new Conv2D(384, 3, Activation.RELU).withPadding(Padding.SAME), new Conv2D(384, 3, Activation.RELU).withPadding(Padding.SAME),
-                new Conv2D(256, 3, Activation.RELU).withPadding(Padding.SAME), new MaxPooling2D(3).withStride(2), new Flatten(),
-                new Dropout(0.5f), new Dense(4096, Activation.RELU), new Dropout(0.5f), new Dense(4096, Activation.RELU),
-                new Dense(1000, Activation.SOFTMAX)).named("alexnet").build(227, 227, 3);
+        return new Sequential(
+                        seed,
+                        new Conv2D(96, 11, Activation.RELU).withStride(4),
+                        new MaxPooling2D(3).withStride(2),
+                        new Conv2D(256, 5, Activation.RELU).withPadding(Padding.SAME),
+                        new MaxPooling2D(3).withStride(2),
+                        new Conv2D(384, 3, Activation.RELU).withPadding(Padding.SAME),
+                        new Conv2D(384, 3, Activation.RELU).withPadding(Padding.SAME),
+                        new Conv2D(256, 3, Activation.RELU).withPadding(Padding.SAME),
+                        new MaxPooling2D(3).withStride(2),
+                        new Flatten(),
+                        new Dropout(0.5f),
+                        new Dense(4096, Activation.RELU),
+                        new Dropout(0.5f),
+                        new Dense(4096, Activation.RELU),
+                        new Dense(1000, Activation.SOFTMAX))
+                .named("alexnet")
+                .build(227, 227, 3);
     }
 }

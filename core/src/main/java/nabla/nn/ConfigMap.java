@@ -1,8 +1,8 @@
 package nabla.nn;
 
-import java.util.ArrayList;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +43,9 @@ public final class ConfigMap {
     public ConfigMap allowOnly(String... known) {
         List<String> k = Arrays.asList(known);
         for (String key : values.keySet())
-            if (!k.contains(key)) throw new IllegalArgumentException(owner + " has unknown key '" + key + "'; known: " + (known.length == 0 ? "none" : String.join(", ", new TreeSet<>(k))));
+            if (!k.contains(key))
+                throw new IllegalArgumentException(owner + " has unknown key '" + key + "'; known: "
+                        + (known.length == 0 ? "none" : String.join(", ", new TreeSet<>(k))));
         return this;
     }
 
@@ -211,7 +213,10 @@ public final class ConfigMap {
     }
 
     private int toInt(String key, Object v) {
-        boolean integral = v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+        boolean integral = v instanceof Integer
+                || v instanceof Long
+                || v instanceof Short
+                || v instanceof Byte
                 || (v instanceof BigInteger b && b.bitLength() < 64);
         if (integral) {
             long l = ((Number) v).longValue();

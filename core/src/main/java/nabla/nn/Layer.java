@@ -1,9 +1,5 @@
 package nabla.nn;
 
-import nabla.nn.core.Embedding;
-import nabla.nn.weights.Constraint;
-import nabla.nn.weights.Initializer;
-import nabla.nn.weights.Regularizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.Tensor;
+import nabla.nn.weights.Constraint;
+import nabla.nn.weights.Initializer;
+import nabla.nn.weights.Regularizer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -177,7 +176,8 @@ public abstract class Layer implements Cloneable {
         Shape sample = x.shape().dropFirst();
         if (inputShape == null) build(sample);
         else if (!inputShape.equals(sample))
-            throw new IllegalArgumentException(describe() + ": expected input " + withBatch(inputShape) + ", got " + x.shape() + hint(inputShape, sample));
+            throw new IllegalArgumentException(describe() + ": expected input " + withBatch(inputShape) + ", got "
+                    + x.shape() + hint(inputShape, sample));
         Tensor y = mask == null ? call(x, training) : call(x, mask, training);
         if (activityRegularizer != null) activityLoss = activityRegularizer.penalty(y);
         return y;
@@ -221,7 +221,8 @@ public abstract class Layer implements Cloneable {
     public final void build(Shape sampleShape) {
         if (inputShape != null) {
             if (!inputShape.equals(sampleShape))
-                throw new IllegalArgumentException(describe() + ": already built for input " + withBatch(inputShape) + ", cannot rebuild for " + withBatch(sampleShape));
+                throw new IllegalArgumentException(describe() + ": already built for input " + withBatch(inputShape)
+                        + ", cannot rebuild for " + withBatch(sampleShape));
             return;
         }
         Rng rng = new Rng(seed);
@@ -282,8 +283,10 @@ public abstract class Layer implements Cloneable {
      * @throws IllegalStateException if a weight named {@code key} was already added
      */
     protected final Parameter addWeight(String key, Shape shape, Initializer init, Rng rng, boolean trainable) {
-        if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
-        Parameter p = new Parameter(key, init.create(shape, rng), trainable, regularizers.get(key), constraints.get(key));
+        if (parameters.containsKey(key))
+            throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
+        Parameter p =
+                new Parameter(key, init.create(shape, rng), trainable, regularizers.get(key), constraints.get(key));
         parameters.put(key, p);
         return p;
     }
@@ -469,7 +472,9 @@ public abstract class Layer implements Cloneable {
     }
 
     private void requireUnbuilt(String what) {
-        if (inputShape != null) throw new IllegalStateException(describe() + ": cannot change " + what + " of a built layer; set it before the first call");
+        if (inputShape != null)
+            throw new IllegalStateException(
+                    describe() + ": cannot change " + what + " of a built layer; set it before the first call");
     }
 
     /**
@@ -484,9 +489,15 @@ public abstract class Layer implements Cloneable {
      * @throws IllegalStateException if a weight named {@code key} was already added
      */
     protected final Parameter addSharedWeight(String key, Parameter shared) {
-        if (parameters.containsKey(key)) throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
-        // the wrapper's own regularizer/constraint for this key (e.g. LSTM(64).withKernelRegularizer) wins over the wrapped one's
-        Parameter p = new Parameter(key, shared, regularizers.getOrDefault(key, shared.regularizer()), constraints.getOrDefault(key, shared.constraint()));
+        if (parameters.containsKey(key))
+            throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
+        // the wrapper's own regularizer/constraint for this key (e.g. LSTM(64).withKernelRegularizer) wins over the
+        // wrapped one's
+        Parameter p = new Parameter(
+                key,
+                shared,
+                regularizers.getOrDefault(key, shared.regularizer()),
+                constraints.getOrDefault(key, shared.constraint()));
         parameters.put(key, p);
         return p;
     }
@@ -531,7 +542,8 @@ public abstract class Layer implements Cloneable {
     }
 
     private static String hint(Shape expected, Shape got) {
-        if (expected.rank() == 1 && got.rank() > 1 && got.size() == expected.dim(0)) return "; add a Flatten layer before it";
+        if (expected.rank() == 1 && got.rank() > 1 && got.size() == expected.dim(0))
+            return "; add a Flatten layer before it";
         return "; check the previous layer's output or the data's shape";
     }
 

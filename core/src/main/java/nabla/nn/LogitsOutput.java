@@ -1,7 +1,6 @@
 package nabla.nn;
 
 import nabla.autograd.Activation;
-
 import nabla.autograd.Tensor;
 
 /**

@@ -45,7 +45,8 @@ public sealed interface Padding permits Padding.Valid, Padding.Same, Padding.Exp
          */
         public Explicit {
             if (top < 0 || bottom < 0 || left < 0 || right < 0)
-                throw new IllegalArgumentException("Padding.Explicit: amounts must be >= 0, got (" + top + ", " + bottom + ", " + left + ", " + right + ")");
+                throw new IllegalArgumentException("Padding.Explicit: amounts must be >= 0, got (" + top + ", " + bottom
+                        + ", " + left + ", " + right + ")");
         }
 
         @Override
@@ -98,11 +99,16 @@ public sealed interface Padding permits Padding.Valid, Padding.Same, Padding.Exp
             String[] p = s.substring("explicit(".length(), s.length() - 1).split(",");
             try {
                 if (p.length == 4)
-                    return new Explicit(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()), Integer.parseInt(p[3].trim()));
+                    return new Explicit(
+                            Integer.parseInt(p[0].trim()),
+                            Integer.parseInt(p[1].trim()),
+                            Integer.parseInt(p[2].trim()),
+                            Integer.parseInt(p[3].trim()));
             } catch (NumberFormatException e) {
                 // fall through to the error below
             }
         }
-        throw new IllegalArgumentException("unknown padding '" + s + "'; known: valid, same, explicit(top,bottom,left,right)");
+        throw new IllegalArgumentException(
+                "unknown padding '" + s + "'; known: valid, same, explicit(top,bottom,left,right)");
     }
 }

@@ -1,8 +1,8 @@
 package nabla.nn;
 
+import nabla.autograd.Tensor;
 import nabla.nn.weights.Constraint;
 import nabla.nn.weights.Regularizer;
-import nabla.autograd.Tensor;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 

@@ -60,7 +60,8 @@ public final class Adadelta extends Optimizer {
     @Override
     protected void update(float[] w, float[] g, float[][] slots, int n, float lr) {
         float[] ag = slots[0], ad = slots[1];
-        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> AdaptiveUpdates.adadelta(w, g, ag, ad, from, to, lr, rho, epsilon));
+        Parallel.forRange(
+                n, PARALLEL_GRAIN, (from, to) -> AdaptiveUpdates.adadelta(w, g, ag, ad, from, to, lr, rho, epsilon));
     }
 
     @Override

@@ -49,7 +49,8 @@ public final class Adagrad extends Optimizer {
     public Adagrad(float learningRate, float initialAccumulatorValue, float epsilon) {
         super(learningRate);
         if (!(initialAccumulatorValue >= 0) || !Float.isFinite(initialAccumulatorValue))
-            throw new IllegalArgumentException("Adagrad: initialAccumulatorValue must be a finite number >= 0, got " + initialAccumulatorValue);
+            throw new IllegalArgumentException(
+                    "Adagrad: initialAccumulatorValue must be a finite number >= 0, got " + initialAccumulatorValue);
         this.initialAccumulatorValue = initialAccumulatorValue;
         this.epsilon = requirePositive("epsilon", epsilon);
     }

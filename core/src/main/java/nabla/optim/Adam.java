@@ -75,7 +75,9 @@ public class Adam extends Optimizer {
 
     @Override
     protected float[][] newSlots(int n) {
-        return amsgrad ? new float[][] {new float[n], new float[n], new float[n]} : new float[][] {new float[n], new float[n]};
+        return amsgrad
+                ? new float[][] {new float[n], new float[n], new float[n]}
+                : new float[][] {new float[n], new float[n]};
     }
 
     @Override
@@ -85,9 +87,13 @@ public class Adam extends Optimizer {
         float[] m = slots[0], v = slots[1];
         if (amsgrad) {
             float[] vMax = slots[2];
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> AdaptiveUpdates.amsgrad(w, g, m, v, vMax, from, to, lrT, beta1, beta2, epsilon));
+            Parallel.forRange(
+                    n,
+                    PARALLEL_GRAIN,
+                    (from, to) -> AdaptiveUpdates.amsgrad(w, g, m, v, vMax, from, to, lrT, beta1, beta2, epsilon));
         } else {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> Updates.adam(w, g, m, v, from, to, lrT, beta1, beta2, epsilon));
+            Parallel.forRange(
+                    n, PARALLEL_GRAIN, (from, to) -> Updates.adam(w, g, m, v, from, to, lrT, beta1, beta2, epsilon));
         }
     }
 

@@ -140,7 +140,8 @@ public interface LearningRateSchedule {
      * @throws IllegalArgumentException if {@code stepsPerEpoch} is not &gt; 0 or {@code perEpoch} is null
      */
     static LearningRateSchedule ofEpoch(long stepsPerEpoch, IntToDoubleFunction perEpoch) {
-        if (stepsPerEpoch <= 0) throw new IllegalArgumentException("ofEpoch: stepsPerEpoch must be > 0, got " + stepsPerEpoch);
+        if (stepsPerEpoch <= 0)
+            throw new IllegalArgumentException("ofEpoch: stepsPerEpoch must be > 0, got " + stepsPerEpoch);
         if (perEpoch == null) throw new IllegalArgumentException("ofEpoch: perEpoch must not be null");
         return step -> (float) perEpoch.applyAsDouble((int) Math.min(Integer.MAX_VALUE, step / stepsPerEpoch));
     }

@@ -27,6 +27,7 @@ public final class Nadam extends Optimizer {
     private final float epsilon;
     /** Π(t) for {@link #productStep}, cached across steps (recomputed from 1 when the step does not follow). */
     private double product = 1;
+
     private long productStep;
 
     /** Keras' defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
@@ -86,7 +87,9 @@ public final class Nadam extends Optimizer {
         float cG = (float) ((1 - muT) / (1 - product));
         float invBc2 = (float) (1 / (1 - Math.pow(beta2, t)));
         float[] m = slots[0], v = slots[1];
-        Parallel.forRange(n, PARALLEL_GRAIN,
+        Parallel.forRange(
+                n,
+                PARALLEL_GRAIN,
                 (from, to) -> AdaptiveUpdates.nadam(w, g, m, v, from, to, lr, beta1, beta2, epsilon, cM, cG, invBc2));
     }
 

@@ -51,6 +51,7 @@ import nabla.tensor.NDArray;
 public abstract class Optimizer implements Cloneable {
     /** Parameters smaller than twice this many weights are updated on one core (the split costs more). */
     protected static final int PARALLEL_GRAIN = 1 << 15;
+
     private Map<Parameter, float[][]> slots = new IdentityHashMap<>();
     private float learningRate;
     private LearningRateSchedule schedule;
@@ -85,7 +86,8 @@ public abstract class Optimizer implements Cloneable {
     public final void step(List<Parameter> parameters) {
         float lr = schedule == null ? learningRate : schedule.at(iterations);
         if (!(lr >= 0) || !Float.isFinite(lr))
-            throw new IllegalStateException(describe() + ": the learning-rate schedule gave " + lr + " at step " + iterations + "; a learning rate must be a finite number >= 0");
+            throw new IllegalStateException(describe() + ": the learning-rate schedule gave " + lr + " at step "
+                    + iterations + "; a learning rate must be a finite number >= 0");
         iterations++;
         List<Parameter> active = new ArrayList<>(parameters.size());
         for (Parameter p : parameters) {
@@ -93,7 +95,8 @@ public abstract class Optimizer implements Cloneable {
             if (g == null || !p.trainable()) continue;
             NDArray w = p.value();
             if (!w.isContiguous() || w.offset() != 0 || !g.isContiguous() || g.offset() != 0)
-                throw new IllegalStateException("optimizer: parameter " + p.name() + " or its gradient is not a contiguous array");
+                throw new IllegalStateException(
+                        "optimizer: parameter " + p.name() + " or its gradient is not a contiguous array");
             active.add(p);
         }
         if (globalClipNorm > 0) clipByGlobalNorm(active, globalClipNorm);
@@ -119,7 +122,8 @@ public abstract class Optimizer implements Cloneable {
         double sum = 0;
         for (Parameter p : active) sum += sumOfSquares(p.grad().data(), p.size());
         double norm = Math.sqrt(sum);
-        if (!(norm > limit)) return; // a NaN norm leaves the gradients alone (an infinite one scales them by 0: inf·0 is NaN)
+        if (!(norm > limit))
+            return; // a NaN norm leaves the gradients alone (an infinite one scales them by 0: inf·0 is NaN)
         float f = (float) (limit / norm);
         for (Parameter p : active) scale(p.grad().data(), p.size(), f);
     }
@@ -129,7 +133,9 @@ public abstract class Optimizer implements Cloneable {
         if (n < 2 * PARALLEL_GRAIN) return GradClip.sumOfSquares(x, 0, n);
         int tasks = (n + PARALLEL_GRAIN - 1) / PARALLEL_GRAIN;
         double[] partial = new double[tasks];
-        Parallel.run(tasks, t -> partial[t] = GradClip.sumOfSquares(x, t * PARALLEL_GRAIN, Math.min(n, (t + 1) * PARALLEL_GRAIN)));
+        Parallel.run(
+                tasks,
+                t -> partial[t] = GradClip.sumOfSquares(x, t * PARALLEL_GRAIN, Math.min(n, (t + 1) * PARALLEL_GRAIN)));
         double s = 0;
         for (double d : partial) s += d;
         return s;
@@ -326,7 +332,8 @@ public abstract class Optimizer implements Cloneable {
      */
     protected final void initWeightDecay(float weightDecay) {
         if (!(weightDecay >= 0) || !Float.isFinite(weightDecay))
-            throw new IllegalArgumentException(describe() + ": weight_decay must be a finite number >= 0, got " + weightDecay);
+            throw new IllegalArgumentException(
+                    describe() + ": weight_decay must be a finite number >= 0, got " + weightDecay);
         this.weightDecay = weightDecay;
     }
 
@@ -368,8 +375,11 @@ public abstract class Optimizer implements Cloneable {
 
     private Optimizer copyForClipping(String option, float limit) {
         requirePositive(option, limit);
-        String set = clipNorm > 0 ? "clipnorm=" + clipNorm : globalClipNorm > 0 ? "global_clipnorm=" + globalClipNorm
-                : clipValue > 0 ? "clipvalue=" + clipValue : null;
+        String set = clipNorm > 0
+                ? "clipnorm=" + clipNorm
+                : globalClipNorm > 0
+                        ? "global_clipnorm=" + globalClipNorm
+                        : clipValue > 0 ? "clipvalue=" + clipValue : null;
         if (set != null && !set.startsWith(option + "="))
             throw new IllegalArgumentException(describe() + ": cannot set " + option + "=" + limit + " as " + set
                     + " is already set; only one of clipnorm, global_clipnorm and clipvalue may be used (as in Keras)");
@@ -405,7 +415,8 @@ public abstract class Optimizer implements Cloneable {
      */
     protected final float requirePositive(String argument, float value) {
         if (!(value > 0) || !Float.isFinite(value))
-            throw new IllegalArgumentException(describe() + ": " + argument + " must be a finite number > 0, got " + value);
+            throw new IllegalArgumentException(
+                    describe() + ": " + argument + " must be a finite number > 0, got " + value);
         return value;
     }
 
@@ -462,7 +473,8 @@ public abstract class Optimizer implements Cloneable {
      */
     public final void loadState(OptimizerState state, Map<String, Parameter> parameters) {
         if (!state.optimizer().equals(name()))
-            throw new IllegalArgumentException(describe() + ": the state is of optimizer '" + state.optimizer() + "', not '" + name() + "'");
+            throw new IllegalArgumentException(
+                    describe() + ": the state is of optimizer '" + state.optimizer() + "', not '" + name() + "'");
         requirePositive("learning_rate", state.learningRate());
         List<String> problems = new ArrayList<>();
         Map<Parameter, float[][]> restored = new IdentityHashMap<>();
@@ -476,19 +488,22 @@ public abstract class Optimizer implements Cloneable {
             List<float[]> used = new ArrayList<>(fresh.length); // the arrays in use (RMSprop leaves unused ones null)
             for (float[] a : fresh) if (a != null) used.add(a);
             if (arrays.size() != used.size()) {
-                problems.add("'" + key + "' has " + arrays.size() + " slot arrays, " + name() + " keeps " + used.size());
+                problems.add(
+                        "'" + key + "' has " + arrays.size() + " slot arrays, " + name() + " keeps " + used.size());
                 return;
             }
             for (int i = 0; i < used.size(); i++) {
                 NDArray a = arrays.get(i);
-                if (!a.shape().equals(p.shape())) problems.add("slot " + i + " of '" + key + "' has shape " + a.shape() + ", the weight " + p.shape());
+                if (!a.shape().equals(p.shape()))
+                    problems.add(
+                            "slot " + i + " of '" + key + "' has shape " + a.shape() + ", the weight " + p.shape());
                 else NDArray.wrap(used.get(i), p.shape()).assign(a);
             }
             restored.put(p, fresh);
         });
         if (!problems.isEmpty())
-            throw new IllegalArgumentException(describe() + ": the state does not fit (" + problems.size() + (problems.size() == 1 ? " problem): " : " problems): ")
-                    + String.join("; ", problems));
+            throw new IllegalArgumentException(describe() + ": the state does not fit (" + problems.size()
+                    + (problems.size() == 1 ? " problem): " : " problems): ") + String.join("; ", problems));
         slots = restored;
         iterations = state.iterations();
         learningRate = state.learningRate();
@@ -535,7 +550,11 @@ public abstract class Optimizer implements Cloneable {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("learning_rate", schedule == null ? (Object) learningRate : schedule);
         c.putAll(hyperparameters());
-        return name() + c + (weightDecay > 0 ? " weight_decay=" + weightDecay : "") + (clipNorm > 0 ? " clipnorm=" + clipNorm : "")
-                + (globalClipNorm > 0 ? " global_clipnorm=" + globalClipNorm : "") + (clipValue > 0 ? " clipvalue=" + clipValue : "");
+        return name()
+                + c
+                + (weightDecay > 0 ? " weight_decay=" + weightDecay : "")
+                + (clipNorm > 0 ? " clipnorm=" + clipNorm : "")
+                + (globalClipNorm > 0 ? " global_clipnorm=" + globalClipNorm : "")
+                + (clipValue > 0 ? " clipvalue=" + clipValue : "");
     }
 }

@@ -29,7 +29,8 @@ public record OptimizerState(String optimizer, long iterations, float learningRa
      */
     public OptimizerState {
         Objects.requireNonNull(optimizer, "optimizer");
-        if (iterations < 0) throw new IllegalArgumentException("OptimizerState: iterations must be >= 0, got " + iterations);
+        if (iterations < 0)
+            throw new IllegalArgumentException("OptimizerState: iterations must be >= 0, got " + iterations);
         Map<String, List<NDArray>> m = new LinkedHashMap<>();
         slots.forEach((k, v) -> m.put(Objects.requireNonNull(k, "slots key"), List.copyOf(v)));
         slots = Collections.unmodifiableMap(m);

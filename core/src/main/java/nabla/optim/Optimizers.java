@@ -19,21 +19,61 @@ public final class Optimizers {
     private Optimizers() {}
 
     private static final Map<String, Function<ConfigMap, Optimizer>> FACTORIES = Map.ofEntries(
-            entry("sgd", c -> new SGD(c.allowOnly("learning_rate", "momentum", "nesterov").floatValue("learning_rate", 0.01f),
-                    c.floatValue("momentum", 0f), c.boolValue("nesterov", false))),
-            entry("adam", c -> new Adam(c.allowOnly("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad").floatValue("learning_rate", 1e-3f),
-                    c.floatValue("beta_1", 0.9f), c.floatValue("beta_2", 0.999f), c.floatValue("epsilon", 1e-7f), c.boolValue("amsgrad", false))),
-            entry("adamw", c -> new AdamW(c.allowOnly("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad").floatValue("learning_rate", 1e-3f),
-                    AdamW.DEFAULT_WEIGHT_DECAY, c.floatValue("beta_1", 0.9f), c.floatValue("beta_2", 0.999f), c.floatValue("epsilon", 1e-7f),
-                    c.boolValue("amsgrad", false))),
-            entry("adagrad", c -> new Adagrad(c.allowOnly("learning_rate", "initial_accumulator_value", "epsilon").floatValue("learning_rate", 1e-3f),
-                    c.floatValue("initial_accumulator_value", 0.1f), c.floatValue("epsilon", 1e-7f))),
-            entry("rmsprop", c -> new RMSprop(c.allowOnly("learning_rate", "rho", "momentum", "epsilon", "centered").floatValue("learning_rate", 1e-3f),
-                    c.floatValue("rho", 0.9f), c.floatValue("momentum", 0f), c.floatValue("epsilon", 1e-7f), c.boolValue("centered", false))),
-            entry("adadelta", c -> new Adadelta(c.allowOnly("learning_rate", "rho", "epsilon").floatValue("learning_rate", 1e-3f),
-                    c.floatValue("rho", 0.95f), c.floatValue("epsilon", 1e-7f))),
-            entry("nadam", c -> new Nadam(c.allowOnly("learning_rate", "beta_1", "beta_2", "epsilon").floatValue("learning_rate", 1e-3f),
-                    c.floatValue("beta_1", 0.9f), c.floatValue("beta_2", 0.999f), c.floatValue("epsilon", 1e-7f))));
+            entry(
+                    "sgd",
+                    c -> new SGD(
+                            c.allowOnly("learning_rate", "momentum", "nesterov").floatValue("learning_rate", 0.01f),
+                            c.floatValue("momentum", 0f),
+                            c.boolValue("nesterov", false))),
+            entry(
+                    "adam",
+                    c -> new Adam(
+                            c.allowOnly("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad")
+                                    .floatValue("learning_rate", 1e-3f),
+                            c.floatValue("beta_1", 0.9f),
+                            c.floatValue("beta_2", 0.999f),
+                            c.floatValue("epsilon", 1e-7f),
+                            c.boolValue("amsgrad", false))),
+            entry(
+                    "adamw",
+                    c -> new AdamW(
+                            c.allowOnly("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad")
+                                    .floatValue("learning_rate", 1e-3f),
+                            AdamW.DEFAULT_WEIGHT_DECAY,
+                            c.floatValue("beta_1", 0.9f),
+                            c.floatValue("beta_2", 0.999f),
+                            c.floatValue("epsilon", 1e-7f),
+                            c.boolValue("amsgrad", false))),
+            entry(
+                    "adagrad",
+                    c -> new Adagrad(
+                            c.allowOnly("learning_rate", "initial_accumulator_value", "epsilon")
+                                    .floatValue("learning_rate", 1e-3f),
+                            c.floatValue("initial_accumulator_value", 0.1f),
+                            c.floatValue("epsilon", 1e-7f))),
+            entry(
+                    "rmsprop",
+                    c -> new RMSprop(
+                            c.allowOnly("learning_rate", "rho", "momentum", "epsilon", "centered")
+                                    .floatValue("learning_rate", 1e-3f),
+                            c.floatValue("rho", 0.9f),
+                            c.floatValue("momentum", 0f),
+                            c.floatValue("epsilon", 1e-7f),
+                            c.boolValue("centered", false))),
+            entry(
+                    "adadelta",
+                    c -> new Adadelta(
+                            c.allowOnly("learning_rate", "rho", "epsilon").floatValue("learning_rate", 1e-3f),
+                            c.floatValue("rho", 0.95f),
+                            c.floatValue("epsilon", 1e-7f))),
+            entry(
+                    "nadam",
+                    c -> new Nadam(
+                            c.allowOnly("learning_rate", "beta_1", "beta_2", "epsilon")
+                                    .floatValue("learning_rate", 1e-3f),
+                            c.floatValue("beta_1", 0.9f),
+                            c.floatValue("beta_2", 0.999f),
+                            c.floatValue("epsilon", 1e-7f))));
 
     /**
      * A new, unstepped optimizer named {@code name} ("sgd", "adam", "adamw", "adagrad", "rmsprop", "adadelta",
@@ -50,7 +90,9 @@ public final class Optimizers {
      */
     public static Optimizer fromConfig(String name, Map<String, ?> config) {
         Function<ConfigMap, Optimizer> f = FACTORIES.get(name);
-        if (f == null) throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: " + String.join(", ", knownNames()));
+        if (f == null)
+            throw new IllegalArgumentException(
+                    "unknown optimizer '" + name + "'; known: " + String.join(", ", knownNames()));
         Map<String, Object> own = new LinkedHashMap<>(config);
         LearningRateSchedule schedule = null;
         if (own.get("learning_rate") instanceof Map<?, ?> m) {

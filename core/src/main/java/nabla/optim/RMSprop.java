@@ -71,7 +71,10 @@ public final class RMSprop extends Optimizer {
     @Override
     protected void update(float[] w, float[] g, float[][] slots, int n, float lr) {
         float[] v = slots[0], mg = slots[1], buf = slots[2];
-        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> AdaptiveUpdates.rmsprop(w, g, v, mg, buf, from, to, lr, rho, momentum, epsilon));
+        Parallel.forRange(
+                n,
+                PARALLEL_GRAIN,
+                (from, to) -> AdaptiveUpdates.rmsprop(w, g, v, mg, buf, from, to, lr, rho, momentum, epsilon));
     }
 
     @Override

@@ -64,7 +64,8 @@ final class Schedules {
             positive("inverseTimeDecay", "lr", lr);
             positive("inverseTimeDecay", "decaySteps", decaySteps);
             if (!(decayRate >= 0) || !Float.isFinite(decayRate))
-                throw new IllegalArgumentException("inverseTimeDecay: decayRate must be a finite number >= 0, got " + decayRate);
+                throw new IllegalArgumentException(
+                        "inverseTimeDecay: decayRate must be a finite number >= 0, got " + decayRate);
         }
 
         @Override
@@ -122,7 +123,8 @@ final class Schedules {
         StepDecay {
             positive("stepDecay", "lr", lr);
             positive("stepDecay", "stepsPerDrop", stepsPerDrop);
-            if (!(factor > 0 && factor <= 1)) throw new IllegalArgumentException("stepDecay: factor must be in (0, 1], got " + factor);
+            if (!(factor > 0 && factor <= 1))
+                throw new IllegalArgumentException("stepDecay: factor must be in (0, 1], got " + factor);
         }
 
         @Override
@@ -148,7 +150,8 @@ final class Schedules {
         CosineDecay {
             positive("cosineDecay", "lr", lr);
             positive("cosineDecay", "decaySteps", decaySteps);
-            if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("cosineDecay: alpha must be in [0, 1], got " + alpha);
+            if (!(alpha >= 0 && alpha <= 1))
+                throw new IllegalArgumentException("cosineDecay: alpha must be in [0, 1], got " + alpha);
         }
 
         @Override
@@ -176,7 +179,8 @@ final class Schedules {
         LinearWarmup {
             positive("linearWarmup", "warmupSteps", warmupSteps);
             if (!(startLr >= 0) || !Float.isFinite(startLr))
-                throw new IllegalArgumentException("linearWarmup: startLr must be a finite number >= 0, got " + startLr);
+                throw new IllegalArgumentException(
+                        "linearWarmup: startLr must be a finite number >= 0, got " + startLr);
             Objects.requireNonNull(after, "linearWarmup: after");
         }
 
@@ -220,37 +224,62 @@ final class Schedules {
         String name = o.string("class_name");
         Object inner = outer.get("config");
         if (!(inner instanceof Map<?, ?> im))
-            throw new IllegalArgumentException("learning-rate schedule '" + name + "': 'config' must be a map, got " + inner);
+            throw new IllegalArgumentException(
+                    "learning-rate schedule '" + name + "': 'config' must be a map, got " + inner);
         Map<String, Object> raw = stringKeys(im, name + " config");
         ConfigMap c = new ConfigMap(name + " config", raw);
         return switch (name) {
-            case "Constant" -> new Constant(c.allowOnly("initial_learning_rate").floatValue("initial_learning_rate", Float.NaN));
-            case "InverseSqrtDecay" -> new InverseSqrtDecay(c.allowOnly("initial_learning_rate").floatValue("initial_learning_rate", Float.NaN));
-            case "InverseTimeDecay" -> new InverseTimeDecay(c.allowOnly("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
-                    .floatValue("initial_learning_rate", Float.NaN), longValue(raw, name, "decay_steps"), c.floatValue("decay_rate", Float.NaN),
-                    c.boolValue("staircase", false));
-            case "ExponentialDecay" -> new ExponentialDecay(c.allowOnly("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
-                    .floatValue("initial_learning_rate", Float.NaN), longValue(raw, name, "decay_steps"), c.floatValue("decay_rate", Float.NaN),
-                    c.boolValue("staircase", false));
-            case "StepDecay" -> new StepDecay(c.allowOnly("initial_learning_rate", "steps_per_drop", "factor").floatValue("initial_learning_rate", Float.NaN),
-                    longValue(raw, name, "steps_per_drop"), c.floatValue("factor", Float.NaN));
-            case "CosineDecay" -> new CosineDecay(c.allowOnly("initial_learning_rate", "decay_steps", "alpha").floatValue("initial_learning_rate", Float.NaN),
-                    longValue(raw, name, "decay_steps"), c.floatValue("alpha", 0f));
+            case "Constant" ->
+                new Constant(c.allowOnly("initial_learning_rate").floatValue("initial_learning_rate", Float.NaN));
+            case "InverseSqrtDecay" ->
+                new InverseSqrtDecay(
+                        c.allowOnly("initial_learning_rate").floatValue("initial_learning_rate", Float.NaN));
+            case "InverseTimeDecay" ->
+                new InverseTimeDecay(
+                        c.allowOnly("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
+                                .floatValue("initial_learning_rate", Float.NaN),
+                        longValue(raw, name, "decay_steps"),
+                        c.floatValue("decay_rate", Float.NaN),
+                        c.boolValue("staircase", false));
+            case "ExponentialDecay" ->
+                new ExponentialDecay(
+                        c.allowOnly("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
+                                .floatValue("initial_learning_rate", Float.NaN),
+                        longValue(raw, name, "decay_steps"),
+                        c.floatValue("decay_rate", Float.NaN),
+                        c.boolValue("staircase", false));
+            case "StepDecay" ->
+                new StepDecay(
+                        c.allowOnly("initial_learning_rate", "steps_per_drop", "factor")
+                                .floatValue("initial_learning_rate", Float.NaN),
+                        longValue(raw, name, "steps_per_drop"),
+                        c.floatValue("factor", Float.NaN));
+            case "CosineDecay" ->
+                new CosineDecay(
+                        c.allowOnly("initial_learning_rate", "decay_steps", "alpha")
+                                .floatValue("initial_learning_rate", Float.NaN),
+                        longValue(raw, name, "decay_steps"),
+                        c.floatValue("alpha", 0f));
             case "LinearWarmup" -> {
                 c.allowOnly("warmup_steps", "start_learning_rate", "after");
                 Object after = raw.get("after");
                 if (!(after instanceof Map<?, ?> am))
-                    throw new IllegalArgumentException("LinearWarmup config: 'after' must be a schedule map, got " + after);
-                yield new LinearWarmup(longValue(raw, name, "warmup_steps"), c.floatValue("start_learning_rate", 0f), fromConfig(am));
+                    throw new IllegalArgumentException(
+                            "LinearWarmup config: 'after' must be a schedule map, got " + after);
+                yield new LinearWarmup(
+                        longValue(raw, name, "warmup_steps"), c.floatValue("start_learning_rate", 0f), fromConfig(am));
             }
-            default -> throw new IllegalArgumentException("unknown learning-rate schedule '" + name
-                    + "'; known: Constant, CosineDecay, ExponentialDecay, InverseSqrtDecay, InverseTimeDecay, LinearWarmup, StepDecay");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown learning-rate schedule '" + name
+                                + "'; known: Constant, CosineDecay, ExponentialDecay, InverseSqrtDecay, InverseTimeDecay, LinearWarmup, StepDecay");
         };
     }
 
     private static long longValue(Map<String, Object> raw, String owner, String key) {
         Object v = raw.get(key);
-        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)
+            return ((Number) v).longValue();
         if (v instanceof BigInteger b && b.bitLength() < 64) return b.longValue();
         throw new IllegalArgumentException(owner + " config: '" + key + "' must be an integer, got " + v);
     }
@@ -258,7 +287,8 @@ final class Schedules {
     private static Map<String, Object> stringKeys(Map<?, ?> m, String owner) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getKey() instanceof String k)) throw new IllegalArgumentException(owner + ": key " + e.getKey() + " is not a string");
+            if (!(e.getKey() instanceof String k))
+                throw new IllegalArgumentException(owner + ": key " + e.getKey() + " is not a string");
             out.put(k, e.getValue());
         }
         return out;
@@ -271,7 +301,8 @@ final class Schedules {
     }
 
     private static void positive(String owner, String arg, float v) {
-        if (!(v > 0) || !Float.isFinite(v)) throw new IllegalArgumentException(owner + ": " + arg + " must be a finite number > 0, got " + v);
+        if (!(v > 0) || !Float.isFinite(v))
+            throw new IllegalArgumentException(owner + ": " + arg + " must be a finite number > 0, got " + v);
     }
 
     private static void positive(String owner, String arg, long v) {

@@ -64,7 +64,8 @@ public final class NDArray {
      */
     public static NDArray wrap(float[] data, Shape shape) {
         if (data.length < shape.size())
-            throw new IllegalArgumentException("data has " + data.length + " elements, shape " + shape + " needs " + shape.size());
+            throw new IllegalArgumentException(
+                    "data has " + data.length + " elements, shape " + shape + " needs " + shape.size());
         return new NDArray(data, shape, shape.contiguousStrides(), 0);
     }
 
@@ -93,7 +94,8 @@ public final class NDArray {
         float[] d = new float[r * c];
         for (int i = 0; i < r; i++) {
             if (rows[i].length != c)
-                throw new IllegalArgumentException("ragged rows: row 0 has " + c + " elements, row " + i + " has " + rows[i].length);
+                throw new IllegalArgumentException(
+                        "ragged rows: row 0 has " + c + " elements, row " + i + " has " + rows[i].length);
             System.arraycopy(rows[i], 0, d, i * c, c);
         }
         return wrap(d, Shape.of(r, c));
@@ -281,12 +283,14 @@ public final class NDArray {
 
     private int flatIndex(int... idx) {
         if (idx.length != shape.rank())
-            throw new IllegalArgumentException("index " + Arrays.toString(idx) + " has " + idx.length + " axes, array has shape " + shape);
+            throw new IllegalArgumentException(
+                    "index " + Arrays.toString(idx) + " has " + idx.length + " axes, array has shape " + shape);
         int p = offset;
         for (int i = 0; i < idx.length; i++) {
             int v = idx[i] < 0 ? idx[i] + shape.dim(i) : idx[i];
             if (v < 0 || v >= shape.dim(i))
-                throw new IndexOutOfBoundsException("index " + Arrays.toString(idx) + " is out of bounds for shape " + shape);
+                throw new IndexOutOfBoundsException(
+                        "index " + Arrays.toString(idx) + " is out of bounds for shape " + shape);
             p += v * strides[i];
         }
         return p;
@@ -396,12 +400,15 @@ public final class NDArray {
      *     names one out of range
      */
     public NDArray permute(int... order) {
-        if (order.length != rank()) throw new IllegalArgumentException("permute " + Arrays.toString(order) + " does not match rank of " + shape);
+        if (order.length != rank())
+            throw new IllegalArgumentException(
+                    "permute " + Arrays.toString(order) + " does not match rank of " + shape);
         int[] d = new int[order.length], st = new int[order.length];
         boolean[] seen = new boolean[order.length];
         for (int i = 0; i < order.length; i++) {
             int ax = shape.axis(order[i]);
-            if (seen[ax]) throw new IllegalArgumentException("permute " + Arrays.toString(order) + " repeats axis " + ax);
+            if (seen[ax])
+                throw new IllegalArgumentException("permute " + Arrays.toString(order) + " repeats axis " + ax);
             seen[ax] = true;
             d[i] = shape.dim(ax);
             st[i] = strides[ax];
@@ -487,7 +494,8 @@ public final class NDArray {
     public NDArray unsqueeze(int axis) {
         int r = rank() + 1;
         int ax = axis < 0 ? axis + r : axis;
-        if (ax < 0 || ax >= r) throw new IllegalArgumentException("unsqueeze axis " + axis + " out of range for " + shape);
+        if (ax < 0 || ax >= r)
+            throw new IllegalArgumentException("unsqueeze axis " + axis + " out of range for " + shape);
         int[] d = new int[r], st = new int[r];
         for (int i = 0, j = 0; i < r; i++) {
             if (i == ax) {
@@ -511,7 +519,8 @@ public final class NDArray {
      */
     public NDArray squeeze(int axis) {
         int ax = shape.axis(axis);
-        if (shape.dim(ax) != 1) throw new IllegalArgumentException("squeeze: axis " + axis + " of " + shape + " is not of size 1");
+        if (shape.dim(ax) != 1)
+            throw new IllegalArgumentException("squeeze: axis " + axis + " of " + shape + " is not of size 1");
         int[] d = new int[rank() - 1], st = new int[rank() - 1];
         for (int i = 0, j = 0; i < rank(); i++) {
             if (i == ax) continue;
@@ -665,7 +674,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray add(NDArray o) { return binary(BinaryOp.ADD, o); }
+    public NDArray add(NDArray o) {
+        return binary(BinaryOp.ADD, o);
+    }
     /**
      * {@code this - o} elementwise (NumPy broadcasting).
      *
@@ -673,7 +684,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray sub(NDArray o) { return binary(BinaryOp.SUB, o); }
+    public NDArray sub(NDArray o) {
+        return binary(BinaryOp.SUB, o);
+    }
     /**
      * {@code this * o} elementwise, the Hadamard product (NumPy broadcasting); see {@link #matmul} for the matrix product.
      *
@@ -681,7 +694,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray mul(NDArray o) { return binary(BinaryOp.MUL, o); }
+    public NDArray mul(NDArray o) {
+        return binary(BinaryOp.MUL, o);
+    }
     /**
      * {@code this / o} elementwise, IEEE float division (x/0 is ±infinity or NaN, no exception).
      *
@@ -689,7 +704,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray div(NDArray o) { return binary(BinaryOp.DIV, o); }
+    public NDArray div(NDArray o) {
+        return binary(BinaryOp.DIV, o);
+    }
     /**
      * {@code this} raised to {@code o} elementwise, as {@link Math#pow} (a negative base with a non-integer exponent gives NaN).
      *
@@ -697,7 +714,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray pow(NDArray o) { return binary(BinaryOp.POW, o); }
+    public NDArray pow(NDArray o) {
+        return binary(BinaryOp.POW, o);
+    }
     /**
      * The elementwise larger of {@code this} and {@code o}, as {@code np.maximum} (not a reduction: see {@link #max}).
      *
@@ -705,7 +724,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray maximum(NDArray o) { return binary(BinaryOp.MAX, o); }
+    public NDArray maximum(NDArray o) {
+        return binary(BinaryOp.MAX, o);
+    }
     /**
      * The elementwise smaller of {@code this} and {@code o}, as {@code np.minimum} (not a reduction: see {@link #min}).
      *
@@ -713,7 +734,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray minimum(NDArray o) { return binary(BinaryOp.MIN, o); }
+    public NDArray minimum(NDArray o) {
+        return binary(BinaryOp.MIN, o);
+    }
     /**
      * The mask {@code this > o}: 1 where true, 0 elsewhere (NumPy broadcasting).
      *
@@ -721,7 +744,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray gt(NDArray o) { return binary(BinaryOp.GT, o); }
+    public NDArray gt(NDArray o) {
+        return binary(BinaryOp.GT, o);
+    }
     /**
      * The mask {@code this >= o}: 1 where true, 0 elsewhere (NumPy broadcasting).
      *
@@ -729,7 +754,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray ge(NDArray o) { return binary(BinaryOp.GE, o); }
+    public NDArray ge(NDArray o) {
+        return binary(BinaryOp.GE, o);
+    }
     /**
      * The mask {@code this < o}: 1 where true, 0 elsewhere (NumPy broadcasting).
      *
@@ -737,7 +764,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray lt(NDArray o) { return binary(BinaryOp.LT, o); }
+    public NDArray lt(NDArray o) {
+        return binary(BinaryOp.LT, o);
+    }
     /**
      * The mask {@code this <= o}: 1 where true, 0 elsewhere (NumPy broadcasting).
      *
@@ -745,7 +774,9 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray le(NDArray o) { return binary(BinaryOp.LE, o); }
+    public NDArray le(NDArray o) {
+        return binary(BinaryOp.LE, o);
+    }
     /**
      * The mask {@code this == o}: 1 where the floats are exactly equal, 0 elsewhere (NaN equals nothing).
      *
@@ -753,109 +784,143 @@ public final class NDArray {
      * @return a new contiguous array of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public NDArray eq(NDArray o) { return binary(BinaryOp.EQ, o); }
+    public NDArray eq(NDArray o) {
+        return binary(BinaryOp.EQ, o);
+    }
     /**
      * {@code this + v} elementwise.
      *
      * @param v the scalar
      * @return a new contiguous array of this shape
      */
-    public NDArray add(float v) { return binary(BinaryOp.ADD, scalar(v)); }
+    public NDArray add(float v) {
+        return binary(BinaryOp.ADD, scalar(v));
+    }
     /**
      * {@code this - v} elementwise.
      *
      * @param v the scalar
      * @return a new contiguous array of this shape
      */
-    public NDArray sub(float v) { return binary(BinaryOp.SUB, scalar(v)); }
+    public NDArray sub(float v) {
+        return binary(BinaryOp.SUB, scalar(v));
+    }
     /**
      * {@code this * v} elementwise (a new array; {@link #scaleInPlace} scales in place).
      *
      * @param v the scalar
      * @return a new contiguous array of this shape
      */
-    public NDArray mul(float v) { return binary(BinaryOp.MUL, scalar(v)); }
+    public NDArray mul(float v) {
+        return binary(BinaryOp.MUL, scalar(v));
+    }
     /**
      * {@code this / v} elementwise.
      *
      * @param v the scalar
      * @return a new contiguous array of this shape
      */
-    public NDArray div(float v) { return binary(BinaryOp.DIV, scalar(v)); }
+    public NDArray div(float v) {
+        return binary(BinaryOp.DIV, scalar(v));
+    }
     /**
      * {@code this} raised to the power {@code v} elementwise, as {@link Math#pow}.
      *
      * @param v the scalar
      * @return a new contiguous array of this shape
      */
-    public NDArray pow(float v) { return binary(BinaryOp.POW, scalar(v)); }
+    public NDArray pow(float v) {
+        return binary(BinaryOp.POW, scalar(v));
+    }
     /**
      * The mask {@code this > v}: 1 where true, 0 elsewhere.
      *
      * @param v the scalar
      * @return a new contiguous array of this shape
      */
-    public NDArray gt(float v) { return binary(BinaryOp.GT, scalar(v)); }
+    public NDArray gt(float v) {
+        return binary(BinaryOp.GT, scalar(v));
+    }
     /**
      * {@code -this} elementwise.
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray neg() { return unary(UnaryOp.NEG); }
+    public NDArray neg() {
+        return unary(UnaryOp.NEG);
+    }
     /**
      * <i>e</i><sup>x</sup> elementwise.
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray exp() { return unary(UnaryOp.EXP); }
+    public NDArray exp() {
+        return unary(UnaryOp.EXP);
+    }
     /**
      * The natural logarithm elementwise (NaN below 0, -infinity at 0).
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray log() { return unary(UnaryOp.LOG); }
+    public NDArray log() {
+        return unary(UnaryOp.LOG);
+    }
     /**
      * The square root elementwise (NaN below 0).
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray sqrt() { return unary(UnaryOp.SQRT); }
+    public NDArray sqrt() {
+        return unary(UnaryOp.SQRT);
+    }
     /**
      * The absolute value elementwise.
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray abs() { return unary(UnaryOp.ABS); }
+    public NDArray abs() {
+        return unary(UnaryOp.ABS);
+    }
     /**
      * The hyperbolic tangent elementwise.
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray tanh() { return unary(UnaryOp.TANH); }
+    public NDArray tanh() {
+        return unary(UnaryOp.TANH);
+    }
     /**
      * The logistic sigmoid {@code 1 / (1 + exp(-x))} elementwise, computed without overflow for large |x|.
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public NDArray sigmoid() {
+        return unary(UnaryOp.SIGMOID);
+    }
     /**
      * {@code max(x, 0)} elementwise.
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray relu() { return unary(UnaryOp.RELU); }
+    public NDArray relu() {
+        return unary(UnaryOp.RELU);
+    }
     /**
      * {@code x * x} elementwise.
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray square() { return unary(UnaryOp.SQUARE); }
+    public NDArray square() {
+        return unary(UnaryOp.SQUARE);
+    }
     /**
      * The sign elementwise, as {@link Math#signum}: -1, 0 or 1 (signed zeros and NaN kept).
      *
      * @return a new contiguous array of the same shape
      */
-    public NDArray sign() { return unary(UnaryOp.SIGN); }
+    public NDArray sign() {
+        return unary(UnaryOp.SIGN);
+    }
 
     /**
      * {@code cond != 0 ? a : b} elementwise, as {@code np.where(cond, a, b)}; all three broadcast together (a NaN
@@ -905,7 +970,14 @@ public final class NDArray {
         Shape keep = Shape.of(kd);
         NDArray r = full(keep, op.identity);
         int[] os = r.broadcastStrides(shape);
-        StridedLoop.run(shape.dims(), os, 0, strides, offset, null, 0,
+        StridedLoop.run(
+                shape.dims(),
+                os,
+                0,
+                strides,
+                offset,
+                null,
+                0,
                 (o0, o1, o2, s0, s1, s2, n) -> Elementwise.reduce(op, data, o1, s1, r.data, o0, s0, n));
         if (keepDims) return r;
         int[] d = new int[rank()];
@@ -923,7 +995,9 @@ public final class NDArray {
      * @return a new contiguous array (rank 0 when every axis is reduced without {@code keepDims})
      * @throws IllegalArgumentException if an axis is out of range
      */
-    public NDArray sum(boolean keepDims, int... axes) { return reduce(ReduceOp.SUM, keepDims, axes); }
+    public NDArray sum(boolean keepDims, int... axes) {
+        return reduce(ReduceOp.SUM, keepDims, axes);
+    }
     /**
      * The largest element over {@code axes} (all when none are given), as {@code np.max}; -infinity over an empty
      * axis.
@@ -933,7 +1007,9 @@ public final class NDArray {
      * @return a new contiguous array
      * @throws IllegalArgumentException if an axis is out of range
      */
-    public NDArray max(boolean keepDims, int... axes) { return reduce(ReduceOp.MAX, keepDims, axes); }
+    public NDArray max(boolean keepDims, int... axes) {
+        return reduce(ReduceOp.MAX, keepDims, axes);
+    }
     /**
      * The smallest element over {@code axes} (all when none are given), as {@code np.min}; +infinity over an empty
      * axis.
@@ -943,7 +1019,9 @@ public final class NDArray {
      * @return a new contiguous array
      * @throws IllegalArgumentException if an axis is out of range
      */
-    public NDArray min(boolean keepDims, int... axes) { return reduce(ReduceOp.MIN, keepDims, axes); }
+    public NDArray min(boolean keepDims, int... axes) {
+        return reduce(ReduceOp.MIN, keepDims, axes);
+    }
 
     /**
      * The sum of all elements (accumulated in float).
@@ -1076,12 +1154,14 @@ public final class NDArray {
      *     cannot be broadcast together
      */
     public NDArray matmul(NDArray other) {
-        if (rank() == 0 || other.rank() == 0) throw new IllegalArgumentException("matmul: scalars are not allowed, got " + shape + " @ " + other.shape);
+        if (rank() == 0 || other.rank() == 0)
+            throw new IllegalArgumentException("matmul: scalars are not allowed, got " + shape + " @ " + other.shape);
         NDArray a = rank() == 1 ? unsqueeze(0) : this;
         NDArray b = other.rank() == 1 ? other.unsqueeze(1) : other;
         int m = a.dim(-2), k = a.dim(-1), k2 = b.dim(-2), n = b.dim(-1);
         if (k != k2)
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + shape + " @ " + other.shape + " (" + k + " vs " + k2 + ")");
+            throw new IllegalArgumentException(
+                    "matmul: inner dimensions differ: " + shape + " @ " + other.shape + " (" + k + " vs " + k2 + ")");
         Shape batchA = Shape.of(Arrays.copyOf(a.shape.dims(), a.rank() - 2));
         Shape batchB = Shape.of(Arrays.copyOf(b.shape.dims(), b.rank() - 2));
         Shape batch = Shape.broadcast(batchA, batchB);
@@ -1090,10 +1170,13 @@ public final class NDArray {
         outDims[batch.rank() + 1] = n;
         NDArray out = zeros(Shape.of(outDims));
         int batches = batch.size();
-        NDArray a3 = a.broadcastBatch(batch).contiguousMatrices(), b3 = b.broadcastBatch(batch).contiguousMatrices();
+        NDArray a3 = a.broadcastBatch(batch).contiguousMatrices(),
+                b3 = b.broadcastBatch(batch).contiguousMatrices();
         for (int t = 0; t < batches; t++) {
             MatView va = a3.matrixAt(t), vb = b3.matrixAt(t);
-            Gemm.sgemm(va.trans, vb.trans, m, n, k, va.data, va.off, va.ld, vb.data, vb.off, vb.ld, out.data, t * m * n, n, false);
+            Gemm.sgemm(
+                    va.trans, vb.trans, m, n, k, va.data, va.off, va.ld, vb.data, vb.off, vb.ld, out.data, t * m * n, n,
+                    false);
         }
         NDArray res = out;
         if (other.rank() == 1) res = res.squeeze(-1);
@@ -1150,10 +1233,12 @@ public final class NDArray {
         int ax = first.axis(axis);
         int total = 0;
         for (NDArray p : parts) {
-            if (p.rank() != first.rank()) throw new IllegalArgumentException("concat: shapes " + first + " and " + p.shape + " differ in rank");
+            if (p.rank() != first.rank())
+                throw new IllegalArgumentException("concat: shapes " + first + " and " + p.shape + " differ in rank");
             for (int i = 0; i < first.rank(); i++)
                 if (i != ax && p.dim(i) != first.dim(i))
-                    throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + first + " and " + p.shape + " differ on axis " + i);
+                    throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + first + " and "
+                            + p.shape + " differ on axis " + i);
             total += p.dim(ax);
         }
         NDArray out = zeros(first.with(ax, total));
@@ -1178,7 +1263,8 @@ public final class NDArray {
         if (parts.isEmpty()) throw new IllegalArgumentException("stack needs at least one array");
         Shape s = parts.get(0).shape;
         for (NDArray p : parts)
-            if (!p.shape.equals(s)) throw new IllegalArgumentException("stack: shapes " + s + " and " + p.shape + " differ");
+            if (!p.shape.equals(s))
+                throw new IllegalArgumentException("stack: shapes " + s + " and " + p.shape + " differ");
         int r = s.rank() + 1;
         int ax = axis < 0 ? axis + r : axis;
         return concat(ax, parts.stream().map(p -> p.unsqueeze(ax)).toList());
@@ -1201,7 +1287,8 @@ public final class NDArray {
         for (int i = 0; i < indices.length; i++) {
             int idx = indices[i];
             if (idx < 0 || idx >= n)
-                throw new IndexOutOfBoundsException("indexSelect: index " + idx + " is out of range [0, " + n + ") on axis " + axis + " of " + shape);
+                throw new IndexOutOfBoundsException("indexSelect: index " + idx + " is out of range [0, " + n
+                        + ") on axis " + axis + " of " + shape);
             out.slice(ax, i, i + 1).assign(slice(ax, idx, idx + 1));
         }
         return out;

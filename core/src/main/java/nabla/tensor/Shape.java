@@ -17,9 +17,11 @@ public final class Shape {
     private Shape(int[] dims) {
         long s = 1;
         for (int d : dims) {
-            if (d < 0) throw new IllegalArgumentException("Shape: dimensions must be >= 0, got " + Arrays.toString(dims));
+            if (d < 0)
+                throw new IllegalArgumentException("Shape: dimensions must be >= 0, got " + Arrays.toString(dims));
             s *= d;
-            if (s > Integer.MAX_VALUE) throw new IllegalArgumentException("Shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+            if (s > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("Shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
         }
         this.dims = dims;
         this.size = (int) s;
@@ -181,7 +183,8 @@ public final class Shape {
             int da = i < r - a.rank() ? 1 : a.dims[i - (r - a.rank())];
             int db = i < r - b.rank() ? 1 : b.dims[i - (r - b.rank())];
             if (da != db && da != 1 && db != 1)
-                throw new IllegalArgumentException("shapes " + a + " and " + b + " cannot be broadcast together (axis " + i + ": " + da + " vs " + db + ")");
+                throw new IllegalArgumentException("shapes " + a + " and " + b + " cannot be broadcast together (axis "
+                        + i + ": " + da + " vs " + db + ")");
             out[i] = da == 1 ? db : da;
         }
         return new Shape(out);
@@ -202,18 +205,22 @@ public final class Shape {
         long known = 1;
         for (int i = 0; i < d.length; i++) {
             if (d[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException("reshape " + this + " -> " + Arrays.toString(target) + ": only one -1 is allowed");
+                if (infer >= 0)
+                    throw new IllegalArgumentException(
+                            "reshape " + this + " -> " + Arrays.toString(target) + ": only one -1 is allowed");
                 infer = i;
             } else known *= d[i];
         }
         if (infer >= 0) {
             if (known == 0 || size % known != 0)
-                throw new IllegalArgumentException("cannot reshape " + this + " (" + size + " elements) to " + Arrays.toString(target));
+                throw new IllegalArgumentException(
+                        "cannot reshape " + this + " (" + size + " elements) to " + Arrays.toString(target));
             d[infer] = (int) (size / known);
         }
         Shape s = Shape.of(d);
         if (s.size != size)
-            throw new IllegalArgumentException("cannot reshape " + this + " (" + size + " elements) to " + s + " (" + s.size + " elements)");
+            throw new IllegalArgumentException(
+                    "cannot reshape " + this + " (" + size + " elements) to " + s + " (" + s.size + " elements)");
         return s;
     }
 

@@ -21,7 +21,9 @@ final class StridedLoop {
         for (int i = 0; i < r; i++) {
             if (dims[i] == 0) return;
             if (dims[i] == 1) continue;
-            if (k > 0 && a[k - 1] == st0[i] * dims[i] && b[k - 1] == (st1 == null ? 0 : st1[i]) * dims[i]
+            if (k > 0
+                    && a[k - 1] == st0[i] * dims[i]
+                    && b[k - 1] == (st1 == null ? 0 : st1[i]) * dims[i]
                     && c[k - 1] == (st2 == null ? 0 : st2[i]) * dims[i]) {
                 d[k - 1] *= dims[i];
                 a[k - 1] = st0[i];

@@ -75,7 +75,11 @@ public final class CSVLogger extends Callback {
         keys = null;
         try {
             writeHeader = !(append && Files.exists(path) && Files.size(path) > 0);
-            out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            out = Files.newBufferedWriter(
+                    path,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("CSVLogger: cannot open " + path + ": " + e.getMessage(), e);

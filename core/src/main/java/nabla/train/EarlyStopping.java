@@ -1,8 +1,8 @@
 package nabla.train;
 
-import java.util.Objects;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 
@@ -52,9 +52,16 @@ public final class EarlyStopping extends Callback {
      *     {@code mode} is AUTO and the name {@code monitor} tells neither direction
      * @throws NullPointerException if {@code monitor} or {@code mode} is null
      */
-    public EarlyStopping(String monitor, double minDelta, int patience, MonitorMode mode, boolean restoreBestWeights, double baseline) {
+    public EarlyStopping(
+            String monitor,
+            double minDelta,
+            int patience,
+            MonitorMode mode,
+            boolean restoreBestWeights,
+            double baseline) {
         if (patience < 0) throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
-        if (!Double.isFinite(minDelta)) throw new IllegalArgumentException("EarlyStopping: minDelta must be finite, got " + minDelta);
+        if (!Double.isFinite(minDelta))
+            throw new IllegalArgumentException("EarlyStopping: minDelta must be finite, got " + minDelta);
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.minDelta = Math.abs(minDelta);
         this.patience = patience;
@@ -173,9 +180,11 @@ public final class EarlyStopping extends Callback {
         List<Parameter> params = run.model().parameters();
         if (bestWeights == null) {
             bestWeights = new NDArray[params.size()];
-            for (int i = 0; i < params.size(); i++) bestWeights[i] = params.get(i).value().copy();
+            for (int i = 0; i < params.size(); i++)
+                bestWeights[i] = params.get(i).value().copy();
         } else {
-            for (int i = 0; i < params.size(); i++) bestWeights[i].assign(params.get(i).value());
+            for (int i = 0; i < params.size(); i++)
+                bestWeights[i].assign(params.get(i).value());
         }
     }
 

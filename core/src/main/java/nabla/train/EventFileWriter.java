@@ -44,7 +44,8 @@ final class EventFileWriter implements Closeable {
         OutputStream open(Path file) throws IOException;
     }
 
-    static final Opener FILES = file -> Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    static final Opener FILES =
+            file -> Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
     private static String host;
 
@@ -64,7 +65,8 @@ final class EventFileWriter implements Closeable {
      */
     static EventFileWriter create(Path dir, Opener opener) throws IOException {
         Files.createDirectories(dir);
-        String base = "events.out.tfevents." + Instant.now().getEpochSecond() + "." + host() + "." + ProcessHandle.current().pid();
+        String base = "events.out.tfevents." + Instant.now().getEpochSecond() + "." + host() + "."
+                + ProcessHandle.current().pid();
         for (int n = 0; ; n++) {
             Path file = dir.resolve(base + (n == 0 ? "" : "." + n) + ".v2");
             OutputStream out;
@@ -86,12 +88,20 @@ final class EventFileWriter implements Closeable {
 
     /** An Event with {@code Summary{ Value{ tag, simple_value } }}. */
     void scalar(String tag, float value, long step) throws IOException {
-        write(event(step).message(5, new ProtoEncoder().message(1, new ProtoEncoder().string(1, tag).float32(2, value))));
+        write(event(step)
+                .message(
+                        5,
+                        new ProtoEncoder()
+                                .message(1, new ProtoEncoder().string(1, tag).float32(2, value))));
     }
 
     /** An Event with {@code Summary{ Value{ tag, histo } }}. */
     void histogram(String tag, ProtoEncoder histogramProto, long step) throws IOException {
-        write(event(step).message(5, new ProtoEncoder().message(1, new ProtoEncoder().string(1, tag).message(5, histogramProto))));
+        write(event(step)
+                .message(
+                        5,
+                        new ProtoEncoder()
+                                .message(1, new ProtoEncoder().string(1, tag).message(5, histogramProto))));
     }
 
     void flush() throws IOException {
@@ -143,8 +153,14 @@ final class EventFileWriter implements Closeable {
             int b = k == 1 ? 0 : (int) ((v - min) / width);
             counts[Math.min(Math.max(b, 0), k - 1)]++;
         }
-        return new ProtoEncoder().double64(1, min).double64(2, max).double64(3, num).double64(4, sum).double64(5, sumSquares)
-                .packedDoubles(6, limits).packedDoubles(7, counts);
+        return new ProtoEncoder()
+                .double64(1, min)
+                .double64(2, max)
+                .double64(3, num)
+                .double64(4, sum)
+                .double64(5, sumSquares)
+                .packedDoubles(6, limits)
+                .packedDoubles(7, counts);
     }
 
     /** The masked CRC-32C of {@code b[off, off + len)}, as TFRecord stores it. */
@@ -160,7 +176,9 @@ final class EventFileWriter implements Closeable {
 
     private static ProtoEncoder event(long step) {
         Instant now = Instant.now();
-        return new ProtoEncoder().double64(1, now.getEpochSecond() + now.getNano() / 1e9).int64(2, step);
+        return new ProtoEncoder()
+                .double64(1, now.getEpochSecond() + now.getNano() / 1e9)
+                .int64(2, step);
     }
 
     private void write(ProtoEncoder event) throws IOException {
@@ -178,7 +196,8 @@ final class EventFileWriter implements Closeable {
     }
 
     private IOException failure(IOException e) {
-        return new IOException("cannot write " + file + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+        return new IOException(
+                "cannot write " + file + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
     }
 
     private static void putLong(byte[] b, int at, long v) {

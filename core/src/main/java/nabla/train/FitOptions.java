@@ -21,8 +21,16 @@ import nabla.tensor.NDArray;
  * @param verbose show the progress bar (Keras' {@code verbose})
  * @param callbacks the callbacks, in the order they run (an unmodifiable copy)
  */
-public record FitOptions(int epochs, int batchSize, boolean shuffle, double validationSplit, NDArray validationX,
-                         NDArray validationY, long seed, boolean verbose, List<Callback> callbacks) {
+public record FitOptions(
+        int epochs,
+        int batchSize,
+        boolean shuffle,
+        double validationSplit,
+        NDArray validationX,
+        NDArray validationY,
+        long seed,
+        boolean verbose,
+        List<Callback> callbacks) {
     /**
      * Checks the options and copies the callback list.
      *
@@ -57,7 +65,8 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, double vali
      * @throws IllegalArgumentException if the value is out of range (see the record's components)
      */
     public FitOptions epochs(int epochs) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
+        return new FitOptions(
+                epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
     }
 
     /**
@@ -68,7 +77,8 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, double vali
      * @throws IllegalArgumentException if the value is out of range (see the record's components)
      */
     public FitOptions batchSize(int batchSize) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
+        return new FitOptions(
+                epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
     }
 
     /**
@@ -78,7 +88,8 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, double vali
      * @return the changed copy
      */
     public FitOptions shuffle(boolean shuffle) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
+        return new FitOptions(
+                epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
     }
 
     /**
@@ -112,7 +123,8 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, double vali
      * @return the changed copy
      */
     public FitOptions seed(long seed) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
+        return new FitOptions(
+                epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
     }
 
     /**
@@ -122,7 +134,8 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, double vali
      * @return the changed copy
      */
     public FitOptions verbose(boolean verbose) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
+        return new FitOptions(
+                epochs, batchSize, shuffle, validationSplit, validationX, validationY, seed, verbose, callbacks);
     }
 
     /**

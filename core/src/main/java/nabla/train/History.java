@@ -46,7 +46,8 @@ public final class History {
      */
     public double last(String metric) {
         List<Double> v = values.get(metric);
-        if (v == null || v.isEmpty()) throw new IllegalArgumentException("no values for '" + metric + "'; recorded: " + values.keySet());
+        if (v == null || v.isEmpty())
+            throw new IllegalArgumentException("no values for '" + metric + "'; recorded: " + values.keySet());
         return v.get(v.size() - 1);
     }
 

@@ -64,8 +64,8 @@ public final class LearningRateScheduler extends Callback {
         var optimizer = run.model().optimizer();
         double lr = schedule.learningRate(epoch, optimizer.learningRate());
         if (!(lr > 0) || !Double.isFinite(lr) || !((float) lr > 0))
-            throw new IllegalArgumentException("LearningRateScheduler: the schedule gave learning rate " + lr + " for epoch " + (epoch + 1)
-                    + "; it must be a positive number");
+            throw new IllegalArgumentException("LearningRateScheduler: the schedule gave learning rate " + lr
+                    + " for epoch " + (epoch + 1) + "; it must be a positive number");
         optimizer.setLearningRate((float) lr);
     }
 

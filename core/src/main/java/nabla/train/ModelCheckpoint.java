@@ -111,7 +111,10 @@ public final class ModelCheckpoint extends Callback {
         try {
             run.model().save(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("ModelCheckpoint: cannot save the model to " + file + " at epoch " + (epoch + 1) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "ModelCheckpoint: cannot save the model to " + file + " at epoch " + (epoch + 1) + ": "
+                            + e.getMessage(),
+                    e);
         }
         lastSaved = file;
     }
@@ -143,8 +146,9 @@ public final class ModelCheckpoint extends Callback {
             Object value;
             if (key.equals("epoch")) value = epoch + 1;
             else if (logs.containsKey(key)) value = logs.get(key);
-            else throw new IllegalArgumentException("ModelCheckpoint: path field {" + key + "} is neither epoch nor a log key; available: "
-                    + String.join(", ", logs.keySet()));
+            else
+                throw new IllegalArgumentException("ModelCheckpoint: path field {" + key
+                        + "} is neither epoch nor a log key; available: " + String.join(", ", logs.keySet()));
             String text;
             if (spec == null || spec.isEmpty()) text = String.valueOf(value);
             else if (value instanceof Integer i && spec.endsWith("f")) text = String.format("%" + spec, (double) i);

@@ -27,7 +27,8 @@ public enum MonitorMode {
     public boolean maximizes(String who, String monitor) {
         if (this != AUTO) return this == MAX;
         String m = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
-        if (m.endsWith("loss") || m.contains("error") || m.equals("mae") || m.equals("mse") || m.equals("rmse")) return false;
+        if (m.endsWith("loss") || m.contains("error") || m.equals("mae") || m.equals("mse") || m.equals("rmse"))
+            return false;
         if (m.contains("acc") || m.contains("auc") || m.contains("precision") || m.contains("recall")) return true;
         throw new IllegalArgumentException(who + ": cannot tell whether '" + monitor
                 + "' should be minimized or maximized; pass MonitorMode.MIN or MonitorMode.MAX");

@@ -10,9 +10,12 @@ final class Monitors {
     static double value(String who, String monitor, Map<String, Double> logs) {
         Double v = logs.get(monitor);
         if (v == null)
-            throw new IllegalArgumentException(who + ": monitored value '" + monitor + "' is not in the epoch logs; available: "
-                    + String.join(", ", logs.keySet()) + (monitor.startsWith("val_")
-                    ? "; give fit validation data (validationSplit or validationData) or monitor a training value" : ""));
+            throw new IllegalArgumentException(
+                    who + ": monitored value '" + monitor + "' is not in the epoch logs; available: "
+                            + String.join(", ", logs.keySet())
+                            + (monitor.startsWith("val_")
+                                    ? "; give fit validation data (validationSplit or validationData) or monitor a training value"
+                                    : ""));
         return v;
     }
 

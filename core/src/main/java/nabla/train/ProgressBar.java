@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 public final class ProgressBar extends Callback {
     /** How often a progress line is printed within an epoch when not on a terminal. */
     public static final long DEFAULT_INTERVAL_NANOS = 5_000_000_000L;
+
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final boolean interactive;
@@ -50,8 +51,16 @@ public final class ProgressBar extends Callback {
         this(out, interactive, true, "", intervalNanos, clock);
     }
 
-    private ProgressBar(PrintStream out, boolean interactive, boolean everyEpoch, String label, long intervalNanos, LongSupplier clock) {
-        if (intervalNanos <= 0) throw new IllegalArgumentException("ProgressBar: the interval must be positive, got " + intervalNanos + " ns");
+    private ProgressBar(
+            PrintStream out,
+            boolean interactive,
+            boolean everyEpoch,
+            String label,
+            long intervalNanos,
+            LongSupplier clock) {
+        if (intervalNanos <= 0)
+            throw new IllegalArgumentException(
+                    "ProgressBar: the interval must be positive, got " + intervalNanos + " ns");
         this.out = out;
         this.interactive = interactive;
         this.everyEpoch = everyEpoch;
@@ -120,8 +129,16 @@ public final class ProgressBar extends Callback {
         if (!interactive) {
             if (last || now - lastLine < intervalNanos) return; // the epoch's own line follows the last batch
             lastLine = now;
-            out.printf("%sEpoch %d/%d - %d/%d - %s - %.0f samples/s - ETA %s%n", label, epoch + 1, run.epochs(), batch + 1,
-                    run.batchesPerEpoch(), format(logs), rate, duration(eta));
+            out.printf(
+                    "%sEpoch %d/%d - %d/%d - %s - %.0f samples/s - ETA %s%n",
+                    label,
+                    epoch + 1,
+                    run.epochs(),
+                    batch + 1,
+                    run.batchesPerEpoch(),
+                    format(logs),
+                    rate,
+                    duration(eta));
             out.flush();
             return;
         }
@@ -129,8 +146,9 @@ public final class ProgressBar extends Callback {
         lastDraw = now;
         int filled = (int) ((long) WIDTH * (batch + 1) / run.batchesPerEpoch());
         String bar = "━".repeat(filled) + (filled < WIDTH ? "╸" + " ".repeat(WIDTH - filled - 1) : "");
-        out.printf("\r%d/%d %s %s - %.0f samples/s - ETA %s%s", batch + 1, run.batchesPerEpoch(), bar, format(logs),
-                rate, duration(eta), "   ");
+        out.printf(
+                "\r%d/%d %s %s - %.0f samples/s - ETA %s%s",
+                batch + 1, run.batchesPerEpoch(), bar, format(logs), rate, duration(eta), "   ");
         out.flush();
     }
 
@@ -139,11 +157,15 @@ public final class ProgressBar extends Callback {
         long now = clock.getAsLong();
         double secs = (now - epochStart) / 1e9;
         double rate = run.samplesPerEpoch() / Math.max(secs, 1e-9);
-        if (interactive) out.printf("\r%d/%d %s %s - %.1fs - %.0f samples/s%n", run.batchesPerEpoch(), run.batchesPerEpoch(),
-                "━".repeat(WIDTH), format(logs), secs, rate);
+        if (interactive)
+            out.printf(
+                    "\r%d/%d %s %s - %.1fs - %.0f samples/s%n",
+                    run.batchesPerEpoch(), run.batchesPerEpoch(), "━".repeat(WIDTH), format(logs), secs, rate);
         else if (everyEpoch || now - lastLine >= intervalNanos) {
             lastLine = now;
-            out.printf("%sEpoch %d/%d - %.1fs - %.0f samples/s - %s%n", label, epoch + 1, run.epochs(), secs, rate, format(logs));
+            out.printf(
+                    "%sEpoch %d/%d - %.1fs - %.0f samples/s - %s%n",
+                    label, epoch + 1, run.epochs(), secs, rate, format(logs));
         }
         out.flush();
     }

@@ -54,12 +54,24 @@ public final class ReduceLROnPlateau extends Callback {
      *     and the name {@code monitor} tells neither direction
      * @throws NullPointerException if {@code monitor} or {@code mode} is null
      */
-    public ReduceLROnPlateau(String monitor, double factor, int patience, MonitorMode mode, double minDelta, int cooldown, double minLr) {
-        if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
-        if (patience < 0) throw new IllegalArgumentException("ReduceLROnPlateau: patience must be >= 0, got " + patience);
-        if (cooldown < 0) throw new IllegalArgumentException("ReduceLROnPlateau: cooldown must be >= 0, got " + cooldown);
-        if (!(minLr >= 0) || !Double.isFinite(minLr)) throw new IllegalArgumentException("ReduceLROnPlateau: minLr must be >= 0, got " + minLr);
-        if (!Double.isFinite(minDelta)) throw new IllegalArgumentException("ReduceLROnPlateau: minDelta must be finite, got " + minDelta);
+    public ReduceLROnPlateau(
+            String monitor,
+            double factor,
+            int patience,
+            MonitorMode mode,
+            double minDelta,
+            int cooldown,
+            double minLr) {
+        if (!(factor > 0 && factor < 1))
+            throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
+        if (patience < 0)
+            throw new IllegalArgumentException("ReduceLROnPlateau: patience must be >= 0, got " + patience);
+        if (cooldown < 0)
+            throw new IllegalArgumentException("ReduceLROnPlateau: cooldown must be >= 0, got " + cooldown);
+        if (!(minLr >= 0) || !Double.isFinite(minLr))
+            throw new IllegalArgumentException("ReduceLROnPlateau: minLr must be >= 0, got " + minLr);
+        if (!Double.isFinite(minDelta))
+            throw new IllegalArgumentException("ReduceLROnPlateau: minDelta must be finite, got " + minDelta);
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.factor = factor;
         this.patience = patience;

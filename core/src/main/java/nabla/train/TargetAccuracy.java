@@ -39,7 +39,8 @@ public final class TargetAccuracy extends Callback {
     private double secondsExcluding = Double.NaN, secondsIncluding = Double.NaN;
 
     private TargetAccuracy(double target, NDArray x, NDArray y, int batchSize, String monitor) {
-        if (!(target > 0 && target <= 1)) throw new IllegalArgumentException("TargetAccuracy: target must be in (0, 1], got " + target);
+        if (!(target > 0 && target <= 1))
+            throw new IllegalArgumentException("TargetAccuracy: target must be in (0, 1], got " + target);
         this.target = target;
         this.x = x;
         this.y = y;
@@ -62,10 +63,11 @@ public final class TargetAccuracy extends Callback {
     public static TargetAccuracy onData(double target, NDArray x, NDArray y, int batchSize) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
-        if (batchSize <= 0) throw new IllegalArgumentException("TargetAccuracy: batchSize must be positive, got " + batchSize);
+        if (batchSize <= 0)
+            throw new IllegalArgumentException("TargetAccuracy: batchSize must be positive, got " + batchSize);
         if (x.rank() == 0 || y.rank() == 0 || x.dim(0) != y.dim(0) || x.dim(0) == 0)
-            throw new IllegalArgumentException("TargetAccuracy: held-out inputs " + x.shape() + " and labels " + y.shape()
-                    + " must have the same, non-zero number of samples");
+            throw new IllegalArgumentException("TargetAccuracy: held-out inputs " + x.shape() + " and labels "
+                    + y.shape() + " must have the same, non-zero number of samples");
         return new TargetAccuracy(target, x, y, batchSize, null);
     }
 
@@ -100,8 +102,9 @@ public final class TargetAccuracy extends Callback {
         if (monitor != null) {
             Double v = logs.get(monitor);
             if (v == null)
-                throw new IllegalStateException("TargetAccuracy: no '" + monitor + "' in the epoch's logs " + logs.keySet()
-                        + "; give fit validation data (or a validation split) and an accuracy metric, or use TargetAccuracy.onData");
+                throw new IllegalStateException(
+                        "TargetAccuracy: no '" + monitor + "' in the epoch's logs " + logs.keySet()
+                                + "; give fit validation data (or a validation split) and an accuracy metric, or use TargetAccuracy.onData");
             acc = v;
         } else {
             acc = accuracy(Trainer.predict(run.model(), x, batchSize), y);
@@ -112,10 +115,13 @@ public final class TargetAccuracy extends Callback {
         if (epochReached == 0 && acc >= target) {
             epochReached = epoch + 1;
             accuracyReached = acc;
-            secondsExcluding = (now - startNanos - earlierEvaluations) / 1e9; // to the end of this epoch's training and validation
-            secondsIncluding = (now - startNanos + evaluationNanos - earlierEvaluations) / 1e9; // plus every evaluation of ours
-            run.requestStop(String.format("reached the target accuracy %.4f (%s %.4f) after %d epochs", target,
-                    monitor != null ? monitor : "held-out accuracy", acc, epochReached));
+            secondsExcluding =
+                    (now - startNanos - earlierEvaluations) / 1e9; // to the end of this epoch's training and validation
+            secondsIncluding =
+                    (now - startNanos + evaluationNanos - earlierEvaluations) / 1e9; // plus every evaluation of ours
+            run.requestStop(String.format(
+                    "reached the target accuracy %.4f (%s %.4f) after %d epochs",
+                    target, monitor != null ? monitor : "held-out accuracy", acc, epochReached));
         }
     }
 

@@ -76,10 +76,15 @@ public final class TensorBoard extends Callback {
         this(logDir, 0, 0, EventFileWriter.FILES, System.err::println);
     }
 
-    private TensorBoard(Path logDir, int updateFreq, int histogramFreq, EventFileWriter.Opener opener, Consumer<String> report) {
+    private TensorBoard(
+            Path logDir, int updateFreq, int histogramFreq, EventFileWriter.Opener opener, Consumer<String> report) {
         this.logDir = Objects.requireNonNull(logDir, "logDir");
-        if (updateFreq < 0) throw new IllegalArgumentException("TensorBoard: updateFreq must be a positive number of batches, got " + updateFreq);
-        if (histogramFreq < 0) throw new IllegalArgumentException("TensorBoard: histogramFreq must be >= 0 (0: no histograms), got " + histogramFreq);
+        if (updateFreq < 0)
+            throw new IllegalArgumentException(
+                    "TensorBoard: updateFreq must be a positive number of batches, got " + updateFreq);
+        if (histogramFreq < 0)
+            throw new IllegalArgumentException(
+                    "TensorBoard: histogramFreq must be >= 0 (0: no histograms), got " + histogramFreq);
         this.updateFreq = updateFreq;
         this.histogramFreq = histogramFreq;
         this.opener = opener;
@@ -113,7 +118,9 @@ public final class TensorBoard extends Callback {
         try {
             return withUpdateFreq(Integer.parseInt(freq.strip()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("TensorBoard: updateFreq must be \"epoch\", \"batch\" or a number of batches, got \"" + freq + "\"");
+            throw new IllegalArgumentException(
+                    "TensorBoard: updateFreq must be \"epoch\", \"batch\" or a number of batches, got \"" + freq
+                            + "\"");
         }
     }
 
@@ -126,7 +133,9 @@ public final class TensorBoard extends Callback {
      * @throws IllegalArgumentException if {@code batches} is less than 1
      */
     public TensorBoard withUpdateFreq(int batches) {
-        if (batches < 1) throw new IllegalArgumentException("TensorBoard: updateFreq must be at least 1 batch (or \"epoch\"), got " + batches);
+        if (batches < 1)
+            throw new IllegalArgumentException(
+                    "TensorBoard: updateFreq must be at least 1 batch (or \"epoch\"), got " + batches);
         return withBatches(batches);
     }
 
@@ -194,14 +203,16 @@ public final class TensorBoard extends Callback {
         globalBatch = 0;
         error = null;
         if (histogramFreq > 0) {
-            if (run.model() == null) throw new IllegalStateException("TensorBoard: histogramFreq needs a model whose weights it can read");
+            if (run.model() == null)
+                throw new IllegalStateException("TensorBoard: histogramFreq needs a model whose weights it can read");
             run.model().namedParameters(); // fails now, not after the first epoch, when unsupported
         }
         Path dir = logDir.resolve("train");
         try {
             train = EventFileWriter.create(dir, opener);
         } catch (IOException e) {
-            throw new UncheckedIOException("TensorBoard: cannot write event files in " + dir + ": " + reason(dir, e), e);
+            throw new UncheckedIOException(
+                    "TensorBoard: cannot write event files in " + dir + ": " + reason(dir, e), e);
         }
         lastFlush = System.nanoTime();
     }
@@ -215,10 +226,13 @@ public final class TensorBoard extends Callback {
     public void onBatchEnd(int batch, int samplesSeen, Map<String, Double> logs) {
         if (updateFreq == 0 || globalBatch % updateFreq != 0 || !writing()) return;
         try {
-            for (Map.Entry<String, Double> e : logs.entrySet()) train.scalar("batch_" + e.getKey(), e.getValue().floatValue(), globalBatch);
+            for (Map.Entry<String, Double> e : logs.entrySet())
+                train.scalar("batch_" + e.getKey(), e.getValue().floatValue(), globalBatch);
             Optimizer o = optimizer();
             if (o != null) {
-                float lr = o.schedule() == null || o.iterations() == 0 ? o.learningRate() : o.schedule().at(o.iterations() - 1);
+                float lr = o.schedule() == null || o.iterations() == 0
+                        ? o.learningRate()
+                        : o.schedule().at(o.iterations() - 1);
                 train.scalar("batch_learning_rate", lr, globalBatch);
             }
             if (System.nanoTime() - lastFlush >= FLUSH_INTERVAL_NANOS) flush();
@@ -236,20 +250,29 @@ public final class TensorBoard extends Callback {
             else trainLogs.put(e.getKey(), e.getValue());
         }
         Optimizer o = optimizer();
-        if (o != null) trainLogs.put("learning_rate", (double) o.learningRate()); // as Keras, also over a "learning_rate" already logged
+        if (o != null)
+            trainLogs.put(
+                    "learning_rate", (double) o.learningRate()); // as Keras, also over a "learning_rate" already logged
         try {
-            for (Map.Entry<String, Double> e : trainLogs.entrySet()) train.scalar("epoch_" + e.getKey(), e.getValue().floatValue(), epoch);
+            for (Map.Entry<String, Double> e : trainLogs.entrySet())
+                train.scalar("epoch_" + e.getKey(), e.getValue().floatValue(), epoch);
             if (!valLogs.isEmpty()) {
                 if (validation == null) validation = EventFileWriter.create(logDir.resolve("validation"), opener);
                 long iterations = o != null ? o.iterations() : globalBatch;
                 for (Map.Entry<String, Double> e : valLogs.entrySet())
-                    validation.scalar("evaluation_" + e.getKey() + "_vs_iterations", e.getValue().floatValue(), iterations);
-                for (Map.Entry<String, Double> e : valLogs.entrySet()) validation.scalar("epoch_" + e.getKey(), e.getValue().floatValue(), epoch);
+                    validation.scalar(
+                            "evaluation_" + e.getKey() + "_vs_iterations",
+                            e.getValue().floatValue(),
+                            iterations);
+                for (Map.Entry<String, Double> e : valLogs.entrySet())
+                    validation.scalar("epoch_" + e.getKey(), e.getValue().floatValue(), epoch);
             }
             if (histogramFreq > 0 && epoch % histogramFreq == 0) {
-                for (Map.Entry<String, Parameter> e : run.model().namedParameters().entrySet()) {
+                for (Map.Entry<String, Parameter> e :
+                        run.model().namedParameters().entrySet()) {
                     var histogram = EventFileWriter.histogramProto(e.getValue().value(), HISTOGRAM_BUCKETS);
-                    if (histogram != null) train.histogram(e.getKey().replaceFirst("\\.", "/") + "/histogram", histogram, epoch);
+                    if (histogram != null)
+                        train.histogram(e.getKey().replaceFirst("\\.", "/") + "/histogram", histogram, epoch);
                 }
             }
             flush();
@@ -285,7 +308,8 @@ public final class TensorBoard extends Callback {
 
     private void fail(IOException e) {
         error = e;
-        report.accept("TensorBoard: " + e.getMessage() + "; no more values are written to " + logDir + ", training goes on");
+        report.accept(
+                "TensorBoard: " + e.getMessage() + "; no more values are written to " + logDir + ", training goes on");
         closeWriters();
     }
 

@@ -30,7 +30,8 @@ public final class TerminateOnNaN extends Callback {
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         for (var e : logs.entrySet()) {
             if (e.getKey().endsWith("loss") && !Double.isFinite(e.getValue())) {
-                run.requestStop("TerminateOnNaN: " + e.getKey() + " became " + e.getValue() + " at epoch " + (epoch + 1));
+                run.requestStop(
+                        "TerminateOnNaN: " + e.getKey() + " became " + e.getValue() + " at epoch " + (epoch + 1));
                 return;
             }
         }

@@ -54,7 +54,8 @@ public interface Trainable {
      * @throws UnsupportedOperationException unless implemented
      */
     default List<Parameter> parameters() {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its parameters; implement parameters() to use weight-restoring callbacks");
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " does not expose its parameters; implement parameters() to use weight-restoring callbacks");
     }
 
     /**
@@ -82,7 +83,8 @@ public interface Trainable {
      * @throws UnsupportedOperationException unless implemented
      */
     default Optimizer optimizer() {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its optimizer; implement optimizer() to use learning-rate callbacks");
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " does not expose its optimizer; implement optimizer() to use learning-rate callbacks");
     }
 
     /**
@@ -93,6 +95,7 @@ public interface Trainable {
      * @throws UnsupportedOperationException unless implemented
      */
     default void save(Path path) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be saved; implement save(Path) to use ModelCheckpoint");
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName() + " cannot be saved; implement save(Path) to use ModelCheckpoint");
     }
 }

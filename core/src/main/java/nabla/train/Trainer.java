@@ -38,7 +38,13 @@ public final class Trainer {
      * @throws IllegalArgumentException if x and y (or the validation inputs and targets) differ in their number of
      *     samples, or the validation split leaves no training or no validation sample
      */
-    public static History fit(Trainable model, NDArray x, NDArray y, FitOptions options, Supplier<List<Metric>> metrics, Callback progress) {
+    public static History fit(
+            Trainable model,
+            NDArray x,
+            NDArray y,
+            FitOptions options,
+            Supplier<List<Metric>> metrics,
+            Callback progress) {
         checkSamples(x, y);
         NDArray trainX = x, trainY = y, valX = options.validationX(), valY = options.validationY();
         if (valX != null) checkSamples(valX, valY);
@@ -46,7 +52,8 @@ public final class Trainer {
             // Keras: the first floor(n·(1−f)) samples train, the rest validate (views, no copy)
             ArrayDataset.Split split = new ArrayDataset(x, y).split(options.validationSplit());
             if (split.train().size() == 0 || split.validation().size() == 0)
-                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of " + x.dim(0) + " samples leaves an empty training or validation set");
+                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of "
+                        + x.dim(0) + " samples leaves an empty training or validation set");
             trainX = split.train().x();
             trainY = split.train().y();
             valX = split.validation().x();
@@ -71,8 +78,8 @@ public final class Trainer {
                 callbacks.forEach(c -> c.onBatchBegin(batch.index()));
                 float loss = model.trainStep(batch.x(), batch.y(), trainMetrics);
                 if (!Float.isFinite(loss)) {
-                    run.requestStop("loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (batch.index() + 1)
-                            + "; lower the learning rate or check the inputs for NaN/inf");
+                    run.requestStop("loss became " + loss + " at epoch " + (epoch + 1) + ", batch "
+                            + (batch.index() + 1) + "; lower the learning rate or check the inputs for NaN/inf");
                     diverged = true;
                     break;
                 }
@@ -109,14 +116,16 @@ public final class Trainer {
      * @return a new map: prefix + "loss" (NaN when x has no samples), then prefix + each metric's name
      * @throws IllegalArgumentException if x and y differ in their number of samples
      */
-    public static Map<String, Double> evaluate(Trainable model, NDArray x, NDArray y, int batchSize, List<Metric> metrics, String prefix) {
+    public static Map<String, Double> evaluate(
+            Trainable model, NDArray x, NDArray y, int batchSize, List<Metric> metrics, String prefix) {
         checkSamples(x, y);
         metrics.forEach(Metric::reset);
         int n = x.dim(0);
         double lossSum = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            float loss = model.testStep(x.slice(0, from, to).contiguous(), y.slice(0, from, to).contiguous(), metrics);
+            float loss = model.testStep(
+                    x.slice(0, from, to).contiguous(), y.slice(0, from, to).contiguous(), metrics);
             lossSum += (double) loss * (to - from);
         }
         return logs(n == 0 ? Double.NaN : lossSum / n, metrics, prefix);
@@ -151,6 +160,7 @@ public final class Trainer {
 
     private static void checkSamples(NDArray x, NDArray y) {
         if (x.rank() == 0 || y.rank() == 0 || x.dim(0) != y.dim(0))
-            throw new IllegalArgumentException("inputs " + x.shape() + " and targets " + y.shape() + " must have the same number of samples on axis 0");
+            throw new IllegalArgumentException("inputs " + x.shape() + " and targets " + y.shape()
+                    + " must have the same number of samples on axis 0");
     }
 }

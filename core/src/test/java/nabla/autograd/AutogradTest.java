@@ -82,7 +82,8 @@ class AutogradTest {
     @Test
     void backwardOnNonScalarNeedsASeed() {
         Tensor x = Tensor.param(NDArray.ones(2, 3));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.mul(2f).backward());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> x.mul(2f).backward());
         assertTrue(e.getMessage().contains("(2, 3)"), e.getMessage());
     }
 }

@@ -35,7 +35,8 @@ final class LayerOpCases {
     }
 
     static Stream<Arguments> cases() {
-        NDArray mask = NDArray.uniform(Shape.of(4, 5), 0f, 1f, new Rng(3)).gt(0.3f).mul(1f / 0.7f);
+        NDArray mask =
+                NDArray.uniform(Shape.of(4, 5), 0f, 1f, new Rng(3)).gt(0.3f).mul(1f / 0.7f);
         return Stream.of(
                 op("elu", t -> ActivationOps.elu(t[0], 1f), awayFromZero(5, 7)),
                 op("elu alpha 0.5, vector loop", t -> ActivationOps.elu(t[0], 0.5f), awayFromZero(40)),
@@ -43,22 +44,58 @@ final class LayerOpCases {
                 op("softplus", t -> ActivationOps.softplus(t[0]), u(-4f, 4f, 37)),
                 op("softsign", t -> ActivationOps.softsign(t[0]), awayFromZero(2, 19)),
                 op("hard sigmoid inside (-3, 3)", t -> ActivationOps.hardSigmoid(t[0]), u(-2.7f, 2.7f, 35)),
-                op("hard sigmoid saturated", t -> ActivationOps.hardSigmoid(t[0]), u(3.3f, 5f, 3, 6).mul(u(-1f, 1f, 3, 6).gt(0f).mul(2f).sub(1f))),
+                op(
+                        "hard sigmoid saturated",
+                        t -> ActivationOps.hardSigmoid(t[0]),
+                        u(3.3f, 5f, 3, 6).mul(u(-1f, 1f, 3, 6).gt(0f).mul(2f).sub(1f))),
                 op("swish", t -> ActivationOps.swish(t[0]), u(-4f, 4f, 3, 11)),
                 op("leaky relu 0.2", t -> ActivationOps.leakyRelu(t[0], 0.2f), awayFromZero(33)),
                 op("gelu", t -> ActivationOps.gelu(t[0]), u(-3f, 3f, 2, 17)),
-                op("apply (enum path) leaky relu", t -> ActivationOps.apply(ActFn.LEAKY_RELU, 0.3f, t[0]), awayFromZero(5)),
+                op(
+                        "apply (enum path) leaky relu",
+                        t -> ActivationOps.apply(ActFn.LEAKY_RELU, 0.3f, t[0]),
+                        awayFromZero(5)),
                 op("prelu per feature", t -> ActivationOps.prelu(t[0], t[1]), awayFromZero(4, 20), u(0f, 0.5f, 20)),
-                op("prelu shared over h, w", t -> ActivationOps.prelu(t[0], t[1]), awayFromZero(2, 3, 3, 4), u(0f, 0.5f, 1, 1, 4)),
+                op(
+                        "prelu shared over h, w",
+                        t -> ActivationOps.prelu(t[0], t[1]),
+                        awayFromZero(2, 3, 3, 4),
+                        u(0f, 0.5f, 1, 1, 4)),
                 op("group max (maxout)", t -> ActivationOps.groupMax(t[0], 3), distinctValues(4, 6)),
-                op("maxout dense + group max", t -> ActivationOps.groupMax(NNOps.linear(t[0], t[1], t[2], Activation.LINEAR), 2),
-                        u(-1f, 1f, 3, 4), u(-1f, 1f, 4, 6), distinctValues(6)),
-                op("batch norm (batch, features)", t -> NormOps.batchNorm(t[0], t[1], t[2], 1e-3f, null, null), u(-1f, 1f, 6, 5), u(0.5f, 1.5f, 5), u(-1f, 1f, 5)),
-                op("batch norm (batch, h, w, channels)", t -> NormOps.batchNorm(t[0], t[1], t[2], 1e-3f, null, null), u(-1f, 1f, 2, 3, 3, 4), u(0.5f, 1.5f, 4), u(-1f, 1f, 4)),
-                op("batch norm 20 features, no gamma/beta", t -> NormOps.batchNorm(t[0], null, null, 1e-3f, null, null).mul(t[0]), u(-1f, 1f, 5, 20)),
-                op("batch norm over axis 1 via permute", t -> NormOps.batchNorm(t[0].permute(0, 2, 1), t[1], null, 1e-3f, null, null).permute(0, 2, 1), u(-1f, 1f, 3, 4, 2), u(0.5f, 1.5f, 4)),
+                op(
+                        "maxout dense + group max",
+                        t -> ActivationOps.groupMax(NNOps.linear(t[0], t[1], t[2], Activation.LINEAR), 2),
+                        u(-1f, 1f, 3, 4),
+                        u(-1f, 1f, 4, 6),
+                        distinctValues(6)),
+                op(
+                        "batch norm (batch, features)",
+                        t -> NormOps.batchNorm(t[0], t[1], t[2], 1e-3f, null, null),
+                        u(-1f, 1f, 6, 5),
+                        u(0.5f, 1.5f, 5),
+                        u(-1f, 1f, 5)),
+                op(
+                        "batch norm (batch, h, w, channels)",
+                        t -> NormOps.batchNorm(t[0], t[1], t[2], 1e-3f, null, null),
+                        u(-1f, 1f, 2, 3, 3, 4),
+                        u(0.5f, 1.5f, 4),
+                        u(-1f, 1f, 4)),
+                op(
+                        "batch norm 20 features, no gamma/beta",
+                        t -> NormOps.batchNorm(t[0], null, null, 1e-3f, null, null)
+                                .mul(t[0]),
+                        u(-1f, 1f, 5, 20)),
+                op(
+                        "batch norm over axis 1 via permute",
+                        t -> NormOps.batchNorm(t[0].permute(0, 2, 1), t[1], null, 1e-3f, null, null)
+                                .permute(0, 2, 1),
+                        u(-1f, 1f, 3, 4, 2),
+                        u(0.5f, 1.5f, 4)),
                 op("l1 + l2 penalty", t -> RegularizationOps.l1l2(t[0], 0.3f, 0.7f), awayFromZero(3, 7)),
-                op("l2 penalty of an activation", t -> RegularizationOps.l1l2(t[0].tanh(), 0f, 0.5f).add(t[0].sum()), u(-1f, 1f, 19)),
+                op(
+                        "l2 penalty of an activation",
+                        t -> RegularizationOps.l1l2(t[0].tanh(), 0f, 0.5f).add(t[0].sum()),
+                        u(-1f, 1f, 19)),
                 op("dropout mask (inverted, fixed)", t -> t[0].mul(Tensor.of(mask)), u(-1f, 1f, 4, 5)));
     }
 

@@ -82,8 +82,16 @@ class OpGradientTest {
                 op("tanh", t -> t[0].tanh(), u(2, 7)),
                 op("sigmoid", t -> t[0].sigmoid(), u(-3f, 3f, 20)),
                 op("relu", t -> t[0].relu(), awayFromZero(4, 5)),
-                op("maximum", t -> t[0].maximum(t[1]), distinct(3, 4), distinct(3, 4).add(0.05f)),
-                op("minimum broadcast", t -> t[0].minimum(t[1]), distinct(3, 4), distinct(4).add(0.05f)),
+                op(
+                        "maximum",
+                        t -> t[0].maximum(t[1]),
+                        distinct(3, 4),
+                        distinct(3, 4).add(0.05f)),
+                op(
+                        "minimum broadcast",
+                        t -> t[0].minimum(t[1]),
+                        distinct(3, 4),
+                        distinct(4).add(0.05f)),
                 op("where", t -> Ops.where(t[0].value().gt(0f), t[0], t[1]), awayFromZero(3, 4), u(4)),
                 op("sum all", t -> t[0].sum(), u(3, 4)),
                 op("sum axis 0", t -> t[0].sum(false, 0), u(3, 4)),
@@ -110,17 +118,38 @@ class OpGradientTest {
                 op("indexSelect repeats", t -> t[0].indexSelect(0, new int[] {2, 0, 2, 1}), u(3, 4)),
                 op("softmax", t -> t[0].softmax(-1), u(-2f, 2f, 3, 5)),
                 op("logSoftmax axis 0", t -> t[0].logSoftmax(0), u(-2f, 2f, 4, 3)),
-                op("linear relu", t -> NNOps.linear(t[0], t[1], t[2], Activation.RELU), awayFromZero(4, 3), u(3, 5), u(5)),
+                op(
+                        "linear relu",
+                        t -> NNOps.linear(t[0], t[1], t[2], Activation.RELU),
+                        awayFromZero(4, 3),
+                        u(3, 5),
+                        u(5)),
                 op("linear sigmoid", t -> NNOps.linear(t[0], t[1], t[2], Activation.SIGMOID), u(4, 3), u(3, 2), u(2)),
-                op("linear tanh 3d input", t -> NNOps.linear(t[0], t[1], t[2], Activation.TANH), u(2, 3, 3), u(3, 2), u(2)),
+                op(
+                        "linear tanh 3d input",
+                        t -> NNOps.linear(t[0], t[1], t[2], Activation.TANH),
+                        u(2, 3, 3),
+                        u(3, 2),
+                        u(2)),
                 op("linear no bias", t -> NNOps.linear(t[0], t[1], null, Activation.LINEAR), u(5, 4), u(4, 3)),
                 op("softmax cross-entropy", t -> NNOps.softmaxCrossEntropy(t[0], oneHot), u(-3f, 3f, 4, 3)),
-                op("sparse softmax cross-entropy", t -> NNOps.sparseSoftmaxCrossEntropy(t[0], sparse), u(-3f, 3f, labels.length, 3)),
-                op("binary cross-entropy with logits", t -> NNOps.binaryCrossEntropyWithLogits(t[0], probs), u(-4f, 4f, 6, 1)));
+                op(
+                        "sparse softmax cross-entropy",
+                        t -> NNOps.sparseSoftmaxCrossEntropy(t[0], sparse),
+                        u(-3f, 3f, labels.length, 3)),
+                op(
+                        "binary cross-entropy with logits",
+                        t -> NNOps.binaryCrossEntropyWithLogits(t[0], probs),
+                        u(-4f, 4f, 6, 1)));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"ops", "nabla.autograd.RecurrentOpCases#cases", "nabla.autograd.ConvOpCases#cases", "nabla.autograd.LayerOpCases#cases"})
+    @MethodSource({
+        "ops",
+        "nabla.autograd.RecurrentOpCases#cases",
+        "nabla.autograd.ConvOpCases#cases",
+        "nabla.autograd.LayerOpCases#cases"
+    })
     void gradientMatchesFiniteDifferences(Function<Tensor[], Tensor> f, NDArray[] inputs) {
         GradCheck.Result r = GradCheck.check(f, inputs);
         assertTrue(r.ok(), r.toString());

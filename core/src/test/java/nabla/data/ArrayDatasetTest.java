@@ -12,7 +12,7 @@ class ArrayDatasetTest {
     @Test
     void splitHoldsOutTheLastFractionAsViews() {
         var data = new ArrayDataset(DataLoaderTest.inputs(10), DataLoaderTest.labels(10));
-        var split = data.split(0.25);                     // Keras: floor(10 * 0.75) = 7
+        var split = data.split(0.25); // Keras: floor(10 * 0.75) = 7
         assertEquals(7, split.train().size());
         assertEquals(3, split.validation().size());
         assertEquals(Shape.of(3, 2, 3), split.validation().x().shape());
@@ -36,8 +36,13 @@ class ArrayDatasetTest {
         var e = assertThrows(IllegalArgumentException.class, () -> data.split(1.0));
         assertEquals("ArrayDataset: validation fraction must be in (0, 1), got 1.0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> data.split(Double.NaN));
-        e = assertThrows(IllegalArgumentException.class, () -> new ArrayDataset(DataLoaderTest.inputs(3), DataLoaderTest.labels(4)));
-        assertEquals("ArrayDataset: x " + Shape.of(3, 2, 3) + " and y " + Shape.of(4) + " must have the same number of samples on axis 0", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ArrayDataset(DataLoaderTest.inputs(3), DataLoaderTest.labels(4)));
+        assertEquals(
+                "ArrayDataset: x " + Shape.of(3, 2, 3) + " and y " + Shape.of(4)
+                        + " must have the same number of samples on axis 0",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> data.slice(4, 11));
         assertEquals("ArrayDataset: slice [4, 11) is outside the 10 samples", e.getMessage());
     }

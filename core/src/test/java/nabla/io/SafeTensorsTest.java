@@ -46,19 +46,24 @@ class SafeTensorsTest {
      */
     @Test
     void writesTheReferenceImplementationsBytes() throws Exception {
-        byte[] expected = file("{\"test\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}    ", new byte[16]);
+        byte[] expected =
+                file("{\"test\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}    ", new byte[16]);
         assertEquals('@', expected[0]); // 64, as in the reference vector
         assertArrayEquals(expected, bytes(new SafeTensors(Map.of("test", NDArray.zeros(2, 2)))));
         // With metadata: "__metadata__" first (as the reference serializer orders it), 95 bytes of JSON + 1 space.
-        String json = "{\"__metadata__\":{\"framework\":\"pt\"},\"test1\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}";
+        String json =
+                "{\"__metadata__\":{\"framework\":\"pt\"},\"test1\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}";
         assertEquals(95, json.length());
-        assertArrayEquals(file(json + " ", new byte[16]), bytes(new SafeTensors(Map.of("test1", NDArray.zeros(2, 2)), Map.of("framework", "pt"))));
+        assertArrayEquals(
+                file(json + " ", new byte[16]),
+                bytes(new SafeTensors(Map.of("test1", NDArray.zeros(2, 2)), Map.of("framework", "pt"))));
     }
 
     /** The reference's "load with metadata" vector: header length 102 (7 spaces of padding, data not 8-aligned). */
     @Test
     void readsTheReferenceImplementationsMetadataVector() throws Exception {
-        byte[] ref = file("{\"__metadata__\":{\"framework\":\"pt\"},\"test1\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}       ",
+        byte[] ref = file(
+                "{\"__metadata__\":{\"framework\":\"pt\"},\"test1\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}       ",
                 new byte[16]);
         assertEquals('f', ref[0]);
         SafeTensors st = SafeTensors.read(ByteBuffer.wrap(ref), "ref");
@@ -71,7 +76,8 @@ class SafeTensorsTest {
         Map<String, NDArray> t = new LinkedHashMap<>();
         t.put("a", NDArray.of(new float[] {1f, -2f}, 2));
         t.put("b", NDArray.scalar(0.5f));
-        String json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[8,12]}}";
+        String json =
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[8,12]}}";
         String header = json + " ".repeat((8 - json.length() % 8) % 8);
         byte[] data = {0, 0, (byte) 0x80, 0x3F, 0, 0, 0, (byte) 0xC0, 0, 0, 0, 0x3F}; // 1.0f, -2.0f, 0.5f little-endian
         assertArrayEquals(file(header, data), bytes(new SafeTensors(t)));
@@ -79,9 +85,15 @@ class SafeTensorsTest {
 
     @Test
     void readsAHandwrittenFileWithSpacesAndTensorsOutOfOffsetOrder() throws Exception {
-        String header = "{ \"__metadata__\" : {\"format\": \"pt\"}, \"w\": {\"dtype\": \"F32\", \"shape\": [1, 2], \"data_offsets\": [4, 12]},"
-                + " \"b\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]} }";
-        byte[] data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(7f).putFloat(1.5f).putFloat(-3f).array();
+        String header =
+                "{ \"__metadata__\" : {\"format\": \"pt\"}, \"w\": {\"dtype\": \"F32\", \"shape\": [1, 2], \"data_offsets\": [4, 12]},"
+                        + " \"b\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]} }";
+        byte[] data = ByteBuffer.allocate(12)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(7f)
+                .putFloat(1.5f)
+                .putFloat(-3f)
+                .array();
         SafeTensors st = SafeTensors.read(ByteBuffer.wrap(file(header, data)), "hand.safetensors");
         assertEquals(Map.of("format", "pt"), st.metadata());
         assertEquals(List.of("w", "b"), List.copyOf(st.tensors().keySet()));
@@ -107,7 +119,8 @@ class SafeTensorsTest {
         for (String k : t.keySet()) {
             assertEquals(t.get(k).shape(), back.tensors().get(k).shape(), k);
             float[] a = t.get(k).toArray(), b = back.tensors().get(k).toArray();
-            for (int i = 0; i < a.length; i++) assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), k + "[" + i + "]");
+            for (int i = 0; i < a.length; i++)
+                assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), k + "[" + i + "]");
         }
     }
 
@@ -118,8 +131,12 @@ class SafeTensorsTest {
         Path p = dir.resolve("int.safetensors");
         Files.write(p, ref);
         ModelFileException e = assertThrows(ModelFileException.class, () -> SafeTensors.read(p));
-        assertTrue(e.getMessage().startsWith(p.toString() + ": ") && e.getMessage().contains("'test'") && e.getMessage().contains("I32")
-                && e.getMessage().contains("F32"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(p.toString() + ": ")
+                        && e.getMessage().contains("'test'")
+                        && e.getMessage().contains("I32")
+                        && e.getMessage().contains("F32"),
+                e.getMessage());
     }
 
     @Test
@@ -129,7 +146,8 @@ class SafeTensorsTest {
         assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
     }
 
-    private static final String GOOD = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}";
+    private static final String GOOD =
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}";
 
     private void assertCorrupt(byte[] bytes, String... fragments) throws Exception {
         Path p = dir.resolve("bad.safetensors");
@@ -151,14 +169,22 @@ class SafeTensorsTest {
         byte[] huge = good.clone();
         huge[7] = 0x7F;
         assertCorrupt(huge, "header length");
-        assertCorrupt(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]", new byte[8]), "not valid JSON");
+        assertCorrupt(
+                file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]", new byte[8]), "not valid JSON");
         assertCorrupt(file("[1, 2]  ", new byte[0]), "does not start with '{'");
         assertCorrupt(file(GOOD.replace("[8,12]", "[4,8]"), new byte[12]), "overlap");
-        assertCorrupt(file(GOOD.replace("[8,12]", "[8,16]"), new byte[16]), "'b'", "8 bytes", "needs 4"); // size ≠ prod(shape)·4
-        assertCorrupt(file(GOOD.replace("[8,12]", "[12,16]").replace("[1]", "[1]"), new byte[16]), "belong to no tensor");
+        assertCorrupt(
+                file(GOOD.replace("[8,12]", "[8,16]"), new byte[16]),
+                "'b'",
+                "8 bytes",
+                "needs 4"); // size ≠ prod(shape)·4
+        assertCorrupt(
+                file(GOOD.replace("[8,12]", "[12,16]").replace("[1]", "[1]"), new byte[16]), "belong to no tensor");
         assertCorrupt(file(GOOD, new byte[16]), "trailing bytes");
         assertCorrupt(file(GOOD.replace("[2]", "[-2]"), new byte[12]), "invalid shape");
-        assertCorrupt(file(GOOD.replace("\"F32\",\"shape\":[1]", "\"Q7\",\"shape\":[1]"), new byte[12]), "unknown dtype 'Q7'");
+        assertCorrupt(
+                file(GOOD.replace("\"F32\",\"shape\":[1]", "\"Q7\",\"shape\":[1]"), new byte[12]),
+                "unknown dtype 'Q7'");
         assertCorrupt(file(GOOD.replace("\"b\":", "\"a\":"), new byte[12]), "Duplicate field 'a'");
         assertCorrupt(file("{\"__metadata__\":{\"n\":1}}", new byte[0]), "__metadata__");
     }

@@ -19,16 +19,18 @@ class DirectConvTest {
 
     @ParameterizedTest(name = "n={0} {1}x{2} k={3}x{4} cout={5} pad top={6} left={7} right={8} threads={9}")
     @CsvSource({
-            "3, 32, 32, 5, 5, 6, 0, 0, 0, 2",  // LeNet-5's first layer on a 32×32 image
-            "2, 28, 28, 5, 5, 6, 2, 2, 2, 1",  // 'same' padding of a 28×28 image
-            "4, 9, 21, 3, 4, 11, 1, 0, 3, 2",  // two tiles, uneven kernel, output width 21
-            "5, 7, 20, 3, 3, 8, 0, 1, 1, 2",   // exactly one tile
-            "1, 6, 18, 2, 3, 1, 0, 0, 0, 1",   // one filter, one sample, output width 16
-            "2, 10, 12, 3, 3, 16, 0, 0, 0, 2", // 16 filters (two tiles), output width 10
-            "3, 9, 9, 2, 2, 9, 0, 1, 0, 2",    // 9 filters, output width 9
-            "2, 8, 8, 3, 3, 7, 1, 1, 1, 1",    // 7 filters, output width 8
-            "2, 20, 19, 5, 5, 16, 2, 2, 2, 2"}) // 16 filters, output width 19
-    void matchesNaiveConvolution(int n, int h, int w, int kh, int kw, int cout, int top, int left, int right, int threads) {
+        "3, 32, 32, 5, 5, 6, 0, 0, 0, 2", // LeNet-5's first layer on a 32×32 image
+        "2, 28, 28, 5, 5, 6, 2, 2, 2, 1", // 'same' padding of a 28×28 image
+        "4, 9, 21, 3, 4, 11, 1, 0, 3, 2", // two tiles, uneven kernel, output width 21
+        "5, 7, 20, 3, 3, 8, 0, 1, 1, 2", // exactly one tile
+        "1, 6, 18, 2, 3, 1, 0, 0, 0, 1", // one filter, one sample, output width 16
+        "2, 10, 12, 3, 3, 16, 0, 0, 0, 2", // 16 filters (two tiles), output width 10
+        "3, 9, 9, 2, 2, 9, 0, 1, 0, 2", // 9 filters, output width 9
+        "2, 8, 8, 3, 3, 7, 1, 1, 1, 1", // 7 filters, output width 8
+        "2, 20, 19, 5, 5, 16, 2, 2, 2, 2"
+    }) // 16 filters, output width 19
+    void matchesNaiveConvolution(
+            int n, int h, int w, int kh, int kw, int cout, int top, int left, int right, int threads) {
         int bottom = top;
         int oh = h + top + bottom - kh + 1, ow = w + left + right - kw + 1;
         ConvShape g = new ConvShape(n, h, w, 1, kh, kw, 1, 1, 1, 1, top, left, oh, ow);

@@ -1,10 +1,10 @@
 package nabla.kernels;
 
-import java.util.Collections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -12,8 +12,20 @@ import org.junit.jupiter.api.Test;
 class GemmTest {
 
     /** Runs sgemm and the reference on the same random data and compares with a float32 tolerance. */
-    private static void check(boolean tA, boolean tB, int m, int n, int k, int padA, int padB, int padC,
-                              int aOff, int bOff, int cOff, boolean acc, long seed) {
+    private static void check(
+            boolean tA,
+            boolean tB,
+            int m,
+            int n,
+            int k,
+            int padA,
+            int padB,
+            int padC,
+            int aOff,
+            int bOff,
+            int cOff,
+            boolean acc,
+            long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int lda = Math.max(1, (tA ? m : k) + padA), ldb = Math.max(1, (tB ? k : n) + padB), ldc = Math.max(1, n + padC);
         int aRows = tA ? k : m, bRows = tB ? n : k;
@@ -26,7 +38,8 @@ class GemmTest {
         float[] cRef = c.clone();
         Gemm.sgemm(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
         Gemm.sgemmReference(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, cRef, cOff, ldc, acc);
-        String what = String.format("tA=%b tB=%b m=%d n=%d k=%d pads=%d,%d,%d offs=%d,%d,%d acc=%b",
+        String what = String.format(
+                "tA=%b tB=%b m=%d n=%d k=%d pads=%d,%d,%d offs=%d,%d,%d acc=%b",
                 tA, tB, m, n, k, padA, padB, padC, aOff, bOff, cOff, acc);
         for (int idx = 0; idx < c.length; idx++) {
             int rel = idx - cOff;
@@ -58,9 +71,24 @@ class GemmTest {
 
     @Test
     void tinyAndPrimeShapes() {
-        int[][] shapes = {{1, 1, 1}, {1, 1, 7}, {2, 3, 4}, {13, 37, 29}, {12, 32, 256}, {12, 32, 257},
-                {11, 31, 5}, {24, 64, 3}, {1, 100, 50}, {100, 1, 50}, {17, 16, 33}, {17, 17, 33},
-                {25, 15, 300}, {37, 33, 513}, {7, 200, 9}, {150, 530, 20}};
+        int[][] shapes = {
+            {1, 1, 1},
+            {1, 1, 7},
+            {2, 3, 4},
+            {13, 37, 29},
+            {12, 32, 256},
+            {12, 32, 257},
+            {11, 31, 5},
+            {24, 64, 3},
+            {1, 100, 50},
+            {100, 1, 50},
+            {17, 16, 33},
+            {17, 17, 33},
+            {25, 15, 300},
+            {37, 33, 513},
+            {7, 200, 9},
+            {150, 530, 20}
+        };
         long seed = 1;
         for (int[] s : shapes) allFlags(s[0], s[1], s[2], seed += 11);
     }
@@ -89,8 +117,18 @@ class GemmTest {
     /** Tall and long products around the tile sizes: several K blocks, C blocks and packed and in-place B. */
     @Test
     void blockEdges() {
-        int[][] shapes = {{390, 40, 70}, {383, 17, 300}, {150, 9, 600}, {61, 10, 513}, {145, 513, 31},
-                {97, 100, 255}, {6, 16, 1000}, {12, 32, 1000}, {200, 10, 100}, {100, 10, 500}};
+        int[][] shapes = {
+            {390, 40, 70},
+            {383, 17, 300},
+            {150, 9, 600},
+            {61, 10, 513},
+            {145, 513, 31},
+            {97, 100, 255},
+            {6, 16, 1000},
+            {12, 32, 1000},
+            {200, 10, 100},
+            {100, 10, 500}
+        };
         long seed = 5000;
         for (int[] s : shapes) allFlags(s[0], s[1], s[2], seed += 13);
     }
@@ -137,10 +175,23 @@ class GemmTest {
     void randomShapes() {
         SplittableRandom r = new SplittableRandom(42);
         for (int t = 0; t < 60; t++) {
-            int m = 1 + r.nextInt(r.nextBoolean() ? 30 : 200), n = 1 + r.nextInt(r.nextBoolean() ? 40 : 300),
+            int m = 1 + r.nextInt(r.nextBoolean() ? 30 : 200),
+                    n = 1 + r.nextInt(r.nextBoolean() ? 40 : 300),
                     k = 1 + r.nextInt(r.nextBoolean() ? 20 : 400);
-            check(r.nextBoolean(), r.nextBoolean(), m, n, k, r.nextInt(3), r.nextInt(3), r.nextInt(3),
-                    r.nextInt(5), r.nextInt(5), r.nextInt(5), r.nextBoolean(), t);
+            check(
+                    r.nextBoolean(),
+                    r.nextBoolean(),
+                    m,
+                    n,
+                    k,
+                    r.nextInt(3),
+                    r.nextInt(3),
+                    r.nextInt(3),
+                    r.nextInt(5),
+                    r.nextInt(5),
+                    r.nextInt(5),
+                    r.nextBoolean(),
+                    t);
         }
     }
 
@@ -167,7 +218,21 @@ class GemmTest {
             final int id = t;
             Thread th = new Thread(() -> {
                 try {
-                    for (int rep = 0; rep < 3; rep++) check(id % 2 == 0, id >= 2, 90 + id, 150 + 7 * id, 200, 0, 0, 0, 0, 0, 0, rep == 1, id * 10 + rep);
+                    for (int rep = 0; rep < 3; rep++)
+                        check(
+                                id % 2 == 0,
+                                id >= 2,
+                                90 + id,
+                                150 + 7 * id,
+                                200,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                rep == 1,
+                                id * 10 + rep);
                 } catch (Throwable e) {
                     errors.add(e);
                 }

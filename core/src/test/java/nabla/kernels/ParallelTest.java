@@ -25,13 +25,17 @@ class ParallelTest {
     @Test
     void exceptionsPropagate() {
         IllegalStateException boom = new IllegalStateException("boom");
-        IllegalStateException got = assertThrows(IllegalStateException.class, () -> Parallel.run(64, t -> {
-            if (t == 37) throw boom;
-        }));
+        IllegalStateException got = assertThrows(
+                IllegalStateException.class,
+                () -> Parallel.run(64, t -> {
+                    if (t == 37) throw boom;
+                }));
         assertSame(boom, got);
-        assertThrows(AssertionError.class, () -> Parallel.run(8, t -> {
-            if (t == 0) throw new AssertionError("x");
-        }));
+        assertThrows(
+                AssertionError.class,
+                () -> Parallel.run(8, t -> {
+                    if (t == 0) throw new AssertionError("x");
+                }));
         // the pool still works afterwards
         AtomicLong sum = new AtomicLong();
         Parallel.run(100, t -> sum.addAndGet(t));

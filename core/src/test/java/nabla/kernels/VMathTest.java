@@ -1,8 +1,8 @@
 package nabla.kernels;
 
-import java.util.function.DoubleUnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.function.DoubleUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,8 @@ class VMathTest {
         int n = 200_000 / S.length() * S.length();
         float[] x = new float[n], y = new float[n];
         for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * i / (n - 1);
-        for (int i = 0; i < n; i += S.length()) f.apply(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        for (int i = 0; i < n; i += S.length())
+            f.apply(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         double w = 0;
         for (int i = 0; i < n; i++) {
             double e = exact.applyAsDouble(x[i]);

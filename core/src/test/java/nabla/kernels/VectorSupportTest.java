@@ -32,15 +32,30 @@ class VectorSupportTest {
 
     @Test
     void withoutTheModuleTheFirstArrayNamesTheFlag() throws Exception {
-        String classes = Path.of(NDArray.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        String tests = Path.of(Probe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = Path.of(NDArray.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+        String tests = Path.of(Probe.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-cp", classes + File.pathSeparator + tests, Probe.class.getName()))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        List.of(java, "-cp", classes + File.pathSeparator + tests, Probe.class.getName()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(3, p.exitValue(), out);
-        assertTrue(out.contains("message: Nabla needs the JDK's Vector API module") && out.contains("--add-modules jdk.incubator.vector"), out);
+        assertTrue(
+                out.contains("message: Nabla needs the JDK's Vector API module")
+                        && out.contains("--add-modules jdk.incubator.vector"),
+                out);
         assertTrue(!out.contains("NoClassDefFoundError"), out);
     }
 }

@@ -1,12 +1,12 @@
 package nabla.metrics;
 
-import com.sun.management.ThreadMXBean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import nabla.tensor.NDArray;
@@ -38,7 +38,8 @@ class MetricsTest {
     @Test
     void categoricalSparseAndTopK() {
         NDArray oneHot = NDArray.of(new float[][] {{0, 1, 0}, {1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
-        NDArray pred = NDArray.of(new float[][] {{0.1f, 0.7f, 0.2f}, {0.3f, 0.4f, 0.3f}, {0.2f, 0.3f, 0.5f}, {0.5f, 0.2f, 0.3f}});
+        NDArray pred = NDArray.of(
+                new float[][] {{0.1f, 0.7f, 0.2f}, {0.3f, 0.4f, 0.3f}, {0.2f, 0.3f, 0.5f}, {0.5f, 0.2f, 0.3f}});
         // argmax: 1 ✓, 1 ✗ (true 0), 2 ✓, 0 ✗ (true 1)
         assertEquals(0.5, once(new CategoricalAccuracy(), oneHot, pred), 1e-12);
         NDArray labels = v(1, 0, 2, 1);
@@ -93,7 +94,10 @@ class MetricsTest {
         th[0] = -1e-7;
         for (int i = 0; i < numThresholds - 2; i++) th[i + 1] = (i + 1) * 1.0 / (numThresholds - 1);
         th[numThresholds - 1] = 1 + 1e-7;
-        double[] tp = new double[numThresholds], fp = new double[numThresholds], fn = new double[numThresholds], tn = new double[numThresholds];
+        double[] tp = new double[numThresholds],
+                fp = new double[numThresholds],
+                fn = new double[numThresholds],
+                tn = new double[numThresholds];
         for (int i = 0; i < numThresholds; i++) {
             float thr = (float) th[i]; // Keras keeps thresholds as float32
             for (int j = 0; j < t.length; j++) {
@@ -106,8 +110,10 @@ class MetricsTest {
         }
         double area = 0;
         for (int i = 0; i < numThresholds - 1; i++) {
-            double x0 = fp[i] + tn[i] == 0 ? 0 : fp[i] / (fp[i] + tn[i]), x1 = fp[i + 1] + tn[i + 1] == 0 ? 0 : fp[i + 1] / (fp[i + 1] + tn[i + 1]);
-            double y0 = tp[i] + fn[i] == 0 ? 0 : tp[i] / (tp[i] + fn[i]), y1 = tp[i + 1] + fn[i + 1] == 0 ? 0 : tp[i + 1] / (tp[i + 1] + fn[i + 1]);
+            double x0 = fp[i] + tn[i] == 0 ? 0 : fp[i] / (fp[i] + tn[i]),
+                    x1 = fp[i + 1] + tn[i + 1] == 0 ? 0 : fp[i + 1] / (fp[i + 1] + tn[i + 1]);
+            double y0 = tp[i] + fn[i] == 0 ? 0 : tp[i] / (tp[i] + fn[i]),
+                    y1 = tp[i + 1] + fn[i + 1] == 0 ? 0 : tp[i + 1] / (tp[i + 1] + fn[i + 1]);
             area += (x0 - x1) * (y0 + y1) / 2;
         }
         return area;
@@ -134,7 +140,8 @@ class MetricsTest {
         float[] t = new float[n], p = new float[n];
         for (int i = 0; i < n; i++) {
             t[i] = rng.nextFloat() < 0.4f ? 1 : 0;
-            float s = Math.min(1f, Math.max(0f, 0.5f * rng.nextFloat() + 0.35f * t[i] + 0.1f * (float) rng.nextGaussian()));
+            float s = Math.min(
+                    1f, Math.max(0f, 0.5f * rng.nextFloat() + 0.35f * t[i] + 0.1f * (float) rng.nextGaussian()));
             p[i] = i % 10 == 0 ? (float) ((i / 10 % 199) / 199.0) : s; // some scores exactly on thresholds
         }
         p[1] = 0f;
@@ -172,7 +179,9 @@ class MetricsTest {
     @Test
     void confusionMatrixCountsAndPerClassScores() {
         ConfusionMatrix cm = new ConfusionMatrix(3);
-        NDArray pred = NDArray.of(new float[][] {{0.1f, 0.7f, 0.2f}, {0.3f, 0.4f, 0.3f}, {0.2f, 0.3f, 0.5f}, {0.5f, 0.2f, 0.3f}, {0.9f, 0, 0.1f}});
+        NDArray pred = NDArray.of(new float[][] {
+            {0.1f, 0.7f, 0.2f}, {0.3f, 0.4f, 0.3f}, {0.2f, 0.3f, 0.5f}, {0.5f, 0.2f, 0.3f}, {0.9f, 0, 0.1f}
+        });
         cm.update(v(1, 0, 2, 1, 0), pred); // (true, pred): (1,1) (0,1) (2,2) (1,0) (0,0)
         assertEquals(1, cm.count(1, 1));
         assertEquals(1, cm.count(0, 1));
@@ -207,9 +216,14 @@ class MetricsTest {
 
     @Test
     void byNameReportsUnderTheGivenNameAndCopiesAreIndependent() {
-        for (String name : Metrics.NAMES) assertEquals(name, Metrics.byName(name).name());
+        for (String name : Metrics.NAMES)
+            assertEquals(name, Metrics.byName(name).name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Metrics.byName("f1"));
-        assertTrue(e.getMessage().contains("'f1'") && e.getMessage().contains("auc") && e.getMessage().contains("rmse"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'f1'")
+                        && e.getMessage().contains("auc")
+                        && e.getMessage().contains("rmse"),
+                e.getMessage());
         Precision p = new Precision(0.7f).withName("p70");
         Metric c = p.copy();
         assertNotSame(p, c);
@@ -224,14 +238,27 @@ class MetricsTest {
     @Test
     void noAllocationPerBatch() {
         var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        NDArray oneHot = NDArray.zeros(64, 10), labels = NDArray.zeros(64), pred = NDArray.uniform(Shape.of(64, 10), 0, 1, new Rng(1));
+        NDArray oneHot = NDArray.zeros(64, 10),
+                labels = NDArray.zeros(64),
+                pred = NDArray.uniform(Shape.of(64, 10), 0, 1, new Rng(1));
         for (int r = 0; r < 64; r++) {
             labels.set(r % 10, r);
             oneHot.set(1, r, r % 10);
         }
-        Metric[] metrics = {new Accuracy(), new BinaryAccuracy(), new CategoricalAccuracy(), new SparseCategoricalAccuracy(),
-                new TopKCategoricalAccuracy(), new SparseTopKCategoricalAccuracy(), new Precision(), new Recall(), new AUC(),
-                new MeanAbsoluteError(), new MeanSquaredError(), new RootMeanSquaredError()};
+        Metric[] metrics = {
+            new Accuracy(),
+            new BinaryAccuracy(),
+            new CategoricalAccuracy(),
+            new SparseCategoricalAccuracy(),
+            new TopKCategoricalAccuracy(),
+            new SparseTopKCategoricalAccuracy(),
+            new Precision(),
+            new Recall(),
+            new AUC(),
+            new MeanAbsoluteError(),
+            new MeanSquaredError(),
+            new RootMeanSquaredError()
+        };
         boolean[] sparse = {true, false, false, true, false, true, false, false, false, false, false, false};
         for (int round = 0; round < 2; round++) {
             long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());

@@ -14,7 +14,8 @@ final class ArchiveRewrite {
 
     /** Copies the archive at {@code src} to {@code out}, transforming (or, for a null result, dropping) {@code entry}. */
     static Path rewrite(Path src, Path out, String entry, UnaryOperator<byte[]> change) throws IOException {
-        try (ZipFile in = new ZipFile(src.toFile()); ZipOutputStream zo = new ZipOutputStream(Files.newOutputStream(out))) {
+        try (ZipFile in = new ZipFile(src.toFile());
+                ZipOutputStream zo = new ZipOutputStream(Files.newOutputStream(out))) {
             for (ZipEntry e : in.stream().toList()) {
                 byte[] b = in.getInputStream(e).readAllBytes();
                 if (e.getName().equals(entry)) b = change.apply(b);

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import nabla.autograd.Activation;
 import nabla.autograd.GradCheck;
 import nabla.autograd.Tensor;
 import nabla.io.ModelFileException;
-import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Embedding;
-import nabla.nn.recurrent.LSTM;
 import nabla.nn.merge.Merge;
+import nabla.nn.recurrent.LSTM;
 import nabla.optim.Adam;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
@@ -47,7 +47,9 @@ class FunctionalTest {
     @Test
     void theGraphComputesWhatItsLayersDoByHand() {
         Functional m = residual(3);
-        assertEquals(List.of("dense", "dense_1", "add", "dense_2", "concatenate", "dense_3"), m.layers().stream().map(l -> l.name()).toList());
+        assertEquals(
+                List.of("dense", "dense_1", "add", "dense_2", "concatenate", "dense_3"),
+                m.layers().stream().map(l -> l.name()).toList());
         NDArray x = NDArray.uniform(Shape.of(5, 6), -1, 1, new Rng(1));
         var L = m.layers();
         Tensor t = Tensor.of(x);
@@ -58,19 +60,31 @@ class FunctionalTest {
         close(expected.value(), m.predict(x), 1e-6f);
         assertEquals(Shape.of(4), m.outputShape());
         String s = m.summary();
-        assertTrue(s.contains("Connected to") && s.contains("concatenate (Concatenate)") && s.contains("(None, 11)")
-                && s.contains("add, dense_2") && s.contains("dense, dense_1"), s);
-        assertTrue(s.contains(String.format("Total params: %,d", m.parameters().stream().mapToInt(p -> p.size()).sum())), s);
+        assertTrue(
+                s.contains("Connected to")
+                        && s.contains("concatenate (Concatenate)")
+                        && s.contains("(None, 11)")
+                        && s.contains("add, dense_2")
+                        && s.contains("dense, dense_1"),
+                s);
+        assertTrue(
+                s.contains(String.format(
+                        "Total params: %,d",
+                        m.parameters().stream().mapToInt(p -> p.size()).sum())),
+                s);
     }
 
     /** A chain written as a graph is the Sequential: same names, seeds, masks, training and predictions. */
     @Test
     void aChainTrainsExactlyAsTheSequential() {
-        NDArray x = NDArray.of(new float[] {0, 0, 3, 4, 1, 2, 5, 6, 7, 1, 0, 0, 0, 0, 9, 2, 2, 0, 0, 1, 8, 8, 3, 2}, 4, 6);
+        NDArray x =
+                NDArray.of(new float[] {0, 0, 3, 4, 1, 2, 5, 6, 7, 1, 0, 0, 0, 0, 9, 2, 2, 0, 0, 1, 8, 8, 3, 2}, 4, 6);
         NDArray y = NDArray.of(new float[] {1, 0, 1, 0}, 4, 1);
-        Sequential seq = new Sequential(7L, new Embedding(10, 4, true), new LSTM(5), new Dense(1, Activation.SIGMOID)).build(6);
+        Sequential seq =
+                new Sequential(7L, new Embedding(10, 4, true), new LSTM(5), new Dense(1, Activation.SIGMOID)).build(6);
         SymbolicTensor in = Functional.input(6);
-        Functional fun = new Functional(7L, in, in.then(new Embedding(10, 4, true)).then(new LSTM(5)).then(new Dense(1, Activation.SIGMOID)));
+        Functional fun = new Functional(
+                7L, in, in.then(new Embedding(10, 4, true)).then(new LSTM(5)).then(new Dense(1, Activation.SIGMOID)));
         seq.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
         fun.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
         FitOptions o = FitOptions.defaults().epochs(3).batchSize(2).verbose(false);
@@ -81,13 +95,26 @@ class FunctionalTest {
 
     @Test
     void mergeLayersComputeAndDifferentiate() {
-        NDArray a = NDArray.uniform(Shape.of(2, 3, 2), -1, 1, new Rng(4)), b = NDArray.uniform(Shape.of(2, 3, 2), -1, 1, new Rng(5));
+        NDArray a = NDArray.uniform(Shape.of(2, 3, 2), -1, 1, new Rng(4)),
+                b = NDArray.uniform(Shape.of(2, 3, 2), -1, 1, new Rng(5));
         close(Merge.subtract().merge(List.of(Tensor.of(a), Tensor.of(b))).value(), a.sub(b), 0f);
-        close(Merge.average().merge(List.of(Tensor.of(a), Tensor.of(b))).value(), a.add(b).mul(0.5f), 1e-7f);
+        close(
+                Merge.average().merge(List.of(Tensor.of(a), Tensor.of(b))).value(),
+                a.add(b).mul(0.5f),
+                1e-7f);
         close(Merge.maximum().merge(List.of(Tensor.of(a), Tensor.of(b))).value(), a.maximum(b), 0f);
-        assertEquals(Shape.of(2, 6, 2), Merge.concatenate(1).merge(List.of(Tensor.of(a), Tensor.of(b))).shape());
-        for (Merge m : List.of(Merge.add(), Merge.subtract(), Merge.multiply(), Merge.average(), Merge.maximum(), Merge.minimum(),
-                Merge.concatenate(), Merge.concatenate(1))) {
+        assertEquals(
+                Shape.of(2, 6, 2),
+                Merge.concatenate(1).merge(List.of(Tensor.of(a), Tensor.of(b))).shape());
+        for (Merge m : List.of(
+                Merge.add(),
+                Merge.subtract(),
+                Merge.multiply(),
+                Merge.average(),
+                Merge.maximum(),
+                Merge.minimum(),
+                Merge.concatenate(),
+                Merge.concatenate(1))) {
             GradCheck.Result r = GradCheck.check(t -> m.merge(List.of(t[0], t[1])), a, b);
             assertTrue(r.ok(), m.type() + ": " + r);
         }
@@ -105,7 +132,8 @@ class FunctionalTest {
         Functional back = Functional.load(f);
         close(m.predict(x), back.predict(x), 1e-6f);
         assertEquals(m.summary(), back.summary());
-        FitOptions more = FitOptions.defaults().epochs(1).batchSize(4).shuffle(false).verbose(false);
+        FitOptions more =
+                FitOptions.defaults().epochs(1).batchSize(4).shuffle(false).verbose(false);
         assertEquals(m.fit(x, y, more).get("loss"), back.fit(x, y, more).get("loss"));
         ModelFileException e = assertThrows(ModelFileException.class, () -> Sequential.load(f));
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("Functional"), e.getMessage());
@@ -117,7 +145,8 @@ class FunctionalTest {
         SymbolicTensor words = Functional.input(5), extra = Functional.input(2);
         SymbolicTensor text = words.then(new Embedding(10, 4, true)).then(new LSTM(3));
         SymbolicTensor meta = extra.then(new Dense(3, Activation.TANH));
-        return new Functional(11L, List.of(words, extra), Functional.concatenate(text, meta).then(new Dense(1, Activation.SIGMOID)));
+        return new Functional(
+                11L, List.of(words, extra), Functional.concatenate(text, meta).then(new Dense(1, Activation.SIGMOID)));
     }
 
     @Test
@@ -132,16 +161,29 @@ class FunctionalTest {
         Tensor w = Tensor.of(ids);
         Tensor text = L.get(1).apply(L.get(0).apply(w, false), L.get(0).computeMask(w, null), false);
         Tensor meta = L.get(2).apply(Tensor.of(feats), false);
-        NDArray expected = L.get(4).apply(Tensor.of(NDArray.concat(1, List.of(text.value(), meta.value()))), false).value();
+        NDArray expected = L.get(4)
+                .apply(Tensor.of(NDArray.concat(1, List.of(text.value(), meta.value()))), false)
+                .value();
         close(expected, m.predict(List.of(ids, feats)), 1e-6f);
         String summary = m.summary();
-        assertTrue(summary.contains("input (InputLayer)") && summary.contains("input_1 (InputLayer)") && summary.contains("input_1\n")
-                && summary.contains("lstm, dense"), summary);
+        assertTrue(
+                summary.contains("input (InputLayer)")
+                        && summary.contains("input_1 (InputLayer)")
+                        && summary.contains("input_1\n")
+                        && summary.contains("lstm, dense"),
+                summary);
 
         m.compile("binary_crossentropy", new Adam(0.05f), "accuracy");
-        History h = m.fit(List.of(ids, feats), y, FitOptions.defaults().epochs(20).batchSize(2).verbose(false)
-                .validationData(m.pack(List.of(ids, feats)), y));
-        assertTrue(h.last("loss") < 0.5 * h.get("loss").getFirst(), h.get("loss").toString());
+        History h = m.fit(
+                List.of(ids, feats),
+                y,
+                FitOptions.defaults()
+                        .epochs(20)
+                        .batchSize(2)
+                        .verbose(false)
+                        .validationData(m.pack(List.of(ids, feats)), y));
+        assertTrue(
+                h.last("loss") < 0.5 * h.get("loss").getFirst(), h.get("loss").toString());
         Path f = dir.resolve("two.nabla");
         m.save(f);
         Functional back = Functional.load(f);
@@ -156,7 +198,8 @@ class FunctionalTest {
         e = assertThrows(IllegalArgumentException.class, () -> m.predict(ids));
         assertTrue(e.getMessage().contains("pack(list)") && e.getMessage().contains("(batch, 7)"), e.getMessage());
         SymbolicTensor a = Functional.input(3), unused = Functional.input(2);
-        e = assertThrows(IllegalArgumentException.class, () -> new Functional(1L, List.of(a, unused), a.then(new Dense(1))));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> new Functional(1L, List.of(a, unused), a.then(new Dense(1))));
         assertTrue(e.getMessage().contains("does not depend on the model's input 1 (None, 2)"), e.getMessage());
     }
 
@@ -165,7 +208,11 @@ class FunctionalTest {
         SymbolicTensor in = Functional.input(6);
         SymbolicTensor a = in.then(new Dense(3)), b = in.then(new Dense(4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Functional.add(a, b));
-        assertTrue(e.getMessage().contains("Add") && e.getMessage().contains("(batch, 3)") && e.getMessage().contains("(batch, 4)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Add")
+                        && e.getMessage().contains("(batch, 3)")
+                        && e.getMessage().contains("(batch, 4)"),
+                e.getMessage());
         Dense shared = new Dense(6);
         SymbolicTensor twice = in.then(shared).then(shared);
         e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, twice));
@@ -174,9 +221,12 @@ class FunctionalTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, other.then(new Dense(2))));
         assertTrue(e.getMessage().contains("not among the model's inputs"), e.getMessage());
         SymbolicTensor c = in.then(new Dense(2));
-        e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, Functional.input(3).then(new Dense(2))));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Functional(in, Functional.input(3).then(new Dense(2))));
         assertTrue(e.getMessage().contains("Functional.input (None, 3) that is not among"), e.getMessage());
-        IllegalStateException s = assertThrows(IllegalStateException.class,
+        IllegalStateException s = assertThrows(
+                IllegalStateException.class,
                 () -> new Sequential(new Dense(2), Merge.add()).build(3).predict(NDArray.zeros(1, 3)));
         assertTrue(s.getMessage().contains("functional model"), s.getMessage());
         Functional ok = new Functional(in, c);

@@ -1,7 +1,5 @@
 package nabla.models;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,18 +12,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import nabla.autograd.Activation;
 import nabla.io.CorruptModelFileException;
 import nabla.io.ModelArchive;
 import nabla.io.SafeTensors;
-import nabla.autograd.Activation;
 import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.optim.Optimizer;
@@ -65,7 +65,10 @@ public class ModelSaveOptimizerStateTest {
     private static void steps(Sequential m, int from, int to) {
         for (int s = from; s < to; s++) {
             int b = s % BATCHES;
-            m.trainStep(X.slice(0, b * BATCH, (b + 1) * BATCH).copy(), Y.slice(0, b * BATCH, (b + 1) * BATCH).copy(), List.of());
+            m.trainStep(
+                    X.slice(0, b * BATCH, (b + 1) * BATCH).copy(),
+                    Y.slice(0, b * BATCH, (b + 1) * BATCH).copy(),
+                    List.of());
         }
     }
 
@@ -105,7 +108,8 @@ public class ModelSaveOptimizerStateTest {
     @Test
     void adamAndSgdMomentumResumeThroughFitWithoutShuffling() throws Exception {
         for (Optimizer o : List.of(new Adam(0.01f), new SGD(0.05f, 0.9f))) {
-            FitOptions opts = FitOptions.defaults().batchSize(BATCH).shuffle(false).verbose(false);
+            FitOptions opts =
+                    FitOptions.defaults().batchSize(BATCH).shuffle(false).verbose(false);
             Sequential straight = model(o);
             straight.fit(X, Y, opts.epochs(3));
             Sequential first = model(o);
@@ -144,9 +148,19 @@ public class ModelSaveOptimizerStateTest {
         try (ZipFile zip = new ZipFile(p.toFile())) {
             ZipEntry e = zip.getEntry(ModelArchive.OPTIMIZER_ENTRY);
             assertEquals(ZipEntry.STORED, e.getMethod());
-            SafeTensors st = SafeTensors.read(ByteBuffer.wrap(zip.getInputStream(e).readAllBytes()), "entry");
-            assertEquals(List.of("dense.kernel/0", "dense.kernel/1", "dense.bias/0", "dense.bias/1", "dense_1.kernel/0", "dense_1.kernel/1",
-                    "dense_1.bias/0", "dense_1.bias/1"), List.copyOf(st.tensors().keySet()));
+            SafeTensors st =
+                    SafeTensors.read(ByteBuffer.wrap(zip.getInputStream(e).readAllBytes()), "entry");
+            assertEquals(
+                    List.of(
+                            "dense.kernel/0",
+                            "dense.kernel/1",
+                            "dense.bias/0",
+                            "dense.bias/1",
+                            "dense_1.kernel/0",
+                            "dense_1.kernel/1",
+                            "dense_1.bias/0",
+                            "dense_1.bias/1"),
+                    List.copyOf(st.tensors().keySet()));
             assertEquals(Shape.of(5, 8), st.tensors().get("dense.kernel/1").shape());
             assertEquals(Map.of("optimizer", "adam", "iterations", "3", "learning_rate", "0.01"), st.metadata());
         }
@@ -183,7 +197,9 @@ public class ModelSaveOptimizerStateTest {
             assertEquals(m.optimizer().config(), back.optimizer().config());
             steps(back, 4, 6); // trains on, from fresh slots: not as the uninterrupted run
             assertEquals(2, back.optimizer().iterations());
-            assertNotEquals(straight.parameters().get(0).value().get(0, 0), back.parameters().get(0).value().get(0, 0));
+            assertNotEquals(
+                    straight.parameters().get(0).value().get(0, 0),
+                    back.parameters().get(0).value().get(0, 0));
         }
     }
 
@@ -226,7 +242,8 @@ public class ModelSaveOptimizerStateTest {
     }
 
     private static OptimizerState withSlots(OptimizerState s, UnaryOperator<Map<String, List<NDArray>>> change) {
-        return new OptimizerState(s.optimizer(), s.iterations(), s.learningRate(), change.apply(new LinkedHashMap<>(s.slots())));
+        return new OptimizerState(
+                s.optimizer(), s.iterations(), s.learningRate(), change.apply(new LinkedHashMap<>(s.slots())));
     }
 
     /** Copies the archive at {@code src} to {@code name} in the test folder, with one entry changed (see {@link ArchiveRewrite}). */
@@ -254,17 +271,34 @@ public class ModelSaveOptimizerStateTest {
     @Test
     void aMismatchedStateIsReportedNamingFileWeightAndShapes() throws Exception {
         Path good = trainedFile();
-        failsNaming(withState(good, "shape.nabla", s -> withSlots(s, m -> {
-            m.put("dense.kernel", List.of(NDArray.zeros(5, 8), NDArray.zeros(5, 9)));
-            return m;
-        })), "slot 1 of 'dense.kernel' has shape (5, 9), the weight (5, 8)");
-        failsNaming(withState(good, "count.nabla", s -> withSlots(s, m -> {
-            m.put("dense.bias", List.of(m.get("dense.bias").get(0)));
-            m.put("dense_7.kernel", List.of(NDArray.zeros(1)));
-            return m;
-        })), "2 problems", "'dense.bias' has 1 slot arrays, adam keeps 2", "'dense_7.kernel', which is not a weight of the model");
-        failsNaming(withState(good, "other.nabla", s -> new OptimizerState("sgd", s.iterations(), s.learningRate(), s.slots())),
-                "the state is of optimizer 'sgd', not 'adam'", "zip -d");
+        failsNaming(
+                withState(
+                        good,
+                        "shape.nabla",
+                        s -> withSlots(s, m -> {
+                            m.put("dense.kernel", List.of(NDArray.zeros(5, 8), NDArray.zeros(5, 9)));
+                            return m;
+                        })),
+                "slot 1 of 'dense.kernel' has shape (5, 9), the weight (5, 8)");
+        failsNaming(
+                withState(
+                        good,
+                        "count.nabla",
+                        s -> withSlots(s, m -> {
+                            m.put("dense.bias", List.of(m.get("dense.bias").get(0)));
+                            m.put("dense_7.kernel", List.of(NDArray.zeros(1)));
+                            return m;
+                        })),
+                "2 problems",
+                "'dense.bias' has 1 slot arrays, adam keeps 2",
+                "'dense_7.kernel', which is not a weight of the model");
+        failsNaming(
+                withState(
+                        good,
+                        "other.nabla",
+                        s -> new OptimizerState("sgd", s.iterations(), s.learningRate(), s.slots())),
+                "the state is of optimizer 'sgd', not 'adam'",
+                "zip -d");
         // Nothing was restored from the bad files, and the good one still loads.
         assertEquals(2, Sequential.load(good).optimizer().iterations());
     }
@@ -277,19 +311,29 @@ public class ModelSaveOptimizerStateTest {
         SafeTensors st = SafeTensors.read(ByteBuffer.wrap(entryBytes(good, entry)), "entry");
         Map<String, String> meta = new LinkedHashMap<>(st.metadata());
         meta.put("iterations", "-3");
-        failsNaming(rewrite(good, "iter.nabla", entry, b -> bytes(new SafeTensors(st.tensors(), meta))), "metadata 'iterations' must be an integer >= 0, got '-3'");
+        failsNaming(
+                rewrite(good, "iter.nabla", entry, b -> bytes(new SafeTensors(st.tensors(), meta))),
+                "metadata 'iterations' must be an integer >= 0, got '-3'");
         meta.remove("iterations");
-        failsNaming(rewrite(good, "noiter.nabla", entry, b -> bytes(new SafeTensors(st.tensors(), meta))), "metadata 'iterations' is missing");
+        failsNaming(
+                rewrite(good, "noiter.nabla", entry, b -> bytes(new SafeTensors(st.tensors(), meta))),
+                "metadata 'iterations' is missing");
         Map<String, NDArray> t = new LinkedHashMap<>(st.tensors());
         t.put("dense.kernel", NDArray.zeros(5, 8));
-        failsNaming(rewrite(good, "name.nabla", entry, b -> bytes(new SafeTensors(t, st.metadata()))), "tensor 'dense.kernel' is not named WEIGHT/INDEX");
+        failsNaming(
+                rewrite(good, "name.nabla", entry, b -> bytes(new SafeTensors(t, st.metadata()))),
+                "tensor 'dense.kernel' is not named WEIGHT/INDEX");
         t.remove("dense.kernel");
         t.put("dense.kernel/3", t.remove("dense.kernel/1"));
-        failsNaming(rewrite(good, "gap.nabla", entry, b -> bytes(new SafeTensors(t, st.metadata()))), "the slots of 'dense.kernel' are numbered [0, 3]");
+        failsNaming(
+                rewrite(good, "gap.nabla", entry, b -> bytes(new SafeTensors(t, st.metadata()))),
+                "the slots of 'dense.kernel' are numbered [0, 3]");
 
         Path uncompiled = rewrite(good, "nocompile.nabla", "nabla.json", b -> {
             String s = new String(b, StandardCharsets.UTF_8);
-            return s.substring(0, s.indexOf("\"compile\"")).concat("\"compile\" : null\n}").getBytes(StandardCharsets.UTF_8);
+            return s.substring(0, s.indexOf("\"compile\""))
+                    .concat("\"compile\" : null\n}")
+                    .getBytes(StandardCharsets.UTF_8);
         });
         failsNaming(uncompiled, "no compile settings");
     }

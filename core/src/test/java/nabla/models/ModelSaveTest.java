@@ -1,11 +1,5 @@
 package nabla.models;
 
-import java.util.Arrays;
-import nabla.io.ModelSpec;
-import nabla.losses.Huber;
-import nabla.losses.Loss;
-import nabla.optim.Optimizer;
-import nabla.optim.OptimizerExamples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,25 +15,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import nabla.autograd.Activation;
 import nabla.autograd.Tensor;
 import nabla.io.CorruptModelFileException;
 import nabla.io.ModelArchive;
 import nabla.io.ModelFileException;
+import nabla.io.ModelSpec;
 import nabla.io.SafeTensors;
 import nabla.io.WeightMismatchException;
-import nabla.autograd.Activation;
+import nabla.losses.Huber;
+import nabla.losses.Loss;
+import nabla.nn.Layer;
 import nabla.nn.core.ActivationLayer;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
 import nabla.nn.weights.Initializer;
-import nabla.nn.Layer;
 import nabla.optim.Adam;
+import nabla.optim.Optimizer;
+import nabla.optim.OptimizerExamples;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -55,12 +55,21 @@ public class ModelSaveTest {
     /** Every weight of {@code back} equals {@code m}'s bit for bit, under the same key. */
     public static void assertSameWeights(Sequential m, Sequential back) {
         assertEquals(m.namedParameters().keySet(), back.namedParameters().keySet());
-        m.namedParameters().forEach((k, p) -> assertArrayEquals(p.value().toArray(), back.namedParameters().get(k).value().toArray(), k));
+        m.namedParameters()
+                .forEach((k, p) -> assertArrayEquals(
+                        p.value().toArray(),
+                        back.namedParameters().get(k).value().toArray(),
+                        k));
     }
 
     private static Sequential trained(NDArray[] d) {
-        Sequential m = new Sequential(3, new Dense(16, Activation.RELU), new Dense(8, Activation.TANH, false, Initializer.heNormal(), Initializer.zeros()),
-                new Dense(3), new ActivationLayer(Activation.SOFTMAX)).named("blobs");
+        Sequential m = new Sequential(
+                        3,
+                        new Dense(16, Activation.RELU),
+                        new Dense(8, Activation.TANH, false, Initializer.heNormal(), Initializer.zeros()),
+                        new Dense(3),
+                        new ActivationLayer(Activation.SOFTMAX))
+                .named("blobs");
         m.compile("categorical_crossentropy", new Adam(0.01f, 0.8f, 0.99f, 1e-6f), "accuracy");
         m.fit(d[0], d[1], FitOptions.defaults().epochs(3).batchSize(32).verbose(false));
         return m;
@@ -90,15 +99,20 @@ public class ModelSaveTest {
         assertEquals(json, back.asset("tokenizer.json").orElseThrow());
         assertEquals("", back.asset("notes.txt").orElseThrow());
         assertEquals(2, back.assets().size());
-        assertThrows(IllegalArgumentException.class, () -> new ModelArchive(
-                new ModelSpec("Sequential", "x", 1, Shape.of(1), List.of(), null), Map.of(), Map.of("../evil", "")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ModelArchive(
+                        new ModelSpec("Sequential", "x", 1, Shape.of(1), List.of(), null),
+                        Map.of(),
+                        Map.of("../evil", "")));
     }
 
     @Test
     void everyOptimizerWithItsOptionsAndScheduleSurvivesSaveAndLoad() throws Exception {
         NDArray[] d = SequentialTest.blobs(60, 2);
         for (Optimizer o : OptimizerExamples.all()) {
-            Sequential m = new Sequential(3, new Dense(4, Activation.RELU), new Dense(3), new ActivationLayer(Activation.SOFTMAX));
+            Sequential m = new Sequential(
+                    3, new Dense(4, Activation.RELU), new Dense(3), new ActivationLayer(Activation.SOFTMAX));
             m.compile("categorical_crossentropy", o, "accuracy");
             m.fit(d[0], d[1], FitOptions.defaults().epochs(1).batchSize(30).verbose(false));
             Path p = dir.resolve(o.name() + ".nabla");
@@ -129,16 +143,21 @@ public class ModelSaveTest {
         assertEquals(List.of("accuracy"), back.metricNames());
         assertEquals(m.optimizer().iterations(), back.optimizer().iterations()); // the optimizer state travels too
 
-        History h = back.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(32).verbose(false));
+        History h = back.fit(
+                d[0], d[1], FitOptions.defaults().epochs(2).batchSize(32).verbose(false));
         assertTrue(h.last("accuracy") > 0.9, h.toString());
-        assertNotEquals(m.parameters().get(0).value().toArray()[0], back.parameters().get(0).value().toArray()[0]);
+        assertNotEquals(
+                m.parameters().get(0).value().toArray()[0],
+                back.parameters().get(0).value().toArray()[0]);
 
         // Saving the same model twice gives the same bytes, and no temporary files are left.
         Path p2 = dir.resolve("again.nabla");
         m.save(p2);
         assertArrayEquals(Files.readAllBytes(p), Files.readAllBytes(p2));
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("again.nabla", "blobs.nabla"), files.map(f -> f.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("again.nabla", "blobs.nabla"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
 
@@ -150,11 +169,19 @@ public class ModelSaveTest {
         try (ZipFile zip = new ZipFile(p.toFile())) {
             ZipEntry e = zip.getEntry("model.safetensors");
             assertEquals(ZipEntry.STORED, e.getMethod());
-            SafeTensors st = SafeTensors.read(ByteBuffer.wrap(zip.getInputStream(e).readAllBytes()), "entry");
-            assertEquals(List.of("dense.kernel", "dense.bias", "dense_1.kernel", "dense_1.bias"), List.copyOf(st.tensors().keySet()));
+            SafeTensors st =
+                    SafeTensors.read(ByteBuffer.wrap(zip.getInputStream(e).readAllBytes()), "entry");
+            assertEquals(
+                    List.of("dense.kernel", "dense.bias", "dense_1.kernel", "dense_1.bias"),
+                    List.copyOf(st.tensors().keySet()));
             assertEquals(Shape.of(6, 4), st.tensors().get("dense.kernel").shape());
-            String json = new String(zip.getInputStream(zip.getEntry("nabla.json")).readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(json.contains("\"format_version\" : 1") && json.contains("\"input_shape\" : [ 2, 3 ]") && json.contains("\"compile\" : null"), json);
+            String json =
+                    new String(zip.getInputStream(zip.getEntry("nabla.json")).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(
+                    json.contains("\"format_version\" : 1")
+                            && json.contains("\"input_shape\" : [ 2, 3 ]")
+                            && json.contains("\"compile\" : null"),
+                    json);
         }
         Sequential back = Sequential.load(p);
         assertNull(back.loss());
@@ -167,7 +194,10 @@ public class ModelSaveTest {
     void unbuiltModelSaysHowToBuildIt() {
         Sequential m = new Sequential(new Dense(3));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.save(dir.resolve("x.nabla")));
-        assertTrue(e.getMessage().contains("build the model first") && e.getMessage().contains("build(...)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("build the model first")
+                        && e.getMessage().contains("build(...)"),
+                e.getMessage());
     }
 
     // ------------------------------------------------------------------------------------------ bad files
@@ -212,24 +242,49 @@ public class ModelSaveTest {
         Files.write(truncated, Arrays.copyOf(all, all.length / 2));
         failsNamingFile(CorruptModelFileException.class, truncated, "truncated");
 
-        failsNamingFile(CorruptModelFileException.class, rewrite(good, "noweights.nabla", "model.safetensors", b -> null), "no 'model.safetensors' entry");
-        failsNamingFile(CorruptModelFileException.class, rewrite(good, "nojson.nabla", "nabla.json", b -> null), "no 'nabla.json' entry");
-        failsNamingFile(CorruptModelFileException.class, rewrite(good, "badjson.nabla", "nabla.json", b -> "{\"format\": ".getBytes()), "nabla.json", "not valid JSON");
-        failsNamingFile(CorruptModelFileException.class, rewrite(good, "nolayers.nabla", "nabla.json", replace("\"layers\"", "\"strata\"")),
+        failsNamingFile(
+                CorruptModelFileException.class,
+                rewrite(good, "noweights.nabla", "model.safetensors", b -> null),
+                "no 'model.safetensors' entry");
+        failsNamingFile(
+                CorruptModelFileException.class,
+                rewrite(good, "nojson.nabla", "nabla.json", b -> null),
+                "no 'nabla.json' entry");
+        failsNamingFile(
+                CorruptModelFileException.class,
+                rewrite(good, "badjson.nabla", "nabla.json", b -> "{\"format\": ".getBytes()),
+                "nabla.json",
+                "not valid JSON");
+        failsNamingFile(
+                CorruptModelFileException.class,
+                rewrite(good, "nolayers.nabla", "nabla.json", replace("\"layers\"", "\"strata\"")),
                 "field 'layers' is missing");
 
-        ModelFileException newer = failsNamingFile(ModelFileException.class,
+        ModelFileException newer = failsNamingFile(
+                ModelFileException.class,
                 rewrite(good, "newer.nabla", "nabla.json", replace("\"format_version\" : 1", "\"format_version\" : 7")),
-                "newer Nabla", "version 7", "reads up to version 1");
+                "newer Nabla",
+                "version 7",
+                "reads up to version 1");
         assertEquals(ModelFileException.class, newer.getClass());
 
-        failsNamingFile(ModelFileException.class, rewrite(good, "conv.nabla", "nabla.json", replace("\"type\" : \"Dense\"", "\"type\" : \"Conv9D\"")),
-                "layer 'dense'", "unknown layer type 'Conv9D'", "known: Activation, ");
-        failsNamingFile(ModelFileException.class, rewrite(good, "units.nabla", "nabla.json", replace("\"units\" : 5", "\"units\" : \"five\"")),
-                "layer 'dense'", "'units' must be an integer");
+        failsNamingFile(
+                ModelFileException.class,
+                rewrite(good, "conv.nabla", "nabla.json", replace("\"type\" : \"Dense\"", "\"type\" : \"Conv9D\"")),
+                "layer 'dense'",
+                "unknown layer type 'Conv9D'",
+                "known: Activation, ");
+        failsNamingFile(
+                ModelFileException.class,
+                rewrite(good, "units.nabla", "nabla.json", replace("\"units\" : 5", "\"units\" : \"five\"")),
+                "layer 'dense'",
+                "'units' must be an integer");
 
-        failsNamingFile(CorruptModelFileException.class, rewrite(good, "cut.nabla", "model.safetensors", b -> Arrays.copyOf(b, b.length - 4)),
-                "model.safetensors", "truncated");
+        failsNamingFile(
+                CorruptModelFileException.class,
+                rewrite(good, "cut.nabla", "model.safetensors", b -> Arrays.copyOf(b, b.length - 4)),
+                "model.safetensors",
+                "truncated");
     }
 
     @Test
@@ -244,8 +299,12 @@ public class ModelSaveTest {
         Path bad = dir.resolve("mismatch.nabla");
         new ModelArchive(a.spec(), w).write(bad);
 
-        WeightMismatchException e = failsNamingFile(WeightMismatchException.class, bad,
-                "4 problems", "dense_1.bias", "dense_9.kernel",
+        WeightMismatchException e = failsNamingFile(
+                WeightMismatchException.class,
+                bad,
+                "4 problems",
+                "dense_1.bias",
+                "dense_9.kernel",
                 "size mismatch for dense.kernel: shape (4, 6) in file, (4, 5) in model",
                 "size mismatch for dense.bias: shape (6,) in file, (5,) in model");
         assertEquals(List.of("dense_1.bias"), e.missing());
@@ -285,13 +344,21 @@ public class ModelSaveTest {
 
         Sequential bad = new Sequential(new Dense(5), new Unsaveable()).build(4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bad.save(p));
-        assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("unsaveable") && e.getMessage().contains("not JSON"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(p.toString())
+                        && e.getMessage().contains("unsaveable")
+                        && e.getMessage().contains("not JSON"),
+                e.getMessage());
 
         assertArrayEquals(before, Files.readAllBytes(p));
         assertArrayEquals(expected.toArray(), Sequential.load(p).predict(x).toArray(), 1e-6f);
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("good.nabla"), files.map(f -> f.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("good.nabla"),
+                    files.map(f -> f.getFileName().toString()).toList());
         }
-        assertInstanceOf(NoSuchFileException.class, assertThrows(IOException.class, () -> bad.save(dir.resolve("no/such/dir/m.nabla"))));
+        assertInstanceOf(
+                NoSuchFileException.class,
+                assertThrows(IOException.class, () -> bad.save(dir.resolve("no/such/dir/m.nabla"))));
     }
 }

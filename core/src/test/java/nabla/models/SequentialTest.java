@@ -1,6 +1,5 @@
 package nabla.models;
 
-import nabla.autograd.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import nabla.autograd.Activation;
+import nabla.autograd.Tensor;
 import nabla.losses.CategoricalCrossEntropy;
 import nabla.losses.MeanSquaredError;
-import nabla.autograd.Activation;
+import nabla.nn.Layer;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
-import nabla.nn.Layer;
 import nabla.optim.Adam;
 import nabla.optim.SGD;
 import nabla.tensor.NDArray;
@@ -43,7 +43,14 @@ class SequentialTest {
         NDArray[] d = blobs(600, 1);
         Sequential m = new Sequential(7, new Dense(16, Activation.RELU), new Dense(3, Activation.SOFTMAX));
         m.compile(new CategoricalCrossEntropy(), new Adam(0.01f), "accuracy");
-        History h = m.fit(d[0], d[1], FitOptions.defaults().epochs(15).batchSize(32).validationSplit(0.2).verbose(false));
+        History h = m.fit(
+                d[0],
+                d[1],
+                FitOptions.defaults()
+                        .epochs(15)
+                        .batchSize(32)
+                        .validationSplit(0.2)
+                        .verbose(false));
         assertEquals(15, h.epochs());
         assertTrue(h.last("loss") < h.get("loss").get(0), h.toString());
         assertTrue(h.last("val_accuracy") > 0.95, h.toString());
@@ -52,7 +59,8 @@ class SequentialTest {
         assertTrue(ev.get("accuracy") > 0.95, ev.toString());
         NDArray p = m.predict(test[0]);
         assertEquals(Shape.of(300, 3), p.shape());
-        assertArrayEquals(new float[300], p.sum(false, 1).sub(1f).abs().gt(1e-5f).toArray());
+        assertArrayEquals(
+                new float[300], p.sum(false, 1).sub(1f).abs().gt(1e-5f).toArray());
     }
 
     @Test
@@ -84,7 +92,11 @@ class SequentialTest {
 
     @Test
     void summaryCountsTheKerasMlp() {
-        Sequential m = new Sequential(new Flatten(), new Dense(500, Activation.RELU), new Dense(500, Activation.RELU), new Dense(10, Activation.SOFTMAX))
+        Sequential m = new Sequential(
+                        new Flatten(),
+                        new Dense(500, Activation.RELU),
+                        new Dense(500, Activation.RELU),
+                        new Dense(10, Activation.SOFTMAX))
                 .build(28, 28);
         String s = m.summary();
         assertTrue(s.contains("Total params: 648,010"), s);
@@ -100,10 +112,14 @@ class SequentialTest {
         assertTrue(e.getMessage().contains("(batch, 3)") && e.getMessage().contains("(5, 7)"), e.getMessage());
         Dense d = new Dense(3);
         d.build(Shape.of(784));
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
-                () -> d.apply(Tensor.of(NDArray.zeros(2, 28, 28)), false));
-        assertTrue(e2.getMessage().contains("Dense 'dense'") && e2.getMessage().contains("(batch, 784)")
-                && e2.getMessage().contains("(2, 28, 28)") && e2.getMessage().contains("Flatten"), e2.getMessage());
+        IllegalArgumentException e2 =
+                assertThrows(IllegalArgumentException.class, () -> d.apply(Tensor.of(NDArray.zeros(2, 28, 28)), false));
+        assertTrue(
+                e2.getMessage().contains("Dense 'dense'")
+                        && e2.getMessage().contains("(batch, 784)")
+                        && e2.getMessage().contains("(2, 28, 28)")
+                        && e2.getMessage().contains("Flatten"),
+                e2.getMessage());
     }
 
     @Test
@@ -113,15 +129,23 @@ class SequentialTest {
         NDArray y = NDArray.zeros(64, 1);
         Sequential m = new Sequential(new Dense(1));
         m.compile(new MeanSquaredError(), new SGD(0.01f));
-        History h = m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(16).shuffle(false).verbose(false));
-        assertTrue(h.stopReason() != null && h.stopReason().contains("epoch 1") && h.stopReason().contains("batch 3"), String.valueOf(h.stopReason()));
+        History h = m.fit(
+                x,
+                y,
+                FitOptions.defaults().epochs(3).batchSize(16).shuffle(false).verbose(false));
+        assertTrue(
+                h.stopReason() != null
+                        && h.stopReason().contains("epoch 1")
+                        && h.stopReason().contains("batch 3"),
+                String.valueOf(h.stopReason()));
         assertEquals(0, h.epochs());
     }
 
     @Test
     void fitBeforeCompileSaysWhatToDo() {
         Sequential m = new Sequential(new Dense(1));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.fit(NDArray.zeros(2, 1), NDArray.zeros(2, 1), 1, 1));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> m.fit(NDArray.zeros(2, 1), NDArray.zeros(2, 1), 1, 1));
         assertTrue(e.getMessage().contains("compile("), e.getMessage());
     }
 }

@@ -58,7 +58,9 @@ class ZooTest {
         Sequential m = Zoo.courseCnn(1);
         List<Layer> layers = m.layers();
         Shape s = m.inputShape();
-        Shape[] expected = {Shape.of(28, 28, 4), Shape.of(14, 14, 8), Shape.of(7, 7, 12), Shape.of(588), Shape.of(200), Shape.of(10)};
+        Shape[] expected = {
+            Shape.of(28, 28, 4), Shape.of(14, 14, 8), Shape.of(7, 7, 12), Shape.of(588), Shape.of(200), Shape.of(10)
+        };
         for (int i = 0; i < expected.length; i++) {
             s = layers.get(i).outputShape(s);
             assertEquals(expected[i], s, layers.get(i).describe());
@@ -80,7 +82,8 @@ class ZooTest {
         Sequential m = Zoo.alexnet();
         // 62,378,344: the paper's two-tower grouping of conv2/4/5 would give 60,965,224 (see Zoo.alexnet).
         assertCount(m, "62,378,344", 62_378_344);
-        assertTrue(m.summary().contains("(None, 55, 55, 96)") && m.summary().contains("(None, 6, 6, 256)"), m.summary());
+        assertTrue(
+                m.summary().contains("(None, 55, 55, 96)") && m.summary().contains("(None, 6, 6, 256)"), m.summary());
         assertForwardOnOneImage(m, 1000);
     }
 

@@ -19,7 +19,9 @@ public final class OptimizerExamples {
                 new RMSprop(1e-3f, 0.8f, 0.5f, 1e-6f, true),
                 new Adadelta(1f, 0.9f, 1e-6f),
                 new Nadam(2e-3f, 0.8f, 0.99f, 1e-6f),
-                new Adam(1e-3f).withSchedule(LearningRateSchedule.linearWarmup(100, 1e-5f, LearningRateSchedule.cosineDecay(1e-3f, 1000, 0.1f))),
+                new Adam(1e-3f)
+                        .withSchedule(LearningRateSchedule.linearWarmup(
+                                100, 1e-5f, LearningRateSchedule.cosineDecay(1e-3f, 1000, 0.1f))),
                 new SGD(0.1f).withSchedule(LearningRateSchedule.exponentialDecay(0.1f, 100, 0.9f, true)),
                 new SGD(0.1f).withSchedule(LearningRateSchedule.inverseTimeDecay(0.1f, 10, 0.5f, false)),
                 new SGD(0.1f).withSchedule(LearningRateSchedule.inverseSqrtDecay(0.5f)),

@@ -1,7 +1,5 @@
 package nabla.optim;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -64,7 +64,8 @@ class OptimizerOptionsTest {
 
     @Test
     void clipNormClipsEachTensorOnItsOwn() {
-        Parameter a = param(new float[] {0, 0}, new float[] {3, 0}), b = param(new float[] {0, 0}, new float[] {0, 0.5f});
+        Parameter a = param(new float[] {0, 0}, new float[] {3, 0}),
+                b = param(new float[] {0, 0}, new float[] {0, 0.5f});
         new SGD(1f).withClipNorm(1f).step(List.of(a, b));
         assertArrayEquals(new float[] {1, 0}, grad(a), 1e-7f);
         assertArrayEquals(new float[] {0, 0.5f}, grad(b), 0f);
@@ -77,7 +78,8 @@ class OptimizerOptionsTest {
         Parameter p = param(new float[g.length], g);
         new SGD(1f).withClipValue(1f).step(List.of(p));
         float[] clipped = grad(p);
-        for (int i = 0; i < g.length; i++) assertEquals(Math.max(-1f, Math.min(1f, g[i])), clipped[i], 0f, "element " + i);
+        for (int i = 0; i < g.length; i++)
+            assertEquals(Math.max(-1f, Math.min(1f, g[i])), clipped[i], 0f, "element " + i);
         assertArrayEquals(clipped, negate(p.value().toArray()), 0f);
     }
 
@@ -88,9 +90,16 @@ class OptimizerOptionsTest {
 
     @Test
     void onlyOneClippingOptionMayBeSet() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SGD(0.1f).withClipNorm(1f).withClipValue(0.5f));
-        assertTrue(e.getMessage().contains("clipvalue=0.5") && e.getMessage().contains("clipnorm=1.0") && e.getMessage().contains("only one"), e.getMessage());
-        assertEquals(2f, new SGD(0.1f).withClipNorm(1f).withClipNorm(2f).clipNorm()); // replacing the same option is fine
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SGD(0.1f).withClipNorm(1f).withClipValue(0.5f));
+        assertTrue(
+                e.getMessage().contains("clipvalue=0.5")
+                        && e.getMessage().contains("clipnorm=1.0")
+                        && e.getMessage().contains("only one"),
+                e.getMessage());
+        assertEquals(
+                2f, new SGD(0.1f).withClipNorm(1f).withClipNorm(2f).clipNorm()); // replacing the same option is fine
     }
 
     @Test
@@ -98,7 +107,8 @@ class OptimizerOptionsTest {
         Parameter p = param(new float[] {2f, -4f}, new float[] {1f, 1f});
         new SGD(0.1f).withWeightDecay(0.5f).step(List.of(p));
         // w = w·(1 − lr·wd) − lr·g
-        assertArrayEquals(new float[] {2f * 0.95f - 0.1f, -4f * 0.95f - 0.1f}, p.value().toArray(), 1e-6f);
+        assertArrayEquals(
+                new float[] {2f * 0.95f - 0.1f, -4f * 0.95f - 0.1f}, p.value().toArray(), 1e-6f);
 
         Parameter frozen = param(new float[] {2f}, new float[] {1f});
         frozen.setTrainable(false);
@@ -117,11 +127,26 @@ class OptimizerOptionsTest {
         assertEquals(1f, isq.at(0));
         assertEquals(0.5f, isq.at(3));
         assertEquals(0.1f, isq.at(99), 1e-8f);
-        assertEquals(0.05f, LearningRateSchedule.inverseTimeDecay(0.1f, 10, 0.5f, false).at(20), 1e-8f);
-        assertEquals(0.1f / 1.75f, LearningRateSchedule.inverseTimeDecay(0.1f, 10, 0.5f, false).at(15), 1e-8f);
-        assertEquals(0.1f / 1.5f, LearningRateSchedule.inverseTimeDecay(0.1f, 10, 0.5f, true).at(15), 1e-8f);
-        assertEquals((float) (0.1 * Math.sqrt(0.5)), LearningRateSchedule.exponentialDecay(0.1f, 10, 0.5f, false).at(5), 1e-8f);
-        assertEquals(0.05f, LearningRateSchedule.exponentialDecay(0.1f, 10, 0.5f, true).at(15), 1e-8f);
+        assertEquals(
+                0.05f,
+                LearningRateSchedule.inverseTimeDecay(0.1f, 10, 0.5f, false).at(20),
+                1e-8f);
+        assertEquals(
+                0.1f / 1.75f,
+                LearningRateSchedule.inverseTimeDecay(0.1f, 10, 0.5f, false).at(15),
+                1e-8f);
+        assertEquals(
+                0.1f / 1.5f,
+                LearningRateSchedule.inverseTimeDecay(0.1f, 10, 0.5f, true).at(15),
+                1e-8f);
+        assertEquals(
+                (float) (0.1 * Math.sqrt(0.5)),
+                LearningRateSchedule.exponentialDecay(0.1f, 10, 0.5f, false).at(5),
+                1e-8f);
+        assertEquals(
+                0.05f,
+                LearningRateSchedule.exponentialDecay(0.1f, 10, 0.5f, true).at(15),
+                1e-8f);
         LearningRateSchedule step = LearningRateSchedule.stepDecay(0.1f, 30, 0.5f);
         assertEquals(0.1f, step.at(29));
         assertEquals(0.05f, step.at(30));
@@ -136,7 +161,10 @@ class OptimizerOptionsTest {
         assertEquals(0.5f, warm.at(5), 1e-7f);
         assertEquals(1f, warm.at(10));
         assertEquals(0.55f, warm.at(60), 1e-7f);
-        assertEquals(0.025f, LearningRateSchedule.ofEpoch(100, e -> 0.1 * Math.pow(0.5, e)).at(250), 1e-9f);
+        assertEquals(
+                0.025f,
+                LearningRateSchedule.ofEpoch(100, e -> 0.1 * Math.pow(0.5, e)).at(250),
+                1e-9f);
     }
 
     @Test
@@ -192,7 +220,8 @@ class OptimizerOptionsTest {
         assertTrue(opt.toString().startsWith("sgd"));
 
         Parameter p = param(new float[] {1f}, new float[] {1f});
-        IllegalStateException nan = assertThrows(IllegalStateException.class,
+        IllegalStateException nan = assertThrows(
+                IllegalStateException.class,
                 () -> new SGD(1f).withSchedule(step -> Float.NaN).step(List.of(p)));
         assertTrue(nan.getMessage().contains("NaN") && nan.getMessage().contains("step 0"), nan.getMessage());
     }
@@ -204,7 +233,9 @@ class OptimizerOptionsTest {
         cases.put("Adam: learning_rate must be a finite number > 0, got NaN", () -> new Adam(Float.NaN));
         cases.put("Adam: beta1 must be in [0, 1), got 1.0", () -> new Adam(0.1f, 1f, 0.999f, 1e-7f));
         cases.put("AdamW: weight_decay must be a finite number >= 0, got -0.1", () -> new AdamW(0.1f, -0.1f));
-        cases.put("Adagrad: initialAccumulatorValue must be a finite number >= 0, got -1.0", () -> new Adagrad(0.1f, -1f, 1e-7f));
+        cases.put(
+                "Adagrad: initialAccumulatorValue must be a finite number >= 0, got -1.0",
+                () -> new Adagrad(0.1f, -1f, 1e-7f));
         cases.put("Adagrad: epsilon must be a finite number > 0, got 0.0", () -> new Adagrad(0.1f, 0.1f, 0f));
         cases.put("RMSprop: rho must be in [0, 1), got 1.0", () -> new RMSprop(0.1f, 1f, 0f, 1e-7f, false));
         cases.put("RMSprop: momentum must be in [0, 1), got 2.0", () -> new RMSprop(0.1f, 0.9f, 2f, 1e-7f, false));
@@ -212,12 +243,19 @@ class OptimizerOptionsTest {
         cases.put("Nadam: beta2 must be in [0, 1), got 1.5", () -> new Nadam(0.1f, 0.9f, 1.5f, 1e-7f));
         cases.put("SGD: weight_decay must be a finite number >= 0, got -1.0", () -> new SGD(0.1f).withWeightDecay(-1f));
         cases.put("SGD: clipnorm must be a finite number > 0, got 0.0", () -> new SGD(0.1f).withClipNorm(0f));
-        cases.put("SGD: global_clipnorm must be a finite number > 0, got Infinity", () -> new SGD(0.1f).withGlobalClipNorm(Float.POSITIVE_INFINITY));
+        cases.put(
+                "SGD: global_clipnorm must be a finite number > 0, got Infinity",
+                () -> new SGD(0.1f).withGlobalClipNorm(Float.POSITIVE_INFINITY));
         cases.put("SGD: clipvalue must be a finite number > 0, got -2.0", () -> new SGD(0.1f).withClipValue(-2f));
-        cases.put("exponentialDecay: decaySteps must be > 0, got 0", () -> LearningRateSchedule.exponentialDecay(0.1f, 0, 0.5f, false));
-        cases.put("cosineDecay: alpha must be in [0, 1], got 2.0", () -> LearningRateSchedule.cosineDecay(0.1f, 10, 2f));
+        cases.put(
+                "exponentialDecay: decaySteps must be > 0, got 0",
+                () -> LearningRateSchedule.exponentialDecay(0.1f, 0, 0.5f, false));
+        cases.put(
+                "cosineDecay: alpha must be in [0, 1], got 2.0", () -> LearningRateSchedule.cosineDecay(0.1f, 10, 2f));
         cases.put("stepDecay: factor must be in (0, 1], got 1.5", () -> LearningRateSchedule.stepDecay(0.1f, 10, 1.5f));
-        cases.put("linearWarmup: startLr must be a finite number >= 0, got -1.0", () -> LearningRateSchedule.linearWarmup(5, -1f, LearningRateSchedule.constant(1f)));
+        cases.put(
+                "linearWarmup: startLr must be a finite number >= 0, got -1.0",
+                () -> LearningRateSchedule.linearWarmup(5, -1f, LearningRateSchedule.constant(1f)));
         for (Map.Entry<String, Supplier<Object>> c : cases.entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c.getValue()::get, c.getKey());
             assertEquals(c.getKey(), e.getMessage());
@@ -226,10 +264,17 @@ class OptimizerOptionsTest {
 
     @Test
     void badSavedSchedulesAreReported() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.fromConfig("sgd",
-                Map.of("learning_rate", Map.of("class_name", "PolynomialDecay", "config", Map.of()))));
-        assertTrue(e.getMessage().contains("unknown learning-rate schedule 'PolynomialDecay'") && e.getMessage().contains("CosineDecay"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.fromConfig("adam", Map.of("clipnorm", 1, "clipvalue", 1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Optimizers.fromConfig(
+                        "sgd", Map.of("learning_rate", Map.of("class_name", "PolynomialDecay", "config", Map.of()))));
+        assertTrue(
+                e.getMessage().contains("unknown learning-rate schedule 'PolynomialDecay'")
+                        && e.getMessage().contains("CosineDecay"),
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Optimizers.fromConfig("adam", Map.of("clipnorm", 1, "clipvalue", 1)));
         assertTrue(e.getMessage().contains("only one"), e.getMessage());
     }
 }

@@ -1,12 +1,12 @@
 package nabla.optim;
 
-import nabla.autograd.Tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Function;
+import nabla.autograd.Tensor;
 import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
  * update rules written out independently here in double precision.
  */
 class OptimizerTest {
-    private static final double[] A = {1.0, 0.5, 2.0, 3.0, 0.1, 1.5, 0.7, 2.2, 0.9, 1.1, 0.3, 4.0, 0.05, 2.5, 1.2, 0.8, 1.7, 0.6, 3.3};
-    private static final double[] W0 = {1.0, -2.0, 0.5, 0.3, -1.0, 2.0, -0.7, 1.1, 0.2, -0.4, 0.9, -1.5, 3.0, 0.1, -0.2, 0.6, -0.8, 1.4, -2.2};
+    private static final double[] A = {
+        1.0, 0.5, 2.0, 3.0, 0.1, 1.5, 0.7, 2.2, 0.9, 1.1, 0.3, 4.0, 0.05, 2.5, 1.2, 0.8, 1.7, 0.6, 3.3
+    };
+    private static final double[] W0 = {
+        1.0, -2.0, 0.5, 0.3, -1.0, 2.0, -0.7, 1.1, 0.2, -0.4, 0.9, -1.5, 3.0, 0.1, -0.2, 0.6, -0.8, 1.4, -2.2
+    };
 
     private static double[] run(Optimizer opt, int steps) {
         float[] w = new float[W0.length];

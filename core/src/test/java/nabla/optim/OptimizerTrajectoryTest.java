@@ -1,6 +1,5 @@
 package nabla.optim;
 
-import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import nabla.autograd.Tensor;
 import nabla.nn.Parameter;
@@ -34,7 +34,8 @@ class OptimizerTrajectoryTest {
 
     private static JsonNode load() {
         try (InputStream in = OptimizerTrajectoryTest.class.getResourceAsStream("/golden/optimizers.json")) {
-            if (in == null) throw new IllegalStateException("golden/optimizers.json is missing from the test resources");
+            if (in == null)
+                throw new IllegalStateException("golden/optimizers.json is missing from the test resources");
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -72,10 +73,20 @@ class OptimizerTrajectoryTest {
     private static Problem net() {
         JsonNode d = GOLDEN.get("net");
         Tensor x = Tensor.of(array(d.get("x"), 5, 3)), y = Tensor.of(array(d.get("y"), 5, 2));
-        Parameter w1 = new Parameter("w1", array(d.get("w1"), 3, 4), true), b1 = new Parameter("b1", array(d.get("b1"), 4), true);
-        Parameter w2 = new Parameter("w2", array(d.get("w2"), 4, 2), true), b2 = new Parameter("b2", array(d.get("b2"), 2), true);
-        return new Problem(List.of(w1, b1, w2, b2), () -> x.matmul(w1.tensor()).add(b1.tensor()).tanh().matmul(w2.tensor())
-                .add(b2.tensor()).sub(y).pow(2f).mean());
+        Parameter w1 = new Parameter("w1", array(d.get("w1"), 3, 4), true),
+                b1 = new Parameter("b1", array(d.get("b1"), 4), true);
+        Parameter w2 = new Parameter("w2", array(d.get("w2"), 4, 2), true),
+                b2 = new Parameter("b2", array(d.get("b2"), 2), true);
+        return new Problem(
+                List.of(w1, b1, w2, b2),
+                () -> x.matmul(w1.tensor())
+                        .add(b1.tensor())
+                        .tanh()
+                        .matmul(w2.tensor())
+                        .add(b2.tensor())
+                        .sub(y)
+                        .pow(2f)
+                        .mean());
     }
 
     @SuppressWarnings("unchecked")
@@ -102,9 +113,13 @@ class OptimizerTrajectoryTest {
                         assertEquals(want.length, actual.length);
                         for (int i = 0; i < want.length; i++) {
                             int s = step, k = i;
-                            assertEquals(want[i], actual[i], TOLERANCE * Math.max(1, Math.abs(want[i])),
-                                    () -> c.get("label").asText() + " (" + c.get("source").asText() + ") on " + problem
-                                            + ": weight " + k + " after step " + (s + 1));
+                            assertEquals(
+                                    want[i],
+                                    actual[i],
+                                    TOLERANCE * Math.max(1, Math.abs(want[i])),
+                                    () -> c.get("label").asText() + " ("
+                                            + c.get("source").asText() + ") on " + problem + ": weight " + k
+                                            + " after step " + (s + 1));
                         }
                     }
                     assertEquals(expected.size(), opt.iterations());
@@ -132,7 +147,8 @@ class OptimizerTrajectoryTest {
                 }
                 Parameter small = new Parameter("s", NDArray.wrap(w0, Shape.of(w0.length)), true);
                 Parameter large = new Parameter("l", NDArray.wrap(big, Shape.of(n)), true);
-                Tensor as = Tensor.of(NDArray.wrap(a, Shape.of(a.length))), al = Tensor.of(NDArray.wrap(bigA, Shape.of(n)));
+                Tensor as = Tensor.of(NDArray.wrap(a, Shape.of(a.length))),
+                        al = Tensor.of(NDArray.wrap(bigA, Shape.of(n)));
                 Optimizer os = build(c), ol = build(c);
                 for (int step = 0; step < 4; step++) {
                     Optimizer.zeroGrad(List.of(small, large));
@@ -143,7 +159,8 @@ class OptimizerTrajectoryTest {
                 }
                 float[] ws = small.value().toArray(), wl = large.value().toArray();
                 for (int i = 0; i < n; i += 997)
-                    assertEquals(ws[i % ws.length], wl[i], 1e-6 * Math.max(1, Math.abs(ws[i % ws.length])), "element " + i);
+                    assertEquals(
+                            ws[i % ws.length], wl[i], 1e-6 * Math.max(1, Math.abs(ws[i % ws.length])), "element " + i);
                 assertEquals(ws[(n - 1) % ws.length], wl[n - 1], 1e-6 * Math.max(1, Math.abs(ws[(n - 1) % ws.length])));
             }));
         }

@@ -18,7 +18,8 @@ class NDArrayTest {
         assertArrayEquals(new float[] {0, 0, 0}, NDArray.zeros(3).toArray());
         assertArrayEquals(new float[] {1, 1}, NDArray.ones(2).toArray());
         assertArrayEquals(new float[] {7, 7}, NDArray.full(Shape.of(2), 7).toArray());
-        assertArrayEquals(new float[] {1, 1.5f, 2, 2.5f}, NDArray.arange(1, 3, 0.5f).toArray());
+        assertArrayEquals(
+                new float[] {1, 1.5f, 2, 2.5f}, NDArray.arange(1, 3, 0.5f).toArray());
         NDArray a = NDArray.uniform(Shape.of(1000), -1, 1, new Rng(1));
         NDArray b = NDArray.uniform(Shape.of(1000), -1, 1, new Rng(1));
         assertArrayEquals(a.toArray(), b.toArray());
@@ -47,11 +48,14 @@ class NDArrayTest {
         NDArray t = a.transpose();
         assertEquals(Shape.of(4, 3), t.shape());
         assertEquals(a.get(1, 2), t.get(2, 1));
-        assertArrayEquals(new float[] {0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, t.copy().toArray());
-        assertArrayEquals(new float[] {0, 2, 8, 10}, a.slice(0, 0, 3, 2).slice(1, 0, 4, 2).toArray());
+        assertArrayEquals(
+                new float[] {0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, t.copy().toArray());
+        assertArrayEquals(
+                new float[] {0, 2, 8, 10}, a.slice(0, 0, 3, 2).slice(1, 0, 4, 2).toArray());
         // the strided and the contiguous exp may round differently in the last bit (scalar tail vs vector lanes)
         float[] strided = t.exp().toArray(), contiguous = a.exp().transpose().toArray();
-        for (int i = 0; i < strided.length; i++) assertEquals(contiguous[i], strided[i], 1e-6f * contiguous[i], "exp at " + i);
+        for (int i = 0; i < strided.length; i++)
+            assertEquals(contiguous[i], strided[i], 1e-6f * contiguous[i], "exp at " + i);
         NDArray s = a.slice(1, 1, 3);
         s.fill(-1);
         assertArrayEquals(new float[] {0, -1, -1, 3}, a.slice(0, 0, 1).toArray());
@@ -61,12 +65,16 @@ class NDArrayTest {
     void reductions() {
         NDArray a = range(2, 3, 4);
         assertEquals(276, a.sum(), 0);
-        assertArrayEquals(new float[] {12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34}, a.sum(false, 0).toArray());
+        assertArrayEquals(
+                new float[] {12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34},
+                a.sum(false, 0).toArray());
         assertEquals(Shape.of(2, 1, 4), a.sum(true, 1).shape());
         assertArrayEquals(new float[] {6, 22, 38, 54, 70, 86}, a.sum(false, -1).toArray());
         assertArrayEquals(new float[] {11, 23}, a.max(false, 1, 2).toArray());
         assertArrayEquals(new float[] {0, 12}, a.min(false, 1, 2).toArray());
-        assertArrayEquals(new float[] {1.5f, 5.5f, 9.5f, 13.5f, 17.5f, 21.5f}, a.mean(false, 2).toArray());
+        assertArrayEquals(
+                new float[] {1.5f, 5.5f, 9.5f, 13.5f, 17.5f, 21.5f},
+                a.mean(false, 2).toArray());
         assertArrayEquals(new float[] {1.25f, 1.25f}, range(2, 4).var(false, 1).toArray(), 1e-6f);
         NDArray m = NDArray.of(new float[][] {{1, 9, 3}, {7, 2, 7}});
         assertArrayEquals(new float[] {1, 0}, m.argmax(1, false).toArray());
@@ -104,11 +112,27 @@ class NDArrayTest {
         assertArrayEquals(new float[] {0, 1, 2, 1, 3, 4, 5, 1}, c.toArray());
         assertEquals(Shape.of(2, 2, 3), NDArray.stack(0, List.of(a, a)).shape());
         assertEquals(Shape.of(2, 3, 2), NDArray.stack(-1, List.of(a, a)).shape());
-        assertArrayEquals(new float[] {3, 4, 5, 0, 1, 2, 3, 4, 5}, a.indexSelect(0, new int[] {1, 0, 1}).toArray());
+        assertArrayEquals(
+                new float[] {3, 4, 5, 0, 1, 2, 3, 4, 5},
+                a.indexSelect(0, new int[] {1, 0, 1}).toArray());
         assertThrows(IndexOutOfBoundsException.class, () -> a.indexSelect(1, new int[] {3}));
-        assertArrayEquals(new float[] {0, 1, 3, 4}, NDArray.where(a.lt(NDArray.scalar(2)).add(a.ge(NDArray.scalar(3))).gt(0), a, NDArray.scalar(-9)).toArray()
-                .length == 6 ? new float[] {0, 1, 3, 4} : null);
-        assertArrayEquals(new float[] {0, 1, -9, 3, 4, 5}, NDArray.where(a.eq(NDArray.scalar(2)).neg().add(1), a, NDArray.scalar(-9)).toArray());
+        assertArrayEquals(
+                new float[] {0, 1, 3, 4},
+                NDArray.where(
+                                                a.lt(NDArray.scalar(2))
+                                                        .add(a.ge(NDArray.scalar(3)))
+                                                        .gt(0),
+                                                a,
+                                                NDArray.scalar(-9))
+                                        .toArray()
+                                        .length
+                                == 6
+                        ? new float[] {0, 1, 3, 4}
+                        : null);
+        assertArrayEquals(
+                new float[] {0, 1, -9, 3, 4, 5},
+                NDArray.where(a.eq(NDArray.scalar(2)).neg().add(1), a, NDArray.scalar(-9))
+                        .toArray());
     }
 
     @Test

@@ -1,17 +1,17 @@
 package nabla.train;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import nabla.metrics.Metric;
@@ -34,7 +34,10 @@ class CallbacksTest {
         assertEquals(3, es.stoppedEpoch());
         assertEquals(1, es.bestEpoch());
         assertEquals(2f, m.weight.value().item(), "weights after epoch 2 (1-based) restored");
-        assertTrue(h.stopReason().contains("early stopping at epoch 4") && h.stopReason().contains("val_loss"), h.stopReason());
+        assertTrue(
+                h.stopReason().contains("early stopping at epoch 4")
+                        && h.stopReason().contains("val_loss"),
+                h.stopReason());
 
         ScriptedModel kept = ScriptedModel.withValLosses(1.0, 0.8, 0.9, 0.85, 0.7, 0.6);
         kept.fit(new EarlyStopping().withPatience(2));
@@ -53,26 +56,61 @@ class CallbacksTest {
     @Test
     void earlyStoppingMinDeltaModeAndBaseline() {
         // 0.95 is not better than 1.0 by more than 0.1: patience 1 stops after epoch 2
-        assertEquals(2, ScriptedModel.withValLosses(1.0, 0.95, 0.5, 0.4).fit(new EarlyStopping().withMinDelta(0.1).withPatience(1)).epochs());
-        assertEquals(4, ScriptedModel.withValLosses(1.0, 0.95, 0.5, 0.4).fit(new EarlyStopping().withPatience(1)).epochs());
+        assertEquals(
+                2,
+                ScriptedModel.withValLosses(1.0, 0.95, 0.5, 0.4)
+                        .fit(new EarlyStopping().withMinDelta(0.1).withPatience(1))
+                        .epochs());
+        assertEquals(
+                4,
+                ScriptedModel.withValLosses(1.0, 0.95, 0.5, 0.4)
+                        .fit(new EarlyStopping().withPatience(1))
+                        .epochs());
         // maximizing a rising value never stops
-        assertEquals(4, ScriptedModel.withValLosses(1, 2, 3, 4).fit(new EarlyStopping().withMode(MonitorMode.MAX)).epochs());
-        assertEquals(2, ScriptedModel.withValLosses(1, 2, 3, 4).fit(new EarlyStopping()).epochs()); // auto: val_loss is minimized
+        assertEquals(
+                4,
+                ScriptedModel.withValLosses(1, 2, 3, 4)
+                        .fit(new EarlyStopping().withMode(MonitorMode.MAX))
+                        .epochs());
+        assertEquals(
+                2,
+                ScriptedModel.withValLosses(1, 2, 3, 4)
+                        .fit(new EarlyStopping())
+                        .epochs()); // auto: val_loss is minimized
         // a plateau: without a baseline the first epoch resets the counter; with an unbeaten baseline it does not
-        assertEquals(3, ScriptedModel.withValLosses(1, 1, 1, 1, 1).fit(new EarlyStopping().withPatience(2)).epochs());
-        assertEquals(2, ScriptedModel.withValLosses(1, 1, 1, 1, 1).fit(new EarlyStopping().withPatience(2).withBaseline(0.5)).epochs());
-        assertEquals(3, ScriptedModel.withValLosses(1, 1, 1, 1, 1).fit(new EarlyStopping().withPatience(2).withBaseline(2)).epochs());
+        assertEquals(
+                3,
+                ScriptedModel.withValLosses(1, 1, 1, 1, 1)
+                        .fit(new EarlyStopping().withPatience(2))
+                        .epochs());
+        assertEquals(
+                2,
+                ScriptedModel.withValLosses(1, 1, 1, 1, 1)
+                        .fit(new EarlyStopping().withPatience(2).withBaseline(0.5))
+                        .epochs());
+        assertEquals(
+                3,
+                ScriptedModel.withValLosses(1, 1, 1, 1, 1)
+                        .fit(new EarlyStopping().withPatience(2).withBaseline(2))
+                        .epochs());
         // monitoring the training loss
         ScriptedModel t = new ScriptedModel(new double[] {3, 2, 2, 2}, new double[] {0, 0, 0, 0});
-        assertEquals(3, t.fit(new EarlyStopping("loss", 0, 1, MonitorMode.AUTO, false, Double.NaN)).epochs());
+        assertEquals(
+                3,
+                t.fit(new EarlyStopping("loss", 0, 1, MonitorMode.AUTO, false, Double.NaN))
+                        .epochs());
     }
 
     @Test
     void missingMonitoredKeyListsTheAvailableOnes() {
         ScriptedModel m = ScriptedModel.withValLosses(1, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.fit(new EarlyStopping().withMonitor("val_accuracy")));
-        assertTrue(e.getMessage().contains("'val_accuracy'") && e.getMessage().contains("available: loss, val_loss"), e.getMessage());
-        IllegalArgumentException auto = assertThrows(IllegalArgumentException.class, () -> new EarlyStopping().withMonitor("val_f2"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> m.fit(new EarlyStopping().withMonitor("val_accuracy")));
+        assertTrue(
+                e.getMessage().contains("'val_accuracy'") && e.getMessage().contains("available: loss, val_loss"),
+                e.getMessage());
+        IllegalArgumentException auto =
+                assertThrows(IllegalArgumentException.class, () -> new EarlyStopping().withMonitor("val_f2"));
         assertTrue(auto.getMessage().contains("MonitorMode.MIN"), auto.getMessage());
         assertTrue(MonitorMode.AUTO.maximizes("t", "val_accuracy") && MonitorMode.AUTO.maximizes("t", "auc"));
         assertTrue(!MonitorMode.AUTO.maximizes("t", "val_loss") && !MonitorMode.AUTO.maximizes("t", "val_rmse"));
@@ -81,15 +119,23 @@ class CallbacksTest {
     @Test
     void modelCheckpointSavesOnlyOnImprovementWithFormattedNames() {
         ScriptedModel m = ScriptedModel.withValLosses(1.0, 0.8, 0.9, 0.7);
-        ModelCheckpoint best = new ModelCheckpoint(dir.resolve("ckpt-{epoch:02d}-{val_loss:.2f}.nabla"), "val_loss", true, MonitorMode.AUTO);
+        ModelCheckpoint best = new ModelCheckpoint(
+                dir.resolve("ckpt-{epoch:02d}-{val_loss:.2f}.nabla"), "val_loss", true, MonitorMode.AUTO);
         m.fit(best);
-        assertEquals(List.of(dir.resolve("ckpt-01-1.00.nabla"), dir.resolve("ckpt-02-0.80.nabla"), dir.resolve("ckpt-04-0.70.nabla")), m.saved);
+        assertEquals(
+                List.of(
+                        dir.resolve("ckpt-01-1.00.nabla"),
+                        dir.resolve("ckpt-02-0.80.nabla"),
+                        dir.resolve("ckpt-04-0.70.nabla")),
+                m.saved);
         assertEquals(dir.resolve("ckpt-04-0.70.nabla"), best.lastSaved());
 
         ScriptedModel every = ScriptedModel.withValLosses(1.0, 0.8, 0.9);
         every.fit(new ModelCheckpoint(dir.resolve("e{epoch}.nabla")));
         assertEquals(List.of(dir.resolve("e1.nabla"), dir.resolve("e2.nabla"), dir.resolve("e3.nabla")), every.saved);
-        assertThrows(IllegalArgumentException.class, () -> ScriptedModel.withValLosses(1).fit(new ModelCheckpoint(dir.resolve("{nope}.nabla"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ScriptedModel.withValLosses(1).fit(new ModelCheckpoint(dir.resolve("{nope}.nabla"))));
     }
 
     @Test
@@ -97,7 +143,11 @@ class CallbacksTest {
         double[] flat = new double[12];
         Arrays.fill(flat, 1.0);
         ScriptedModel m = ScriptedModel.withValLosses(flat);
-        History h = m.fit(new ReduceLROnPlateau().withFactor(0.5).withPatience(2).withCooldown(2).withMinLr(0.02));
+        History h = m.fit(new ReduceLROnPlateau()
+                .withFactor(0.5)
+                .withPatience(2)
+                .withCooldown(2)
+                .withMinLr(0.02));
         // lr 0.1; reduced at the end of epochs 3, 6, 9 (1-based): the cooldown of 2 skips counting for one epoch
         // (Keras decrements it first), and the last reduction stops at minLr 0.02 (0.0125 → 0.02); then no more
         double[] logged = {0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.02, 0.02, 0.02};
@@ -113,7 +163,11 @@ class CallbacksTest {
         // without cooldown it reduces every `patience` epochs; an improvement resets the count
         ScriptedModel n = ScriptedModel.withValLosses(1, 1, 1, 0.5, 0.5, 0.5, 0.5);
         History hn = n.fit(new ReduceLROnPlateau().withFactor(0.5).withPatience(2));
-        assertEquals(List.of(0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025), hn.get("learning_rate").stream().map(d -> Math.round(d * 1e6) / 1e6).toList());
+        assertEquals(
+                List.of(0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025),
+                hn.get("learning_rate").stream()
+                        .map(d -> Math.round(d * 1e6) / 1e6)
+                        .toList());
         assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau().withFactor(1.0));
     }
 
@@ -128,7 +182,8 @@ class CallbacksTest {
         ScriptedModel halving = ScriptedModel.withValLosses(1, 1, 1);
         halving.fit(new LearningRateScheduler((e, lr) -> e == 0 ? lr : lr * 0.5));
         assertEquals(List.of(0.1f, 0.05f, 0.025f), halving.lrSeen);
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class,
                 () -> ScriptedModel.withValLosses(1, 1).fit(new LearningRateScheduler(e -> e == 0 ? 0.1 : -1)));
         assertTrue(bad.getMessage().contains("epoch 2"), bad.getMessage());
     }
@@ -155,7 +210,10 @@ class CallbacksTest {
         new ScriptedModel(new double[] {3}, new double[] {4}).fit(new CSVLogger(file, true));
         assertEquals(List.of("epoch,loss,val_loss", "0,2.0,1.0", "1,1.5,0.5", "0,3.0,4.0"), Files.readAllLines(file));
         new ScriptedModel(new double[] {3}, new double[] {4}).fit(new CSVLogger(file).withSeparator(";"));
-        assertEquals(List.of("epoch;loss;val_loss", "0;3.0;4.0"), Files.readAllLines(file), "without append the file starts over");
+        assertEquals(
+                List.of("epoch;loss;val_loss", "0;3.0;4.0"),
+                Files.readAllLines(file),
+                "without append the file starts over");
     }
 
     @Test
@@ -220,15 +278,45 @@ class CallbacksTest {
             }
         };
         NDArray x = NDArray.zeros(4, 1);
-        History h = Trainer.fit(model, x, x, FitOptions.defaults().epochs(2).batchSize(2).validationData(x, x).verbose(false).callback(recorder),
-                List::of, null);
-        assertEquals(List.of("trainBegin 2x2",
-                "epochBegin 0", "batchBegin 0", "batchEnd 0 2 [loss]", "batchBegin 1", "batchEnd 1 4 [loss]", "epochEnd 0 [loss, val_loss]",
-                "epochBegin 1", "batchBegin 0", "batchEnd 0 2 [loss]", "batchBegin 1", "batchEnd 1 4 [loss]", "epochEnd 1 [loss, val_loss]",
-                "trainEnd 2"), events);
+        History h = Trainer.fit(
+                model,
+                x,
+                x,
+                FitOptions.defaults()
+                        .epochs(2)
+                        .batchSize(2)
+                        .validationData(x, x)
+                        .verbose(false)
+                        .callback(recorder),
+                List::of,
+                null);
+        assertEquals(
+                List.of(
+                        "trainBegin 2x2",
+                        "epochBegin 0",
+                        "batchBegin 0",
+                        "batchEnd 0 2 [loss]",
+                        "batchBegin 1",
+                        "batchEnd 1 4 [loss]",
+                        "epochEnd 0 [loss, val_loss]",
+                        "epochBegin 1",
+                        "batchBegin 0",
+                        "batchEnd 0 2 [loss]",
+                        "batchBegin 1",
+                        "batchEnd 1 4 [loss]",
+                        "epochEnd 1 [loss, val_loss]",
+                        "trainEnd 2"),
+                events);
         assertEquals(List.of(0.0, 10.0), h.get("custom"), "values a callback adds to the logs are recorded");
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> Trainer.fit(model, x, x, FitOptions.defaults().verbose(false).callback(new ReduceLROnPlateau()), List::of, null));
+        UnsupportedOperationException e = assertThrows(
+                UnsupportedOperationException.class,
+                () -> Trainer.fit(
+                        model,
+                        x,
+                        x,
+                        FitOptions.defaults().verbose(false).callback(new ReduceLROnPlateau()),
+                        List::of,
+                        null));
         assertTrue(e.getMessage().contains("optimizer()"), e.getMessage());
     }
 }

@@ -39,8 +39,12 @@ class ProgressBarTest {
         String out = drive(false);
         String[] lines = out.strip().split("\n");
         assertEquals(3, lines.length, out);
-        assertTrue(lines[0].startsWith("Epoch 1/2") && lines[0].contains("samples/s") && lines[0].contains("loss: 0.3333")
-                && lines[0].contains("accuracy: 0.7000"), lines[0]);
+        assertTrue(
+                lines[0].startsWith("Epoch 1/2")
+                        && lines[0].contains("samples/s")
+                        && lines[0].contains("loss: 0.3333")
+                        && lines[0].contains("accuracy: 0.7000"),
+                lines[0]);
         assertTrue(lines[2].contains("Training stopped: loss became NaN at epoch 2, batch 3"), lines[2]);
         assertTrue(!out.contains("\r"), "no carriage returns in log output");
     }
@@ -58,7 +62,8 @@ class ProgressBarTest {
     /** Epochs of 10 batches of 100 samples; with {@link #ticking} each callback reads the clock once. */
     private static String driveTimed(Factory make, int epochs, long intervalNanos) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressBar bar = make.create(new PrintStream(bytes, true, StandardCharsets.UTF_8), intervalNanos, ticking(1_000_000_000L));
+        ProgressBar bar = make.create(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), intervalNanos, ticking(1_000_000_000L));
         TrainingRun run = new TrainingRun(epochs, 10, 1000);
         bar.onTrainBegin(run);
         for (int e = 0; e < epochs; e++) {
@@ -82,7 +87,9 @@ class ProgressBarTest {
         // passed since the last line (batches 2, 5, 8); the last batch leaves its line to the epoch's
         assertEquals(4, lines.length, out);
         assertEquals("Epoch 1/1 - 2/10 - loss: 0.5000 - 100 samples/s - ETA 0:08", lines[0]);
-        assertTrue(lines[1].startsWith("Epoch 1/1 - 5/10 - loss: 0.2000 - ") && lines[1].endsWith("samples/s - ETA 0:05"), lines[1]);
+        assertTrue(
+                lines[1].startsWith("Epoch 1/1 - 5/10 - loss: 0.2000 - ") && lines[1].endsWith("samples/s - ETA 0:05"),
+                lines[1]);
         assertTrue(lines[2].startsWith("Epoch 1/1 - 8/10 - "), lines[2]);
         assertEquals("Epoch 1/1 - 11.0s - 91 samples/s - loss: 0.1000", lines[3]);
         assertTrue(!out.contains("\r"), "no carriage returns in log output");
@@ -95,8 +102,10 @@ class ProgressBarTest {
 
         String out = driveTimed(periodic, 2, 6_000_000_000L);
         String[] lines = out.strip().split("\n");
-        // readings: train begin 1, epoch begin 2, batches 3..12, epoch end 13, epoch begin 14, batches 15..24, epoch end 25;
-        // a line once 6 s have passed since the last one: batch 5 (7 s), epoch 1's end (13 s), batch 5 (19 s), epoch 2's end (25 s)
+        // readings: train begin 1, epoch begin 2, batches 3..12, epoch end 13, epoch begin 14, batches 15..24, epoch
+        // end 25;
+        // a line once 6 s have passed since the last one: batch 5 (7 s), epoch 1's end (13 s), batch 5 (19 s), epoch
+        // 2's end (25 s)
         assertEquals(4, lines.length, out);
         assertTrue(lines[0].startsWith("LSTM[4]: Epoch 1/2 - 5/10 - loss: 0.2000 - "), lines[0]);
         assertEquals("LSTM[4]: Epoch 1/2 - 11.0s - 91 samples/s - loss: 0.1000", lines[1]);

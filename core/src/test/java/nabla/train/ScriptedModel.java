@@ -1,8 +1,8 @@
 package nabla.train;
 
-import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import nabla.metrics.Metric;
 import nabla.nn.Parameter;
@@ -73,7 +73,11 @@ final class ScriptedModel implements Trainable {
     /** Fits for as many epochs as the script has, one batch per epoch, with validation. */
     History fit(Callback... callbacks) {
         NDArray x = NDArray.zeros(4, 1);
-        FitOptions o = FitOptions.defaults().epochs(valLoss.length).batchSize(4).validationData(x, x).verbose(false);
+        FitOptions o = FitOptions.defaults()
+                .epochs(valLoss.length)
+                .batchSize(4)
+                .validationData(x, x)
+                .verbose(false);
         for (Callback c : callbacks) o = o.callback(c);
         return Trainer.fit(this, x, x, o, List::of, null);
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import nabla.models.Sequential;
 import nabla.autograd.Activation;
+import nabla.models.Sequential;
 import nabla.nn.core.Dense;
 import nabla.optim.Adam;
 import nabla.tensor.NDArray;
@@ -39,14 +39,24 @@ class TargetAccuracyTest {
     void stopsInTheEpochThatReachesTheTargetAndTimesIt() {
         NDArray[] train = blobs(400, 0, 1), test = blobs(200, 0, 2);
         TargetAccuracy t = TargetAccuracy.onData(0.95, test[0], test[1], 64);
-        History h = model().fit(train[0], train[1], FitOptions.defaults().epochs(50).batchSize(32).verbose(false).callback(t));
+        History h = model().fit(
+                        train[0],
+                        train[1],
+                        FitOptions.defaults()
+                                .epochs(50)
+                                .batchSize(32)
+                                .verbose(false)
+                                .callback(t));
         assertTrue(t.reached(), h.toString());
         assertTrue(h.epochs() < 50, "should stop early: " + h);
         assertEquals(h.epochs(), t.epochReached());
         assertTrue(t.accuracyReached() >= 0.95 && h.last("heldout_accuracy") == t.accuracyReached(), h.toString());
-        for (int e = 0; e < h.epochs() - 1; e++) assertTrue(h.get("heldout_accuracy").get(e) < 0.95, "reached earlier: " + h);
+        for (int e = 0; e < h.epochs() - 1; e++)
+            assertTrue(h.get("heldout_accuracy").get(e) < 0.95, "reached earlier: " + h);
         assertTrue(h.stopReason().contains("target accuracy"), h.stopReason());
-        assertTrue(t.secondsToTarget() > 0 && t.secondsToTarget() <= t.secondsToTargetWithEvaluation(), t.secondsToTarget() + " " + t.secondsToTargetWithEvaluation());
+        assertTrue(
+                t.secondsToTarget() > 0 && t.secondsToTarget() <= t.secondsToTargetWithEvaluation(),
+                t.secondsToTarget() + " " + t.secondsToTargetWithEvaluation());
         assertEquals(t.evaluationSeconds(), t.secondsToTargetWithEvaluation() - t.secondsToTarget(), 1e-6);
     }
 
@@ -54,12 +64,22 @@ class TargetAccuracyTest {
     void anUnreachableTargetRunsEveryEpochAndKeepsTheBest() {
         NDArray[] train = blobs(200, 0.3, 3), test = blobs(100, 0.3, 4); // 30 % label noise: 100 % is out of reach
         TargetAccuracy t = TargetAccuracy.onData(1.0, test[0], test[1], 1000);
-        History h = model().fit(train[0], train[1], FitOptions.defaults().epochs(3).batchSize(32).verbose(false).callback(t));
+        History h = model().fit(
+                        train[0],
+                        train[1],
+                        FitOptions.defaults()
+                                .epochs(3)
+                                .batchSize(32)
+                                .verbose(false)
+                                .callback(t));
         assertFalse(t.reached());
         assertEquals(3, h.epochs());
         assertEquals(0, t.epochReached());
         assertTrue(Double.isNaN(t.secondsToTarget()) && Double.isNaN(t.accuracyReached()));
-        double best = h.get("heldout_accuracy").stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double best = h.get("heldout_accuracy").stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElseThrow();
         assertEquals(best, t.bestAccuracy());
         assertEquals(null, h.stopReason());
     }
@@ -68,15 +88,27 @@ class TargetAccuracyTest {
     void watchesValidationAccuracyFromTheLogs() {
         NDArray[] train = blobs(400, 0, 5), val = blobs(200, 0, 6);
         TargetAccuracy t = TargetAccuracy.onLogs(0.9, "val_accuracy");
-        History h = model().fit(train[0], train[1], FitOptions.defaults().epochs(50).batchSize(32).verbose(false).validationData(val[0], val[1]).callback(t));
+        History h = model().fit(
+                        train[0],
+                        train[1],
+                        FitOptions.defaults()
+                                .epochs(50)
+                                .batchSize(32)
+                                .verbose(false)
+                                .validationData(val[0], val[1])
+                                .callback(t));
         assertTrue(t.reached() && h.epochs() == t.epochReached() && h.epochs() < 50, h.toString());
         assertEquals(h.last("val_accuracy"), t.accuracyReached());
         assertEquals(0, t.evaluationSeconds());
         assertFalse(h.asMap().containsKey("heldout_accuracy"));
 
         TargetAccuracy missing = TargetAccuracy.onLogs(0.9, "val_accuracy");
-        var e = assertThrows(IllegalStateException.class,
-                () -> model().fit(train[0], train[1], FitOptions.defaults().epochs(1).verbose(false).callback(missing)));
+        var e = assertThrows(
+                IllegalStateException.class,
+                () -> model().fit(
+                                train[0],
+                                train[1],
+                                FitOptions.defaults().epochs(1).verbose(false).callback(missing)));
         assertTrue(e.getMessage().contains("val_accuracy") && e.getMessage().contains("validation"), e.getMessage());
     }
 
@@ -85,7 +117,11 @@ class TargetAccuracyTest {
         NDArray p = NDArray.of(new float[][] {{0.1f, 0.9f}, {0.8f, 0.2f}, {0.3f, 0.7f}});
         assertEquals(2 / 3.0, TargetAccuracy.accuracy(p, NDArray.of(new float[] {1, 0, 0}, 3)), 1e-12);
         assertEquals(2 / 3.0, TargetAccuracy.accuracy(p, NDArray.of(new float[][] {{0, 1}, {1, 0}, {1, 0}})), 1e-12);
-        assertEquals(1.0, TargetAccuracy.accuracy(NDArray.of(new float[] {0.2f, 0.6f}, 2, 1), NDArray.of(new float[] {0, 1}, 2, 1)), 1e-12);
+        assertEquals(
+                1.0,
+                TargetAccuracy.accuracy(
+                        NDArray.of(new float[] {0.2f, 0.6f}, 2, 1), NDArray.of(new float[] {0, 1}, 2, 1)),
+                1e-12);
     }
 
     @Test

@@ -18,7 +18,6 @@ import com.google.protobuf.DynamicMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,8 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import nabla.models.Sequential;
 import nabla.autograd.Activation;
+import nabla.models.Sequential;
 import nabla.nn.Parameter;
 import nabla.nn.core.Dense;
 import nabla.optim.Adam;
@@ -104,9 +103,19 @@ class TensorBoardTest {
         ref.writeFloat(2, 0f);
         ref.flush();
 
-        ProtoEncoder mine = new ProtoEncoder().int64(2, 0).int64(2, 300).int64(2, Long.MAX_VALUE).int64(2, -1).double64(1, 1.7e9 + 0.25)
-                .float32(2, -0.0f).float32(2, Float.NaN).string(3, "brain.Event:2 ∇é").string(1, "x".repeat(200)).bytes(19, new byte[] {1, 2, 3})
-                .packedDoubles(6, new double[] {-1.5, 0, Double.MAX_VALUE}).message(5, new ProtoEncoder().string(1, "tag").float32(2, 0f));
+        ProtoEncoder mine = new ProtoEncoder()
+                .int64(2, 0)
+                .int64(2, 300)
+                .int64(2, Long.MAX_VALUE)
+                .int64(2, -1)
+                .double64(1, 1.7e9 + 0.25)
+                .float32(2, -0.0f)
+                .float32(2, Float.NaN)
+                .string(3, "brain.Event:2 ∇é")
+                .string(1, "x".repeat(200))
+                .bytes(19, new byte[] {1, 2, 3})
+                .packedDoubles(6, new double[] {-1.5, 0, Double.MAX_VALUE})
+                .message(5, new ProtoEncoder().string(1, "tag").float32(2, 0f));
         assertArrayEquals(bytes.toByteArray(), mine.toByteArray());
     }
 
@@ -120,7 +129,12 @@ class TensorBoardTest {
 
     /** 64 samples, validation split 0.25: 48 train in 3 batches of 16 per epoch, 16 validate. */
     private static FitOptions options(int epochs, Callback... callbacks) {
-        FitOptions o = FitOptions.defaults().epochs(epochs).batchSize(16).validationSplit(0.25).seed(7).verbose(false);
+        FitOptions o = FitOptions.defaults()
+                .epochs(epochs)
+                .batchSize(16)
+                .validationSplit(0.25)
+                .seed(7)
+                .verbose(false);
         for (Callback c : callbacks) o = o.callback(c);
         return o;
     }
@@ -140,7 +154,9 @@ class TensorBoardTest {
         assertEquals(10, train.records);
         for (int e = 0; e < 3; e++) {
             List<Scalar> epoch = train.scalars.subList(3 * e, 3 * e + 3);
-            assertEquals(List.of("epoch_loss", "epoch_accuracy", "epoch_learning_rate"), epoch.stream().map(Scalar::tag).toList());
+            assertEquals(
+                    List.of("epoch_loss", "epoch_accuracy", "epoch_learning_rate"),
+                    epoch.stream().map(Scalar::tag).toList());
             for (Scalar s : epoch) assertEquals(e, s.step, s.toString());
             assertEquals(h.get("loss").get(e).floatValue(), epoch.get(0).value);
             assertEquals(h.get("accuracy").get(e).floatValue(), epoch.get(1).value);
@@ -152,17 +168,29 @@ class TensorBoardTest {
         assertEquals(12, val.scalars.size(), val.scalars.toString());
         for (int e = 0; e < 3; e++) {
             List<Scalar> epoch = val.scalars.subList(4 * e, 4 * e + 4);
-            assertEquals(List.of("evaluation_loss_vs_iterations", "evaluation_accuracy_vs_iterations", "epoch_loss", "epoch_accuracy"),
+            assertEquals(
+                    List.of(
+                            "evaluation_loss_vs_iterations",
+                            "evaluation_accuracy_vs_iterations",
+                            "epoch_loss",
+                            "epoch_accuracy"),
                     epoch.stream().map(Scalar::tag).toList());
-            assertEquals(List.of(3L * (e + 1), 3L * (e + 1), (long) e, (long) e), epoch.stream().map(Scalar::step).toList(),
+            assertEquals(
+                    List.of(3L * (e + 1), 3L * (e + 1), (long) e, (long) e),
+                    epoch.stream().map(Scalar::step).toList(),
                     "evaluation values at the training step count, epoch values at the epoch");
-            float loss = h.get("val_loss").get(e).floatValue(), acc = h.get("val_accuracy").get(e).floatValue();
-            assertEquals(List.of(loss, acc, loss, acc), epoch.stream().map(Scalar::value).toList());
+            float loss = h.get("val_loss").get(e).floatValue(),
+                    acc = h.get("val_accuracy").get(e).floatValue();
+            assertEquals(
+                    List.of(loss, acc, loss, acc),
+                    epoch.stream().map(Scalar::value).toList());
         }
 
         double now = System.currentTimeMillis() / 1000.0, last = 0;
         for (Scalar s : train.scalars) {
-            assertTrue(s.wallTime >= last && s.wallTime > now - 600 && s.wallTime <= now + 1, "wall time in seconds: " + s);
+            assertTrue(
+                    s.wallTime >= last && s.wallTime > now - 600 && s.wallTime <= now + 1,
+                    "wall time in seconds: " + s);
             last = s.wallTime;
         }
     }
@@ -188,14 +216,20 @@ class TensorBoardTest {
             assertEquals(every, tb.updateFreq());
 
             EventFile train = EventFile.read(onlyFile(logs.resolve("train")));
-            List<Scalar> batches = train.scalars.stream().filter(s -> s.tag.startsWith("batch_")).toList();
-            List<Scalar> epochs = train.scalars.stream().filter(s -> s.tag.startsWith("epoch_")).toList();
+            List<Scalar> batches = train.scalars.stream()
+                    .filter(s -> s.tag.startsWith("batch_"))
+                    .toList();
+            List<Scalar> epochs = train.scalars.stream()
+                    .filter(s -> s.tag.startsWith("epoch_"))
+                    .toList();
             assertEquals(9, epochs.size());
             assertEquals(3 * (9 / every), batches.size(), batches.toString());
             for (int i = 0; i < batches.size(); i += 3) {
                 long step = (long) every * (i / 3 + 1);
                 List<Scalar> one = batches.subList(i, i + 3);
-                assertEquals(List.of("batch_loss", "batch_accuracy", "batch_learning_rate"), one.stream().map(Scalar::tag).toList());
+                assertEquals(
+                        List.of("batch_loss", "batch_accuracy", "batch_learning_rate"),
+                        one.stream().map(Scalar::tag).toList());
                 for (Scalar s : one) assertEquals(step, s.step, s.toString());
                 assertEquals(batchLogs.get(step).get("loss").floatValue(), one.get(0).value);
                 assertEquals(batchLogs.get(step).get("accuracy").floatValue(), one.get(1).value);
@@ -203,10 +237,13 @@ class TensorBoardTest {
             }
             for (int e = 0; e < 3; e++) {
                 assertEquals(h.get("loss").get(e).floatValue(), epochs.get(3 * e).value);
-                assertEquals(schedule.at(3L * (e + 1)), epochs.get(3 * e + 2).value, "the rate of the next step, as Keras");
+                assertEquals(
+                        schedule.at(3L * (e + 1)), epochs.get(3 * e + 2).value, "the rate of the next step, as Keras");
             }
             int firstEpochScalar = train.scalars.indexOf(epochs.get(0));
-            assertTrue(train.scalars.subList(0, firstEpochScalar).stream().allMatch(s -> s.tag.startsWith("batch_") && s.step <= 3),
+            assertTrue(
+                    train.scalars.subList(0, firstEpochScalar).stream()
+                            .allMatch(s -> s.tag.startsWith("batch_") && s.step <= 3),
                     "batch values of epoch 1 come before its epoch values");
         }
     }
@@ -220,10 +257,16 @@ class TensorBoardTest {
         EventFile train = EventFile.read(onlyFile(logs.resolve("train")));
         assertEquals(9, train.scalars.size());
         assertEquals(8, train.histograms.size(), "epochs 0 and 2, four weights each");
-        List<String> tags = List.of("dense/kernel/histogram", "dense/bias/histogram", "dense_1/kernel/histogram", "dense_1/bias/histogram");
-        assertEquals(tags, train.histograms.subList(0, 4).stream().map(Histogram::tag).toList());
-        assertEquals(tags, train.histograms.subList(4, 8).stream().map(Histogram::tag).toList());
-        assertTrue(train.histograms.subList(0, 4).stream().allMatch(x -> x.step == 0) && train.histograms.subList(4, 8).stream().allMatch(x -> x.step == 2));
+        List<String> tags = List.of(
+                "dense/kernel/histogram", "dense/bias/histogram", "dense_1/kernel/histogram", "dense_1/bias/histogram");
+        assertEquals(
+                tags,
+                train.histograms.subList(0, 4).stream().map(Histogram::tag).toList());
+        assertEquals(
+                tags,
+                train.histograms.subList(4, 8).stream().map(Histogram::tag).toList());
+        assertTrue(train.histograms.subList(0, 4).stream().allMatch(x -> x.step == 0)
+                && train.histograms.subList(4, 8).stream().allMatch(x -> x.step == 2));
         assertEquals(train.records - 1, train.scalars.size() + train.histograms.size());
 
         // the last ones describe the final weights
@@ -258,13 +301,23 @@ class TensorBoardTest {
 
     @Test
     void histogramOfEqualAndNonFiniteValues() throws IOException {
-        ProtoEncoder h = EventFileWriter.histogramProto(NDArray.of(new float[] {2, Float.NaN, 2, Float.POSITIVE_INFINITY}, 4), 30);
+        ProtoEncoder h = EventFileWriter.histogramProto(
+                NDArray.of(new float[] {2, Float.NaN, 2, Float.POSITIVE_INFINITY}, 4), 30);
         DynamicMessage m = DynamicMessage.parseFrom(Proto.HISTOGRAM, h.toByteArray());
-        assertEquals(List.of(2.0, 2.0, 2.0, 4.0, 8.0), List.of(m.getField(Proto.field(Proto.HISTOGRAM, "min")), m.getField(Proto.field(Proto.HISTOGRAM, "max")),
-                m.getField(Proto.field(Proto.HISTOGRAM, "num")), m.getField(Proto.field(Proto.HISTOGRAM, "sum")), m.getField(Proto.field(Proto.HISTOGRAM, "sum_squares"))));
-        assertEquals(List.of(2.0), m.getField(Proto.field(Proto.HISTOGRAM, "bucket_limit")), "all values equal: one bucket");
+        assertEquals(
+                List.of(2.0, 2.0, 2.0, 4.0, 8.0),
+                List.of(
+                        m.getField(Proto.field(Proto.HISTOGRAM, "min")),
+                        m.getField(Proto.field(Proto.HISTOGRAM, "max")),
+                        m.getField(Proto.field(Proto.HISTOGRAM, "num")),
+                        m.getField(Proto.field(Proto.HISTOGRAM, "sum")),
+                        m.getField(Proto.field(Proto.HISTOGRAM, "sum_squares"))));
+        assertEquals(
+                List.of(2.0), m.getField(Proto.field(Proto.HISTOGRAM, "bucket_limit")), "all values equal: one bucket");
         assertEquals(List.of(2.0), m.getField(Proto.field(Proto.HISTOGRAM, "bucket")));
-        assertNull(EventFileWriter.histogramProto(NDArray.of(new float[] {Float.NaN}, 1), 30), "no finite value: no histogram");
+        assertNull(
+                EventFileWriter.histogramProto(NDArray.of(new float[] {Float.NaN}, 1), 30),
+                "no finite value: no histogram");
     }
 
     @Test
@@ -277,8 +330,12 @@ class TensorBoardTest {
                 epochs.add(epoch);
             }
         };
-        var e = assertThrows(UncheckedIOException.class, () -> model(new Adam(0.05f)).fit(DATA[0], DATA[1], options(3, new TensorBoard(notADir), counter)));
-        assertTrue(e.getMessage().startsWith("TensorBoard: cannot write event files in " + notADir.resolve("train")), e.getMessage());
+        var e = assertThrows(
+                UncheckedIOException.class,
+                () -> model(new Adam(0.05f)).fit(DATA[0], DATA[1], options(3, new TensorBoard(notADir), counter)));
+        assertTrue(
+                e.getMessage().startsWith("TensorBoard: cannot write event files in " + notADir.resolve("train")),
+                e.getMessage());
         assertTrue(e.getMessage().contains(notADir + " is a file, not a directory"), e.getMessage());
         assertEquals(List.of(), epochs, "no epoch ran");
     }
@@ -301,7 +358,10 @@ class TensorBoardTest {
         assertEquals(3, h.epochs(), "training went on");
         assertEquals(1, reports.size(), reports.toString());
         Path file = onlyFile(logs.resolve("train"));
-        assertTrue(reports.getFirst().contains("cannot write " + file + ": No space left on device") && reports.getFirst().contains("training goes on"), reports.getFirst());
+        assertTrue(
+                reports.getFirst().contains("cannot write " + file + ": No space left on device")
+                        && reports.getFirst().contains("training goes on"),
+                reports.getFirst());
         assertNotNull(tb.error());
         assertTrue(tb.error().getMessage().contains(file.toString()), tb.error().getMessage());
     }
@@ -316,7 +376,11 @@ class TensorBoardTest {
         assertEquals(2, files.size(), files.toString());
         List<Integer> counts = new ArrayList<>();
         for (Path f : files) {
-            assertTrue(f.getFileName().toString().matches("events\\.out\\.tfevents\\.\\d+\\.[A-Za-z0-9._-]+\\.\\d+(\\.1)?\\.v2"), f.toString());
+            assertTrue(
+                    f.getFileName()
+                            .toString()
+                            .matches("events\\.out\\.tfevents\\.\\d+\\.[A-Za-z0-9._-]+\\.\\d+(\\.1)?\\.v2"),
+                    f.toString());
             counts.add(EventFile.read(f).scalars.size());
         }
         counts.sort(null);
@@ -327,9 +391,21 @@ class TensorBoardTest {
     void optionsAreCopiesAndAreChecked() {
         TensorBoard base = new TensorBoard();
         assertEquals(Path.of("logs"), base.logDir());
-        TensorBoard b = base.withUpdateFreq("batch"), n = b.withUpdateFreq(100), h = n.withHistogramFreq(2), d = h.withLogDir(Path.of("runs"));
-        assertEquals(List.of(0, 1, 100, 100, 100), List.of(base.updateFreq(), b.updateFreq(), n.updateFreq(), h.updateFreq(), d.updateFreq()));
-        assertEquals(List.of(0, 0, 0, 2, 2), List.of(base.histogramFreq(), b.histogramFreq(), n.histogramFreq(), h.histogramFreq(), d.histogramFreq()));
+        TensorBoard b = base.withUpdateFreq("batch"),
+                n = b.withUpdateFreq(100),
+                h = n.withHistogramFreq(2),
+                d = h.withLogDir(Path.of("runs"));
+        assertEquals(
+                List.of(0, 1, 100, 100, 100),
+                List.of(base.updateFreq(), b.updateFreq(), n.updateFreq(), h.updateFreq(), d.updateFreq()));
+        assertEquals(
+                List.of(0, 0, 0, 2, 2),
+                List.of(
+                        base.histogramFreq(),
+                        b.histogramFreq(),
+                        n.histogramFreq(),
+                        h.histogramFreq(),
+                        d.histogramFreq()));
         assertEquals(Path.of("logs"), h.logDir());
         assertEquals(Path.of("runs"), d.logDir());
         assertEquals(0, n.withUpdateFreq("epoch").updateFreq());
@@ -352,13 +428,27 @@ class TensorBoardTest {
     private static Path onlyFile(Path dir) throws IOException {
         List<Path> f = files(dir);
         assertEquals(1, f.size(), f.toString());
-        assertTrue(f.getFirst().getFileName().toString().matches("events\\.out\\.tfevents\\.\\d+\\.[A-Za-z0-9._-]+\\.\\d+\\.v2"), f.toString());
+        assertTrue(
+                f.getFirst()
+                        .getFileName()
+                        .toString()
+                        .matches("events\\.out\\.tfevents\\.\\d+\\.[A-Za-z0-9._-]+\\.\\d+\\.v2"),
+                f.toString());
         return f.getFirst();
     }
 
     record Scalar(String tag, long step, float value, double wallTime) {}
 
-    record Histogram(String tag, long step, double min, double max, double num, double sum, double sumSquares, List<Double> limits, List<Double> counts) {}
+    record Histogram(
+            String tag,
+            long step,
+            double min,
+            double max,
+            double num,
+            double sum,
+            double sumSquares,
+            List<Double> limits,
+            List<Double> counts) {}
 
     /** A whole event file: every record's CRCs checked, every Event parsed against TensorBoard's schema. */
     record EventFile(String fileVersion, List<Scalar> scalars, List<Histogram> histograms, int records) {
@@ -393,7 +483,9 @@ class TensorBoardTest {
                 double wallTime = (Double) event.getField(Proto.field(Proto.EVENT, "wall_time"));
                 long step = (Long) event.getField(Proto.field(Proto.EVENT, "step"));
                 if (records == 0) {
-                    assertTrue(event.hasField(Proto.field(Proto.EVENT, "file_version")), "the first record names the version: " + event);
+                    assertTrue(
+                            event.hasField(Proto.field(Proto.EVENT, "file_version")),
+                            "the first record names the version: " + event);
                     version = (String) event.getField(Proto.field(Proto.EVENT, "file_version"));
                     assertEquals(0, step);
                 } else {
@@ -404,13 +496,20 @@ class TensorBoardTest {
                     DynamicMessage v = (DynamicMessage) values.getFirst();
                     String tag = (String) v.getField(Proto.field(Proto.VALUE, "tag"));
                     if (v.hasField(Proto.field(Proto.VALUE, "simple_value"))) {
-                        scalars.add(new Scalar(tag, step, (Float) v.getField(Proto.field(Proto.VALUE, "simple_value")), wallTime));
+                        scalars.add(new Scalar(
+                                tag, step, (Float) v.getField(Proto.field(Proto.VALUE, "simple_value")), wallTime));
                     } else {
                         assertTrue(v.hasField(Proto.field(Proto.VALUE, "histo")), "a scalar or a histogram: " + v);
                         DynamicMessage x = (DynamicMessage) v.getField(Proto.field(Proto.VALUE, "histo"));
-                        histograms.add(new Histogram(tag, step, (Double) x.getField(Proto.field(Proto.HISTOGRAM, "min")), (Double) x.getField(Proto.field(Proto.HISTOGRAM, "max")),
-                                (Double) x.getField(Proto.field(Proto.HISTOGRAM, "num")), (Double) x.getField(Proto.field(Proto.HISTOGRAM, "sum")),
-                                (Double) x.getField(Proto.field(Proto.HISTOGRAM, "sum_squares")), doubles(x.getField(Proto.field(Proto.HISTOGRAM, "bucket_limit"))),
+                        histograms.add(new Histogram(
+                                tag,
+                                step,
+                                (Double) x.getField(Proto.field(Proto.HISTOGRAM, "min")),
+                                (Double) x.getField(Proto.field(Proto.HISTOGRAM, "max")),
+                                (Double) x.getField(Proto.field(Proto.HISTOGRAM, "num")),
+                                (Double) x.getField(Proto.field(Proto.HISTOGRAM, "sum")),
+                                (Double) x.getField(Proto.field(Proto.HISTOGRAM, "sum_squares")),
+                                doubles(x.getField(Proto.field(Proto.HISTOGRAM, "bucket_limit"))),
                                 doubles(x.getField(Proto.field(Proto.HISTOGRAM, "bucket")))));
                     }
                 }
@@ -429,33 +528,52 @@ class TensorBoardTest {
         static final Descriptors.Descriptor EVENT, SUMMARY, VALUE, HISTOGRAM;
 
         static {
-            DescriptorProto histogram = DescriptorProto.newBuilder().setName("HistogramProto")
-                    .addField(scalar("min", 1, FieldDescriptorProto.Type.TYPE_DOUBLE)).addField(scalar("max", 2, FieldDescriptorProto.Type.TYPE_DOUBLE))
-                    .addField(scalar("num", 3, FieldDescriptorProto.Type.TYPE_DOUBLE)).addField(scalar("sum", 4, FieldDescriptorProto.Type.TYPE_DOUBLE))
+            DescriptorProto histogram = DescriptorProto.newBuilder()
+                    .setName("HistogramProto")
+                    .addField(scalar("min", 1, FieldDescriptorProto.Type.TYPE_DOUBLE))
+                    .addField(scalar("max", 2, FieldDescriptorProto.Type.TYPE_DOUBLE))
+                    .addField(scalar("num", 3, FieldDescriptorProto.Type.TYPE_DOUBLE))
+                    .addField(scalar("sum", 4, FieldDescriptorProto.Type.TYPE_DOUBLE))
                     .addField(scalar("sum_squares", 5, FieldDescriptorProto.Type.TYPE_DOUBLE))
-                    .addField(scalar("bucket_limit", 6, FieldDescriptorProto.Type.TYPE_DOUBLE).setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
-                    .addField(scalar("bucket", 7, FieldDescriptorProto.Type.TYPE_DOUBLE).setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
+                    .addField(scalar("bucket_limit", 6, FieldDescriptorProto.Type.TYPE_DOUBLE)
+                            .setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
+                    .addField(scalar("bucket", 7, FieldDescriptorProto.Type.TYPE_DOUBLE)
+                            .setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
                     .build();
-            DescriptorProto value = DescriptorProto.newBuilder().setName("Value")
+            DescriptorProto value = DescriptorProto.newBuilder()
+                    .setName("Value")
                     .addOneofDecl(OneofDescriptorProto.newBuilder().setName("value"))
                     .addField(scalar("tag", 1, FieldDescriptorProto.Type.TYPE_STRING))
-                    .addField(scalar("simple_value", 2, FieldDescriptorProto.Type.TYPE_FLOAT).setOneofIndex(0))
+                    .addField(scalar("simple_value", 2, FieldDescriptorProto.Type.TYPE_FLOAT)
+                            .setOneofIndex(0))
                     .addField(message("histo", 5, ".tensorboard.HistogramProto").setOneofIndex(0))
                     .build();
-            DescriptorProto summary = DescriptorProto.newBuilder().setName("Summary").addNestedType(value)
-                    .addField(message("value", 1, ".tensorboard.Summary.Value").setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
+            DescriptorProto summary = DescriptorProto.newBuilder()
+                    .setName("Summary")
+                    .addNestedType(value)
+                    .addField(message("value", 1, ".tensorboard.Summary.Value")
+                            .setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
                     .build();
-            DescriptorProto event = DescriptorProto.newBuilder().setName("Event")
+            DescriptorProto event = DescriptorProto.newBuilder()
+                    .setName("Event")
                     .addOneofDecl(OneofDescriptorProto.newBuilder().setName("what"))
                     .addField(scalar("wall_time", 1, FieldDescriptorProto.Type.TYPE_DOUBLE))
                     .addField(scalar("step", 2, FieldDescriptorProto.Type.TYPE_INT64))
-                    .addField(scalar("file_version", 3, FieldDescriptorProto.Type.TYPE_STRING).setOneofIndex(0))
+                    .addField(scalar("file_version", 3, FieldDescriptorProto.Type.TYPE_STRING)
+                            .setOneofIndex(0))
                     .addField(message("summary", 5, ".tensorboard.Summary").setOneofIndex(0))
                     .build();
-            FileDescriptorProto file = FileDescriptorProto.newBuilder().setName("tensorboard_events.proto").setPackage("tensorboard").setSyntax("proto3")
-                    .addMessageType(histogram).addMessageType(summary).addMessageType(event).build();
+            FileDescriptorProto file = FileDescriptorProto.newBuilder()
+                    .setName("tensorboard_events.proto")
+                    .setPackage("tensorboard")
+                    .setSyntax("proto3")
+                    .addMessageType(histogram)
+                    .addMessageType(summary)
+                    .addMessageType(event)
+                    .build();
             try {
-                Descriptors.FileDescriptor fd = Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0]);
+                Descriptors.FileDescriptor fd =
+                        Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0]);
                 EVENT = fd.findMessageTypeByName("Event");
                 SUMMARY = fd.findMessageTypeByName("Summary");
                 VALUE = SUMMARY.findNestedTypeByName("Value");
@@ -470,12 +588,20 @@ class TensorBoardTest {
         }
 
         private static FieldDescriptorProto.Builder scalar(String name, int number, FieldDescriptorProto.Type type) {
-            return FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setType(type).setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL);
+            return FieldDescriptorProto.newBuilder()
+                    .setName(name)
+                    .setNumber(number)
+                    .setType(type)
+                    .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL);
         }
 
         private static FieldDescriptorProto.Builder message(String name, int number, String typeName) {
-            return FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setType(FieldDescriptorProto.Type.TYPE_MESSAGE)
-                    .setTypeName(typeName).setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL);
+            return FieldDescriptorProto.newBuilder()
+                    .setName(name)
+                    .setNumber(number)
+                    .setType(FieldDescriptorProto.Type.TYPE_MESSAGE)
+                    .setTypeName(typeName)
+                    .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL);
         }
     }
 }

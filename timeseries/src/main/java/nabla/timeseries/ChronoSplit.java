@@ -21,7 +21,8 @@ public record ChronoSplit(int trainEnd, int valEnd, int length) {
      */
     public ChronoSplit {
         if (!(0 < trainEnd && trainEnd <= valEnd && valEnd <= length))
-            throw new IllegalArgumentException("ChronoSplit: need 0 < trainEnd <= valEnd <= length, got %d, %d, %d".formatted(trainEnd, valEnd, length));
+            throw new IllegalArgumentException("ChronoSplit: need 0 < trainEnd <= valEnd <= length, got %d, %d, %d"
+                    .formatted(trainEnd, valEnd, length));
     }
 
     /**
@@ -37,12 +38,17 @@ public record ChronoSplit(int trainEnd, int valEnd, int length) {
      */
     public static ChronoSplit byDates(TimeSeries ts, LocalDate trainEnd, LocalDate valEnd) {
         if (valEnd.isBefore(trainEnd))
-            throw new IllegalArgumentException("%s: validation end %s is before training end %s; give --val-end after --train-end".formatted(ts.source(), valEnd, trainEnd));
+            throw new IllegalArgumentException(
+                    "%s: validation end %s is before training end %s; give --val-end after --train-end"
+                            .formatted(ts.source(), valEnd, trainEnd));
         int a = ts.indexAfter(trainEnd), b = ts.indexAfter(valEnd);
         if (a == 0)
-            throw new IllegalArgumentException("%s: training end %s is before the first date %s; choose a later date".formatted(ts.source(), trainEnd, ts.date(0)));
+            throw new IllegalArgumentException("%s: training end %s is before the first date %s; choose a later date"
+                    .formatted(ts.source(), trainEnd, ts.date(0)));
         if (b >= ts.length())
-            throw new IllegalArgumentException("%s: validation end %s leaves no test dates (last date %s); choose an earlier date".formatted(ts.source(), valEnd, ts.date(ts.length() - 1)));
+            throw new IllegalArgumentException(
+                    "%s: validation end %s leaves no test dates (last date %s); choose an earlier date"
+                            .formatted(ts.source(), valEnd, ts.date(ts.length() - 1)));
         return new ChronoSplit(a, b, ts.length());
     }
 
@@ -59,7 +65,9 @@ public record ChronoSplit(int trainEnd, int valEnd, int length) {
      */
     public static ChronoSplit byFractions(TimeSeries ts, double valFraction, double testFraction) {
         if (!(valFraction >= 0 && testFraction > 0 && valFraction + testFraction < 1))
-            throw new IllegalArgumentException("ChronoSplit: fractions must satisfy val >= 0, test > 0, val + test < 1; got %s and %s".formatted(valFraction, testFraction));
+            throw new IllegalArgumentException(
+                    "ChronoSplit: fractions must satisfy val >= 0, test > 0, val + test < 1; got %s and %s"
+                            .formatted(valFraction, testFraction));
         int n = ts.length();
         int valEnd = n - (int) Math.round(n * testFraction);
         int trainEnd = valEnd - (int) Math.round(n * valFraction);
@@ -74,8 +82,14 @@ public record ChronoSplit(int trainEnd, int valEnd, int length) {
      * @return the text
      */
     public String describe(TimeSeries ts) {
-        return "train %s (%d), validation %s (%d), test %s (%d)".formatted(range(ts, 0, trainEnd), trainEnd,
-                range(ts, trainEnd, valEnd), valEnd - trainEnd, range(ts, valEnd, length), length - valEnd);
+        return "train %s (%d), validation %s (%d), test %s (%d)"
+                .formatted(
+                        range(ts, 0, trainEnd),
+                        trainEnd,
+                        range(ts, trainEnd, valEnd),
+                        valEnd - trainEnd,
+                        range(ts, valEnd, length),
+                        length - valEnd);
     }
 
     private static String range(TimeSeries ts, int from, int to) {

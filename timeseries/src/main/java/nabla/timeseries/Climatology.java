@@ -81,7 +81,13 @@ public final class Climatology {
      */
     public static int slot(Frequency f, LocalDate d) {
         return switch (f) {
-            case DAILY -> LocalDate.of(2001, d.getMonthValue(), d.getMonthValue() == 2 && d.getDayOfMonth() == 29 ? 28 : d.getDayOfMonth()).getDayOfYear() - 1;
+            case DAILY ->
+                LocalDate.of(
+                                        2001,
+                                        d.getMonthValue(),
+                                        d.getMonthValue() == 2 && d.getDayOfMonth() == 29 ? 28 : d.getDayOfMonth())
+                                .getDayOfYear()
+                        - 1;
             case WEEKLY -> d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR) - 1;
             case MONTHLY -> d.getMonthValue() - 1;
         };

@@ -70,7 +70,10 @@ public final class Resample {
                 int n = 0;
                 for (int t = a; t < b; t++) {
                     float x = d.value(s, t);
-                    if (!Float.isNaN(x)) { sum += x; n++; }
+                    if (!Float.isNaN(x)) {
+                        sum += x;
+                        n++;
+                    }
                 }
                 v[s][p] = n == 0 ? Float.NaN : (float) (sum / n);
             }
@@ -80,6 +83,7 @@ public final class Resample {
 
     private static void requireDaily(TimeSeries ts, String op) {
         if (ts.frequency() != Frequency.DAILY)
-            throw new IllegalArgumentException("Resample.%s: %s is %s; it needs a daily series".formatted(op, ts.source(), ts.frequency().label()));
+            throw new IllegalArgumentException("Resample.%s: %s is %s; it needs a daily series"
+                    .formatted(op, ts.source(), ts.frequency().label()));
     }
 }

@@ -205,17 +205,21 @@ public final class Scaler {
     private TimeSeries map(TimeSeries ts, boolean inverse) {
         requireFitted(inverse ? "inverseTransform" : "transform");
         if (ts.seriesCount() != offset.length)
-            throw new IllegalArgumentException("Scaler: fitted on %d series, got %d (%s)".formatted(offset.length, ts.seriesCount(), ts.source()));
+            throw new IllegalArgumentException(
+                    "Scaler: fitted on %d series, got %d (%s)".formatted(offset.length, ts.seriesCount(), ts.source()));
         float[][] v = new float[ts.seriesCount()][];
         for (int s = 0; s < v.length; s++) {
             v[s] = ts.values(s);
-            for (int t = 0; t < v[s].length; t++) v[s][t] = inverse ? v[s][t] * scale[s] + offset[s] : (v[s][t] - offset[s]) / scale[s];
+            for (int t = 0; t < v[s].length; t++)
+                v[s][t] = inverse ? v[s][t] * scale[s] + offset[s] : (v[s][t] - offset[s]) / scale[s];
         }
         return new TimeSeries(ts.source(), ts.dates(), ts.names(), v, ts.frequency());
     }
 
     private void requireFitted(String what) {
-        if (offset == null) throw new IllegalStateException("Scaler." + what + ": the scaler is not fitted; call fit(trainingSeries, from, to) first");
+        if (offset == null)
+            throw new IllegalStateException(
+                    "Scaler." + what + ": the scaler is not fitted; call fit(trainingSeries, from, to) first");
     }
 
     @Override

@@ -117,16 +117,18 @@ public final class SlidingWindows {
     }
 
     private static boolean complete(TimeSeries ts, int[] inputs, int target, int t0, int k, int l) {
-        for (int c : inputs)
-            for (int t = t0 - k; t < t0; t++) if (Float.isNaN(ts.value(c, t))) return false;
+        for (int c : inputs) for (int t = t0 - k; t < t0; t++) if (Float.isNaN(ts.value(c, t))) return false;
         for (int t = t0; t < t0 + l; t++) if (Float.isNaN(ts.value(target, t))) return false;
         return true;
     }
 
     private static void check(TimeSeries ts, int k, int l, int stride, int from, int to) {
         if (k < 1 || l < 1 || stride < 1)
-            throw new IllegalArgumentException("SlidingWindows: window k, horizon l and stride must be >= 1, got k=%d, l=%d, stride=%d".formatted(k, l, stride));
+            throw new IllegalArgumentException(
+                    "SlidingWindows: window k, horizon l and stride must be >= 1, got k=%d, l=%d, stride=%d"
+                            .formatted(k, l, stride));
         if (from < 0 || to > ts.length() || from > to)
-            throw new IllegalArgumentException("SlidingWindows: range [%d, %d) is outside the %d dates of %s".formatted(from, to, ts.length(), ts.source()));
+            throw new IllegalArgumentException("SlidingWindows: range [%d, %d) is outside the %d dates of %s"
+                    .formatted(from, to, ts.length(), ts.source()));
     }
 }

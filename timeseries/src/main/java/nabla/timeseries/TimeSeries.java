@@ -39,9 +39,11 @@ public final class TimeSeries {
         this.names = List.copyOf(names);
         this.frequency = Objects.requireNonNull(frequency, "frequency");
         if (values.length != this.names.size())
-            throw new IllegalArgumentException("TimeSeries " + source + ": " + this.names.size() + " names but " + values.length + " series");
+            throw new IllegalArgumentException(
+                    "TimeSeries " + source + ": " + this.names.size() + " names but " + values.length + " series");
         if (this.names.stream().distinct().count() != this.names.size())
-            throw new IllegalArgumentException("TimeSeries " + source + ": series names must be unique, got " + this.names);
+            throw new IllegalArgumentException(
+                    "TimeSeries " + source + ": series names must be unique, got " + this.names);
         this.values = new float[values.length][];
         for (int s = 0; s < values.length; s++) {
             if (values[s].length != this.dates.length)
@@ -66,7 +68,8 @@ public final class TimeSeries {
      * @return the series
      * @throws IllegalArgumentException if the values do not match the dates or the dates are not one step apart
      */
-    public static TimeSeries of(String source, String name, List<LocalDate> dates, float[] values, Frequency frequency) {
+    public static TimeSeries of(
+            String source, String name, List<LocalDate> dates, float[] values, Frequency frequency) {
         return new TimeSeries(source, dates, List.of(name), new float[][] {values}, frequency);
     }
 
@@ -159,7 +162,8 @@ public final class TimeSeries {
     public int indexOf(String name) {
         int i = names.indexOf(name);
         if (i < 0)
-            throw new IllegalArgumentException("%s has no series '%s'; it has %s".formatted(source, TimeSeriesCsv.clip(name), abbreviate(names)));
+            throw new IllegalArgumentException(
+                    "%s has no series '%s'; it has %s".formatted(source, TimeSeriesCsv.clip(name), abbreviate(names)));
         return i;
     }
 
@@ -286,14 +290,24 @@ public final class TimeSeries {
     }
 
     static String abbreviate(List<String> names) {
-        List<String> shown = (names.size() <= 12 ? names : names.subList(0, 10)).stream().map(TimeSeriesCsv::clip).toList();
-        return names.size() <= 12 ? String.join(", ", shown) : String.join(", ", shown) + ", ... (" + names.size() + " in all)";
+        List<String> shown = (names.size() <= 12 ? names : names.subList(0, 10))
+                .stream().map(TimeSeriesCsv::clip).toList();
+        return names.size() <= 12
+                ? String.join(", ", shown)
+                : String.join(", ", shown) + ", ... (" + names.size() + " in all)";
     }
 
     @Override
     public String toString() {
-        return "%s: %d %s dates %s..%s, %d series (%s), %d missing values".formatted(source, dates.length, frequency.label(),
-                dates.length > 0 ? dates[0] : "-", dates.length > 0 ? dates[dates.length - 1] : "-", values.length,
-                abbreviate(names), missingCount());
+        return "%s: %d %s dates %s..%s, %d series (%s), %d missing values"
+                .formatted(
+                        source,
+                        dates.length,
+                        frequency.label(),
+                        dates.length > 0 ? dates[0] : "-",
+                        dates.length > 0 ? dates[dates.length - 1] : "-",
+                        values.length,
+                        abbreviate(names),
+                        missingCount());
     }
 }

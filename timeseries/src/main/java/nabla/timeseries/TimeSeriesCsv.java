@@ -65,7 +65,8 @@ public final class TimeSeriesCsv {
          * @throws IllegalArgumentException if {@code minLength} is below 1
          */
         public Options {
-            if (minLength < 1) throw new IllegalArgumentException("TimeSeriesCsv.Options: minLength must be >= 1, got " + minLength);
+            if (minLength < 1)
+                throw new IllegalArgumentException("TimeSeriesCsv.Options: minLength must be >= 1, got " + minLength);
         }
 
         /** {@return the defaults: gaps in dates are errors; at least 2 dates} */
@@ -132,7 +133,8 @@ public final class TimeSeriesCsv {
      * @throws IllegalArgumentException if two series would have the same name (a column repeated in
      *     {@code valueColumns}, or in the header when the list is empty)
      */
-    public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns, Options options) throws IOException {
+    public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns, Options options)
+            throws IOException {
         String name = file.getFileName().toString();
         try (BufferedReader in = open(file, name)) {
             String[] header = header(in, name);
@@ -179,7 +181,8 @@ public final class TimeSeriesCsv {
      *     names the file, the line and the column)
      * @throws IOException if the file cannot be read
      */
-    public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn) throws IOException {
+    public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn)
+            throws IOException {
         return readLong(file, dateColumn, keyColumns, valueColumn, Options.defaults());
     }
 
@@ -198,7 +201,8 @@ public final class TimeSeriesCsv {
      *     names the file, the line and the column)
      * @throws IOException if the file cannot be read
      */
-    public static TimeSeries readLong(Path file, String dateColumn, List<String> keyColumns, String valueColumn, Options options)
+    public static TimeSeries readLong(
+            Path file, String dateColumn, List<String> keyColumns, String valueColumn, Options options)
             throws IOException {
         String name = file.getFileName().toString();
         try (BufferedReader in = open(file, name)) {
@@ -218,7 +222,8 @@ public final class TimeSeriesCsv {
                 String seriesName = keys.length == 0 ? header[valueCol] : key.toString();
                 LocalDate d = date(f[dateCol], name, ln, header[dateCol]);
                 float v = number(f[valueCol], name, ln, header[valueCol]);
-                Row prev = series.computeIfAbsent(seriesName, s -> new HashMap<>()).putIfAbsent(d, new Row(ln, new float[] {v}));
+                Row prev = series.computeIfAbsent(seriesName, s -> new HashMap<>())
+                        .putIfAbsent(d, new Row(ln, new float[] {v}));
                 if (prev != null) throw duplicate(name, ln, d, prev.line, keys.length == 0 ? "" : " for " + seriesName);
                 lines.putIfAbsent(d, ln);
             }
@@ -242,17 +247,26 @@ public final class TimeSeriesCsv {
 
     /** Opens {@code file} as UTF-8 text after a look at its first bytes: a folder, UTF-16 or a binary file is refused. */
     private static BufferedReader open(Path file, String name) throws IOException {
-        if (Files.isDirectory(file)) throw CsvFormatException.whole(name, "%s is a folder, not a CSV file; give the CSV file inside it".formatted(name));
+        if (Files.isDirectory(file))
+            throw CsvFormatException.whole(
+                    name, "%s is a folder, not a CSV file; give the CSV file inside it".formatted(name));
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(SNIFF_BYTES);
         }
-        if (head.length >= 2 && (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF || head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))
-            throw CsvFormatException.whole(name, "%s is UTF-16 text; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8 %s > utf8.csv)".formatted(name, clip(name)));
+        if (head.length >= 2
+                && (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF
+                        || head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))
+            throw CsvFormatException.whole(
+                    name,
+                    "%s is UTF-16 text; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8 %s > utf8.csv)"
+                            .formatted(name, clip(name)));
         for (int i = 0; i < head.length; i++)
             if (head[i] == 0)
-                throw CsvFormatException.whole(name, "%s looks binary (a zero byte at offset %d), not like CSV text; give a CSV file (unpack it first if it is an archive)"
-                        .formatted(name, i));
+                throw CsvFormatException.whole(
+                        name,
+                        "%s looks binary (a zero byte at offset %d), not like CSV text; give a CSV file (unpack it first if it is an archive)"
+                                .formatted(name, i));
         return Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 
@@ -260,8 +274,10 @@ public final class TimeSeriesCsv {
 
     /** The error for a file whose bytes are not UTF-8, naming the first line that is not. */
     private static CsvFormatException notUtf8(Path file, String name) throws IOException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
         CharBuffer chars = CharBuffer.allocate(1 << 16); // UTF-8 never decodes to more chars than bytes
         int line = 1;
@@ -276,8 +292,10 @@ public final class TimeSeriesCsv {
                 for (int i = from; i < bytes.position(); i++) if (bytes.get(i) == '\n') line++;
                 if (r.isError()) {
                     int bad = bytes.get(bytes.position()) & 0xFF;
-                    return CsvFormatException.whole(name, "%s is not UTF-8 text (line %d, byte 0x%02X); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8 %s > utf8.csv if it is Latin-1"
-                            .formatted(name, line, bad, clip(name)));
+                    return CsvFormatException.whole(
+                            name,
+                            "%s is not UTF-8 text (line %d, byte 0x%02X); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8 %s > utf8.csv if it is Latin-1"
+                                    .formatted(name, line, bad, clip(name)));
                 }
                 chars.clear();
                 bytes.compact();
@@ -297,24 +315,43 @@ public final class TimeSeriesCsv {
     private record Calendar(List<LocalDate> dates, Map<LocalDate, Integer> index, Frequency frequency) {}
 
     /** Infers the frequency from the sorted unique dates, checks for gaps and off-grid dates, and indexes the calendar. */
-    private static Calendar calendar(LocalDate[] d, Map<LocalDate, Integer> lines, String file, Options o) throws CsvFormatException {
-        if (d.length == 0) throw CsvFormatException.whole(file, file + " has a header but no data rows; add one row per date below the header");
+    private static Calendar calendar(LocalDate[] d, Map<LocalDate, Integer> lines, String file, Options o)
+            throws CsvFormatException {
+        if (d.length == 0)
+            throw CsvFormatException.whole(
+                    file, file + " has a header but no data rows; add one row per date below the header");
         if (d.length < Math.max(2, o.minLength()))
-            throw new CsvFormatException(file, 0, "only %d dated row%s%s; at least %d are needed; use a longer series (or a smaller window and horizon)"
-                    .formatted(d.length, d.length == 1 ? "" : "s", d.length > 0 ? " (" + d[0] + ".." + d[d.length - 1] + ")" : "",
-                            Math.max(2, o.minLength())));
+            throw new CsvFormatException(
+                    file,
+                    0,
+                    "only %d dated row%s%s; at least %d are needed; use a longer series (or a smaller window and horizon)"
+                            .formatted(
+                                    d.length,
+                                    d.length == 1 ? "" : "s",
+                                    d.length > 0 ? " (" + d[0] + ".." + d[d.length - 1] + ")" : "",
+                                    Math.max(2, o.minLength())));
         long minStep = Long.MAX_VALUE;
         int at = 1;
         for (int i = 1; i < d.length; i++) {
             long step = d[i].toEpochDay() - d[i - 1].toEpochDay();
-            if (step < minStep) { minStep = step; at = i; }
+            if (step < minStep) {
+                minStep = step;
+                at = i;
+            }
         }
         Frequency f;
         if (minStep == 1) f = Frequency.DAILY;
         else if (minStep == 7) f = Frequency.WEEKLY;
-        else if (minStep >= 28 && minStep <= 31 && d[at].getDayOfMonth() == d[at - 1].getDayOfMonth() && d[at].getDayOfMonth() <= 28) f = Frequency.MONTHLY;
-        else throw new CsvFormatException(file, lines.get(d[at]), "cannot tell the series' step: the closest dates are %s and %s (%d days apart); expected daily, weekly or monthly dates (monthly on the same day, at most the 28th, e.g. 2012-03 or 2012-03-01)"
-                .formatted(d[at - 1], d[at], minStep));
+        else if (minStep >= 28
+                && minStep <= 31
+                && d[at].getDayOfMonth() == d[at - 1].getDayOfMonth()
+                && d[at].getDayOfMonth() <= 28) f = Frequency.MONTHLY;
+        else
+            throw new CsvFormatException(
+                    file,
+                    lines.get(d[at]),
+                    "cannot tell the series' step: the closest dates are %s and %s (%d days apart); expected daily, weekly or monthly dates (monthly on the same day, at most the 28th, e.g. 2012-03 or 2012-03-01)"
+                            .formatted(d[at - 1], d[at], minStep));
         List<LocalDate> dates = new ArrayList<>(d.length);
         dates.add(d[0]);
         for (int i = 1; i < d.length; i++) {
@@ -326,12 +363,24 @@ public final class TimeSeriesCsv {
                     case MONTHLY -> d[i].getDayOfMonth() == prev.getDayOfMonth();
                 };
                 if (!onGrid)
-                    throw new CsvFormatException(file, lines.get(d[i]), "date %s is not on the %s calendar of the earlier dates (%s plus whole %s); fix the date or resample the file to one row per %s"
-                            .formatted(d[i], f.label(), prev, f == Frequency.WEEKLY ? "weeks" : "months", f == Frequency.WEEKLY ? "week" : "month"));
+                    throw new CsvFormatException(
+                            file,
+                            lines.get(d[i]),
+                            "date %s is not on the %s calendar of the earlier dates (%s plus whole %s); fix the date or resample the file to one row per %s"
+                                    .formatted(
+                                            d[i],
+                                            f.label(),
+                                            prev,
+                                            f == Frequency.WEEKLY ? "weeks" : "months",
+                                            f == Frequency.WEEKLY ? "week" : "month"));
                 long missing = f.steps(prev, d[i]) - 1;
                 if (!o.insertMissingDates())
-                    throw new CsvFormatException(file, lines.get(d[i]), "gap in dates: %s follows %s (line %d), %d %s date%s missing; add rows for the missing dates with empty values (then choose how to fill them with fillGaps), or read with insertMissingDates"
-                            .formatted(d[i], prev, lines.get(prev), missing, f.label(), missing == 1 ? "" : "s"));
+                    throw new CsvFormatException(
+                            file,
+                            lines.get(d[i]),
+                            "gap in dates: %s follows %s (line %d), %d %s date%s missing; add rows for the missing dates with empty values (then choose how to fill them with fillGaps), or read with insertMissingDates"
+                                    .formatted(
+                                            d[i], prev, lines.get(prev), missing, f.label(), missing == 1 ? "" : "s"));
                 for (LocalDate x = expected; x.isBefore(d[i]); x = f.next(x)) dates.add(x);
             }
             dates.add(d[i]);
@@ -342,20 +391,31 @@ public final class TimeSeriesCsv {
     }
 
     private static CsvFormatException duplicate(String file, int line, LocalDate d, int first, String forKey) {
-        return new CsvFormatException(file, line, "duplicate date %s%s (first seen on line %d); remove one of the rows or aggregate them"
-                .formatted(d, forKey, first));
+        return new CsvFormatException(
+                file,
+                line,
+                "duplicate date %s%s (first seen on line %d); remove one of the rows or aggregate them"
+                        .formatted(d, forKey, first));
     }
 
     private static String[] header(BufferedReader in, String file) throws IOException {
         String line = in.readLine();
         if (line != null && line.isBlank()) {
             String next;
-            do next = in.readLine(); while (next != null && next.isBlank());
-            if (next != null) throw new CsvFormatException(file, 1, "the line is blank; the first line must be the header naming the columns, e.g. date,value");
+            do next = in.readLine();
+            while (next != null && next.isBlank());
+            if (next != null)
+                throw new CsvFormatException(
+                        file,
+                        1,
+                        "the line is blank; the first line must be the header naming the columns, e.g. date,value");
             line = null;
         }
         if (line == null)
-            throw CsvFormatException.whole(file, file + " is empty; expected a header line naming the columns, e.g. date,value, then one row per date");
+            throw CsvFormatException.whole(
+                    file,
+                    file
+                            + " is empty; expected a header line naming the columns, e.g. date,value, then one row per date");
         if (line.startsWith("\uFEFF")) line = line.substring(1);
         String[] h = split(line, file, 1);
         for (int i = 0; i < h.length; i++) h[i] = h[i].strip();
@@ -366,9 +426,16 @@ public final class TimeSeriesCsv {
         for (int i = 0; i < header.length; i++) if (header[i].equals(wanted)) return i;
         for (int i = 0; i < header.length; i++)
             if (header[i].equalsIgnoreCase(wanted))
-                throw new CsvFormatException(file, 1, "no %s column '%s', but there is '%s'; column names are case-sensitive".formatted(role, clip(wanted), clip(header[i])));
-        throw new CsvFormatException(file, 1, "no %s column '%s'; the columns are %s; pass one of those names"
-                .formatted(role, clip(wanted), TimeSeries.abbreviate(Arrays.asList(header))));
+                throw new CsvFormatException(
+                        file,
+                        1,
+                        "no %s column '%s', but there is '%s'; column names are case-sensitive"
+                                .formatted(role, clip(wanted), clip(header[i])));
+        throw new CsvFormatException(
+                file,
+                1,
+                "no %s column '%s'; the columns are %s; pass one of those names"
+                        .formatted(role, clip(wanted), TimeSeries.abbreviate(Arrays.asList(header))));
     }
 
     private static List<String> without(String[] header, int skip) {
@@ -380,8 +447,11 @@ public final class TimeSeriesCsv {
     private static String[] fields(String line, int expected, String file, int ln) throws CsvFormatException {
         String[] f = split(line, file, ln);
         if (f.length != expected)
-            throw new CsvFormatException(file, ln, "%d fields, but the header has %d; every row needs one field per column (leave a field empty for a missing value, quote fields that contain commas)"
-                    .formatted(f.length, expected));
+            throw new CsvFormatException(
+                    file,
+                    ln,
+                    "%d fields, but the header has %d; every row needs one field per column (leave a field empty for a missing value, quote fields that contain commas)"
+                            .formatted(f.length, expected));
         return f;
     }
 
@@ -394,28 +464,38 @@ public final class TimeSeriesCsv {
             char c = line.charAt(i);
             if (quoted) {
                 if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
-                    else quoted = false;
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else quoted = false;
                 } else cur.append(c);
             } else if (c == '"') quoted = true;
-            else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
-            else if (c != '\r') cur.append(c);
+            else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else if (c != '\r') cur.append(c);
         }
-        if (quoted) throw new CsvFormatException(file, ln, "a quoted field is not closed; add the closing '\"' (fields cannot span lines)");
+        if (quoted)
+            throw new CsvFormatException(
+                    file, ln, "a quoted field is not closed; add the closing '\"' (fields cannot span lines)");
         out.add(cur.toString());
         return out.toArray(String[]::new);
     }
 
     private static float number(String s, String file, int ln, String col) throws CsvFormatException {
         String t = s.strip();
-        if (t.isEmpty() || t.equalsIgnoreCase("NA") || t.equalsIgnoreCase("NaN") || t.equalsIgnoreCase("null")) return Float.NaN;
+        if (t.isEmpty() || t.equalsIgnoreCase("NA") || t.equalsIgnoreCase("NaN") || t.equalsIgnoreCase("null"))
+            return Float.NaN;
         try {
             float v = Float.parseFloat(t);
             if (Float.isInfinite(v)) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(file, ln, "column '%s': '%s' is not a number; fix the cell, or leave it empty to mark the value missing"
-                    .formatted(clip(col), clip(t)));
+            throw new CsvFormatException(
+                    file,
+                    ln,
+                    "column '%s': '%s' is not a number; fix the cell, or leave it empty to mark the value missing"
+                            .formatted(clip(col), clip(t)));
         }
     }
 
@@ -424,21 +504,31 @@ public final class TimeSeriesCsv {
         String t = s.strip();
         try {
             int n = t.length();
-            if ((n == 10 || n > 10 && (t.charAt(10) == 'T' || t.charAt(10) == ' ')) && (t.charAt(4) == '-' || t.charAt(4) == '/') && t.charAt(7) == t.charAt(4)) {
+            if ((n == 10 || n > 10 && (t.charAt(10) == 'T' || t.charAt(10) == ' '))
+                    && (t.charAt(4) == '-' || t.charAt(4) == '/')
+                    && t.charAt(7) == t.charAt(4)) {
                 if (n > 10 && !isMidnight(t.substring(11))) throw new DateTimeException("time of day");
                 return LocalDate.of(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10));
             }
-            if (n == 7 && (t.charAt(4) == '-' || t.charAt(4) == '/')) return LocalDate.of(digits(t, 0, 4), digits(t, 5, 7), 1);
+            if (n == 7 && (t.charAt(4) == '-' || t.charAt(4) == '/'))
+                return LocalDate.of(digits(t, 0, 4), digits(t, 5, 7), 1);
             if (n > 0 && Character.isLetter(t.charAt(0))) return LocalDate.parse(t, MONTH_DAY_YEAR);
-            if (n > 0 && Character.isDigit(t.charAt(0)) && t.indexOf(' ') > 0) return LocalDate.parse(t, DAY_MONTH_YEAR);
+            if (n > 0 && Character.isDigit(t.charAt(0)) && t.indexOf(' ') > 0)
+                return LocalDate.parse(t, DAY_MONTH_YEAR);
         } catch (DateTimeException | NumberFormatException e) {
             if (e.getMessage() != null && e.getMessage().equals("time of day"))
-                throw new CsvFormatException(file, ln, "column '%s': '%s' has a time of day; this reader takes daily, weekly or monthly dates; aggregate the file to one row per day first"
-                        .formatted(clip(col), clip(t)));
+                throw new CsvFormatException(
+                        file,
+                        ln,
+                        "column '%s': '%s' has a time of day; this reader takes daily, weekly or monthly dates; aggregate the file to one row per day first"
+                                .formatted(clip(col), clip(t)));
             // fall through to the message below
         }
-        throw new CsvFormatException(file, ln, "column '%s': cannot read '%s' as a date; write dates as 2012-03-04 (also accepted: 2012/03/04, 2012-03 for months, Jan 1 2000)"
-                .formatted(clip(col), clip(t)));
+        throw new CsvFormatException(
+                file,
+                ln,
+                "column '%s': cannot read '%s' as a date; write dates as 2012-03-04 (also accepted: 2012/03/04, 2012-03 for months, Jan 1 2000)"
+                        .formatted(clip(col), clip(t)));
     }
 
     private static boolean isMidnight(String time) {
@@ -454,5 +544,4 @@ public final class TimeSeriesCsv {
         }
         return v;
     }
-
 }

@@ -73,8 +73,12 @@ public record WindowSet(NDArray x, NDArray y, int[] targetStart, int[] series, i
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof WindowSet w && x.equals(w.x) && y.equals(w.y) && Arrays.equals(targetStart, w.targetStart)
-                && Arrays.equals(series, w.series) && skipped == w.skipped;
+        return o instanceof WindowSet w
+                && x.equals(w.x)
+                && y.equals(w.y)
+                && Arrays.equals(targetStart, w.targetStart)
+                && Arrays.equals(series, w.series)
+                && skipped == w.skipped;
     }
 
     @Override

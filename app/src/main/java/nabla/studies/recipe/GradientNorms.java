@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import nabla.autograd.Tensor;
 import nabla.models.Sequential;
-import nabla.nn.core.Dense;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
+import nabla.nn.core.Dense;
 import nabla.optim.Optimizer;
 import nabla.tensor.NDArray;
 
@@ -21,7 +21,9 @@ final class GradientNorms {
 
     /** One norm per Dense layer, input side first. */
     static double[] ofDenseKernels(Sequential model, NDArray x, NDArray y) {
-        if (model.loss() == null) throw new IllegalStateException("GradientNorms: model '" + model.name() + "' is not compiled; call compile first");
+        if (model.loss() == null)
+            throw new IllegalStateException(
+                    "GradientNorms: model '" + model.name() + "' is not compiled; call compile first");
         List<Parameter> params = model.parameters();
         Optimizer.zeroGrad(params);
         try {

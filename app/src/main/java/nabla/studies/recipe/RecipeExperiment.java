@@ -1,7 +1,7 @@
 package nabla.studies.recipe;
 
-import nabla.plot.LineChart;
 import java.util.List;
+import nabla.plot.LineChart;
 
 /**
  * One experiment of the recipe report: what it shows, its exact settings, its runs, our headline result beside
@@ -17,8 +17,16 @@ import java.util.List;
  * @param runs     the runs in table order
  * @param figures  the figures (PNG file names in the report folder) with their panels
  */
-public record RecipeExperiment(int number, String id, String title, String settings, String ours, String course, String comment,
-                        List<RecipeRun> runs, List<Figure> figures) {
+public record RecipeExperiment(
+        int number,
+        String id,
+        String title,
+        String settings,
+        String ours,
+        String course,
+        String comment,
+        List<RecipeRun> runs,
+        List<Figure> figures) {
     public RecipeExperiment {
         runs = List.copyOf(runs);
         figures = List.copyOf(figures);

@@ -16,8 +16,16 @@ import nabla.train.History;
  * @param seconds       training time (fit only)
  * @param note          extra facts, or ""
  */
-record RecipeRun(String label, String settings, History history, double testAccuracy, double noisyAccuracy, double[] gradStart,
-                 double[] gradEnd, double seconds, String note) {
+record RecipeRun(
+        String label,
+        String settings,
+        History history,
+        double testAccuracy,
+        double noisyAccuracy,
+        double[] gradStart,
+        double[] gradEnd,
+        double seconds,
+        String note) {
     RecipeRun {
         gradStart = gradStart.clone();
         gradEnd = gradEnd.clone();
@@ -35,7 +43,8 @@ record RecipeRun(String label, String settings, History history, double testAccu
 
     /** The same run under another label (a run shared by two experiments, e.g. the sigmoid/cross-entropy net). */
     RecipeRun labelled(String newLabel) {
-        return new RecipeRun(newLabel, settings, history, testAccuracy, noisyAccuracy, gradStart, gradEnd, seconds, note);
+        return new RecipeRun(
+                newLabel, settings, history, testAccuracy, noisyAccuracy, gradStart, gradEnd, seconds, note);
     }
 
     /** The last epoch's value of a history key, NaN if absent. */

@@ -18,12 +18,34 @@ package nabla.studies.recipe;
  * @param gradSamples    training images in the fixed batch whose gradient norms are measured
  * @param seed           seed of every model, shuffle and noise draw
  */
-public record RecipeSettings(boolean quick, int trainSize, int testSize, int hidden, int epochs, int batchSize, int overfitTrain,
-                      int overfitVal, int overfitEpochs, int baselineTrain, int baselineEpochs, int gradSamples, long seed) {
+public record RecipeSettings(
+        boolean quick,
+        int trainSize,
+        int testSize,
+        int hidden,
+        int epochs,
+        int batchSize,
+        int overfitTrain,
+        int overfitVal,
+        int overfitEpochs,
+        int baselineTrain,
+        int baselineEpochs,
+        int gradSamples,
+        long seed) {
     public RecipeSettings {
-        for (int v : new int[] {trainSize, testSize, hidden, epochs, batchSize, overfitTrain, overfitVal, overfitEpochs, baselineTrain,
-                baselineEpochs, gradSamples})
-            if (v <= 0) throw new IllegalArgumentException("recipe settings: every size must be positive, got " + v);
+        for (int v : new int[] {
+            trainSize,
+            testSize,
+            hidden,
+            epochs,
+            batchSize,
+            overfitTrain,
+            overfitVal,
+            overfitEpochs,
+            baselineTrain,
+            baselineEpochs,
+            gradSamples
+        }) if (v <= 0) throw new IllegalArgumentException("recipe settings: every size must be positive, got " + v);
     }
 
     /** The courses' sizes; the whole report takes well under 20 minutes on 2 cores. */

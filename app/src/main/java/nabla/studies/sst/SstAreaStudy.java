@@ -1,8 +1,5 @@
 package nabla.studies.sst;
 
-import nabla.timeseries.forecast.ForecastScores;
-import nabla.cli.ForecastCommand;
-import nabla.plot.ForecastPlot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -10,14 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nabla.cli.ForecastCommand;
+import nabla.plot.ForecastPlot;
+import nabla.tensor.NDArray;
 import nabla.timeseries.Climatology;
 import nabla.timeseries.Scaler;
 import nabla.timeseries.SlidingWindows;
 import nabla.timeseries.TimeSeries;
 import nabla.timeseries.WindowSet;
+import nabla.timeseries.forecast.ForecastScores;
 import nabla.timeseries.forecast.Forecasters;
 import nabla.timeseries.forecast.NeuralForecaster;
-import nabla.tensor.NDArray;
 
 /**
  * Area prediction on the monthly HadISST grid around Iceland: ONE LSTM for the whole region, trained on the pooled
@@ -45,7 +45,8 @@ public final class SstAreaStudy {
         int from = SstDaily.first(grid, settings.areaFrom().atDay(1));
         if (from >= grid.length() || !grid.date(grid.length() - 1).isAfter(VAL_END))
             throw new IllegalArgumentException("%s covers %s..%s; the area study needs monthly data from %s to after %s"
-                    .formatted(grid.source(), grid.date(0), grid.date(grid.length() - 1), settings.areaFrom(), VAL_END));
+                    .formatted(
+                            grid.source(), grid.date(0), grid.date(grid.length() - 1), settings.areaFrom(), VAL_END));
         this.grid = grid.slice(from, grid.length());
         this.settings = settings;
         this.seed = seed;
@@ -57,10 +58,16 @@ public final class SstAreaStudy {
         int trainEnd = grid.indexAfter(TRAIN_END), valEnd = grid.indexAfter(VAL_END), n = grid.length();
         Scaler scaler = Scaler.minMax().global().fit(grid, 0, trainEnd);
         TimeSeries scaled = scaler.transform(grid);
-        WindowSet train = SlidingWindows.pooled(scaled, k, l, 1, 0, trainEnd), val = SlidingWindows.pooled(scaled, k, l, 1, trainEnd, valEnd);
+        WindowSet train = SlidingWindows.pooled(scaled, k, l, 1, 0, trainEnd),
+                val = SlidingWindows.pooled(scaled, k, l, 1, trainEnd, valEnd);
         test = SlidingWindows.pooled(scaled, k, l, 1, valEnd, n);
-        NeuralForecaster lstm = Forecasters.lstm(k, l, new int[] {settings.areaUnits()}, new int[0]).withEpochs(settings.areaEpochs())
-                .withPatience(settings.areaPatience()).withBatchSize(settings.areaBatch()).withSeed(seed).named("LSTM(%d), pooled".formatted(settings.areaUnits())).withProgress(System.out);
+        NeuralForecaster lstm = Forecasters.lstm(k, l, new int[] {settings.areaUnits()}, new int[0])
+                .withEpochs(settings.areaEpochs())
+                .withPatience(settings.areaPatience())
+                .withBatchSize(settings.areaBatch())
+                .withSeed(seed)
+                .named("LSTM(%d), pooled".formatted(settings.areaUnits()))
+                .withProgress(System.out);
         long t0 = System.nanoTime();
         lstm.fit(train, val);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -77,25 +84,46 @@ public final class SstAreaStudy {
         }
         int cells = grid.seriesCount() - land;
         StringBuilder b = new StringBuilder();
-        b.append("Data: `%s`, %d cells (%d land cells left out, %d ocean cells with some months missing, e.g. sea ice), %s..%s.\n"
-                .formatted(grid.source(), grid.seriesCount(), land, partial, grid.date(0), grid.date(n - 1)));
-        b.append("Split: training targets %s..%s, validation %s..%s, test %s..%s (the grid ends in 2010, so not the paper's years). "
-                .formatted(ym(0), ym(trainEnd - 1), ym(trainEnd), ym(valEnd - 1), ym(valEnd), ym(n - 1)));
-        b.append("Windows: %d months in, %d out, pooled over the %d ocean cells: train %d, validation %d, test %d (skipped because of missing months: %d, %d, %d).\n\n"
-                .formatted(k, l, cells, train.size(), val.size(), test.size(), train.skipped(), val.skipped(), test.skipped()));
-        b.append("Model: %s, Dense(%d); %d epochs run (at most %d, patience %d), %.1f s.\n\n".formatted(lstm.name(), l, lstm.history().epochs(),
-                settings.areaEpochs(), settings.areaPatience(), secs));
+        b.append(
+                "Data: `%s`, %d cells (%d land cells left out, %d ocean cells with some months missing, e.g. sea ice), %s..%s.\n"
+                        .formatted(grid.source(), grid.seriesCount(), land, partial, grid.date(0), grid.date(n - 1)));
+        b.append(
+                "Split: training targets %s..%s, validation %s..%s, test %s..%s (the grid ends in 2010, so not the paper's years). "
+                        .formatted(ym(0), ym(trainEnd - 1), ym(trainEnd), ym(valEnd - 1), ym(valEnd), ym(n - 1)));
+        b.append(
+                "Windows: %d months in, %d out, pooled over the %d ocean cells: train %d, validation %d, test %d (skipped because of missing months: %d, %d, %d).\n\n"
+                        .formatted(
+                                k,
+                                l,
+                                cells,
+                                train.size(),
+                                val.size(),
+                                test.size(),
+                                train.skipped(),
+                                val.skipped(),
+                                test.skipped()));
+        b.append("Model: %s, Dense(%d); %d epochs run (at most %d, patience %d), %.1f s.\n\n"
+                .formatted(
+                        lstm.name(), l, lstm.history().epochs(), settings.areaEpochs(), settings.areaPatience(), secs));
         b.append("Area-average test RMSE (°C), the mean over ocean cells of each cell's RMSE:\n\n| method");
-        for (int j = 1; j <= l; j++) b.append(" | ").append(j).append(j == 1 ? " month" : " months").append(" ahead");
+        for (int j = 1; j <= l; j++)
+            b.append(" | ").append(j).append(j == 1 ? " month" : " months").append(" ahead");
         b.append(" | all steps (pooled) |\n|---").append("|---".repeat(l + 1)).append("|\n");
         for (var e : predictions.entrySet()) {
             double[] perStep = areaRmse(e.getValue());
             b.append("| ").append(e.getKey());
             for (double v : perStep) b.append(" | ").append(ForecastCommand.fmt(v));
-            b.append(" | ").append(ForecastCommand.fmt(ForecastScores.of(e.getValue(), truth).rmse())).append(" |\n");
+            b.append(" | ")
+                    .append(ForecastCommand.fmt(
+                            ForecastScores.of(e.getValue(), truth).rmse()))
+                    .append(" |\n");
         }
-        System.out.printf("  HadISST area: LSTM %s, persistence %s, climatology %s (1 month ahead; %.1f s)%n", ForecastCommand.fmt(areaRmse(predictions.get("LSTM (one model)"))[0]),
-                ForecastCommand.fmt(areaRmse(predictions.get("persistence"))[0]), ForecastCommand.fmt(areaRmse(predictions.get("climatology"))[0]), secs);
+        System.out.printf(
+                "  HadISST area: LSTM %s, persistence %s, climatology %s (1 month ahead; %.1f s)%n",
+                ForecastCommand.fmt(areaRmse(predictions.get("LSTM (one model)"))[0]),
+                ForecastCommand.fmt(areaRmse(predictions.get("persistence"))[0]),
+                ForecastCommand.fmt(areaRmse(predictions.get("climatology"))[0]),
+                secs);
         md = b.append('\n').toString();
         return md;
     }
@@ -160,11 +188,16 @@ public final class SstAreaStudy {
             int t = test.targetStart(i);
             count[t]++;
             sumTruth[t] += truth.get(i, 0);
-            for (var e : predictions.entrySet()) sums.get(e.getKey())[t] += e.getValue().get(i, 0);
+            for (var e : predictions.entrySet())
+                sums.get(e.getKey())[t] += e.getValue().get(i, 0);
         }
         List<LocalDate> dates = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
-        for (int t = 0; t < n; t++) if (count[t] > 0) { dates.add(grid.date(t)); idx.add(t); }
+        for (int t = 0; t < n; t++)
+            if (count[t] > 0) {
+                dates.add(grid.date(t));
+                idx.add(t);
+            }
         float[] tr = new float[idx.size()];
         for (int i = 0; i < tr.length; i++) tr[i] = (float) (sumTruth[idx.get(i)] / count[idx.get(i)]);
         List<ForecastPlot.Line> lines = new ArrayList<>();
@@ -173,7 +206,12 @@ public final class SstAreaStudy {
             for (int i = 0; i < v.length; i++) v[i] = (float) (e.getValue()[idx.get(i)] / count[idx.get(i)]);
             lines.add(new ForecastPlot.Line(e.getKey(), v));
         }
-        ForecastPlot.write(png, "HadISST around Iceland, test months: area-mean SST, 1-month-ahead forecasts against the truth",
-                "°C (mean over the ocean cells with a complete window)", dates, tr, lines);
+        ForecastPlot.write(
+                png,
+                "HadISST around Iceland, test months: area-mean SST, 1-month-ahead forecasts against the truth",
+                "°C (mean over the ocean cells with a complete window)",
+                dates,
+                tr,
+                lines);
     }
 }

@@ -24,13 +24,15 @@ import nabla.timeseries.TimeSeriesCsv;
 public record SstData(TimeSeries daily, TimeSeries grid, List<String> checks) {
     /** The folders of the daily pixels and the monthly grid inside the data folder. */
     public static final String DAILY_DIR = "sst-oisst-daily", GRID_DIR = "sst-hadisst-iceland-monthly";
+
     static final String DAILY_FILE = "sst_q.csv";
 
     public static SstData load(Path root) throws IOException {
         List<String> checks = new ArrayList<>();
         Path daily = root.resolve(DAILY_DIR).resolve(DAILY_FILE);
         if (!Files.isRegularFile(daily))
-            throw new IllegalArgumentException(daily + " does not exist; point --data at the folder holding " + DAILY_DIR + "/ and " + GRID_DIR + "/ (or set NABLA_SHARED_DATA)");
+            throw new IllegalArgumentException(daily + " does not exist; point --data at the folder holding "
+                    + DAILY_DIR + "/ and " + GRID_DIR + "/ (or set NABLA_SHARED_DATA)");
         checks.add(verify(daily));
         Path grid = wideCsv(root.resolve(GRID_DIR));
         checks.add(verify(grid));
@@ -40,10 +42,16 @@ public record SstData(TimeSeries daily, TimeSeries grid, List<String> checks) {
     }
 
     private static Path wideCsv(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " does not exist; point --data at the folder holding " + GRID_DIR + "/");
+        if (!Files.isDirectory(dir))
+            throw new IllegalArgumentException(
+                    dir + " does not exist; point --data at the folder holding " + GRID_DIR + "/");
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> found = s.filter(p -> p.getFileName().toString().endsWith("_wide.csv")).sorted().toList();
-            if (found.size() != 1) throw new IllegalArgumentException(dir + " should hold exactly one *_wide.csv file, found " + found.size());
+            List<Path> found = s.filter(p -> p.getFileName().toString().endsWith("_wide.csv"))
+                    .sorted()
+                    .toList();
+            if (found.size() != 1)
+                throw new IllegalArgumentException(
+                        dir + " should hold exactly one *_wide.csv file, found " + found.size());
             return found.get(0);
         }
     }
@@ -61,7 +69,10 @@ public record SstData(TimeSeries daily, TimeSeries grid, List<String> checks) {
             if (f.length == 2 && f[1].equals(name)) {
                 String actual = DatasetCatalog.sha256(file);
                 if (!actual.equalsIgnoreCase(f[0]))
-                    throw new CorruptDataException(file, "SHA-256 is %s, %s lists %s; the file changed, restore it from the shared data".formatted(actual, sums, f[0]));
+                    throw new CorruptDataException(
+                            file,
+                            "SHA-256 is %s, %s lists %s; the file changed, restore it from the shared data"
+                                    .formatted(actual, sums, f[0]));
                 return "`%s`: SHA-256 %s matches SHA256SUMS".formatted(name, actual);
             }
         }

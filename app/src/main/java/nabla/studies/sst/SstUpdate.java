@@ -1,8 +1,8 @@
 package nabla.studies.sst;
 
+import java.util.List;
 import java.util.Locale;
 import nabla.cli.ForecastCommand;
-import java.util.List;
 import nabla.timeseries.WindowSet;
 import nabla.timeseries.forecast.ForecastProblem;
 import nabla.timeseries.forecast.Forecaster;
@@ -20,9 +20,14 @@ public final class SstUpdate {
 
     public static String run(SstDaily data, SstTuning tuning, SstSettings settings) {
         StringBuilder md = new StringBuilder();
-        md.append("RMSE (°C) on targets in 2016 before and after fine-tuning on 2013-2015 (%d epoch%s, Adam %s, batch 32, no early stopping).\n\n"
-                .formatted(settings.fineTuneEpochs(), settings.fineTuneEpochs() == 1 ? "" : "s", settings.fineTuneRate()));
-        md.append("| task | pixel | before update | after update | change | persistence | climatology |\n|---|---|---|---|---|---|---|\n");
+        md.append(
+                "RMSE (°C) on targets in 2016 before and after fine-tuning on 2013-2015 (%d epoch%s, Adam %s, batch 32, no early stopping).\n\n"
+                        .formatted(
+                                settings.fineTuneEpochs(),
+                                settings.fineTuneEpochs() == 1 ? "" : "s",
+                                settings.fineTuneRate()));
+        md.append(
+                "| task | pixel | before update | after update | change | persistence | climatology |\n|---|---|---|---|---|---|---|\n");
         for (SstDaily.Task t : List.of(SstDaily.Task.DAY1, SstDaily.Task.DAY3)) {
             int n = data.locationCount();
             double[] before = new double[n], after = new double[n], pers = new double[n], clim = new double[n];
@@ -38,16 +43,41 @@ public final class SstUpdate {
                 cl.fit(p);
                 pers[loc] = SstDaily.score(ps, p, y2016).rmse();
                 clim[loc] = SstDaily.score(cl, p, y2016).rmse();
-                row(md, t.label, SstDaily.label(data.locations().get(loc)), before[loc], after[loc], pers[loc], clim[loc]);
+                row(
+                        md,
+                        t.label,
+                        SstDaily.label(data.locations().get(loc)),
+                        before[loc],
+                        after[loc],
+                        pers[loc],
+                        clim[loc]);
             }
-            row(md, "**" + t.label + "**", "**area mean**", SstDaily.mean(before), SstDaily.mean(after), SstDaily.mean(pers), SstDaily.mean(clim));
-            System.out.printf("  Table VI %-6s 2016 RMSE before %.4f, after %.4f%n", t.label, SstDaily.mean(before), SstDaily.mean(after));
+            row(
+                    md,
+                    "**" + t.label + "**",
+                    "**area mean**",
+                    SstDaily.mean(before),
+                    SstDaily.mean(after),
+                    SstDaily.mean(pers),
+                    SstDaily.mean(clim));
+            System.out.printf(
+                    "  Table VI %-6s 2016 RMSE before %.4f, after %.4f%n",
+                    t.label, SstDaily.mean(before), SstDaily.mean(after));
         }
         return md.append('\n').toString();
     }
 
-    private static void row(StringBuilder md, String task, String pixel, double before, double after, double pers, double clim) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %+.1f %% | %s | %s |\n", task, pixel, ForecastCommand.fmt(before), ForecastCommand.fmt(after),
-                100 * (after - before) / before, ForecastCommand.fmt(pers), ForecastCommand.fmt(clim)));
+    private static void row(
+            StringBuilder md, String task, String pixel, double before, double after, double pers, double clim) {
+        md.append(String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %+.1f %% | %s | %s |\n",
+                task,
+                pixel,
+                ForecastCommand.fmt(before),
+                ForecastCommand.fmt(after),
+                100 * (after - before) / before,
+                ForecastCommand.fmt(pers),
+                ForecastCommand.fmt(clim)));
     }
 }

@@ -28,7 +28,7 @@ public final class LetterTrigrams {
 
     private final Tokenizer splitter = new Tokenizer();
     private final int size;
-    private final Map<String, Integer> vocabulary;   // null when hashed
+    private final Map<String, Integer> vocabulary; // null when hashed
 
     private LetterTrigrams(int size, Map<String, Integer> vocabulary) {
         this.size = size;
@@ -43,7 +43,8 @@ public final class LetterTrigrams {
      * @throws IllegalArgumentException if {@code buckets} is not positive
      */
     public static LetterTrigrams hashed(int buckets) {
-        if (buckets <= 0) throw new IllegalArgumentException("LetterTrigrams: buckets must be positive, got " + buckets);
+        if (buckets <= 0)
+            throw new IllegalArgumentException("LetterTrigrams: buckets must be positive, got " + buckets);
         return new LetterTrigrams(buckets, null);
     }
 
@@ -56,7 +57,8 @@ public final class LetterTrigrams {
      * @throws IllegalArgumentException if {@code maxSize} is not positive
      */
     public static LetterTrigrams fitVocabulary(List<String> texts, int maxSize) {
-        if (maxSize <= 0) throw new IllegalArgumentException("LetterTrigrams: maxSize must be positive, got " + maxSize);
+        if (maxSize <= 0)
+            throw new IllegalArgumentException("LetterTrigrams: maxSize must be positive, got " + maxSize);
         Tokenizer splitter = new Tokenizer();
         LinkedHashMap<String, int[]> counts = new LinkedHashMap<>();
         for (String text : texts)
@@ -65,7 +67,8 @@ public final class LetterTrigrams {
         List<Map.Entry<String, int[]>> entries = new ArrayList<>(counts.entrySet());
         entries.sort((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0])); // stable: ties keep first occurrence
         LinkedHashMap<String, Integer> vocabulary = new LinkedHashMap<>();
-        for (int i = 0; i < Math.min(maxSize, entries.size()); i++) vocabulary.put(entries.get(i).getKey(), i);
+        for (int i = 0; i < Math.min(maxSize, entries.size()); i++)
+            vocabulary.put(entries.get(i).getKey(), i);
         return new LetterTrigrams(vocabulary.size(), vocabulary);
     }
 
@@ -79,7 +82,8 @@ public final class LetterTrigrams {
     public static LetterTrigrams ofVocabulary(Map<String, Integer> vocabulary) {
         int size = 0;
         for (var e : vocabulary.entrySet()) {
-            if (e.getValue() < 0) throw new IllegalArgumentException("LetterTrigrams: column of '" + e.getKey() + "' is negative");
+            if (e.getValue() < 0)
+                throw new IllegalArgumentException("LetterTrigrams: column of '" + e.getKey() + "' is negative");
             size = Math.max(size, e.getValue() + 1);
         }
         return new LetterTrigrams(size, new LinkedHashMap<>(vocabulary));

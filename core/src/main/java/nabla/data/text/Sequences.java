@@ -45,9 +45,11 @@ public final class Sequences {
      * @throws IllegalArgumentException if {@code maxlen} is negative
      * @throws NullPointerException if {@code padding} or {@code truncating} is null
      */
-    public static NDArray padSequences(int[][] sequences, int maxlen, PadSide padding, PadSide truncating, float value) {
+    public static NDArray padSequences(
+            int[][] sequences, int maxlen, PadSide padding, PadSide truncating, float value) {
         if (maxlen < 0) throw new IllegalArgumentException("padSequences: maxlen must be >= 0, got " + maxlen);
-        if (padding == null || truncating == null) throw new NullPointerException("padSequences: padding and truncating must be PRE or POST");
+        if (padding == null || truncating == null)
+            throw new NullPointerException("padSequences: padding and truncating must be PRE or POST");
         float[] x = new float[Math.multiplyExact(sequences.length, maxlen)];
         if (value != 0f) Arrays.fill(x, value);
         for (int r = 0; r < sequences.length; r++) {
@@ -101,8 +103,9 @@ public final class Sequences {
         for (int r = 0; r < sequences.length; r++) {
             int[] s = sequences[r];
             if (s.length != len)
-                throw new IllegalArgumentException("oneHot: sequence %d has length %d, sequence 0 has %d; pad them first with padSequences"
-                        .formatted(r, s.length, len));
+                throw new IllegalArgumentException(
+                        "oneHot: sequence %d has length %d, sequence 0 has %d; pad them first with padSequences"
+                                .formatted(r, s.length, len));
             for (int t = 0; t < len; t++) {
                 if (s[t] < 0 || s[t] >= n)
                     throw new IllegalArgumentException("oneHot: id %d at sequence %d, step %d is outside 0..%d (n = %d)"

@@ -39,6 +39,7 @@ import nabla.tensor.Shape;
 public final class Tokenizer {
     /** Keras' default filters: ASCII punctuation except the apostrophe, plus tab and newline. */
     public static final String DEFAULT_FILTERS = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n";
+
     private static final Pattern HTML_BREAK = Pattern.compile("<br\\s*/?>", Pattern.CASE_INSENSITIVE);
 
     private final int numWords;
@@ -54,8 +55,8 @@ public final class Tokenizer {
     private final LinkedHashMap<String, int[]> wordCounts = new LinkedHashMap<>();
     private int documentCount;
     private final HashMap<String, Integer> wordIndex = new HashMap<>();
-    private String[] indexWord = new String[1];   // indexWord[i] is the word numbered i; [0] is null
-    private int[] indexDocs = new int[1];         // documents that contained word i, 0 when unknown
+    private String[] indexWord = new String[1]; // indexWord[i] is the word numbered i; [0] is null
+    private int[] indexDocs = new int[1]; // documents that contained word i, 0 when unknown
 
     /**
      * A tokenizer with Keras' defaults: all words, default filters, lower-casing, split on ' ', no OOV token; and
@@ -76,11 +77,19 @@ public final class Tokenizer {
         this(numWords, DEFAULT_FILTERS, true, ' ', false, null, true);
     }
 
-    private Tokenizer(int numWords, String filters, boolean lower, char split, boolean charLevel, String oovToken,
-                      boolean stripHtmlBreaks) {
-        if (numWords < 0) throw new IllegalArgumentException("Tokenizer: numWords must be >= 0 (0 = all words), got " + numWords);
+    private Tokenizer(
+            int numWords,
+            String filters,
+            boolean lower,
+            char split,
+            boolean charLevel,
+            String oovToken,
+            boolean stripHtmlBreaks) {
+        if (numWords < 0)
+            throw new IllegalArgumentException("Tokenizer: numWords must be >= 0 (0 = all words), got " + numWords);
         Objects.requireNonNull(filters, "filters");
-        if (oovToken != null && oovToken.isEmpty()) throw new IllegalArgumentException("Tokenizer: the OOV token must not be empty; pass null for none");
+        if (oovToken != null && oovToken.isEmpty())
+            throw new IllegalArgumentException("Tokenizer: the OOV token must not be empty; pass null for none");
         this.numWords = numWords;
         this.filters = filters;
         this.lower = lower;
@@ -88,14 +97,22 @@ public final class Tokenizer {
         this.charLevel = charLevel;
         this.oovToken = oovToken;
         this.stripHtmlBreaks = stripHtmlBreaks;
-        for (int i = 0; i < filters.length(); i++) if (filters.charAt(i) < 128) asciiSeparator[filters.charAt(i)] = true;
+        for (int i = 0; i < filters.length(); i++)
+            if (filters.charAt(i) < 128) asciiSeparator[filters.charAt(i)] = true;
         if (split < 128) asciiSeparator[split] = true;
     }
 
-    private Tokenizer copy(int numWords, String filters, boolean lower, char split, boolean charLevel, String oovToken,
-                           boolean stripHtmlBreaks) {
+    private Tokenizer copy(
+            int numWords,
+            String filters,
+            boolean lower,
+            char split,
+            boolean charLevel,
+            String oovToken,
+            boolean stripHtmlBreaks) {
         Tokenizer t = new Tokenizer(numWords, filters, lower, split, charLevel, oovToken, stripHtmlBreaks);
-        for (var e : wordCounts.entrySet()) t.wordCounts.put(e.getKey(), e.getValue().clone());
+        for (var e : wordCounts.entrySet())
+            t.wordCounts.put(e.getKey(), e.getValue().clone());
         t.documentCount = documentCount;
         t.wordIndex.putAll(wordIndex);
         t.indexWord = indexWord.clone();
@@ -110,7 +127,9 @@ public final class Tokenizer {
      * @return a copy with the setting and this tokenizer's vocabulary
      * @throws IllegalArgumentException if {@code n} is negative
      */
-    public Tokenizer withNumWords(int n) { return copy(n, filters, lower, split, charLevel, oovToken, stripHtmlBreaks); }
+    public Tokenizer withNumWords(int n) {
+        return copy(n, filters, lower, split, charLevel, oovToken, stripHtmlBreaks);
+    }
     /**
      * Keras' {@code filters}: the characters replaced by the split character before splitting.
      *
@@ -118,28 +137,36 @@ public final class Tokenizer {
      * @return a copy with the setting and this tokenizer's vocabulary
      * @throws NullPointerException if {@code f} is null
      */
-    public Tokenizer withFilters(String f) { return copy(numWords, f, lower, split, charLevel, oovToken, stripHtmlBreaks); }
+    public Tokenizer withFilters(String f) {
+        return copy(numWords, f, lower, split, charLevel, oovToken, stripHtmlBreaks);
+    }
     /**
      * Keras' {@code lower}: whether texts are lower-cased (in the root locale) before splitting.
      *
      * @param l true to lower-case (the default)
      * @return a copy with the setting and this tokenizer's vocabulary
      */
-    public Tokenizer withLower(boolean l) { return copy(numWords, filters, l, split, charLevel, oovToken, stripHtmlBreaks); }
+    public Tokenizer withLower(boolean l) {
+        return copy(numWords, filters, l, split, charLevel, oovToken, stripHtmlBreaks);
+    }
     /**
      * Keras' {@code split}: the character words are separated by (Nabla takes one character).
      *
      * @param s the separator (default ' ')
      * @return a copy with the setting and this tokenizer's vocabulary
      */
-    public Tokenizer withSplit(char s) { return copy(numWords, filters, lower, s, charLevel, oovToken, stripHtmlBreaks); }
+    public Tokenizer withSplit(char s) {
+        return copy(numWords, filters, lower, s, charLevel, oovToken, stripHtmlBreaks);
+    }
     /**
      * Keras' {@code char_level}: every character is a token (filters are not applied, as in Keras).
      *
      * @param c true for character tokens (default false)
      * @return a copy with the setting and this tokenizer's vocabulary
      */
-    public Tokenizer withCharLevel(boolean c) { return copy(numWords, filters, lower, split, c, oovToken, stripHtmlBreaks); }
+    public Tokenizer withCharLevel(boolean c) {
+        return copy(numWords, filters, lower, split, c, oovToken, stripHtmlBreaks);
+    }
     /**
      * Whether HTML line breaks ({@code <br>}, {@code <br />}) are replaced by the split character first; Nabla's
      * addition, false gives Keras' exact behaviour.
@@ -147,7 +174,9 @@ public final class Tokenizer {
      * @param s true to strip them (the default)
      * @return a copy with the setting and this tokenizer's vocabulary
      */
-    public Tokenizer withStripHtmlBreaks(boolean s) { return copy(numWords, filters, lower, split, charLevel, oovToken, s); }
+    public Tokenizer withStripHtmlBreaks(boolean s) {
+        return copy(numWords, filters, lower, split, charLevel, oovToken, s);
+    }
 
     /**
      * Adds an out-of-vocabulary token (null for none). It takes index 1 at the next {@link #fitOnTexts}; on an
@@ -157,56 +186,74 @@ public final class Tokenizer {
      * @return a copy with the setting and this tokenizer's vocabulary (not renumbered)
      * @throws IllegalArgumentException if {@code token} is empty
      */
-    public Tokenizer withOovToken(String token) { return copy(numWords, filters, lower, split, charLevel, token, stripHtmlBreaks); }
+    public Tokenizer withOovToken(String token) {
+        return copy(numWords, filters, lower, split, charLevel, token, stripHtmlBreaks);
+    }
 
     /**
      * Keras' {@code num_words}.
      *
      * @return one more than the largest index kept, or 0 for all words
      */
-    public int numWords() { return numWords; }
+    public int numWords() {
+        return numWords;
+    }
     /**
      * Keras' {@code filters}.
      *
      * @return the characters replaced by the split character
      */
-    public String filters() { return filters; }
+    public String filters() {
+        return filters;
+    }
     /**
      * Keras' {@code lower}.
      *
      * @return whether texts are lower-cased
      */
-    public boolean lower() { return lower; }
+    public boolean lower() {
+        return lower;
+    }
     /**
      * Keras' {@code split}.
      *
      * @return the word separator
      */
-    public char split() { return split; }
+    public char split() {
+        return split;
+    }
     /**
      * Keras' {@code char_level}.
      *
      * @return whether every character is a token
      */
-    public boolean charLevel() { return charLevel; }
+    public boolean charLevel() {
+        return charLevel;
+    }
     /**
      * Keras' {@code oov_token}.
      *
      * @return the out-of-vocabulary token, or null
      */
-    public String oovToken() { return oovToken; }
+    public String oovToken() {
+        return oovToken;
+    }
     /**
      * Whether HTML line breaks are stripped before splitting.
      *
      * @return true unless turned off with {@link #withStripHtmlBreaks(boolean)}
      */
-    public boolean stripHtmlBreaks() { return stripHtmlBreaks; }
+    public boolean stripHtmlBreaks() {
+        return stripHtmlBreaks;
+    }
     /**
      * How many texts the tokenizer was fitted on, over all calls to {@link #fitOnTexts}.
      *
      * @return Keras' {@code document_count}
      */
-    public int documentCount() { return documentCount; }
+    public int documentCount() {
+        return documentCount;
+    }
 
     /**
      * Number of indexed words (including the OOV token); indices run 1..size.
@@ -328,7 +375,8 @@ public final class Tokenizer {
         entries.sort((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0])); // List.sort is stable
         List<String> order = new ArrayList<>(entries.size() + 1);
         if (oovToken != null) order.add(oovToken);
-        for (var e : entries) if (!e.getKey().equals(oovToken)) order.add(e.getKey()); // a word equal to the OOV token keeps index 1
+        for (var e : entries)
+            if (!e.getKey().equals(oovToken)) order.add(e.getKey()); // a word equal to the OOV token keeps index 1
         wordIndex.clear();
         indexWord = new String[order.size() + 1];
         indexDocs = new int[order.size() + 1];
@@ -432,13 +480,16 @@ public final class Tokenizer {
             cols = vocabularySize() + 1;
         }
         if (mode == TextMatrixMode.TFIDF && documentCount == 0)
-            throw new IllegalStateException("Tokenizer: tf-idf needs document counts; call fitOnTexts before sequencesToMatrix");
+            throw new IllegalStateException(
+                    "Tokenizer: tf-idf needs document counts; call fitOnTexts before sequencesToMatrix");
         float[] x = new float[Math.multiplyExact(sequences.length, cols)];
         int[] counts = new int[cols];
         for (int r = 0; r < sequences.length; r++) {
             int[] seq = sequences[r];
             for (int j : seq) {
-                if (j < 0) throw new IllegalArgumentException("sequencesToMatrix: sequence %d holds the negative index %d".formatted(r, j));
+                if (j < 0)
+                    throw new IllegalArgumentException(
+                            "sequencesToMatrix: sequence %d holds the negative index %d".formatted(r, j));
                 if (j < cols) counts[j]++;
             }
             int row = r * cols;
@@ -495,9 +546,18 @@ public final class Tokenizer {
     }
 
     /** Rebuilds a fitted tokenizer from its parts (used by {@link TokenizerJson}). */
-    static Tokenizer restore(int numWords, String filters, boolean lower, char split, boolean charLevel, String oovToken,
-                             boolean stripHtmlBreaks, int documentCount, LinkedHashMap<String, int[]> counts,
-                             String[] indexWord, int[] indexDocs) {
+    static Tokenizer restore(
+            int numWords,
+            String filters,
+            boolean lower,
+            char split,
+            boolean charLevel,
+            String oovToken,
+            boolean stripHtmlBreaks,
+            int documentCount,
+            LinkedHashMap<String, int[]> counts,
+            String[] indexWord,
+            int[] indexDocs) {
         Tokenizer t = new Tokenizer(numWords, filters, lower, split, charLevel, oovToken, stripHtmlBreaks);
         t.documentCount = documentCount;
         t.wordCounts.putAll(counts);
@@ -509,7 +569,7 @@ public final class Tokenizer {
 
     @Override
     public String toString() {
-        return "Tokenizer(numWords=%d, vocabulary=%d, documents=%d%s)".formatted(numWords, vocabularySize(), documentCount,
-                oovToken == null ? "" : ", oov=" + oovToken);
+        return "Tokenizer(numWords=%d, vocabulary=%d, documents=%d%s)"
+                .formatted(numWords, vocabularySize(), documentCount, oovToken == null ? "" : ", oov=" + oovToken);
     }
 }

@@ -28,7 +28,9 @@ final class TokenizerJson {
             wordCounts.put(w, c[0]);
             wordDocs.put(w, c[1]);
         });
-        Map<String, Object> indexDocsNode = new LinkedHashMap<>(), indexWordNode = new LinkedHashMap<>(), wordIndex = new LinkedHashMap<>();
+        Map<String, Object> indexDocsNode = new LinkedHashMap<>(),
+                indexWordNode = new LinkedHashMap<>(),
+                wordIndex = new LinkedHashMap<>();
         for (int i = 1; i < indexWord.length; i++) {
             if (indexWord[i] == null) continue;
             if (indexDocs[i] > 0) indexDocsNode.put(Integer.toString(i), indexDocs[i]);
@@ -55,20 +57,26 @@ final class TokenizerJson {
         int numWords = c.get("num_words") == null ? 0 : intField(c, "num_words");
         String filters = c.get("filters") instanceof String f ? f : Tokenizer.DEFAULT_FILTERS;
         String split = c.get("split") instanceof String sp ? sp : " ";
-        if (split.length() != 1) throw bad("config.split", "Nabla supports a one-character split, got \"" + split + "\"");
+        if (split.length() != 1)
+            throw bad("config.split", "Nabla supports a one-character split, got \"" + split + "\"");
         String oov = c.get("oov_token") instanceof String o ? o : null;
         boolean strip = root.get("nabla") instanceof Map<?, ?> n && bool(n.get("strip_html_breaks"), false);
         int documentCount = c.containsKey("document_count") ? intField(c, "document_count") : 0;
 
-        Map<?, ?> wordCounts = map(c, "word_counts"), wordDocs = map(c, "word_docs"), indexDocs = map(c, "index_docs"),
-                indexWordNode = map(c, "index_word"), wordIndex = map(c, "word_index");
+        Map<?, ?> wordCounts = map(c, "word_counts"),
+                wordDocs = map(c, "word_docs"),
+                indexDocs = map(c, "index_docs"),
+                indexWordNode = map(c, "index_word"),
+                wordIndex = map(c, "word_index");
         LinkedHashMap<String, int[]> counts = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : wordCounts.entrySet())
             counts.put((String) e.getKey(), new int[] {asInt(e.getValue(), 0), asInt(wordDocs.get(e.getKey()), 0), 0});
         int max = 0;
         for (Map.Entry<?, ?> e : wordIndex.entrySet()) {
             if (!(e.getValue() instanceof Long i) || i < 1 || i > Integer.MAX_VALUE)
-                throw bad("config.word_index", "index of \"" + e.getKey() + "\" is " + Json.text(e.getValue()) + ", not a positive integer");
+                throw bad(
+                        "config.word_index",
+                        "index of \"" + e.getKey() + "\" is " + Json.text(e.getValue()) + ", not a positive integer");
             max = Math.max(max, (int) (long) i);
         }
         String[] indexWord = new String[max + 1];
@@ -79,9 +87,21 @@ final class TokenizerJson {
             docs[i] = asInt(indexDocs.get(Integer.toString(i)), 0);
         }
         if (!indexWordNode.isEmpty() && indexWordNode.size() != wordIndex.size())
-            throw bad("config.index_word", "has %d entries but word_index has %d".formatted(indexWordNode.size(), wordIndex.size()));
-        return Tokenizer.restore(numWords, filters, bool(c.get("lower"), true), split.charAt(0),
-                bool(c.get("char_level"), false), oov, strip, documentCount, counts, indexWord, docs);
+            throw bad(
+                    "config.index_word",
+                    "has %d entries but word_index has %d".formatted(indexWordNode.size(), wordIndex.size()));
+        return Tokenizer.restore(
+                numWords,
+                filters,
+                bool(c.get("lower"), true),
+                split.charAt(0),
+                bool(c.get("char_level"), false),
+                oov,
+                strip,
+                documentCount,
+                counts,
+                indexWord,
+                docs);
     }
 
     /** A map field that Keras stores as a JSON string; an inline object is accepted too; absent means empty. */
@@ -95,7 +115,8 @@ final class TokenizerJson {
 
     private static int intField(Map<?, ?> config, String field) {
         Object v = config.get(field);
-        if (!(v instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) throw bad("config." + field, "expected a non-negative integer, got " + Json.text(v));
+        if (!(v instanceof Long l) || l < 0 || l > Integer.MAX_VALUE)
+            throw bad("config." + field, "expected a non-negative integer, got " + Json.text(v));
         return (int) (long) l;
     }
 
@@ -112,7 +133,8 @@ final class TokenizerJson {
         try {
             return Json.parse(json);
         } catch (Json.SyntaxException e) {
-            throw new IllegalArgumentException("Tokenizer.fromJson: " + what + " is not valid JSON (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "Tokenizer.fromJson: " + what + " is not valid JSON (" + e.getMessage() + ")", e);
         }
     }
 

@@ -1,10 +1,10 @@
 package nabla.nn.activation;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.SameShapeLayer;
 import java.util.Map;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.SameShapeLayer;
 
 /**
  * ELU as a layer (Keras' {@code ELU}, PyTorch's {@code nn.ELU}): {@code x > 0 ? x : alpha·(eˣ − 1)}, any input
@@ -25,7 +25,8 @@ public final class ELU extends SameShapeLayer {
      * @throws IllegalArgumentException if {@code alpha} is infinite or NaN
      */
     public ELU(float alpha) {
-        if (!Float.isFinite(alpha)) throw new IllegalArgumentException("ELU: alpha must be a finite number, got " + alpha);
+        if (!Float.isFinite(alpha))
+            throw new IllegalArgumentException("ELU: alpha must be a finite number, got " + alpha);
         super();
         this.alpha = alpha;
     }

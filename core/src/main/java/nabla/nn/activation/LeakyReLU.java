@@ -1,11 +1,11 @@
 package nabla.nn.activation;
 
-import nabla.nn.ConfigMap;
-import nabla.autograd.Activation;
-import nabla.nn.SameShapeLayer;
 import java.util.Map;
+import nabla.autograd.Activation;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.SameShapeLayer;
 
 /**
  * Leaky ReLU as a layer: {@code x > 0 ? x : negativeSlope·x}, any input shape, output the same shape, no
@@ -28,7 +28,8 @@ public final class LeakyReLU extends SameShapeLayer {
      */
     public LeakyReLU(float negativeSlope) {
         if (!(negativeSlope >= 0) || !Float.isFinite(negativeSlope))
-            throw new IllegalArgumentException("LeakyReLU: negative slope must be a finite number >= 0, got " + negativeSlope);
+            throw new IllegalArgumentException(
+                    "LeakyReLU: negative slope must be a finite number >= 0, got " + negativeSlope);
         super();
         this.negativeSlope = negativeSlope;
     }

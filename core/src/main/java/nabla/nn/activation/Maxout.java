@@ -1,15 +1,15 @@
 package nabla.nn.activation;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
-import nabla.nn.weights.Initializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import nabla.nn.weights.Initializer;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -52,7 +52,8 @@ public final class Maxout extends Layer {
      */
     public Maxout(int units, int pieces, Initializer kernelInit, Initializer biasInit) {
         if (units <= 0 || pieces <= 0)
-            throw new IllegalArgumentException("Maxout: units and pieces must be positive integers, got units=" + units + ", pieces=" + pieces);
+            throw new IllegalArgumentException(
+                    "Maxout: units and pieces must be positive integers, got units=" + units + ", pieces=" + pieces);
         super();
         this.units = units;
         this.pieces = pieces;
@@ -69,7 +70,10 @@ public final class Maxout extends Layer {
      */
     public static Maxout fromConfig(ConfigMap c) {
         c.allowOnly("units", "pieces", "kernel_initializer", "bias_initializer");
-        return new Maxout(c.intValue("units"), c.intValue("pieces"), Initializer.byName(c.string("kernel_initializer", "glorot_uniform")),
+        return new Maxout(
+                c.intValue("units"),
+                c.intValue("pieces"),
+                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")),
                 Initializer.byName(c.string("bias_initializer", "zeros")));
     }
 
@@ -93,7 +97,9 @@ public final class Maxout extends Layer {
 
     @Override
     protected void create(Shape in, Rng rng) {
-        if (in.rank() < 1) throw new IllegalArgumentException(describe() + ": expected input (batch, ..., features), got a batch of scalars");
+        if (in.rank() < 1)
+            throw new IllegalArgumentException(
+                    describe() + ": expected input (batch, ..., features), got a batch of scalars");
         kernel = addWeight("kernel", Shape.of(in.last(), units * pieces), kernelInit, rng, true);
         bias = addWeight("bias", Shape.of(units * pieces), biasInit, rng, true);
     }

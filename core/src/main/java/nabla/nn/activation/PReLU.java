@@ -1,9 +1,5 @@
 package nabla.nn.activation;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
-import nabla.nn.weights.Initializer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.ActivationOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import nabla.nn.weights.Initializer;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -43,7 +43,8 @@ public final class PReLU extends Layer {
      */
     public PReLU(Initializer alphaInit, int... sharedAxes) {
         for (int a : sharedAxes)
-            if (a < 1) throw new IllegalArgumentException("PReLU: shared axes count from 1 (axis 0 is the batch), got " + a);
+            if (a < 1)
+                throw new IllegalArgumentException("PReLU: shared axes count from 1 (axis 0 is the batch), got " + a);
         super();
         this.alphaInit = Objects.requireNonNull(alphaInit, "alphaInit");
         this.sharedAxes = sharedAxes.clone();
@@ -58,7 +59,8 @@ public final class PReLU extends Layer {
      */
     public static PReLU fromConfig(ConfigMap c) {
         c.allowOnly("alpha_initializer", "shared_axes");
-        return new PReLU(Initializer.byName(c.string("alpha_initializer", "zeros")), c.intList("shared_axes", new int[0]));
+        return new PReLU(
+                Initializer.byName(c.string("alpha_initializer", "zeros")), c.intList("shared_axes", new int[0]));
     }
 
     /**
@@ -88,7 +90,8 @@ public final class PReLU extends Layer {
         int[] d = in.dims();
         for (int a : sharedAxes) {
             if (a > d.length)
-                throw new IllegalArgumentException(describe() + ": shared axis " + a + " does not exist in input " + withBatch(in) + "; use axes 1.." + d.length);
+                throw new IllegalArgumentException(describe() + ": shared axis " + a + " does not exist in input "
+                        + withBatch(in) + "; use axes 1.." + d.length);
             d[a - 1] = 1;
         }
         alpha = addWeight("alpha", Shape.of(d), alphaInit, rng, true);

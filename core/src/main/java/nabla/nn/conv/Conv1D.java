@@ -1,7 +1,7 @@
 package nabla.nn.conv;
 
-import nabla.nn.ConfigMap;
 import nabla.autograd.Activation;
+import nabla.nn.ConfigMap;
 
 /**
  * A 1-D convolution layer (Keras' {@code Conv1D}; PyTorch's {@code nn.Conv1d} on channels-last data) over

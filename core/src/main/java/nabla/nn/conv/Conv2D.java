@@ -1,7 +1,7 @@
 package nabla.nn.conv;
 
-import nabla.nn.ConfigMap;
 import nabla.autograd.Activation;
+import nabla.nn.ConfigMap;
 
 /**
  * A 2-D convolution layer (Keras' {@code Conv2D}): {@code activation(conv(x, kernel) + bias)}.

@@ -1,18 +1,18 @@
 package nabla.nn.conv;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import nabla.autograd.Activation;
+import nabla.autograd.ConvOps;
+import nabla.autograd.Tensor;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.Padding;
 import nabla.nn.Parameter;
 import nabla.nn.internal.Windows;
 import nabla.nn.weights.Initializer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-import nabla.autograd.ConvOps;
-import nabla.autograd.Tensor;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -25,8 +25,16 @@ import nabla.tensor.Shape;
  */
 abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv1D, Conv2D {
     /** All settings of a convolution layer, copied as a unit by the {@code withX} methods. */
-    record Settings(int filters, int[] kernel, int[] strides, int[] dilation, Padding padding, Activation activation,
-                    boolean useBias, Initializer kernelInit, Initializer biasInit) {}
+    record Settings(
+            int filters,
+            int[] kernel,
+            int[] strides,
+            int[] dilation,
+            Padding padding,
+            Activation activation,
+            boolean useBias,
+            Initializer kernelInit,
+            Initializer biasInit) {}
 
     final Settings s;
     private Parameter kernel;
@@ -35,7 +43,8 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
     ConvBase(Settings s) {
         super();
         String owner = getClass().getSimpleName();
-        if (s.filters() < 1) throw new IllegalArgumentException(owner + ": filters must be positive, got " + s.filters());
+        if (s.filters() < 1)
+            throw new IllegalArgumentException(owner + ": filters must be positive, got " + s.filters());
         Windows.positive(owner, "kernel size", s.kernel());
         Windows.positive(owner, "strides", s.strides());
         Windows.positive(owner, "dilation", s.dilation());
@@ -49,7 +58,16 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
     static Settings defaults(int rank, int filters, int[] kernel, Activation act) {
         int[] ones = new int[rank];
         Arrays.fill(ones, 1);
-        return new Settings(filters, kernel, ones, ones.clone(), Padding.VALID, act, true, Initializer.glorotUniform(), Initializer.zeros());
+        return new Settings(
+                filters,
+                kernel,
+                ones,
+                ones.clone(),
+                Padding.VALID,
+                act,
+                true,
+                Initializer.glorotUniform(),
+                Initializer.zeros());
     }
 
     abstract T copy(Settings s);
@@ -75,7 +93,16 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
      * @throws NullPointerException if {@code padding} is null
      */
     public T withPadding(Padding padding) {
-        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), padding, s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
+        return keepOptions(copy(new Settings(
+                s.filters(),
+                s.kernel(),
+                s.strides(),
+                s.dilation(),
+                padding,
+                s.activation(),
+                s.useBias(),
+                s.kernelInit(),
+                s.biasInit())));
     }
 
     /**
@@ -87,7 +114,16 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
      * @throws NullPointerException if {@code activation} is null
      */
     public T withActivation(Activation activation) {
-        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), activation, s.useBias(), s.kernelInit(), s.biasInit())));
+        return keepOptions(copy(new Settings(
+                s.filters(),
+                s.kernel(),
+                s.strides(),
+                s.dilation(),
+                s.padding(),
+                activation,
+                s.useBias(),
+                s.kernelInit(),
+                s.biasInit())));
     }
 
     /**
@@ -98,7 +134,16 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
      * @throws IllegalStateException if this layer is built
      */
     public T withBias(boolean useBias) {
-        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), useBias, s.kernelInit(), s.biasInit())));
+        return keepOptions(copy(new Settings(
+                s.filters(),
+                s.kernel(),
+                s.strides(),
+                s.dilation(),
+                s.padding(),
+                s.activation(),
+                useBias,
+                s.kernelInit(),
+                s.biasInit())));
     }
 
     /**
@@ -110,7 +155,16 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
      * @throws NullPointerException if {@code init} is null
      */
     public T withKernelInitializer(Initializer init) {
-        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), init, s.biasInit())));
+        return keepOptions(copy(new Settings(
+                s.filters(),
+                s.kernel(),
+                s.strides(),
+                s.dilation(),
+                s.padding(),
+                s.activation(),
+                s.useBias(),
+                init,
+                s.biasInit())));
     }
 
     /**
@@ -122,15 +176,42 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
      * @throws NullPointerException if {@code init} is null
      */
     public T withBiasInitializer(Initializer init) {
-        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), init)));
+        return keepOptions(copy(new Settings(
+                s.filters(),
+                s.kernel(),
+                s.strides(),
+                s.dilation(),
+                s.padding(),
+                s.activation(),
+                s.useBias(),
+                s.kernelInit(),
+                init)));
     }
 
     T withStrides(int[] strides) {
-        return keepOptions(copy(new Settings(s.filters(), s.kernel(), strides, s.dilation(), s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
+        return keepOptions(copy(new Settings(
+                s.filters(),
+                s.kernel(),
+                strides,
+                s.dilation(),
+                s.padding(),
+                s.activation(),
+                s.useBias(),
+                s.kernelInit(),
+                s.biasInit())));
     }
 
     T withDilations(int[] dilation) {
-        return keepOptions(copy(new Settings(s.filters(), s.kernel(), s.strides(), dilation, s.padding(), s.activation(), s.useBias(), s.kernelInit(), s.biasInit())));
+        return keepOptions(copy(new Settings(
+                s.filters(),
+                s.kernel(),
+                s.strides(),
+                dilation,
+                s.padding(),
+                s.activation(),
+                s.useBias(),
+                s.kernelInit(),
+                s.biasInit())));
     }
 
     /**
@@ -179,7 +260,19 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
         if (rank() == 2) {
             int[] v = Windows.resolve(s.padding(), 2, 0, in.dim(0), s.kernel()[0], s.strides()[0], s.dilation()[0]);
             int[] h = Windows.resolve(s.padding(), 2, 1, in.dim(1), s.kernel()[1], s.strides()[1], s.dilation()[1]);
-            return ConvOps.conv2d(x, kernel.tensor(), b, s.strides()[0], s.strides()[1], s.dilation()[0], s.dilation()[1], v[0], v[1], h[0], h[1], act);
+            return ConvOps.conv2d(
+                    x,
+                    kernel.tensor(),
+                    b,
+                    s.strides()[0],
+                    s.strides()[1],
+                    s.dilation()[0],
+                    s.dilation()[1],
+                    v[0],
+                    v[1],
+                    h[0],
+                    h[1],
+                    act);
         } else {
             int[] h = Windows.resolve(s.padding(), 1, 0, in.dim(0), s.kernel()[0], s.strides()[0], s.dilation()[0]);
             return ConvOps.conv1d(x, kernel.tensor(), b, s.strides()[0], s.dilation()[0], h[0], h[1], act);
@@ -208,12 +301,27 @@ abstract sealed class ConvBase<T extends ConvBase<T>> extends Layer permits Conv
 
     /** Rebuilds the settings saved by {@link #config()} for a rank-{@code rank} layer. */
     static Settings fromConfig(ConfigMap c, int rank) {
-        c.allowOnly("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer");
+        c.allowOnly(
+                "filters",
+                "kernel_size",
+                "strides",
+                "padding",
+                "dilation_rate",
+                "activation",
+                "use_bias",
+                "kernel_initializer",
+                "bias_initializer");
         int[] ones = new int[rank];
         Arrays.fill(ones, 1);
-        return new Settings(c.intValue("filters"), c.intArray("kernel_size", rank, null), c.intArray("strides", rank, ones),
-                c.intArray("dilation_rate", rank, ones), Padding.fromConfig(c.string("padding", "valid")),
-                Activation.byName(c.string("activation", "linear")), c.boolValue("use_bias", true),
-                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")), Initializer.byName(c.string("bias_initializer", "zeros")));
+        return new Settings(
+                c.intValue("filters"),
+                c.intArray("kernel_size", rank, null),
+                c.intArray("strides", rank, ones),
+                c.intArray("dilation_rate", rank, ones),
+                Padding.fromConfig(c.string("padding", "valid")),
+                Activation.byName(c.string("activation", "linear")),
+                c.boolValue("use_bias", true),
+                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")),
+                Initializer.byName(c.string("bias_initializer", "zeros")));
     }
 }

@@ -1,13 +1,13 @@
 package nabla.nn.conv;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.internal.Windows;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.ConvOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.internal.Windows;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -52,7 +52,8 @@ public final class ZeroPadding2D extends Layer {
      */
     public ZeroPadding2D(int top, int bottom, int left, int right) {
         if (top < 0 || bottom < 0 || left < 0 || right < 0)
-            throw new IllegalArgumentException("ZeroPadding2D: paddings must be >= 0, got (" + top + ", " + bottom + ", " + left + ", " + right + ")");
+            throw new IllegalArgumentException("ZeroPadding2D: paddings must be >= 0, got (" + top + ", " + bottom
+                    + ", " + left + ", " + right + ")");
         super();
         this.top = top;
         this.bottom = bottom;

@@ -1,12 +1,12 @@
 package nabla.nn.core;
 
-import java.util.Objects;
-import nabla.nn.ConfigMap;
-import nabla.autograd.Activation;
-import nabla.nn.SameShapeLayer;
-import nabla.nn.LogitsOutput;
 import java.util.Map;
+import java.util.Objects;
+import nabla.autograd.Activation;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.LogitsOutput;
+import nabla.nn.SameShapeLayer;
 
 /**
  * Applies an activation as a layer of its own (Keras' {@code Activation("softmax")}, PyTorch's {@code nn.ReLU()}

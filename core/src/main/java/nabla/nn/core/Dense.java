@@ -1,16 +1,16 @@
 package nabla.nn.core;
 
-import nabla.nn.ConfigMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import nabla.autograd.Activation;
+import nabla.autograd.NNOps;
+import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.LogitsOutput;
 import nabla.nn.Parameter;
 import nabla.nn.weights.Initializer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-import nabla.autograd.NNOps;
-import nabla.autograd.Tensor;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -65,7 +65,8 @@ public final class Dense extends Layer implements LogitsOutput {
      * @throws NullPointerException if an activation or initializer is null
      */
     public Dense(int units, Activation activation, boolean useBias, Initializer kernelInit, Initializer biasInit) {
-        if (units <= 0) throw new IllegalArgumentException("Dense: units must be a positive integer, got units=" + units);
+        if (units <= 0)
+            throw new IllegalArgumentException("Dense: units must be a positive integer, got units=" + units);
         super();
         this.units = units;
         this.activation = Objects.requireNonNull(activation, "activation");
@@ -83,8 +84,12 @@ public final class Dense extends Layer implements LogitsOutput {
      */
     public static Dense fromConfig(ConfigMap c) {
         c.allowOnly("units", "activation", "use_bias", "kernel_initializer", "bias_initializer");
-        return new Dense(c.intValue("units"), Activation.byName(c.string("activation", "linear")), c.boolValue("use_bias", true),
-                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")), Initializer.byName(c.string("bias_initializer", "zeros")));
+        return new Dense(
+                c.intValue("units"),
+                Activation.byName(c.string("activation", "linear")),
+                c.boolValue("use_bias", true),
+                Initializer.byName(c.string("kernel_initializer", "glorot_uniform")),
+                Initializer.byName(c.string("bias_initializer", "zeros")));
     }
 
     /**
@@ -126,7 +131,9 @@ public final class Dense extends Layer implements LogitsOutput {
 
     @Override
     protected void create(Shape in, Rng rng) {
-        if (in.rank() < 1) throw new IllegalArgumentException(describe() + ": expected input (batch, ..., features), got a batch of scalars");
+        if (in.rank() < 1)
+            throw new IllegalArgumentException(
+                    describe() + ": expected input (batch, ..., features), got a batch of scalars");
         kernel = addWeight("kernel", Shape.of(in.last(), units), kernelInit, rng, true);
         if (useBias) bias = addWeight("bias", Shape.of(units), biasInit, rng, true);
     }

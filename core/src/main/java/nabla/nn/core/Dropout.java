@@ -1,11 +1,11 @@
 package nabla.nn.core;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.SameShapeLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.SameShapeLayer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -34,7 +34,8 @@ public final class Dropout extends SameShapeLayer {
     }
 
     private Dropout(float rate, int[] noiseShape) {
-        if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("Dropout: rate must be in [0, 1), got " + rate);
+        if (!(rate >= 0 && rate < 1))
+            throw new IllegalArgumentException("Dropout: rate must be in [0, 1), got " + rate);
         super();
         this.rate = rate;
         this.noiseShape = noiseShape == null ? null : noiseShape.clone();
@@ -79,12 +80,13 @@ public final class Dropout extends SameShapeLayer {
     protected void checkInput(Shape in) {
         if (noiseShape != null) {
             if (noiseShape.length != in.rank() + 1)
-                throw new IllegalArgumentException(describe() + ": noise shape has " + noiseShape.length + " axes but the input " + withBatch(in)
-                        + " has " + (in.rank() + 1) + "; give one entry per axis, batch included");
+                throw new IllegalArgumentException(
+                        describe() + ": noise shape has " + noiseShape.length + " axes but the input " + withBatch(in)
+                                + " has " + (in.rank() + 1) + "; give one entry per axis, batch included");
             for (int i = 1; i < noiseShape.length; i++)
                 if (noiseShape[i] != -1 && noiseShape[i] != 1 && noiseShape[i] != in.dim(i - 1))
-                    throw new IllegalArgumentException(describe() + ": noise shape entry " + noiseShape[i] + " at axis " + i + " must be 1, -1 or "
-                            + in.dim(i - 1) + " for input " + withBatch(in));
+                    throw new IllegalArgumentException(describe() + ": noise shape entry " + noiseShape[i] + " at axis "
+                            + i + " must be 1, -1 or " + in.dim(i - 1) + " for input " + withBatch(in));
         }
     }
 

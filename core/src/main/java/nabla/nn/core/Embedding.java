@@ -1,13 +1,13 @@
 package nabla.nn.core;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
-import nabla.nn.internal.RecurrentInit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import nabla.autograd.EmbeddingOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import nabla.nn.internal.RecurrentInit;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -62,7 +62,8 @@ public final class Embedding extends Layer {
      */
     public Embedding(int inputDim, int outputDim, boolean maskZero, String embeddingsInitializer) {
         if (inputDim <= 0 || outputDim <= 0)
-            throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got inputDim=" + inputDim + ", outputDim=" + outputDim);
+            throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got inputDim="
+                    + inputDim + ", outputDim=" + outputDim);
         RecurrentInit.byName(embeddingsInitializer);
         super();
         this.inputDim = inputDim;
@@ -80,7 +81,11 @@ public final class Embedding extends Layer {
      */
     public static Embedding fromConfig(ConfigMap c) {
         c.allowOnly("input_dim", "output_dim", "mask_zero", "embeddings_initializer");
-        return new Embedding(c.intValue("input_dim"), c.intValue("output_dim"), c.boolValue("mask_zero", false), c.string("embeddings_initializer", "uniform"));
+        return new Embedding(
+                c.intValue("input_dim"),
+                c.intValue("output_dim"),
+                c.boolValue("mask_zero", false),
+                c.string("embeddings_initializer", "uniform"));
     }
 
     @Override
@@ -95,8 +100,9 @@ public final class Embedding extends Layer {
         for (int i = 0; i < v.length; i++) {
             int id = (int) v[i];
             if (id != v[i] || id < 0 || id >= inputDim)
-                throw new IllegalArgumentException(describe() + ": input value " + v[i] + " at flat position " + i + " of " + x.shape()
-                        + " is not an id in [0, " + inputDim + "); raise inputDim or map rare words to an out-of-vocabulary id");
+                throw new IllegalArgumentException(describe() + ": input value " + v[i] + " at flat position " + i
+                        + " of " + x.shape() + " is not an id in [0, " + inputDim
+                        + "); raise inputDim or map rare words to an out-of-vocabulary id");
             ids[i] = id;
         }
         return EmbeddingOps.lookup(embeddings.tensor(), ids, x.shape());

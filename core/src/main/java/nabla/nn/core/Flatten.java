@@ -1,9 +1,9 @@
 package nabla.nn.core;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
 import java.util.Map;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -27,6 +27,7 @@ public final class Flatten extends Layer {
         c.allowOnly();
         return new Flatten();
     }
+
     @Override
     protected void create(Shape in, Rng rng) {}
 

@@ -1,9 +1,9 @@
 package nabla.nn.core;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.SameShapeLayer;
 import java.util.Map;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.SameShapeLayer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 
@@ -23,7 +23,8 @@ public final class GaussianNoise extends SameShapeLayer {
      * @throws IllegalArgumentException if {@code stddev} is negative, infinite or NaN
      */
     public GaussianNoise(float stddev) {
-        if (!(stddev >= 0) || !Float.isFinite(stddev)) throw new IllegalArgumentException("GaussianNoise: stddev must be a finite number >= 0, got " + stddev);
+        if (!(stddev >= 0) || !Float.isFinite(stddev))
+            throw new IllegalArgumentException("GaussianNoise: stddev must be a finite number >= 0, got " + stddev);
         super();
         this.stddev = stddev;
     }

@@ -1,11 +1,11 @@
 package nabla.nn.core;
 
 import java.util.Arrays;
+import java.util.Map;
+import nabla.autograd.Tensor;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.internal.Windows;
-import java.util.Map;
-import nabla.autograd.Tensor;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -29,10 +29,13 @@ public final class Reshape extends Layer {
         int inferred = 0;
         for (int d : targetShape) {
             if (d == -1) inferred++;
-            else if (d < 1) throw new IllegalArgumentException("Reshape: target dimensions must be positive or -1, got " + Shape.of(nonNegative(targetShape)));
+            else if (d < 1)
+                throw new IllegalArgumentException(
+                        "Reshape: target dimensions must be positive or -1, got " + Shape.of(nonNegative(targetShape)));
         }
         if (targetShape.length == 0 || inferred > 1)
-            throw new IllegalArgumentException("Reshape: give at least one target dimension with at most one -1, got " + Arrays.toString(targetShape));
+            throw new IllegalArgumentException("Reshape: give at least one target dimension with at most one -1, got "
+                    + Arrays.toString(targetShape));
         super();
         this.target = targetShape.clone();
     }
@@ -72,8 +75,9 @@ public final class Reshape extends Layer {
         try {
             return in.reshapeTarget(target);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe() + ": cannot reshape input " + withBatch(in) + " (" + in.size() + " values per sample) to "
-                    + Arrays.toString(target) + "; the target must hold the same number of values");
+            throw new IllegalArgumentException(describe() + ": cannot reshape input " + withBatch(in) + " (" + in.size()
+                    + " values per sample) to " + Arrays.toString(target)
+                    + "; the target must hold the same number of values");
         }
     }
 

@@ -15,7 +15,8 @@ public final class RecurrentInit {
 
     /** Resolves the names above, "random_normal(std)", then anything {@link Initializer#byName} knows. */
     public static Initializer byName(String name) {
-        if (name.startsWith("random_normal(") && name.endsWith(")")) return randomNormal(Float.parseFloat(name.substring(14, name.length() - 1)));
+        if (name.startsWith("random_normal(") && name.endsWith(")"))
+            return randomNormal(Float.parseFloat(name.substring(14, name.length() - 1)));
         return switch (name) {
             case "orthogonal" -> orthogonal();
             case "identity" -> identity();

@@ -2,9 +2,9 @@ package nabla.nn.internal;
 
 import java.util.Arrays;
 import java.util.List;
+import nabla.autograd.ConvOps;
 import nabla.nn.Layer;
 import nabla.nn.Padding;
-import nabla.autograd.ConvOps;
 import nabla.tensor.Shape;
 
 /** Shared arithmetic and messages of the windowed layers (convolution and pooling). */
@@ -39,24 +39,31 @@ public final class Windows {
         String fix;
         if (rank == 2 && in.rank() == 1) {
             int side = (int) Math.round(Math.sqrt(in.dim(0)));
-            fix = side * side == in.dim(0) ? "add a Reshape((" + side + ", " + side + ", 1)) layer before it" : "add a Reshape((height, width, channels)) layer before it";
-        } else if (rank == 2 && in.rank() == 2) fix = "add a Reshape((" + in.dim(0) + ", " + in.dim(1) + ", 1)) layer before it";
+            fix = side * side == in.dim(0)
+                    ? "add a Reshape((" + side + ", " + side + ", 1)) layer before it"
+                    : "add a Reshape((height, width, channels)) layer before it";
+        } else if (rank == 2 && in.rank() == 2)
+            fix = "add a Reshape((" + in.dim(0) + ", " + in.dim(1) + ", 1)) layer before it";
         else if (rank == 1 && in.rank() == 1) fix = "add a Reshape((" + in.dim(0) + ", 1)) layer before it";
         else if (rank == 1 && in.rank() == 3) fix = "use the 2-D layer for images, or Reshape to (steps, channels)";
         else fix = "check the previous layer's output or the data's shape";
-        throw new IllegalArgumentException(layer.describe() + ": expected input " + expected + ", got " + in.withLeading("batch") + "; " + fix);
+        throw new IllegalArgumentException(
+                layer.describe() + ": expected input " + expected + ", got " + in.withLeading("batch") + "; " + fix);
     }
 
     /** Output shape of a windowed layer with {@code channels} output channels; fails naming the layer if empty. */
-    public static Shape outputShape(Layer layer, Shape in, int[] k, int[] strides, int[] dilation, Padding padding, int channels) {
+    public static Shape outputShape(
+            Layer layer, Shape in, int[] k, int[] strides, int[] dilation, Padding padding, int channels) {
         int rank = k.length;
         checkInput(layer, rank, in);
         int[] out = new int[rank + 1];
         for (int a = 0; a < rank; a++) {
             out[a] = resolve(padding, rank, a, in.dim(a), k[a], strides[a], dilation[a])[2];
             if (out[a] <= 0)
-                throw new IllegalArgumentException(layer.describe() + ": input " + in.withLeading("batch") + " is too small for window " + text(k)
-                        + (dilation[a] > 1 ? " with dilation " + text(dilation) : "") + " and " + padding.configValue() + " padding; use padding SAME or a smaller window");
+                throw new IllegalArgumentException(
+                        layer.describe() + ": input " + in.withLeading("batch") + " is too small for window " + text(k)
+                                + (dilation[a] > 1 ? " with dilation " + text(dilation) : "") + " and "
+                                + padding.configValue() + " padding; use padding SAME or a smaller window");
         }
         out[rank] = channels;
         return Shape.of(out);
@@ -69,7 +76,8 @@ public final class Windows {
     }
 
     public static int[] positive(String owner, String what, int... v) {
-        for (int x : v) if (x < 1) throw new IllegalArgumentException(owner + ": " + what + " must be positive, got " + text(v));
+        for (int x : v)
+            if (x < 1) throw new IllegalArgumentException(owner + ": " + what + " must be positive, got " + text(v));
         return v.clone();
     }
 

@@ -1,13 +1,13 @@
 package nabla.nn.merge;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Ops;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -63,44 +63,58 @@ public final class Merge extends Layer {
      *
      * @return a new layer
      */
-    public static Merge add() { return new Merge(Mode.ADD, -1); }
+    public static Merge add() {
+        return new Merge(Mode.ADD, -1);
+    }
     /**
      * Keras' {@code Subtract}: the first of exactly two inputs minus the second.
      *
      * @return a new layer
      */
-    public static Merge subtract() { return new Merge(Mode.SUBTRACT, -1); }
+    public static Merge subtract() {
+        return new Merge(Mode.SUBTRACT, -1);
+    }
     /**
      * Keras' {@code Multiply}: the elementwise product of one or more inputs.
      *
      * @return a new layer
      */
-    public static Merge multiply() { return new Merge(Mode.MULTIPLY, -1); }
+    public static Merge multiply() {
+        return new Merge(Mode.MULTIPLY, -1);
+    }
     /**
      * Keras' {@code Average}: the elementwise mean of one or more inputs.
      *
      * @return a new layer
      */
-    public static Merge average() { return new Merge(Mode.AVERAGE, -1); }
+    public static Merge average() {
+        return new Merge(Mode.AVERAGE, -1);
+    }
     /**
      * Keras' {@code Maximum}: the elementwise maximum of one or more inputs.
      *
      * @return a new layer
      */
-    public static Merge maximum() { return new Merge(Mode.MAXIMUM, -1); }
+    public static Merge maximum() {
+        return new Merge(Mode.MAXIMUM, -1);
+    }
     /**
      * Keras' {@code Minimum}: the elementwise minimum of one or more inputs.
      *
      * @return a new layer
      */
-    public static Merge minimum() { return new Merge(Mode.MINIMUM, -1); }
+    public static Merge minimum() {
+        return new Merge(Mode.MINIMUM, -1);
+    }
 
     /**
      * Concatenation along the last axis (Keras' default).
      *
      * @return a new layer
      */
-    public static Merge concatenate() { return concatenate(-1); }
+    public static Merge concatenate() {
+        return concatenate(-1);
+    }
 
     /**
      * Concatenation along a per-sample axis counted as Keras does: with the batch axis, -1 the last.
@@ -111,7 +125,9 @@ public final class Merge extends Layer {
      * @throws IllegalArgumentException if {@code axis} is 0 (the batch axis)
      */
     public static Merge concatenate(int axis) {
-        if (axis == 0) throw new IllegalArgumentException("Concatenate: axis 0 is the batch axis; give a per-sample axis (1, 2, ... or -1)");
+        if (axis == 0)
+            throw new IllegalArgumentException(
+                    "Concatenate: axis 0 is the batch axis; give a per-sample axis (1, 2, ... or -1)");
         return new Merge(Mode.CONCATENATE, axis);
     }
 
@@ -154,20 +170,24 @@ public final class Merge extends Layer {
      */
     public Shape outputShape(List<Shape> in) {
         if (mode == Mode.SUBTRACT ? in.size() != 2 : in.isEmpty())
-            throw new IllegalArgumentException(describe() + ": expected " + (mode == Mode.SUBTRACT ? "exactly 2 inputs" : "at least one input") + ", got " + in.size());
+            throw new IllegalArgumentException(describe() + ": expected "
+                    + (mode == Mode.SUBTRACT ? "exactly 2 inputs" : "at least one input") + ", got " + in.size());
         Shape first = in.getFirst();
         if (mode != Mode.CONCATENATE) {
             for (Shape s : in)
-                if (!s.equals(first)) throw new IllegalArgumentException(describe() + ": inputs must have one shape, got " + shapes(in));
+                if (!s.equals(first))
+                    throw new IllegalArgumentException(describe() + ": inputs must have one shape, got " + shapes(in));
             return first;
         }
         int ax = sampleAxis(first);
         int total = 0;
         for (Shape s : in) {
-            if (s.rank() != first.rank()) throw new IllegalArgumentException(describe() + ": inputs must have one rank, got " + shapes(in));
+            if (s.rank() != first.rank())
+                throw new IllegalArgumentException(describe() + ": inputs must have one rank, got " + shapes(in));
             for (int d = 0; d < s.rank(); d++)
                 if (d != ax && s.dim(d) != first.dim(d))
-                    throw new IllegalArgumentException(describe() + ": inputs must agree on every axis but axis " + axis + ", got " + shapes(in));
+                    throw new IllegalArgumentException(
+                            describe() + ": inputs must agree on every axis but axis " + axis + ", got " + shapes(in));
             total += s.dim(ax);
         }
         return first.with(ax, total);
@@ -176,7 +196,8 @@ public final class Merge extends Layer {
     private int sampleAxis(Shape sample) {
         int ax = axis < 0 ? sample.rank() + axis : axis - 1; // Keras counts the batch axis
         if (ax < 0 || ax >= sample.rank())
-            throw new IllegalArgumentException(describe() + ": axis " + axis + " is out of range for inputs " + withBatch(sample));
+            throw new IllegalArgumentException(
+                    describe() + ": axis " + axis + " is out of range for inputs " + withBatch(sample));
         return ax;
     }
 
@@ -245,7 +266,8 @@ public final class Merge extends Layer {
      */
     @Override
     protected Tensor call(Tensor x, boolean training) {
-        throw new IllegalStateException(describe() + " joins several inputs: use it in a functional model (Functional.merge), not in a Sequential");
+        throw new IllegalStateException(describe()
+                + " joins several inputs: use it in a functional model (Functional.merge), not in a Sequential");
     }
 
     /**

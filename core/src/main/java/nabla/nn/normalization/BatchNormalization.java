@@ -1,15 +1,15 @@
 package nabla.nn.normalization;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
-import nabla.nn.weights.Initializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import nabla.autograd.NoGrad;
 import nabla.autograd.NormOps;
 import nabla.autograd.Tensor;
 import nabla.kernels.Norm;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import nabla.nn.weights.Initializer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -54,9 +54,13 @@ public final class BatchNormalization extends Layer {
      *     [0, 1] or {@code epsilon} is not positive
      */
     public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale) {
-        if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1], got " + momentum);
-        if (!(epsilon > 0)) throw new IllegalArgumentException("BatchNormalization: epsilon must be positive, got " + epsilon);
-        if (axis == 0) throw new IllegalArgumentException("BatchNormalization: axis 0 is the batch axis; give the feature axis (e.g. -1)");
+        if (!(momentum >= 0 && momentum <= 1))
+            throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1], got " + momentum);
+        if (!(epsilon > 0))
+            throw new IllegalArgumentException("BatchNormalization: epsilon must be positive, got " + epsilon);
+        if (axis == 0)
+            throw new IllegalArgumentException(
+                    "BatchNormalization: axis 0 is the batch axis; give the feature axis (e.g. -1)");
         super();
         this.axis = axis;
         this.momentum = momentum;
@@ -74,8 +78,12 @@ public final class BatchNormalization extends Layer {
      */
     public static BatchNormalization fromConfig(ConfigMap c) {
         c.allowOnly("axis", "momentum", "epsilon", "center", "scale");
-        return new BatchNormalization(c.intValue("axis", -1), c.floatValue("momentum", 0.99f), c.floatValue("epsilon", 1e-3f),
-                c.boolValue("center", true), c.boolValue("scale", true));
+        return new BatchNormalization(
+                c.intValue("axis", -1),
+                c.floatValue("momentum", 0.99f),
+                c.floatValue("epsilon", 1e-3f),
+                c.boolValue("center", true),
+                c.boolValue("scale", true));
     }
 
     /**
@@ -101,8 +109,8 @@ public final class BatchNormalization extends Layer {
         int rank = in.rank() + 1;
         int ax = axis < 0 ? axis + rank : axis;
         if (in.rank() < 1 || ax < 1 || ax >= rank)
-            throw new IllegalArgumentException(describe() + ": axis " + axis + " is not a feature axis of input " + withBatch(in)
-                    + "; use -1 (features last) or 1.." + (rank - 1));
+            throw new IllegalArgumentException(describe() + ": axis " + axis + " is not a feature axis of input "
+                    + withBatch(in) + "; use -1 (features last) or 1.." + (rank - 1));
         int c = in.dim(ax - 1);
         Shape s = Shape.of(c);
         if (scale) gamma = addWeight("gamma", s, Initializer.ones(), rng, true);
@@ -128,7 +136,8 @@ public final class BatchNormalization extends Layer {
     private Tensor trainForward(Tensor x) {
         int c = movingMean.size();
         float[] mean = new float[c], var = new float[c];
-        Tensor y = NormOps.batchNorm(x, gamma == null ? null : gamma.tensor(), beta == null ? null : beta.tensor(), epsilon, mean, var);
+        Tensor y = NormOps.batchNorm(
+                x, gamma == null ? null : gamma.tensor(), beta == null ? null : beta.tensor(), epsilon, mean, var);
         float[] mm = movingMean.value().data(), mv = movingVariance.value().data();
         for (int j = 0; j < c; j++) {
             mm[j] = mm[j] * momentum + mean[j] * (1 - momentum);
@@ -155,7 +164,8 @@ public final class BatchNormalization extends Layer {
             Norm.affine(xv.data(), xv.offset(), xv.size() / c, c, sc, sh, y, 0);
             return Tensor.of(NDArray.wrap(y, x.shape()));
         }
-        Tensor y = x.sub(Tensor.of(NDArray.wrap(mm.clone(), Shape.of(c)))).mul(Tensor.of(NDArray.wrap(invStd, Shape.of(c))));
+        Tensor y = x.sub(Tensor.of(NDArray.wrap(mm.clone(), Shape.of(c))))
+                .mul(Tensor.of(NDArray.wrap(invStd, Shape.of(c))));
         if (gamma != null) y = y.mul(gamma.tensor());
         if (beta != null) y = y.add(beta.tensor());
         return y;

@@ -32,7 +32,8 @@ public final class AveragePooling1D extends PoolBase<AveragePooling1D> {
     }
 
     AveragePooling1D(int[] pool, int[] strides, Padding padding) {
-        if (pool.length != 1 || strides.length != 1) throw new IllegalArgumentException("AveragePooling1D: pool size and strides need 1 value(s) each");
+        if (pool.length != 1 || strides.length != 1)
+            throw new IllegalArgumentException("AveragePooling1D: pool size and strides need 1 value(s) each");
         super(pool, strides, padding);
     }
 

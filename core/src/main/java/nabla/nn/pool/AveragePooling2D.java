@@ -56,7 +56,8 @@ public final class AveragePooling2D extends PoolBase<AveragePooling2D> {
     }
 
     AveragePooling2D(int[] pool, int[] strides, Padding padding) {
-        if (pool.length != 2 || strides.length != 2) throw new IllegalArgumentException("AveragePooling2D: pool size and strides need 2 value(s) each");
+        if (pool.length != 2 || strides.length != 2)
+            throw new IllegalArgumentException("AveragePooling2D: pool size and strides need 2 value(s) each");
         super(pool, strides, padding);
     }
 

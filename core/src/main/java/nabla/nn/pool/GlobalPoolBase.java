@@ -1,10 +1,10 @@
 package nabla.nn.pool;
 
-import nabla.nn.Layer;
-import nabla.nn.internal.Windows;
 import java.util.Map;
 import nabla.autograd.ConvOps;
 import nabla.autograd.Tensor;
+import nabla.nn.Layer;
+import nabla.nn.internal.Windows;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 

@@ -1,15 +1,15 @@
 package nabla.nn.pool;
 
 import java.util.Arrays;
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Padding;
-import nabla.nn.internal.Windows;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import nabla.autograd.ConvOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Padding;
+import nabla.nn.internal.Windows;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
@@ -21,7 +21,8 @@ import nabla.tensor.Shape;
  *
  * @param <T> the concrete layer, which the {@code withX} methods return
  */
-abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D {
+abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer
+        permits MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D {
     final int[] pool;
     final int[] strides;
     final Padding padding;
@@ -31,7 +32,8 @@ abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxP
         String owner = getClass().getSimpleName();
         Windows.positive(owner, "pool size", pool);
         Windows.positive(owner, "strides", strides);
-        if (!(Objects.requireNonNull(padding, "padding") instanceof Padding.Valid) && !(padding instanceof Padding.Same))
+        if (!(Objects.requireNonNull(padding, "padding") instanceof Padding.Valid)
+                && !(padding instanceof Padding.Same))
             throw new IllegalArgumentException(owner + ": padding must be VALID or SAME, got " + padding.configValue());
         this.pool = pool.clone();
         this.strides = strides.clone();
@@ -70,9 +72,13 @@ abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxP
         Shape in = x.shape().dropFirst();
         int rank = pool.length;
         int[] h = Windows.resolve(padding, rank, rank - 1, in.dim(rank - 1), pool[rank - 1], strides[rank - 1], 1);
-        if (rank == 1) return isMax() ? ConvOps.maxPool1d(x, pool[0], strides[0], h[0], h[1]) : ConvOps.avgPool1d(x, pool[0], strides[0], h[0], h[1]);
+        if (rank == 1)
+            return isMax()
+                    ? ConvOps.maxPool1d(x, pool[0], strides[0], h[0], h[1])
+                    : ConvOps.avgPool1d(x, pool[0], strides[0], h[0], h[1]);
         int[] v = Windows.resolve(padding, 2, 0, in.dim(0), pool[0], strides[0], 1);
-        return isMax() ? ConvOps.maxPool2d(x, pool[0], pool[1], strides[0], strides[1], v[0], v[1], h[0], h[1])
+        return isMax()
+                ? ConvOps.maxPool2d(x, pool[0], pool[1], strides[0], strides[1], v[0], v[1], h[0], h[1])
                 : ConvOps.avgPool2d(x, pool[0], pool[1], strides[0], strides[1], v[0], v[1], h[0], h[1]);
     }
 
@@ -80,7 +86,8 @@ abstract sealed class PoolBase<T extends PoolBase<T>> extends Layer permits MaxP
     public Shape outputShape(Shape in) {
         int[] ones = new int[pool.length];
         Arrays.fill(ones, 1);
-        return Windows.outputShape(this, in, pool, strides, ones, padding, in.rank() == pool.length + 1 ? in.last() : 0);
+        return Windows.outputShape(
+                this, in, pool, strides, ones, padding, in.rank() == pool.length + 1 ? in.last() : 0);
     }
 
     @Override

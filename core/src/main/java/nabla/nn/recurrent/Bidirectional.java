@@ -1,15 +1,15 @@
 package nabla.nn.recurrent;
 
-import java.util.function.BiFunction;
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import nabla.autograd.Ops;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -54,7 +54,8 @@ public final class Bidirectional extends Layer {
          */
         public static MergeMode byName(String name) {
             for (MergeMode m : values()) if (m.kerasName().equals(name)) return m;
-            throw new IllegalArgumentException("Bidirectional: unknown merge_mode '" + name + "'; known: concat, sum, mul, ave");
+            throw new IllegalArgumentException(
+                    "Bidirectional: unknown merge_mode '" + name + "'; known: concat, sum, mul, ave");
         }
     }
 
@@ -85,7 +86,9 @@ public final class Bidirectional extends Layer {
      */
     public Bidirectional(Recurrent<?> layer, MergeMode mergeMode) {
         Objects.requireNonNull(layer, "layer");
-        if (layer.isBuilt()) throw new IllegalArgumentException("Bidirectional: " + layer.describe() + " is already built; wrap a new layer");
+        if (layer.isBuilt())
+            throw new IllegalArgumentException(
+                    "Bidirectional: " + layer.describe() + " is already built; wrap a new layer");
         super();
         this.forward = layer;
         this.backward = layer.withGoBackwards(!layer.goBackwards());
@@ -106,7 +109,9 @@ public final class Bidirectional extends Layer {
         c.allowOnly("layer", "merge_mode");
         ConfigMap inner = new ConfigMap("Bidirectional layer config", c.map("layer"));
         Layer l = layers.apply(inner.string("class_name"), inner.map("config"));
-        if (!(l instanceof Recurrent<?> r)) throw new IllegalArgumentException("Bidirectional config: the wrapped layer must be recurrent, got " + l.type());
+        if (!(l instanceof Recurrent<?> r))
+            throw new IllegalArgumentException(
+                    "Bidirectional config: the wrapped layer must be recurrent, got " + l.type());
         return new Bidirectional(r, MergeMode.byName(c.string("merge_mode", "concat")));
     }
 

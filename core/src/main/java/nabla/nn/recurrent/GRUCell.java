@@ -1,15 +1,15 @@
 package nabla.nn.recurrent;
 
-import nabla.nn.internal.RecurrentInit;
-import nabla.autograd.Activation;
-import nabla.nn.ConfigMap;
-import nabla.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Parameter;
+import nabla.nn.internal.RecurrentInit;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -50,7 +50,8 @@ public final class GRUCell extends RecurrentCell {
      * @param biasInit the bias's initializer name (Keras' default "zeros")
      * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
      */
-    public GRUCell(int units, boolean useBias, boolean resetAfter, String kernelInit, String recurrentInit, String biasInit) {
+    public GRUCell(
+            int units, boolean useBias, boolean resetAfter, String kernelInit, String recurrentInit, String biasInit) {
         this(units, Activation.TANH, Activation.SIGMOID, useBias, resetAfter, kernelInit, recurrentInit, biasInit);
     }
 
@@ -68,8 +69,15 @@ public final class GRUCell extends RecurrentCell {
      * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
      * @throws NullPointerException if an activation is null
      */
-    public GRUCell(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean resetAfter,
-                   String kernelInit, String recurrentInit, String biasInit) {
+    public GRUCell(
+            int units,
+            Activation activation,
+            Activation recurrentActivation,
+            boolean useBias,
+            boolean resetAfter,
+            String kernelInit,
+            String recurrentInit,
+            String biasInit) {
         super("GRUCell", units, kernelInit, recurrentInit, biasInit);
         this.activation = Objects.requireNonNull(activation, "activation");
         this.recurrentActivation = Objects.requireNonNull(recurrentActivation, "recurrentActivation");
@@ -89,20 +97,41 @@ public final class GRUCell extends RecurrentCell {
     }
 
     static GRUCell read(ConfigMap c) {
-        return new GRUCell(c.intValue("units"), Activation.byName(c.string("activation", "tanh")),
-                Activation.byName(c.string("recurrent_activation", "sigmoid")), c.boolValue("use_bias", true), c.boolValue("reset_after", true),
-                c.string("kernel_initializer", "glorot_uniform"), c.string("recurrent_initializer", "orthogonal"), c.string("bias_initializer", "zeros"));
+        return new GRUCell(
+                c.intValue("units"),
+                Activation.byName(c.string("activation", "tanh")),
+                Activation.byName(c.string("recurrent_activation", "sigmoid")),
+                c.boolValue("use_bias", true),
+                c.boolValue("reset_after", true),
+                c.string("kernel_initializer", "glorot_uniform"),
+                c.string("recurrent_initializer", "orthogonal"),
+                c.string("bias_initializer", "zeros"));
     }
 
-    static final String[] KEYS = {"units", "activation", "recurrent_activation", "use_bias", "reset_after",
-            "kernel_initializer", "recurrent_initializer", "bias_initializer"};
+    static final String[] KEYS = {
+        "units",
+        "activation",
+        "recurrent_activation",
+        "use_bias",
+        "reset_after",
+        "kernel_initializer",
+        "recurrent_initializer",
+        "bias_initializer"
+    };
 
     @Override
     protected void create(Shape in, Rng rng) {
         requireFeatures(in);
         kernel = addWeight("kernel", Shape.of(in.last(), 3 * units), RecurrentInit.byName(kernelInit), rng, true);
-        recurrentKernel = addWeight("recurrent_kernel", Shape.of(units, 3 * units), RecurrentInit.byName(recurrentInit), rng, true);
-        if (useBias) bias = addWeight("bias", resetAfter ? Shape.of(2, 3 * units) : Shape.of(3 * units), RecurrentInit.byName(biasInit), rng, true);
+        recurrentKernel = addWeight(
+                "recurrent_kernel", Shape.of(units, 3 * units), RecurrentInit.byName(recurrentInit), rng, true);
+        if (useBias)
+            bias = addWeight(
+                    "bias",
+                    resetAfter ? Shape.of(2, 3 * units) : Shape.of(3 * units),
+                    RecurrentInit.byName(biasInit),
+                    rng,
+                    true);
     }
 
     @Override
@@ -132,11 +161,28 @@ public final class GRUCell extends RecurrentCell {
     }
 
     @Override
-    protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+    protected Tensor sequence(
+            Tensor x,
+            Tensor[] init,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
         if (activation != Activation.TANH || recurrentActivation != Activation.SIGMOID)
             return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
-        return RecurrentOps.gru(x, init == null ? null : init[0], kernel.tensor(), recurrentKernel.tensor(), useBias ? bias.tensor() : null,
-                resetAfter, mask, recMask, reverse, returnSequences, withStates);
+        return RecurrentOps.gru(
+                x,
+                init == null ? null : init[0],
+                kernel.tensor(),
+                recurrentKernel.tensor(),
+                useBias ? bias.tensor() : null,
+                resetAfter,
+                mask,
+                recMask,
+                reverse,
+                returnSequences,
+                withStates);
     }
 
     @Override

@@ -1,16 +1,16 @@
 package nabla.nn.recurrent;
 
-import nabla.nn.internal.RecurrentInit;
-import nabla.autograd.Activation;
-import nabla.nn.ConfigMap;
-import nabla.nn.Parameter;
-import nabla.nn.weights.Initializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Parameter;
+import nabla.nn.internal.RecurrentInit;
+import nabla.nn.weights.Initializer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -55,8 +55,24 @@ public final class LSTMCell extends RecurrentCell {
      * @param biasInit the bias's initializer name (Keras' default "zeros")
      * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
      */
-    public LSTMCell(int units, boolean useBias, boolean unitForgetBias, boolean peephole, String kernelInit, String recurrentInit, String biasInit) {
-        this(units, Activation.TANH, Activation.SIGMOID, useBias, unitForgetBias, peephole, kernelInit, recurrentInit, biasInit);
+    public LSTMCell(
+            int units,
+            boolean useBias,
+            boolean unitForgetBias,
+            boolean peephole,
+            String kernelInit,
+            String recurrentInit,
+            String biasInit) {
+        this(
+                units,
+                Activation.TANH,
+                Activation.SIGMOID,
+                useBias,
+                unitForgetBias,
+                peephole,
+                kernelInit,
+                recurrentInit,
+                biasInit);
     }
 
     /**
@@ -74,8 +90,16 @@ public final class LSTMCell extends RecurrentCell {
      * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
      * @throws NullPointerException if an activation is null
      */
-    public LSTMCell(int units, Activation activation, Activation recurrentActivation, boolean useBias, boolean unitForgetBias, boolean peephole,
-                    String kernelInit, String recurrentInit, String biasInit) {
+    public LSTMCell(
+            int units,
+            Activation activation,
+            Activation recurrentActivation,
+            boolean useBias,
+            boolean unitForgetBias,
+            boolean peephole,
+            String kernelInit,
+            String recurrentInit,
+            String biasInit) {
         super("LSTMCell", units, kernelInit, recurrentInit, biasInit);
         this.activation = Objects.requireNonNull(activation, "activation");
         this.recurrentActivation = Objects.requireNonNull(recurrentActivation, "recurrentActivation");
@@ -96,14 +120,29 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     static LSTMCell read(ConfigMap c) {
-        return new LSTMCell(c.intValue("units"), Activation.byName(c.string("activation", "tanh")),
-                Activation.byName(c.string("recurrent_activation", "sigmoid")), c.boolValue("use_bias", true), c.boolValue("unit_forget_bias", true),
-                c.boolValue("use_peepholes", false), c.string("kernel_initializer", "glorot_uniform"),
-                c.string("recurrent_initializer", "orthogonal"), c.string("bias_initializer", "zeros"));
+        return new LSTMCell(
+                c.intValue("units"),
+                Activation.byName(c.string("activation", "tanh")),
+                Activation.byName(c.string("recurrent_activation", "sigmoid")),
+                c.boolValue("use_bias", true),
+                c.boolValue("unit_forget_bias", true),
+                c.boolValue("use_peepholes", false),
+                c.string("kernel_initializer", "glorot_uniform"),
+                c.string("recurrent_initializer", "orthogonal"),
+                c.string("bias_initializer", "zeros"));
     }
 
-    static final String[] KEYS = {"units", "activation", "recurrent_activation", "use_bias", "unit_forget_bias", "use_peepholes",
-            "kernel_initializer", "recurrent_initializer", "bias_initializer"};
+    static final String[] KEYS = {
+        "units",
+        "activation",
+        "recurrent_activation",
+        "use_bias",
+        "unit_forget_bias",
+        "use_peepholes",
+        "kernel_initializer",
+        "recurrent_initializer",
+        "bias_initializer"
+    };
 
     /**
      * Whether the gates see the cell state.
@@ -128,10 +167,16 @@ public final class LSTMCell extends RecurrentCell {
     protected void create(Shape in, Rng rng) {
         requireFeatures(in);
         kernel = addWeight("kernel", Shape.of(in.last(), 4 * units), RecurrentInit.byName(kernelInit), rng, true);
-        recurrentKernel = addWeight("recurrent_kernel", Shape.of(units, 4 * units), RecurrentInit.byName(recurrentInit), rng, true);
+        recurrentKernel = addWeight(
+                "recurrent_kernel", Shape.of(units, 4 * units), RecurrentInit.byName(recurrentInit), rng, true);
         if (useBias) {
             Initializer b = RecurrentInit.byName(biasInit);
-            bias = addWeight("bias", Shape.of(4 * units), unitForgetBias ? (s, r) -> RecurrentInit.unitForgetBias(b.create(s, r), units) : b, rng, true);
+            bias = addWeight(
+                    "bias",
+                    Shape.of(4 * units),
+                    unitForgetBias ? (s, r) -> RecurrentInit.unitForgetBias(b.create(s, r), units) : b,
+                    rng,
+                    true);
         }
         if (peephole) {
             Initializer g = Initializer.glorotUniform();
@@ -144,9 +189,13 @@ public final class LSTMCell extends RecurrentCell {
     @Override
     public Tensor[] step(Tensor x, Tensor hin, Tensor[] states) {
         int u = units;
-        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null).add(hin.matmul(recurrentKernel.tensor()));
+        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null)
+                .add(hin.matmul(recurrentKernel.tensor()));
         Tensor c = states[1];
-        Tensor zi = z.slice(1, 0, u), zf = z.slice(1, u, 2 * u), zg = z.slice(1, 2 * u, 3 * u), zo = z.slice(1, 3 * u, 4 * u);
+        Tensor zi = z.slice(1, 0, u),
+                zf = z.slice(1, u, 2 * u),
+                zg = z.slice(1, 2 * u, 3 * u),
+                zo = z.slice(1, 3 * u, 4 * u);
         if (peephole) {
             zi = zi.add(c.mul(peepI.tensor()));
             zf = zf.add(c.mul(peepF.tensor()));
@@ -158,10 +207,28 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     @Override
-    protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
-        if (peephole || activation != Activation.TANH || recurrentActivation != Activation.SIGMOID) return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
-        return RecurrentOps.lstm(x, init == null ? null : init[0], init == null ? null : init[1], kernel.tensor(), recurrentKernel.tensor(),
-                useBias ? bias.tensor() : null, mask, recMask, reverse, returnSequences, withStates);
+    protected Tensor sequence(
+            Tensor x,
+            Tensor[] init,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
+        if (peephole || activation != Activation.TANH || recurrentActivation != Activation.SIGMOID)
+            return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
+        return RecurrentOps.lstm(
+                x,
+                init == null ? null : init[0],
+                init == null ? null : init[1],
+                kernel.tensor(),
+                recurrentKernel.tensor(),
+                useBias ? bias.tensor() : null,
+                mask,
+                recMask,
+                reverse,
+                returnSequences,
+                withStates);
     }
 
     @Override

@@ -1,14 +1,13 @@
 package nabla.nn.recurrent;
 
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
-import nabla.nn.core.Embedding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -56,6 +55,7 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
 
     /** The cell that computes each step; replaced by a copy in copies of this layer, built with this layer. */
     protected RecurrentCell cell;
+
     private final boolean returnSequences, goBackwards;
     private final float dropout, recurrentDropout;
     private Rng dropoutRng;
@@ -70,9 +70,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
      * @param recurrentDropout the drop rate of the state entering the recurrent product, in [0, 1) (training only)
      * @throws IllegalArgumentException if a rate is outside [0, 1)
      */
-    protected Recurrent(RecurrentCell cell, boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
+    protected Recurrent(
+            RecurrentCell cell, boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
         if (!(dropout >= 0 && dropout < 1) || !(recurrentDropout >= 0 && recurrentDropout < 1))
-            throw new IllegalArgumentException("recurrent layer: dropout rates must be in [0, 1), got dropout=" + dropout + ", recurrentDropout=" + recurrentDropout);
+            throw new IllegalArgumentException("recurrent layer: dropout rates must be in [0, 1), got dropout="
+                    + dropout + ", recurrentDropout=" + recurrentDropout);
         super();
         this.cell = cell;
         this.returnSequences = returnSequences;
@@ -84,8 +86,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
     /** The sequence options of a saved config. */
     record SeqOptions(boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
         static SeqOptions read(ConfigMap c) {
-            return new SeqOptions(c.boolValue("return_sequences", false), c.boolValue("go_backwards", false),
-                    c.floatValue("dropout", 0f), c.floatValue("recurrent_dropout", 0f));
+            return new SeqOptions(
+                    c.boolValue("return_sequences", false),
+                    c.boolValue("go_backwards", false),
+                    c.floatValue("dropout", 0f),
+                    c.floatValue("recurrent_dropout", 0f));
         }
     }
 
@@ -218,8 +223,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
     @Override
     protected void create(Shape in, Rng rng) {
         if (in.rank() != 2)
-            throw new IllegalArgumentException(describe() + ": expected input (batch, steps, features), got " + withBatch(in)
-                    + (in.rank() == 1 ? "; add an Embedding layer before it, or reshape to (batch, steps, 1)" : "; flatten the trailing axes into features"));
+            throw new IllegalArgumentException(
+                    describe() + ": expected input (batch, steps, features), got " + withBatch(in)
+                            + (in.rank() == 1
+                                    ? "; add an Embedding layer before it, or reshape to (batch, steps, 1)"
+                                    : "; flatten the trailing axes into features"));
         cell.seeded(rng.nextLong());
         cell.build(Shape.of(in.last()));
         for (Parameter p : cell.parameters()) addSharedWeight(p.name(), p);
@@ -262,14 +270,18 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
         Tensor[] init = null;
         if (initialState != null && !initialState.isEmpty()) {
             if (initialState.size() != ns)
-                throw new IllegalArgumentException(describe() + ": expected " + ns + " initial state tensors, got " + initialState.size());
+                throw new IllegalArgumentException(
+                        describe() + ": expected " + ns + " initial state tensors, got " + initialState.size());
             init = initialState.toArray(new Tensor[0]);
         }
         Tensor packed = run(x, mask, init, training, true);
         int k = packed.dim(1);
-        Tensor out = returnSequences ? keras(packed.slice(1, 0, nt), nt) : packed.slice(1, 0, 1).reshape(b, u);
+        Tensor out = returnSequences
+                ? keras(packed.slice(1, 0, nt), nt)
+                : packed.slice(1, 0, 1).reshape(b, u);
         List<Tensor> states = new ArrayList<>();
-        for (int i = 0; i < ns; i++) states.add(packed.slice(1, k - ns + i, k - ns + i + 1).reshape(b, u));
+        for (int i = 0; i < ns; i++)
+            states.add(packed.slice(1, k - ns + i, k - ns + i + 1).reshape(b, u));
         return new Output(out, states);
     }
 
@@ -287,7 +299,8 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
         if (training && dropout > 0) in = in.mul(Tensor.of(dropMask(Shape.of(b, 1, x.dim(2)), dropout)));
         NDArray rec = training && recurrentDropout > 0 ? dropMask(Shape.of(b, units()), recurrentDropout) : null;
         if (mask != null && !mask.shape().equals(Shape.of(b, x.dim(1))))
-            throw new IllegalArgumentException(describe() + ": mask " + mask.shape() + " does not match input " + x.shape() + "; expected (batch, steps)");
+            throw new IllegalArgumentException(describe() + ": mask " + mask.shape() + " does not match input "
+                    + x.shape() + "; expected (batch, steps)");
         return cell.sequence(in, init, mask, rec, goBackwards, returnSequences, withStates);
     }
 

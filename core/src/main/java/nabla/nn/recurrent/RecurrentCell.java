@@ -1,12 +1,12 @@
 package nabla.nn.recurrent;
 
-import nabla.nn.internal.RecurrentInit;
-import nabla.nn.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Ops;
 import nabla.autograd.Tensor;
+import nabla.nn.Layer;
+import nabla.nn.internal.RecurrentInit;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -42,7 +42,8 @@ public abstract class RecurrentCell extends Layer {
      * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
      */
     protected RecurrentCell(String what, int units, String kernelInit, String recurrentInit, String biasInit) {
-        if (units <= 0) throw new IllegalArgumentException(what + ": units must be a positive integer, got units=" + units);
+        if (units <= 0)
+            throw new IllegalArgumentException(what + ": units must be a positive integer, got units=" + units);
         RecurrentInit.byName(kernelInit);
         RecurrentInit.byName(recurrentInit);
         RecurrentInit.byName(biasInit);
@@ -124,15 +125,30 @@ public abstract class RecurrentCell extends Layer {
      *     (steps rows) or the final h (one row), then one row per state
      * @return the output, as described
      */
-    protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+    protected Tensor sequence(
+            Tensor x,
+            Tensor[] init,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
         return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
     }
 
     /** The generic path: one graph of ops per step (used for options without a fused kernel, and as a test oracle). */
-    final Tensor unrolled(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+    final Tensor unrolled(
+            Tensor x,
+            Tensor[] init,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
         int b = x.dim(0), nt = x.dim(1), f = x.dim(2), ns = stateCount();
         Tensor[] st = new Tensor[ns];
-        for (int i = 0; i < ns; i++) st[i] = init != null && init[i] != null ? init[i] : Tensor.of(NDArray.zeros(b, units));
+        for (int i = 0; i < ns; i++)
+            st[i] = init != null && init[i] != null ? init[i] : Tensor.of(NDArray.zeros(b, units));
         Tensor rm = recMask == null ? null : Tensor.of(recMask);
         Tensor zero = Tensor.scalar(0f);
         Tensor[] outs = new Tensor[nt];
@@ -164,7 +180,9 @@ public abstract class RecurrentCell extends Layer {
      * @throws IllegalArgumentException if it is not of rank 1
      */
     protected final void requireFeatures(Shape in) {
-        if (in.rank() != 1) throw new IllegalArgumentException(describe() + ": expected input (batch, features), got " + withBatch(in) + "; use the sequence layer for (batch, steps, features)");
+        if (in.rank() != 1)
+            throw new IllegalArgumentException(describe() + ": expected input (batch, features), got " + withBatch(in)
+                    + "; use the sequence layer for (batch, steps, features)");
     }
 
     @Override

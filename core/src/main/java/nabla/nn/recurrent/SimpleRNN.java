@@ -46,7 +46,8 @@ public final class SimpleRNN extends Recurrent<SimpleRNN> {
      * @param recurrentDropout the recurrent drop rate, in [0, 1)
      * @throws IllegalArgumentException if a rate is outside [0, 1)
      */
-    public SimpleRNN(SimpleRNNCell cell, boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
+    public SimpleRNN(
+            SimpleRNNCell cell, boolean returnSequences, boolean goBackwards, float dropout, float recurrentDropout) {
         super(cell, returnSequences, goBackwards, dropout, recurrentDropout);
     }
 
@@ -59,7 +60,12 @@ public final class SimpleRNN extends Recurrent<SimpleRNN> {
      * @throws IllegalArgumentException if {@code units} is not positive
      */
     public static SimpleRNN irnn(int units) {
-        return new SimpleRNN(new SimpleRNNCell(units, Activation.RELU, true, "random_normal(0.001)", "identity", "zeros"), false, false, 0f, 0f);
+        return new SimpleRNN(
+                new SimpleRNNCell(units, Activation.RELU, true, "random_normal(0.001)", "identity", "zeros"),
+                false,
+                false,
+                0f,
+                0f);
     }
 
     /**
@@ -72,7 +78,8 @@ public final class SimpleRNN extends Recurrent<SimpleRNN> {
     public static SimpleRNN fromConfig(ConfigMap c) {
         c.allowOnly(keys(SimpleRNNCell.KEYS));
         SeqOptions o = SeqOptions.read(c);
-        return new SimpleRNN(SimpleRNNCell.read(c), o.returnSequences(), o.goBackwards(), o.dropout(), o.recurrentDropout());
+        return new SimpleRNN(
+                SimpleRNNCell.read(c), o.returnSequences(), o.goBackwards(), o.dropout(), o.recurrentDropout());
     }
 
     @Override

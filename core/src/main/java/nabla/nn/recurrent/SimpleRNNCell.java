@@ -1,15 +1,15 @@
 package nabla.nn.recurrent;
 
-import nabla.nn.internal.RecurrentInit;
-import nabla.autograd.Activation;
-import nabla.nn.ConfigMap;
-import nabla.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.RecurrentOps;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Parameter;
+import nabla.nn.internal.RecurrentInit;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -50,7 +50,13 @@ public final class SimpleRNNCell extends RecurrentCell {
      * @throws IllegalArgumentException if {@code units} is not positive or an initializer name is unknown
      * @throws NullPointerException if {@code activation} is null
      */
-    public SimpleRNNCell(int units, Activation activation, boolean useBias, String kernelInit, String recurrentInit, String biasInit) {
+    public SimpleRNNCell(
+            int units,
+            Activation activation,
+            boolean useBias,
+            String kernelInit,
+            String recurrentInit,
+            String biasInit) {
         super("SimpleRNNCell", units, kernelInit, recurrentInit, biasInit);
         this.activation = Objects.requireNonNull(activation, "activation");
         this.useBias = useBias;
@@ -68,32 +74,58 @@ public final class SimpleRNNCell extends RecurrentCell {
     }
 
     static SimpleRNNCell read(ConfigMap c) {
-        return new SimpleRNNCell(c.intValue("units"), Activation.byName(c.string("activation", "tanh")), c.boolValue("use_bias", true),
-                c.string("kernel_initializer", "glorot_uniform"), c.string("recurrent_initializer", "orthogonal"), c.string("bias_initializer", "zeros"));
+        return new SimpleRNNCell(
+                c.intValue("units"),
+                Activation.byName(c.string("activation", "tanh")),
+                c.boolValue("use_bias", true),
+                c.string("kernel_initializer", "glorot_uniform"),
+                c.string("recurrent_initializer", "orthogonal"),
+                c.string("bias_initializer", "zeros"));
     }
 
-    static final String[] KEYS = {"units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer"};
+    static final String[] KEYS = {
+        "units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer"
+    };
 
     @Override
     protected void create(Shape in, Rng rng) {
         requireFeatures(in);
         kernel = addWeight("kernel", Shape.of(in.last(), units), RecurrentInit.byName(kernelInit), rng, true);
-        recurrentKernel = addWeight("recurrent_kernel", Shape.of(units, units), RecurrentInit.byName(recurrentInit), rng, true);
+        recurrentKernel =
+                addWeight("recurrent_kernel", Shape.of(units, units), RecurrentInit.byName(recurrentInit), rng, true);
         if (useBias) bias = addWeight("bias", Shape.of(units), RecurrentInit.byName(biasInit), rng, true);
     }
 
     @Override
     public Tensor[] step(Tensor x, Tensor hin, Tensor[] states) {
-        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null).add(hin.matmul(recurrentKernel.tensor()));
+        Tensor z = NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null)
+                .add(hin.matmul(recurrentKernel.tensor()));
         return new Tensor[] {activation.apply(z)};
     }
 
     @Override
-    protected Tensor sequence(Tensor x, Tensor[] init, NDArray mask, NDArray recMask, boolean reverse, boolean returnSequences, boolean withStates) {
+    protected Tensor sequence(
+            Tensor x,
+            Tensor[] init,
+            NDArray mask,
+            NDArray recMask,
+            boolean reverse,
+            boolean returnSequences,
+            boolean withStates) {
         if (!RecurrentOps.fusesSimpleRnn(activation))
             return unrolled(x, init, mask, recMask, reverse, returnSequences, withStates);
-        return RecurrentOps.simpleRnn(x, init == null ? null : init[0], kernel.tensor(), recurrentKernel.tensor(), useBias ? bias.tensor() : null,
-                activation, mask, recMask, reverse, returnSequences, withStates);
+        return RecurrentOps.simpleRnn(
+                x,
+                init == null ? null : init[0],
+                kernel.tensor(),
+                recurrentKernel.tensor(),
+                useBias ? bias.tensor() : null,
+                activation,
+                mask,
+                recMask,
+                reverse,
+                returnSequences,
+                withStates);
     }
 
     @Override

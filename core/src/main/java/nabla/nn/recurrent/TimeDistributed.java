@@ -1,13 +1,13 @@
 package nabla.nn.recurrent;
 
-import java.util.function.BiFunction;
-import nabla.nn.ConfigMap;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import nabla.autograd.Tensor;
+import nabla.nn.ConfigMap;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -31,7 +31,9 @@ public final class TimeDistributed extends Layer {
      */
     public TimeDistributed(Layer layer) {
         Objects.requireNonNull(layer, "layer");
-        if (layer.isBuilt()) throw new IllegalArgumentException("TimeDistributed: " + layer.describe() + " is already built; wrap a new layer");
+        if (layer.isBuilt())
+            throw new IllegalArgumentException(
+                    "TimeDistributed: " + layer.describe() + " is already built; wrap a new layer");
         super();
         this.layer = layer;
     }
@@ -67,7 +69,9 @@ public final class TimeDistributed extends Layer {
 
     @Override
     protected void create(Shape in, Rng rng) {
-        if (in.rank() < 2) throw new IllegalArgumentException(describe() + ": expected input (batch, steps, ...), got " + withBatch(in));
+        if (in.rank() < 2)
+            throw new IllegalArgumentException(
+                    describe() + ": expected input (batch, steps, ...), got " + withBatch(in));
         layer.seeded(rng.nextLong());
         layer.build(in.dropFirst());
         for (Parameter p : layer.parameters()) addSharedWeight(p.name(), p);

@@ -1,7 +1,7 @@
 package nabla.nn.weights;
 
-import nabla.nn.Layer;
 import java.util.Arrays;
+import nabla.nn.Layer;
 import nabla.tensor.NDArray;
 
 /**
@@ -26,7 +26,8 @@ public sealed interface Constraint permits Constraint.MaxNorm, Constraint.NonNeg
          * @throws IllegalArgumentException if {@code maxValue} is not positive
          */
         public MaxNorm {
-            if (!(maxValue > 0)) throw new IllegalArgumentException("MaxNorm: maxValue must be positive, got " + maxValue);
+            if (!(maxValue > 0))
+                throw new IllegalArgumentException("MaxNorm: maxValue must be positive, got " + maxValue);
             axes = axes.length == 0 ? new int[] {0} : axes.clone();
         }
 
@@ -125,7 +126,9 @@ public sealed interface Constraint permits Constraint.MaxNorm, Constraint.NonNeg
                 yield new MaxNorm(n.arg(0, 2f), axes);
             }
             case "non_neg", "nonneg" -> new NonNeg();
-            default -> throw new IllegalArgumentException("unknown constraint '" + name + "'; known: max_norm(c,axis...), non_neg");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown constraint '" + name + "'; known: max_norm(c,axis...), non_neg");
         };
     }
 }

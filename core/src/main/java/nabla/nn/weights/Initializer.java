@@ -127,7 +127,8 @@ public interface Initializer {
      * @throws IllegalArgumentException unless {@code max > min}
      */
     static Initializer randomUniform(float min, float max) {
-        if (!(max > min)) throw new IllegalArgumentException("random_uniform: max must exceed min, got [" + min + ", " + max + ")");
+        if (!(max > min))
+            throw new IllegalArgumentException("random_uniform: max must exceed min, got [" + min + ", " + max + ")");
         return named("random_uniform(" + min + "," + max + ")", (s, r) -> NDArray.uniform(s, min, max, r));
     }
 
@@ -157,7 +158,9 @@ public interface Initializer {
      */
     static Initializer orthogonal(float gain) {
         return named("orthogonal(" + gain + ")", (s, r) -> {
-            if (s.rank() < 2) throw new IllegalArgumentException("orthogonal initializer: needs a weight of rank >= 2, got shape " + s);
+            if (s.rank() < 2)
+                throw new IllegalArgumentException(
+                        "orthogonal initializer: needs a weight of rank >= 2, got shape " + s);
             return NDArray.wrap(Orthogonal.matrix(s.size() / s.last(), s.last(), gain, r), s);
         });
     }
@@ -172,7 +175,8 @@ public interface Initializer {
      */
     static Initializer identity(float gain) {
         return named("identity(" + gain + ")", (s, r) -> {
-            if (s.rank() != 2) throw new IllegalArgumentException("identity initializer: needs a 2-D weight, got shape " + s);
+            if (s.rank() != 2)
+                throw new IllegalArgumentException("identity initializer: needs a 2-D weight, got shape " + s);
             NDArray a = NDArray.zeros(s);
             for (int i = 0; i < Math.min(s.dim(0), s.dim(1)); i++) a.set(gain, i, i);
             return a;
@@ -201,16 +205,19 @@ public interface Initializer {
             case "zeros" -> zeros();
             case "ones" -> ones();
             case "constant" -> {
-                if (n.args().size() != 1) throw new IllegalArgumentException("initializer '" + name + "': constant needs one value, e.g. constant(0.1)");
+                if (n.args().size() != 1)
+                    throw new IllegalArgumentException(
+                            "initializer '" + name + "': constant needs one value, e.g. constant(0.1)");
                 yield constant(n.arg(0, 0f));
             }
             case "random_uniform" -> randomUniform(n.arg(0, -0.05f), n.arg(1, 0.05f));
             case "random_normal" -> randomNormal(n.arg(0, 0f), n.arg(1, 0.05f));
             case "orthogonal" -> orthogonal(n.arg(0, 1f));
             case "identity" -> identity(n.arg(0, 1f));
-            default -> throw new IllegalArgumentException("unknown initializer '" + name
-                    + "'; known: glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, zeros, ones, constant(v),"
-                    + " random_uniform(min,max), random_normal(mean,std), orthogonal(gain), identity(gain)");
+            default ->
+                throw new IllegalArgumentException("unknown initializer '" + name
+                        + "'; known: glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, zeros, ones, constant(v),"
+                        + " random_uniform(min,max), random_normal(mean,std), orthogonal(gain), identity(gain)");
         };
     }
 

@@ -8,7 +8,8 @@ record NameArgs(String name, List<Float> args, String text, String kind) {
     static NameArgs parse(String kind, String text) {
         int open = text.indexOf('(');
         if (open < 0) return new NameArgs(text, List.of(), text, kind);
-        if (!text.endsWith(")")) throw new IllegalArgumentException(kind + " '" + text + "': missing the closing parenthesis");
+        if (!text.endsWith(")"))
+            throw new IllegalArgumentException(kind + " '" + text + "': missing the closing parenthesis");
         List<Float> args = new ArrayList<>();
         String inner = text.substring(open + 1, text.length() - 1).trim();
         if (!inner.isEmpty()) {
@@ -16,7 +17,8 @@ record NameArgs(String name, List<Float> args, String text, String kind) {
                 try {
                     args.add(Float.parseFloat(a.trim()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(kind + " '" + text + "': argument '" + a.trim() + "' is not a number");
+                    throw new IllegalArgumentException(
+                            kind + " '" + text + "': argument '" + a.trim() + "' is not a number");
                 }
             }
         }
@@ -31,7 +33,8 @@ record NameArgs(String name, List<Float> args, String text, String kind) {
     /** Argument i as an integer (e.g. an axis). */
     int intArg(int i) {
         float v = args.get(i);
-        if (v != Math.rint(v)) throw new IllegalArgumentException(kind + " '" + text + "': argument " + v + " must be an integer");
+        if (v != Math.rint(v))
+            throw new IllegalArgumentException(kind + " '" + text + "': argument " + v + " must be an integer");
         return (int) v;
     }
 }

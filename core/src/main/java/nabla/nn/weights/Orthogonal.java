@@ -25,7 +25,8 @@ final class Orthogonal {
             double norm = 0;
             for (int i = 0; i < m; i++) norm += q[j][i] * q[j][i];
             norm = Math.sqrt(norm);
-            if (norm < 1e-12) throw new IllegalStateException("orthogonal initializer: degenerate random matrix (try another seed)");
+            if (norm < 1e-12)
+                throw new IllegalStateException("orthogonal initializer: degenerate random matrix (try another seed)");
             for (int i = 0; i < m; i++) q[j][i] /= norm;
         }
         float[] out = new float[rows * cols];

@@ -1,8 +1,8 @@
 package nabla.nn.weights;
 
-import nabla.nn.Layer;
 import nabla.autograd.RegularizationOps;
 import nabla.autograd.Tensor;
+import nabla.nn.Layer;
 
 /**
  * A penalty added to the training loss, as Keras' {@code regularizers}: attached to a layer's weight
@@ -156,11 +156,14 @@ public sealed interface Regularizer permits Regularizer.L1, Regularizer.L2, Regu
             case "l1" -> new L1(n.arg(0, 0.01f));
             case "l2" -> new L2(n.arg(0, 0.01f));
             case "l1_l2", "l1l2" -> new L1L2(n.arg(0, 0.01f), n.arg(1, 0.01f));
-            default -> throw new IllegalArgumentException("unknown regularizer '" + name + "'; known: l1(a), l2(b), l1_l2(a,b)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown regularizer '" + name + "'; known: l1(a), l2(b), l1_l2(a,b)");
         };
     }
 
     private static void check(String who, float v) {
-        if (!(v >= 0) || !Float.isFinite(v)) throw new IllegalArgumentException(who + ": the factor must be a finite number >= 0, got " + v);
+        if (!(v >= 0) || !Float.isFinite(v))
+            throw new IllegalArgumentException(who + ": the factor must be a finite number >= 0, got " + v);
     }
 }

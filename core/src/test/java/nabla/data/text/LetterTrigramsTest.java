@@ -21,7 +21,9 @@ class LetterTrigramsTest {
     void vocabularyIsNumberedByFrequencyAndBagsCount() {
         LetterTrigrams v = LetterTrigrams.fitVocabulary(List.of("Good food", "good"), 100);
         // counts in first-occurrence order: #go 2, goo 2, ood 3, od# 3, #fo 1, foo 1; a stable sort by count
-        assertEquals(List.of("ood", "od#", "#go", "goo", "#fo", "foo"), List.copyOf(v.vocabulary().keySet()));
+        assertEquals(
+                List.of("ood", "od#", "#go", "goo", "#fo", "foo"),
+                List.copyOf(v.vocabulary().keySet()));
         assertEquals(1, v.column("od#"));
         var bag = v.bag("good, GOOD zzz");
         assertArrayEquals(new float[] {2, 2, 2, 2, 0, 0}, bag);
@@ -32,7 +34,7 @@ class LetterTrigramsTest {
 
     @Test
     void hashingIsStableAndFillsAFixedSizeBag() {
-        assertEquals(0xe40c292c, LetterTrigrams.fnv1a("a"));   // FNV-1a reference value
+        assertEquals(0xe40c292c, LetterTrigrams.fnv1a("a")); // FNV-1a reference value
         LetterTrigrams h = LetterTrigrams.hashed(1000);
         assertTrue(h.isHashed());
         var x = h.transform(List.of("good good", "food"));
@@ -40,7 +42,7 @@ class LetterTrigramsTest {
         float[] row0 = x.slice(0, 0, 1).toArray();
         float sum = 0;
         for (float f : row0) sum += f;
-        assertEquals(8, sum);                                 // 2 words of 4 trigrams
+        assertEquals(8, sum); // 2 words of 4 trigrams
         assertEquals(2, row0[h.column("#go")], 0);
         assertEquals(Math.floorMod(LetterTrigrams.fnv1a("goo"), 1000), h.column("goo"));
         assertArrayEquals(h.bag("food"), x.slice(0, 1, 2).toArray());

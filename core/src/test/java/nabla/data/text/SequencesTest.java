@@ -25,17 +25,21 @@ class SequencesTest {
 
     @Test
     void allFourCombinations() {
-        assertRows(new float[][] {{1, 2, 3, 0}, {4, 5, 0, 0}, {6, 7, 8, 9}},
+        assertRows(
+                new float[][] {{1, 2, 3, 0}, {4, 5, 0, 0}, {6, 7, 8, 9}},
                 Sequences.padSequences(SEQS, 4, PadSide.POST, PadSide.POST, 0));
-        assertRows(new float[][] {{0, 1, 2, 3}, {0, 0, 4, 5}, {6, 7, 8, 9}},
+        assertRows(
+                new float[][] {{0, 1, 2, 3}, {0, 0, 4, 5}, {6, 7, 8, 9}},
                 Sequences.padSequences(SEQS, 4, PadSide.PRE, PadSide.POST, 0));
-        assertRows(new float[][] {{1, 2, 3, 0}, {4, 5, 0, 0}, {7, 8, 9, 10}},
+        assertRows(
+                new float[][] {{1, 2, 3, 0}, {4, 5, 0, 0}, {7, 8, 9, 10}},
                 Sequences.padSequences(SEQS, 4, PadSide.POST, PadSide.PRE, 0));
     }
 
     @Test
     void valueMaxlenNoneAndEmptySequences() {
-        assertRows(new float[][] {{-1, -1, 1, 2, 3}, {-1, -1, -1, -1, -1}},
+        assertRows(
+                new float[][] {{-1, -1, 1, 2, 3}, {-1, -1, -1, -1, -1}},
                 Sequences.padSequences(new int[][] {{1, 2, 3}, {}}, 5, PadSide.PRE, PadSide.PRE, -1));
         assertRows(new float[][] {{0, 0, 1, 2, 3}, {0, 0, 0, 4, 5}, {6, 7, 8, 9, 10}}, Sequences.padSequences(SEQS));
         assertEquals(Shape.of(0, 7), Sequences.padSequences(new int[0][], 7).shape());
@@ -54,6 +58,7 @@ class SequencesTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Sequences.oneHot(new int[][] {{1, 3}}, 3));
         assertEquals("oneHot: id 3 at sequence 0, step 1 is outside 0..2 (n = 3)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Sequences.oneHot(new int[][] {{1, 2}, {1}}, 3));
-        assertEquals("oneHot: sequence 1 has length 1, sequence 0 has 2; pad them first with padSequences", e.getMessage());
+        assertEquals(
+                "oneHot: sequence 1 has length 1, sequence 0 has 2; pad them first with padSequences", e.getMessage());
     }
 }

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
  * counts in an OrderedDict, a stable sort by decreasing count, index 1 for the OOV token, indices >= num_words cut.
  */
 class TokenizerTest {
-    static final List<String> TEXTS = List.of("The cat sat on the mat.", "The dog sat on the log!", "Dogs and cats: living together?");
+    static final List<String> TEXTS =
+            List.of("The cat sat on the mat.", "The dog sat on the log!", "Dogs and cats: living together?");
     // first occurrence: the(4) cat(1) sat(2) on(2) mat(1) dog(1) log(1) dogs(1) and(1) cats(1) living(1) together(1)
-    static final List<String> ORDER = List.of("the", "sat", "on", "cat", "mat", "dog", "log", "dogs", "and", "cats", "living", "together");
+    static final List<String> ORDER =
+            List.of("the", "sat", "on", "cat", "mat", "dog", "log", "dogs", "and", "cats", "living", "together");
 
     static Tokenizer fitted(Tokenizer t) {
         t.fitOnTexts(TEXTS);
@@ -27,7 +29,8 @@ class TokenizerTest {
     @Test
     void splitsLikeKerasTextToWordSequence() {
         Tokenizer t = new Tokenizer();
-        assertEquals(List.of("hello", "world", "it's", "a", "test"), t.textToWordSequence("Hello,   World!\tIt's a-test"));
+        assertEquals(
+                List.of("hello", "world", "it's", "a", "test"), t.textToWordSequence("Hello,   World!\tIt's a-test"));
         assertEquals(List.of("a\rb"), t.textToWordSequence("a\rb"), "\\r is not a default filter");
         assertEquals(List.of("Hello", "World"), t.withLower(false).textToWordSequence("Hello World"));
         assertEquals(List.of("a", "b"), t.withSplit(',').textToWordSequence("a,b"));
@@ -40,7 +43,9 @@ class TokenizerTest {
     void stripsHtmlBreaksUnlessAskedForKerasExactBehaviour() {
         Tokenizer t = new Tokenizer();
         assertEquals(List.of("great", "movie", "really"), t.textToWordSequence("Great<br /><br />movie<BR>really"));
-        assertEquals(List.of("great", "br", "br", "movie"), t.withStripHtmlBreaks(false).textToWordSequence("Great<br /><br />movie"));
+        assertEquals(
+                List.of("great", "br", "br", "movie"),
+                t.withStripHtmlBreaks(false).textToWordSequence("Great<br /><br />movie"));
     }
 
     @Test
@@ -51,7 +56,8 @@ class TokenizerTest {
         assertEquals(List.copyOf(t.wordIndex().keySet()), ORDER);
         for (int i = 0; i < ORDER.size(); i++) assertEquals(i + 1, t.indexOf(ORDER.get(i)));
         assertEquals(4, t.wordCounts().get("the"));
-        assertEquals(List.of("the", "cat", "sat", "on", "mat", "dog", "log", "dogs", "and", "cats", "living", "together"),
+        assertEquals(
+                List.of("the", "cat", "sat", "on", "mat", "dog", "log", "dogs", "and", "cats", "living", "together"),
                 List.copyOf(t.wordCounts().keySet()));
         assertEquals(2, t.wordDocs().get("the"));
         assertEquals(1, t.wordDocs().get("cat"));
@@ -73,8 +79,8 @@ class TokenizerTest {
     void numWordsKeepsIndicesBelowIt() {
         Tokenizer t = fitted(new Tokenizer(5));
         int[][] s = t.textsToSequences(TEXTS);
-        assertArrayEquals(new int[] {1, 4, 2, 3, 1}, s[0]);   // mat = 5 is cut
-        assertArrayEquals(new int[] {1, 2, 3, 1}, s[1]);      // dog 6, log 7 cut
+        assertArrayEquals(new int[] {1, 4, 2, 3, 1}, s[0]); // mat = 5 is cut
+        assertArrayEquals(new int[] {1, 2, 3, 1}, s[1]); // dog 6, log 7 cut
         assertArrayEquals(new int[] {}, s[2]);
         assertEquals(12, t.vocabularySize(), "the index itself is not cut");
         assertEquals(List.of("the cat sat on the", ""), t.sequencesToTexts(new int[][] {{1, 4, 2, 3, 1, 5, 99}, {0}}));
@@ -97,7 +103,7 @@ class TokenizerTest {
     @Test
     void matrixModesFollowKerasFormulas() {
         Tokenizer t = fitted(new Tokenizer());
-        List<String> doc = List.of("the cat the zebra");   // zebra unknown: dropped, so 3 tokens
+        List<String> doc = List.of("the cat the zebra"); // zebra unknown: dropped, so 3 tokens
         NDArray binary = t.textsToMatrix(doc, TextMatrixMode.BINARY);
         assertEquals(Shape.of(1, 13), binary.shape());
         float[] b = new float[13];
@@ -113,8 +119,8 @@ class TokenizerTest {
         f[4] = 1 / 3f;
         assertArrayEquals(f, t.textsToMatrix(doc, TextMatrixMode.FREQ).toArray(), 1e-7f);
         float[] x = new float[13];
-        x[1] = (float) ((1 + Math.log(2)) * Math.log(1 + 3.0 / (1 + 2)));  // "the": in 2 of 3 documents
-        x[4] = (float) ((1 + Math.log(1)) * Math.log(1 + 3.0 / (1 + 1)));  // "cat": in 1
+        x[1] = (float) ((1 + Math.log(2)) * Math.log(1 + 3.0 / (1 + 2))); // "the": in 2 of 3 documents
+        x[4] = (float) ((1 + Math.log(1)) * Math.log(1 + 3.0 / (1 + 1))); // "cat": in 1
         assertArrayEquals(x, t.textsToMatrix(doc, TextMatrixMode.TFIDF).toArray(), 1e-6f);
         assertEquals(1.1736, x[1], 1e-4);
         assertEquals(0.9163, x[4], 1e-4);
@@ -153,13 +159,17 @@ class TokenizerTest {
         Tokenizer back = Tokenizer.fromJson(json);
         assertEquals(json, back.toJson());
         assertEquals(t.wordIndex(), back.wordIndex());
-        assertEquals(List.copyOf(t.wordCounts().keySet()), List.copyOf(back.wordCounts().keySet()));
+        assertEquals(
+                List.copyOf(t.wordCounts().keySet()),
+                List.copyOf(back.wordCounts().keySet()));
         assertEquals(false, back.stripHtmlBreaks());
         assertEquals(5, back.numWords());
         List<String> raw = List.of("The mat sat on a dog", "unseen words here");
         assertArrayEquals(t.textsToSequences(raw), back.textsToSequences(raw));
-        assertArrayEquals(t.textsToMatrix(raw, TextMatrixMode.TFIDF).toArray(), back.textsToMatrix(raw, TextMatrixMode.TFIDF).toArray());
-        back.fitOnTexts(List.of("more text"));   // a loaded tokenizer keeps fitting
+        assertArrayEquals(
+                t.textsToMatrix(raw, TextMatrixMode.TFIDF).toArray(),
+                back.textsToMatrix(raw, TextMatrixMode.TFIDF).toArray());
+        back.fitOnTexts(List.of("more text")); // a loaded tokenizer keeps fitting
         assertEquals(4, back.documentCount());
     }
 
@@ -178,16 +188,23 @@ class TokenizerTest {
         assertEquals(false, t.stripHtmlBreaks(), "a Keras file loads with Keras' behaviour");
         assertArrayEquals(new int[] {2, 1, 1}, t.textToSequence("B, a; A! z"));
         float idf = (float) Math.log(1 + 2.0 / 3);
-        assertArrayEquals(new float[] {0, idf, 0}, t.textsToMatrix(List.of("a"), TextMatrixMode.TFIDF).toArray(), 1e-6f);
+        assertArrayEquals(
+                new float[] {0, idf, 0},
+                t.textsToMatrix(List.of("a"), TextMatrixMode.TFIDF).toArray(),
+                1e-6f);
     }
 
     @Test
     void badJsonNamesTheField() {
         var e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson("{\"class_name\": \"Tok\"}"));
         assertEquals("Tokenizer.fromJson: field class_name expected \"Tokenizer\", got \"Tok\"", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(
-                "{\"class_name\": \"Tokenizer\", \"config\": {\"word_index\": \"{\\\"a\\\": 0}\"}}"));
-        assertEquals("Tokenizer.fromJson: field config.word_index index of \"a\" is 0, not a positive integer", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Tokenizer.fromJson(
+                        "{\"class_name\": \"Tokenizer\", \"config\": {\"word_index\": \"{\\\"a\\\": 0}\"}}"));
+        assertEquals(
+                "Tokenizer.fromJson: field config.word_index index of \"a\" is 0, not a positive integer",
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson("not json"));
     }
 }

@@ -1,14 +1,14 @@
 package nabla.nn.activation;
 
-import nabla.autograd.Activation;
-import nabla.nn.core.Dense;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.DoubleUnaryOperator;
+import nabla.autograd.Activation;
 import nabla.autograd.Tensor;
+import nabla.nn.core.Dense;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -29,7 +29,8 @@ class ActivationFunctionsTest {
         return x;
     }
 
-    private static double erf(double x) { // series / continued fraction free: integrate exp(-t^2) by Simpson, fine for a test
+    private static double erf(
+            double x) { // series / continued fraction free: integrate exp(-t^2) by Simpson, fine for a test
         int n = 2000;
         double h = x / n, s = 1 + Math.exp(-x * x);
         for (int i = 1; i < n; i++) s += (i % 2 == 1 ? 4 : 2) * Math.exp(-(i * h) * (i * h));
@@ -37,7 +38,8 @@ class ActivationFunctionsTest {
     }
 
     private static void check(Activation a, DoubleUnaryOperator ref) {
-        float[] y = a.apply(Tensor.of(NDArray.of(XS.clone(), XS.length))).value().toArray();
+        float[] y =
+                a.apply(Tensor.of(NDArray.of(XS.clone(), XS.length))).value().toArray();
         for (int i = 0; i < XS.length; i++) {
             double want = ref.applyAsDouble(XS[i]);
             assertEquals(want, y[i], 2e-6 + 2e-6 * Math.abs(want), a + " at " + XS[i]);
@@ -55,7 +57,12 @@ class ActivationFunctionsTest {
         check(Activation.SWISH, x -> x / (1 + Math.exp(-x)));
         check(Activation.LEAKY_RELU, x -> x > 0 ? x : 0.2 * x);
         check(Activation.GELU, x -> 0.5 * x * (1 + erf(x / Math.sqrt(2))));
-        assertEquals(0.8413447460685429, Activation.GELU.apply(Tensor.of(NDArray.of(new float[] {1f}, 1))).item(), 1e-6);
+        assertEquals(
+                0.8413447460685429,
+                Activation.GELU
+                        .apply(Tensor.of(NDArray.of(new float[] {1f}, 1)))
+                        .item(),
+                1e-6);
     }
 
     @Test
@@ -73,8 +80,14 @@ class ActivationFunctionsTest {
     @Test
     void leakyReluAndEluLayers() {
         NDArray x = NDArray.of(new float[] {-2f, -0.5f, 0f, 1.5f}, 2, 2);
-        assertArrayEquals(new float[] {-0.6f, -0.15f, 0f, 1.5f}, new LeakyReLU().apply(Tensor.of(x), false).value().toArray(), 1e-7f);
-        assertArrayEquals(new float[] {-0.2f, -0.05f, 0f, 1.5f}, new LeakyReLU(0.1f).apply(Tensor.of(x), false).value().toArray(), 1e-7f);
+        assertArrayEquals(
+                new float[] {-0.6f, -0.15f, 0f, 1.5f},
+                new LeakyReLU().apply(Tensor.of(x), false).value().toArray(),
+                1e-7f);
+        assertArrayEquals(
+                new float[] {-0.2f, -0.05f, 0f, 1.5f},
+                new LeakyReLU(0.1f).apply(Tensor.of(x), false).value().toArray(),
+                1e-7f);
         float[] e = new ELU(0.5f).apply(Tensor.of(x), false).value().toArray();
         assertEquals(0.5 * Math.expm1(-2), e[0], 1e-7);
         assertEquals(1.5f, e[3]);
@@ -91,7 +104,8 @@ class ActivationFunctionsTest {
         p.alpha().value().fill(0.25f);
         float[] y2 = p.apply(Tensor.of(x), false).value().toArray(), xs = x.toArray();
         for (int i = 0; i < xs.length; i++) assertEquals(xs[i] > 0 ? xs[i] : 0.25f * xs[i], y2[i], 1e-7f);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new PReLU().withSharedAxes(3).named("prelu_1").apply(Tensor.of(NDArray.zeros(2, 5)), false));
         assertTrue(e.getMessage().startsWith("PReLU 'prelu_1': shared axis 3"), e.getMessage());
     }

@@ -1,6 +1,5 @@
 package nabla.nn.core;
 
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import nabla.autograd.Tensor;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
@@ -26,7 +26,8 @@ class DropoutTest {
         }
         assertEquals(0.3, zeros / (double) y.length, 0.015);
         assertSame(x, d.apply(x, false)); // evaluation / prediction: the identity
-        assertNotEquals(Arrays.toString(y), Arrays.toString(d.apply(x, true).value().toArray())); // a new mask each call
+        assertNotEquals(
+                Arrays.toString(y), Arrays.toString(d.apply(x, true).value().toArray())); // a new mask each call
         assertSame(x, new Dropout(0f).apply(x, true));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(1f));
         assertTrue(e.getMessage().startsWith("Dropout: rate must be in [0, 1)"), e.getMessage());
@@ -45,12 +46,18 @@ class DropoutTest {
     @Test
     void noiseShapeSharesTheMaskAlongBroadcastAxes() {
         Dropout d = new Dropout(0.5f).withNoiseShape(-1, 1, 1, -1); // drop whole channels per sample
-        NDArray y = d.apply(Tensor.of(NDArray.full(Shape.of(4, 3, 3, 6), 1f)), true).value();
+        NDArray y =
+                d.apply(Tensor.of(NDArray.full(Shape.of(4, 3, 3, 6), 1f)), true).value();
         for (int b = 0; b < 4; b++)
             for (int c = 0; c < 6; c++)
-                for (int h = 0; h < 3; h++) for (int w = 0; w < 3; w++) assertEquals(y.get(b, 0, 0, c), y.get(b, h, w, c));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Dropout(0.5f).withNoiseShape(-1, 2).named("drop").apply(Tensor.of(NDArray.zeros(2, 5)), true));
+                for (int h = 0; h < 3; h++)
+                    for (int w = 0; w < 3; w++) assertEquals(y.get(b, 0, 0, c), y.get(b, h, w, c));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Dropout(0.5f)
+                        .withNoiseShape(-1, 2)
+                        .named("drop")
+                        .apply(Tensor.of(NDArray.zeros(2, 5)), true));
         assertTrue(e.getMessage().startsWith("Dropout 'drop': noise shape entry 2"), e.getMessage());
     }
 

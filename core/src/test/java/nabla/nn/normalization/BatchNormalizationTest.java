@@ -1,11 +1,11 @@
 package nabla.nn.normalization;
 
-import nabla.nn.Parameter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nabla.autograd.Tensor;
+import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -22,10 +22,16 @@ class BatchNormalizationTest {
             assertEquals(0, y.mean(false, 0).get(j), 1e-5);
             assertEquals(var.get(j) / (var.get(j) + 1e-3), y.var(false, 0).get(j), 1e-4);
             assertEquals(0.01 * mean.get(j), bn.movingMean().value().get(j), 1e-5); // 0.99·0 + 0.01·μ
-            assertEquals(0.99 + 0.01 * var.get(j), bn.movingVariance().value().get(j), 1e-4); // biased variance, as Keras
+            assertEquals(
+                    0.99 + 0.01 * var.get(j), bn.movingVariance().value().get(j), 1e-4); // biased variance, as Keras
         }
         assertEquals(12, bn.parameterCount());
-        assertEquals(6, bn.parameters().stream().filter(Parameter::trainable).mapToInt(Parameter::size).sum());
+        assertEquals(
+                6,
+                bn.parameters().stream()
+                        .filter(Parameter::trainable)
+                        .mapToInt(Parameter::size)
+                        .sum());
     }
 
     @Test
@@ -42,7 +48,8 @@ class BatchNormalizationTest {
             NDArray y = bn.apply(in, false).value();
             for (int i = 0; i < x.size(); i++) {
                 int c = i % 4;
-                float m = bn.movingMean().value().get(c), v = bn.movingVariance().value().get(c);
+                float m = bn.movingMean().value().get(c),
+                        v = bn.movingVariance().value().get(c);
                 assertEquals((x.toArray()[i] - m) / Math.sqrt(v + 1e-3) * 2 - 1, y.toArray()[i], 1e-5);
             }
         }
@@ -55,13 +62,21 @@ class BatchNormalizationTest {
         BatchNormalization first = new BatchNormalization(1, 0.99f, 1e-3f, true, true);
         BatchNormalization last = new BatchNormalization();
         NDArray a = first.apply(Tensor.of(x), true).value();
-        NDArray b = last.apply(Tensor.of(x.permute(0, 2, 1).contiguous()), true).value().permute(0, 2, 1);
+        NDArray b = last.apply(Tensor.of(x.permute(0, 2, 1).contiguous()), true)
+                .value()
+                .permute(0, 2, 1);
         float[] av = a.toArray(), bv = b.contiguous().toArray();
         for (int i = 0; i < av.length; i++) assertEquals(bv[i], av[i], 1e-6f);
         assertEquals(Shape.of(3), first.movingMean().shape());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BatchNormalization(3, 0.99f, 1e-3f, true, true).named("bn").apply(Tensor.of(x), true));
-        assertTrue(e.getMessage().startsWith("BatchNormalization 'bn': axis 3 is not a feature axis of input (batch, 3, 5)"), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new BatchNormalization(3, 0.99f, 1e-3f, true, true)
+                        .named("bn")
+                        .apply(Tensor.of(x), true));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("BatchNormalization 'bn': axis 3 is not a feature axis of input (batch, 3, 5)"),
+                e.getMessage());
     }
 
     @Test

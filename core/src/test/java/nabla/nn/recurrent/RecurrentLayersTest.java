@@ -1,13 +1,5 @@
 package nabla.nn.recurrent;
 
-import nabla.models.ModelSaveTest;
-import nabla.train.FitOptions;
-import nabla.io.LayerRegistry;
-import nabla.autograd.Activation;
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
-import nabla.nn.core.Dense;
-import nabla.nn.core.Embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,14 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import nabla.autograd.NoGrad;
+import nabla.autograd.Activation;
 import nabla.autograd.EmbeddingOps;
+import nabla.autograd.NoGrad;
 import nabla.autograd.Tensor;
+import nabla.io.LayerRegistry;
+import nabla.models.ModelSaveTest;
 import nabla.models.Sequential;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
+import nabla.nn.core.Dense;
+import nabla.nn.core.Embedding;
 import nabla.optim.Adam;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
+import nabla.train.FitOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +44,12 @@ class RecurrentLayersTest {
     }
 
     private static List<RecurrentCell> cells() {
-        return List.of(new LSTMCell(5), new LSTMCell(17, true, false, false, "glorot_uniform", "orthogonal", "zeros"),
-                new GRUCell(5), new GRUCell(17, true, false, "glorot_uniform", "orthogonal", "zeros"), new SimpleRNNCell(5),
+        return List.of(
+                new LSTMCell(5),
+                new LSTMCell(17, true, false, false, "glorot_uniform", "orthogonal", "zeros"),
+                new GRUCell(5),
+                new GRUCell(17, true, false, "glorot_uniform", "orthogonal", "zeros"),
+                new SimpleRNNCell(5),
                 new SimpleRNNCell(17, Activation.RELU, true, "glorot_uniform", "identity", "zeros"));
     }
 
@@ -64,7 +68,9 @@ class RecurrentLayersTest {
                     for (int k = 0; k < 2; k++) {
                         for (Parameter p : c.parameters()) p.zeroGrad();
                         Tensor xt = Tensor.param(x.copy());
-                        Tensor y = k == 0 ? c.sequence(xt, null, mask, rm, reverse, true, true) : c.unrolled(xt, null, mask, rm, reverse, true, true);
+                        Tensor y = k == 0
+                                ? c.sequence(xt, null, mask, rm, reverse, true, true)
+                                : c.unrolled(xt, null, mask, rm, reverse, true, true);
                         outs[k] = y.value();
                         y.backward(NDArray.uniform(y.shape(), -1f, 1f, new Rng(9)));
                         grads.add(xt.grad());
@@ -79,12 +85,14 @@ class RecurrentLayersTest {
     }
 
     /** Central differences on the layer's weights and input for L = Σ out·r. */
-    private static void checkLayerGradients(Supplier<Tensor> forward, List<NDArray> wrt, List<Supplier<NDArray>> grads) {
+    private static void checkLayerGradients(
+            Supplier<Tensor> forward, List<NDArray> wrt, List<Supplier<NDArray>> grads) {
         Tensor out = forward.get();
         NDArray r = NDArray.uniform(out.shape(), -1f, 1f, new Rng(5));
         out.backward(r);
         List<NDArray> analytic = new ArrayList<>();
-        for (Supplier<NDArray> g : grads) analytic.add(g.get() == null ? null : g.get().copy());
+        for (Supplier<NDArray> g : grads)
+            analytic.add(g.get() == null ? null : g.get().copy());
         for (int i = 0; i < wrt.size(); i++) {
             float[] d = wrt.get(i).data();
             for (int j = 0; j < d.length; j++) {
@@ -97,7 +105,9 @@ class RecurrentLayersTest {
                 d[j] = orig;
                 double num = (lp - lm) / (2 * h);
                 double an = analytic.get(i) == null ? 0 : analytic.get(i).data()[j];
-                assertTrue(Math.abs(num - an) <= 2e-3 + 2e-2 * Math.abs(num), "input " + i + " element " + j + ": analytic " + an + ", numeric " + num);
+                assertTrue(
+                        Math.abs(num - an) <= 2e-3 + 2e-2 * Math.abs(num),
+                        "input " + i + " element " + j + ": analytic " + an + ", numeric " + num);
             }
         }
     }
@@ -132,12 +142,27 @@ class RecurrentLayersTest {
         gradCheckLayer(new LSTM(3).withPeephole(true), u(rng, 2, 5, 2), null);
         gradCheckLayer(new Bidirectional(new LSTM(3).withReturnSequences(true)), u(rng, 2, 5, 2), MASK);
         gradCheckLayer(new Bidirectional(new GRU(3), Bidirectional.MergeMode.SUM), u(rng, 2, 5, 2), MASK);
-        gradCheckLayer(new Bidirectional(new SimpleRNN(3).withReturnSequences(true), Bidirectional.MergeMode.MUL), u(rng, 2, 5, 2), null);
-        gradCheckLayer(new GRU(4).withResetAfter(false).withGoBackwards(true).withReturnSequences(true), u(rng, 2, 5, 2), MASK);
+        gradCheckLayer(
+                new Bidirectional(new SimpleRNN(3).withReturnSequences(true), Bidirectional.MergeMode.MUL),
+                u(rng, 2, 5, 2),
+                null);
+        gradCheckLayer(
+                new GRU(4).withResetAfter(false).withGoBackwards(true).withReturnSequences(true),
+                u(rng, 2, 5, 2),
+                MASK);
         gradCheckLayer(new TimeDistributed(new Dense(3, Activation.TANH)), u(rng, 2, 4, 2), null);
         // Other activations run the per-step path (smooth ones here: finite differences cannot straddle a kink).
-        gradCheckLayer(new LSTM(3).withActivation(Activation.ELU).withRecurrentActivation(Activation.SOFTSIGN).withReturnSequences(true), u(rng, 2, 5, 2), MASK);
-        gradCheckLayer(new GRU(3).withActivation(Activation.SOFTSIGN).withRecurrentActivation(Activation.HARD_SIGMOID), u(rng, 2, 5, 2), MASK);
+        gradCheckLayer(
+                new LSTM(3)
+                        .withActivation(Activation.ELU)
+                        .withRecurrentActivation(Activation.SOFTSIGN)
+                        .withReturnSequences(true),
+                u(rng, 2, 5, 2),
+                MASK);
+        gradCheckLayer(
+                new GRU(3).withActivation(Activation.SOFTSIGN).withRecurrentActivation(Activation.HARD_SIGMOID),
+                u(rng, 2, 5, 2),
+                MASK);
         gradCheckLayer(new GRU(3).withResetAfter(false).withActivation(Activation.SWISH), u(rng, 2, 5, 2), null);
         gradCheckLayer(new SimpleRNN(3, Activation.SOFTPLUS).withReturnSequences(true), u(rng, 2, 5, 2), MASK);
     }
@@ -147,10 +172,15 @@ class RecurrentLayersTest {
     void lstmWithOtherActivationsFollowsTheEquations() {
         Rng rng = new Rng(4);
         int u = 3, f = 2, steps = 2, batch = 2;
-        LSTM l = new LSTM(u).withActivation(Activation.RELU).withRecurrentActivation(Activation.HARD_SIGMOID).withReturnSequences(true);
+        LSTM l = new LSTM(u)
+                .withActivation(Activation.RELU)
+                .withRecurrentActivation(Activation.HARD_SIGMOID)
+                .withReturnSequences(true);
         NDArray x = u(rng, batch, steps, f);
         l.build(Shape.of(steps, f));
-        float[] w = l.parameters().get(0).value().toArray(), rw = l.parameters().get(1).value().toArray(), b = l.parameters().get(2).value().toArray();
+        float[] w = l.parameters().get(0).value().toArray(),
+                rw = l.parameters().get(1).value().toArray(),
+                b = l.parameters().get(2).value().toArray();
         for (int i = 0; i < b.length; i++) b[i] += 0.3f * (i % 5) - 0.6f; // nonzero biases
         System.arraycopy(b, 0, l.parameters().get(2).value().data(), 0, b.length);
         float[] y = l.apply(Tensor.of(x), false).value().toArray();
@@ -164,16 +194,23 @@ class RecurrentLayersTest {
                     for (int j = 0; j < u; j++) z[k] += h[j] * rw[j * 4 * u + k];
                 }
                 for (int k = 0; k < u; k++) {
-                    double i = hardSigmoid(z[k]), fg = hardSigmoid(z[u + k]), g = Math.max(0, z[2 * u + k]), o = hardSigmoid(z[3 * u + k]);
+                    double i = hardSigmoid(z[k]),
+                            fg = hardSigmoid(z[u + k]),
+                            g = Math.max(0, z[2 * u + k]),
+                            o = hardSigmoid(z[3 * u + k]);
                     c[k] = fg * c[k] + i * g;
                     h[k] = o * Math.max(0, c[k]);
                     assertEquals(h[k], y[(n * steps + t) * u + k], 1e-5, "sample " + n + " step " + t + " unit " + k);
                 }
             }
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LayerRegistry.fromConfig("LSTM", Map.of("units", 3, "recurrent_activation", "hardsigmoid")));
-        assertTrue(e.getMessage().contains("unknown activation 'hardsigmoid'") && e.getMessage().contains("hard_sigmoid"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("unknown activation 'hardsigmoid'")
+                        && e.getMessage().contains("hard_sigmoid"),
+                e.getMessage());
     }
 
     private static double hardSigmoid(double v) {
@@ -184,8 +221,13 @@ class RecurrentLayersTest {
     void aPaddedBatchGivesTheOutputsAndGradientsOfTheUnpaddedSequences() {
         float[][] seqs = {{3, 1, 4}, {1, 5}, {9, 2, 6, 5}};
         for (boolean pre : new boolean[] {false, true}) {
-            for (Supplier<Layer> rnn : List.<Supplier<Layer>>of(() -> new LSTM(4), () -> new GRU(4), () -> new GRU(4).withResetAfter(false),
-                    () -> new SimpleRNN(4), () -> new LSTM(4).withPeephole(true), () -> new Bidirectional(new LSTM(3)))) {
+            for (Supplier<Layer> rnn : List.<Supplier<Layer>>of(
+                    () -> new LSTM(4),
+                    () -> new GRU(4),
+                    () -> new GRU(4).withResetAfter(false),
+                    () -> new SimpleRNN(4),
+                    () -> new LSTM(4).withPeephole(true),
+                    () -> new Bidirectional(new LSTM(3)))) {
                 Embedding emb = new Embedding(10, 3, true);
                 Layer mid = new LSTM(4).withReturnSequences(true);
                 Layer top = rnn.get();
@@ -194,7 +236,8 @@ class RecurrentLayersTest {
                 top.build(Shape.of(5, 4));
                 float[] padded = new float[3 * 5];
                 for (int i = 0; i < 3; i++)
-                    for (int j = 0; j < seqs[i].length; j++) padded[i * 5 + (pre ? 5 - seqs[i].length : 0) + j] = seqs[i][j];
+                    for (int j = 0; j < seqs[i].length; j++)
+                        padded[i * 5 + (pre ? 5 - seqs[i].length : 0) + j] = seqs[i][j];
                 List<Parameter> params = new ArrayList<>(emb.parameters());
                 params.addAll(mid.parameters());
                 params.addAll(top.parameters());
@@ -212,7 +255,8 @@ class RecurrentLayersTest {
                     ys.add(y.value());
                 }
                 for (int i = 0; i < 3; i++) close(yb.value().slice(0, i, i + 1), ys.get(i), 1e-5f);
-                for (int k = 0; k < params.size(); k++) close(gb.get(k), params.get(k).grad(), 1e-5f);
+                for (int k = 0; k < params.size(); k++)
+                    close(gb.get(k), params.get(k).grad(), 1e-5f);
             }
         }
     }
@@ -234,26 +278,35 @@ class RecurrentLayersTest {
 
     @Test
     void sequentialPropagatesTheMaskFromEmbedding() {
-        Sequential m = new Sequential(new Embedding(10, 4, true), new LSTM(5).withReturnSequences(true), new GRU(3), new Dense(1));
+        Sequential m = new Sequential(
+                new Embedding(10, 4, true), new LSTM(5).withReturnSequences(true), new GRU(3), new Dense(1));
         NDArray x = NDArray.of(new float[] {3, 1, 4, 0, 0, 0, 0, 3, 1, 4}, 2, 5);
         NDArray y = m.predict(x);
         assertEquals(y.get(0, 0), y.get(1, 0), 1e-6f);
-        Sequential plain = new Sequential(new Embedding(10, 4), new LSTM(5).withReturnSequences(true), new GRU(3), new Dense(1));
+        Sequential plain =
+                new Sequential(new Embedding(10, 4), new LSTM(5).withReturnSequences(true), new GRU(3), new Dense(1));
         NDArray yp = plain.predict(x);
         assertNotEquals(yp.get(0, 0), yp.get(1, 0), 1e-6f);
     }
 
     @Test
     void summaryCountsMatchKeras() {
-        Sequential m = new Sequential(new Embedding(5000, 32), new LSTM(100), new Dense(1, Activation.SIGMOID)).build(500);
+        Sequential m =
+                new Sequential(new Embedding(5000, 32), new LSTM(100), new Dense(1, Activation.SIGMOID)).build(500);
         String s = m.summary();
         assertTrue(s.contains("160,000") && s.contains("53,200") && s.contains("(None, 100)"), s);
         assertEquals(3 * (100 * 132 + 100) + 300, count(new GRU(100)));
         assertEquals(3 * (100 * 132 + 100), count(new GRU(100).withResetAfter(false)));
         assertEquals(100 * 132 + 100, count(new SimpleRNN(100)));
-        Sequential b = new Sequential(new Bidirectional(new LSTM(64).withReturnSequences(true)), new TimeDistributed(new Dense(2))).build(7, 32);
+        Sequential b = new Sequential(
+                        new Bidirectional(new LSTM(64).withReturnSequences(true)), new TimeDistributed(new Dense(2)))
+                .build(7, 32);
         String sb = b.summary();
-        assertTrue(sb.contains("(None, 7, 128)") && sb.contains(String.format("%,d", 2 * 4 * (64 * 96 + 64))) && sb.contains("(None, 7, 2)"), sb);
+        assertTrue(
+                sb.contains("(None, 7, 128)")
+                        && sb.contains(String.format("%,d", 2 * 4 * (64 * 96 + 64)))
+                        && sb.contains("(None, 7, 2)"),
+                sb);
     }
 
     private static int count(Layer l) {
@@ -263,19 +316,33 @@ class RecurrentLayersTest {
 
     @Test
     void configsRoundTripAndModelsSaveAndLoad(@TempDir Path dir) throws Exception {
-        List<Layer> layers = List.of(new Embedding(50, 8, true), new LSTM(6).withReturnSequences(true).withDropout(0.25f),
-                new LSTM(4).withPeephole(true).withUnitForgetBias(false), new GRU(5).withResetAfter(false).withGoBackwards(true),
-                new SimpleRNN(3, Activation.RELU).withRecurrentDropout(0.5f), SimpleRNN.irnn(4), new SimpleRNN(2, Activation.ELU),
+        List<Layer> layers = List.of(
+                new Embedding(50, 8, true),
+                new LSTM(6).withReturnSequences(true).withDropout(0.25f),
+                new LSTM(4).withPeephole(true).withUnitForgetBias(false),
+                new GRU(5).withResetAfter(false).withGoBackwards(true),
+                new SimpleRNN(3, Activation.RELU).withRecurrentDropout(0.5f),
+                SimpleRNN.irnn(4),
+                new SimpleRNN(2, Activation.ELU),
                 new LSTM(4).withActivation(Activation.RELU).withRecurrentActivation(Activation.HARD_SIGMOID),
-                new GRU(3).withActivation(Activation.SOFTSIGN).withResetAfter(false), new LSTMCell(3), new GRUCell(2), new SimpleRNNCell(2),
-                new Bidirectional(new GRU(3), Bidirectional.MergeMode.AVE), new TimeDistributed(new Dense(4, Activation.RELU)));
+                new GRU(3).withActivation(Activation.SOFTSIGN).withResetAfter(false),
+                new LSTMCell(3),
+                new GRUCell(2),
+                new SimpleRNNCell(2),
+                new Bidirectional(new GRU(3), Bidirectional.MergeMode.AVE),
+                new TimeDistributed(new Dense(4, Activation.RELU)));
         for (Layer l : layers) {
             Layer back = LayerRegistry.fromConfig(l.type(), l.config());
             assertEquals(l.getClass(), back.getClass());
             assertEquals(l.config(), back.config());
         }
-        Sequential m = new Sequential(new Embedding(20, 4, true), new Bidirectional(new LSTM(3).withReturnSequences(true)),
-                new TimeDistributed(new Dense(2, Activation.TANH)), new GRU(3), new Dense(1)).build(6);
+        Sequential m = new Sequential(
+                        new Embedding(20, 4, true),
+                        new Bidirectional(new LSTM(3).withReturnSequences(true)),
+                        new TimeDistributed(new Dense(2, Activation.TANH)),
+                        new GRU(3),
+                        new Dense(1))
+                .build(6);
         NDArray x = NDArray.of(new float[] {1, 2, 3, 0, 0, 0, 4, 5, 6, 7, 8, 19}, 2, 6);
         NDArray y = m.predict(x);
         Path f = dir.resolve("rnn.nabla");
@@ -290,15 +357,28 @@ class RecurrentLayersTest {
     @Test
     void errorsNameTheLayerAndTheFix() {
         LSTM l = new LSTM(4);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.apply(Tensor.of(NDArray.zeros(2, 784)), false));
-        assertTrue(e.getMessage().startsWith("LSTM 'lstm': expected input (batch, steps, features), got (batch, 784)") && e.getMessage().contains("Embedding"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> l.apply(Tensor.of(NDArray.zeros(2, 784)), false));
+        assertTrue(
+                e.getMessage().startsWith("LSTM 'lstm': expected input (batch, steps, features), got (batch, 784)")
+                        && e.getMessage().contains("Embedding"),
+                e.getMessage());
         Embedding emb = new Embedding(10, 3);
-        e = assertThrows(IllegalArgumentException.class, () -> emb.apply(Tensor.of(NDArray.of(new float[] {1, 12}, 1, 2)), false));
-        assertTrue(e.getMessage().contains("Embedding 'embedding'") && e.getMessage().contains("12.0") && e.getMessage().contains("[0, 10)"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> emb.apply(Tensor.of(NDArray.of(new float[] {1, 12}, 1, 2)), false));
+        assertTrue(
+                e.getMessage().contains("Embedding 'embedding'")
+                        && e.getMessage().contains("12.0")
+                        && e.getMessage().contains("[0, 10)"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new LSTM(3).withDropout(1.5f));
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
         LSTM s = new LSTM(4);
-        e = assertThrows(IllegalArgumentException.class, () -> s.applyWithState(Tensor.of(NDArray.zeros(2, 3, 1)), null, List.of(Tensor.of(NDArray.zeros(2, 4))), false));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> s.applyWithState(
+                        Tensor.of(NDArray.zeros(2, 3, 1)), null, List.of(Tensor.of(NDArray.zeros(2, 4))), false));
         assertTrue(e.getMessage().contains("2 initial state"), e.getMessage());
     }
 
@@ -319,17 +399,22 @@ class RecurrentLayersTest {
         GRU g = new GRU(3).withReturnSequences(true).withGoBackwards(true);
         Recurrent.Output og = g.applyWithState(Tensor.of(x), null, null, false);
         assertEquals(Shape.of(2, 4, 3), og.output().shape());
-        close(og.output().value().slice(1, 3, 4).reshape(2, 3), og.states().get(0).value(), 0f);
+        close(
+                og.output().value().slice(1, 3, 4).reshape(2, 3),
+                og.states().get(0).value(),
+                0f);
     }
 
     @Test
     void dropoutIsSeededAndOnlyInTraining() {
         NDArray x = u(new Rng(1), 4, 6, 3);
-        Supplier<LSTM> make = () -> (LSTM) new LSTM(5).withDropout(0.3f).withRecurrentDropout(0.3f).seeded(8);
+        Supplier<LSTM> make = () ->
+                (LSTM) new LSTM(5).withDropout(0.3f).withRecurrentDropout(0.3f).seeded(8);
         LSTM a = make.get(), b = make.get();
         close(a.apply(Tensor.of(x), true).value(), b.apply(Tensor.of(x), true).value(), 0f);
         NDArray eval = a.apply(Tensor.of(x), false).value();
-        NDArray plain = ((LSTM) new LSTM(5).seeded(8)).apply(Tensor.of(x), false).value();
+        NDArray plain =
+                ((LSTM) new LSTM(5).seeded(8)).apply(Tensor.of(x), false).value();
         close(eval, plain, 0f);
         assertNotEquals(eval.get(0, 0), a.apply(Tensor.of(x), true).value().get(0, 0));
     }

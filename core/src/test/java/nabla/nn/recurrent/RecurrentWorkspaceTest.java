@@ -1,7 +1,5 @@
 package nabla.nn.recurrent;
 
-import nabla.nn.Layer;
-import nabla.nn.Parameter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -15,6 +13,8 @@ import java.util.function.Supplier;
 import nabla.autograd.NoGrad;
 import nabla.autograd.Tensor;
 import nabla.kernels.Workspace;
+import nabla.nn.Layer;
+import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -30,7 +30,8 @@ class RecurrentWorkspaceTest {
         Tensor xt = Tensor.param(x.copy());
         Tensor y = l.apply(xt, mask, true);
         y.backward(NDArray.uniform(y.shape(), -1, 1, new Rng(3)));
-        List<float[]> out = new ArrayList<>(List.of(y.value().toArray(), xt.grad().toArray()));
+        List<float[]> out =
+                new ArrayList<>(List.of(y.value().toArray(), xt.grad().toArray()));
         for (Parameter p : l.parameters()) out.add(p.grad().toArray());
         return out;
     }
@@ -40,10 +41,14 @@ class RecurrentWorkspaceTest {
         NDArray a = NDArray.uniform(Shape.of(BATCH, STEPS, FEATURES), -1, 1, new Rng(1));
         NDArray b = NDArray.uniform(Shape.of(BATCH, STEPS, FEATURES), -2, 2, new Rng(2));
         float[] m = new float[BATCH * STEPS];
-        for (int r = 0; r < BATCH; r++) for (int t = 0; t < STEPS; t++) m[r * STEPS + t] = t >= r ? 1 : 0; // pre-padded rows
+        for (int r = 0; r < BATCH; r++)
+            for (int t = 0; t < STEPS; t++) m[r * STEPS + t] = t >= r ? 1 : 0; // pre-padded rows
         NDArray mask = NDArray.of(m, BATCH, STEPS);
-        List<Supplier<Layer>> layers = List.of(() -> new LSTM(UNITS).withReturnSequences(true), () -> new LSTM(UNITS),
-                () -> new GRU(UNITS).withReturnSequences(true), () -> new GRU(UNITS).withResetAfter(false),
+        List<Supplier<Layer>> layers = List.of(
+                () -> new LSTM(UNITS).withReturnSequences(true),
+                () -> new LSTM(UNITS),
+                () -> new GRU(UNITS).withReturnSequences(true),
+                () -> new GRU(UNITS).withResetAfter(false),
                 () -> new SimpleRNN(UNITS).withReturnSequences(true).withGoBackwards(true));
         for (Supplier<Layer> make : layers) {
             Layer l = make.get();
@@ -53,7 +58,8 @@ class RecurrentWorkspaceTest {
             run(l, a, null); // fills the pool with a's activations and gradients
             assertTrue(Workspace.pooledFloats() > 0, l.describe() + " gave nothing back");
             List<float[]> reused = run(l, b, mask);
-            for (int i = 0; i < fresh.size(); i++) assertArrayEquals(fresh.get(i), reused.get(i), l.describe() + " array " + i);
+            for (int i = 0; i < fresh.size(); i++)
+                assertArrayEquals(fresh.get(i), reused.get(i), l.describe() + " array " + i);
         }
     }
 
@@ -63,7 +69,8 @@ class RecurrentWorkspaceTest {
         l.build(Shape.of(STEPS, FEATURES));
         Tensor y = l.apply(Tensor.param(NDArray.uniform(Shape.of(BATCH, STEPS, FEATURES), -1, 1, new Rng(4))), false);
         y.sum().backward();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> y.sum().backward());
         assertTrue(e.getMessage().contains("lstm: a second backward"), e.getMessage());
     }
 
@@ -75,7 +82,9 @@ class RecurrentWorkspaceTest {
         try (var g = NoGrad.enter()) {
             l.apply(Tensor.of(NDArray.uniform(Shape.of(BATCH, STEPS, FEATURES), -1, 1, new Rng(5))), false);
         }
-        assertEquals(3L * BATCH * STEPS * UNITS + (long) BATCH * STEPS * 3 * UNITS, Workspace.pooledFloats()); // h, hin, rh and the gates
+        assertEquals(
+                3L * BATCH * STEPS * UNITS + (long) BATCH * STEPS * 3 * UNITS,
+                Workspace.pooledFloats()); // h, hin, rh and the gates
     }
 
     @Test

@@ -1,8 +1,8 @@
 package nabla.timeseries.forecast;
 
+import nabla.tensor.NDArray;
 import nabla.timeseries.Climatology;
 import nabla.timeseries.WindowSet;
-import nabla.tensor.NDArray;
 
 /**
  * The naive seasonal forecast: each target date gets the mean of its day of year (week of year, month) over
@@ -43,7 +43,8 @@ public final class ClimatologyForecaster implements Forecaster {
         int n = w.size(), l = p.horizon();
         float[] out = new float[n * l];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < l; j++) out[i * l + j] = climatology.predict(p.target(), p.raw().date(w.targetStart(i) + j));
+            for (int j = 0; j < l; j++)
+                out[i * l + j] = climatology.predict(p.target(), p.raw().date(w.targetStart(i) + j));
         return NDArray.of(out, n, l);
     }
 }

@@ -1,12 +1,12 @@
 package nabla.timeseries.forecast;
 
 import java.util.Objects;
+import nabla.tensor.NDArray;
 import nabla.timeseries.ChronoSplit;
 import nabla.timeseries.Scaler;
 import nabla.timeseries.SlidingWindows;
 import nabla.timeseries.TimeSeries;
 import nabla.timeseries.WindowSet;
-import nabla.tensor.NDArray;
 
 /**
  * One forecasting task shared by every method, so all see the same windows and splits: the series (original
@@ -53,16 +53,27 @@ public final class ForecastProblem {
     public static ForecastProblem of(TimeSeries series, String target, int k, int l, ChronoSplit split, Scaler scaler) {
         Objects.requireNonNull(split, "split");
         if (split.length() != series.length())
-            throw new IllegalArgumentException("ForecastProblem: the split is for %d dates, the series has %d".formatted(split.length(), series.length()));
-        if (k < 1 || l < 1) throw new IllegalArgumentException("ForecastProblem: window and horizon must be >= 1, got k=%d, l=%d".formatted(k, l));
+            throw new IllegalArgumentException("ForecastProblem: the split is for %d dates, the series has %d"
+                    .formatted(split.length(), series.length()));
+        if (k < 1 || l < 1)
+            throw new IllegalArgumentException(
+                    "ForecastProblem: window and horizon must be >= 1, got k=%d, l=%d".formatted(k, l));
         return new ForecastProblem(series, scaler, series.indexOf(target), k, l, split);
     }
 
     private IllegalArgumentException tooShort(String which, int from, int to, int needs) {
-        return new IllegalArgumentException(("%s: the %s period %s has %d dates and no complete window (window %d + horizon %d, %d known values in a row "
-                + "needed%s); use a smaller --window/--horizon, move --train-end/--val-end, or fill gaps")
-                .formatted(raw.source(), which, from < to ? raw.date(from) + ".." + raw.date(to - 1) : "(empty)", to - from, k, l, needs,
-                        which.equals("test") ? " after the first test date" : ""));
+        return new IllegalArgumentException(
+                ("%s: the %s period %s has %d dates and no complete window (window %d + horizon %d, %d known values in a row "
+                                + "needed%s); use a smaller --window/--horizon, move --train-end/--val-end, or fill gaps")
+                        .formatted(
+                                raw.source(),
+                                which,
+                                from < to ? raw.date(from) + ".." + raw.date(to - 1) : "(empty)",
+                                to - from,
+                                k,
+                                l,
+                                needs,
+                                which.equals("test") ? " after the first test date" : ""));
     }
 
     /** {@return the series in original units} */

@@ -46,7 +46,9 @@ public record ForecastScores(double[] rmsePerStep, double[] maePerStep, double r
      */
     public static ForecastScores of(NDArray prediction, NDArray truth) {
         if (!prediction.shape().equals(truth.shape()) || prediction.shape().rank() != 2)
-            throw new IllegalArgumentException("ForecastScores: prediction %s and truth %s must both be (samples, horizon)".formatted(prediction.shape(), truth.shape()));
+            throw new IllegalArgumentException(
+                    "ForecastScores: prediction %s and truth %s must both be (samples, horizon)"
+                            .formatted(prediction.shape(), truth.shape()));
         int n = truth.dim(0), l = truth.dim(1);
         if (n == 0) throw new IllegalArgumentException("ForecastScores: no samples to score");
         NDArray p = prediction.contiguous(), t = truth.contiguous();
@@ -71,7 +73,9 @@ public record ForecastScores(double[] rmsePerStep, double[] maePerStep, double r
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ForecastScores s && Arrays.equals(rmsePerStep, s.rmsePerStep) && Arrays.equals(maePerStep, s.maePerStep);
+        return o instanceof ForecastScores s
+                && Arrays.equals(rmsePerStep, s.rmsePerStep)
+                && Arrays.equals(maePerStep, s.maePerStep);
     }
 
     @Override

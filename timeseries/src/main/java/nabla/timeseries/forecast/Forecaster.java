@@ -1,7 +1,7 @@
 package nabla.timeseries.forecast;
 
-import nabla.timeseries.WindowSet;
 import nabla.tensor.NDArray;
+import nabla.timeseries.WindowSet;
 
 /**
  * A method that forecasts the next l steps of a series from its last k steps. Every method sees the same

@@ -1,8 +1,8 @@
 package nabla.timeseries.forecast;
 
 import java.util.Arrays;
-import nabla.models.Sequential;
 import nabla.autograd.Activation;
+import nabla.models.Sequential;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
 import nabla.nn.recurrent.LSTM;
@@ -35,8 +35,9 @@ public final class Forecasters {
      */
     public static NeuralForecaster lstm(int k, int l, int lstmUnits, int lstmLayers, int fcUnits, int fcLayers) {
         if (lstmLayers < 1 || fcLayers < 1 || lstmUnits < 1 || (fcLayers > 1 && fcUnits < 1))
-            throw new IllegalArgumentException("Forecasters.lstm: need lstmUnits, lstmLayers, fcLayers >= 1 (and fcUnits >= 1 with hidden FC layers); got %d, %d, %d, %d"
-                    .formatted(lstmUnits, lstmLayers, fcUnits, fcLayers));
+            throw new IllegalArgumentException(
+                    "Forecasters.lstm: need lstmUnits, lstmLayers, fcLayers >= 1 (and fcUnits >= 1 with hidden FC layers); got %d, %d, %d, %d"
+                            .formatted(lstmUnits, lstmLayers, fcUnits, fcLayers));
         int[] units = new int[lstmLayers], fc = new int[fcLayers - 1];
         Arrays.fill(units, lstmUnits);
         Arrays.fill(fc, fcUnits);
@@ -55,15 +56,28 @@ public final class Forecasters {
      * @throws IllegalArgumentException if {@code lstmUnits} is empty
      */
     public static NeuralForecaster lstm(int k, int l, int[] lstmUnits, int[] hiddenDense) {
-        if (lstmUnits.length == 0) throw new IllegalArgumentException("Forecasters.lstm: needs at least one LSTM layer");
+        if (lstmUnits.length == 0)
+            throw new IllegalArgumentException("Forecasters.lstm: needs at least one LSTM layer");
         int[] units = lstmUnits.clone(), fc = hiddenDense.clone();
-        return new NeuralForecaster("LSTM" + Arrays.toString(units), seed -> {
-            Sequential m = new Sequential(seed).named("lstm_forecaster");
-            for (int i = 0; i < units.length; i++) m.add(new LSTM(units[i]).withReturnSequences(i < units.length - 1));
-            for (int u : fc) m.add(new Dense(u, Activation.RELU));
-            m.add(new Dense(l));
-            return m;
-        }, 100, 32, 1e-3f, 10, 0, true, 42, false, null);
+        return new NeuralForecaster(
+                "LSTM" + Arrays.toString(units),
+                seed -> {
+                    Sequential m = new Sequential(seed).named("lstm_forecaster");
+                    for (int i = 0; i < units.length; i++)
+                        m.add(new LSTM(units[i]).withReturnSequences(i < units.length - 1));
+                    for (int u : fc) m.add(new Dense(u, Activation.RELU));
+                    m.add(new Dense(l));
+                    return m;
+                },
+                100,
+                32,
+                1e-3f,
+                10,
+                0,
+                true,
+                42,
+                false,
+                null);
     }
 
     /**
@@ -96,10 +110,22 @@ public final class Forecasters {
     public static NeuralForecaster mlpRegressor(int k, int l, int trainSamples) {
         int batch = Math.max(1, Math.min(200, trainSamples));
         float l2 = 1e-4f / batch;
-        return new NeuralForecaster("MLPR", seed -> new Sequential(seed).named("mlp_regressor")
-                .add(new Flatten())
-                .add(new Dense(100, Activation.RELU).withKernelRegularizer(Regularizer.l2(l2)))
-                .add(new Dense(l).withKernelRegularizer(Regularizer.l2(l2))), 200, batch, 1e-3f, 10, 2e-4, false, 42, false, null);
+        return new NeuralForecaster(
+                "MLPR",
+                seed -> new Sequential(seed)
+                        .named("mlp_regressor")
+                        .add(new Flatten())
+                        .add(new Dense(100, Activation.RELU).withKernelRegularizer(Regularizer.l2(l2)))
+                        .add(new Dense(l).withKernelRegularizer(Regularizer.l2(l2))),
+                200,
+                batch,
+                1e-3f,
+                10,
+                2e-4,
+                false,
+                42,
+                false,
+                null);
     }
 
     /** {@return the naive forecast that repeats the last input value ({@link Persistence})} */

@@ -3,11 +3,11 @@ package nabla.timeseries.forecast;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.function.LongFunction;
-import nabla.timeseries.WindowSet;
 import nabla.losses.MeanSquaredError;
 import nabla.models.Sequential;
 import nabla.optim.Adam;
 import nabla.tensor.NDArray;
+import nabla.timeseries.WindowSet;
 import nabla.train.EarlyStopping;
 import nabla.train.FitOptions;
 import nabla.train.History;
@@ -33,11 +33,22 @@ public final class NeuralForecaster implements Forecaster {
     private Sequential model;
     private History history;
 
-    NeuralForecaster(String name, LongFunction<Sequential> architecture, int epochs, int batchSize, float learningRate, int patience,
-                     double minDelta, boolean monitorValidation, long seed, boolean verbose, PrintStream progress) {
+    NeuralForecaster(
+            String name,
+            LongFunction<Sequential> architecture,
+            int epochs,
+            int batchSize,
+            float learningRate,
+            int patience,
+            double minDelta,
+            boolean monitorValidation,
+            long seed,
+            boolean verbose,
+            PrintStream progress) {
         if (epochs < 1 || batchSize < 1 || patience < 0 || !(learningRate > 0))
-            throw new IllegalArgumentException("%s: need epochs >= 1, batch size >= 1, patience >= 0, learning rate > 0; got %d, %d, %d, %s"
-                    .formatted(name, epochs, batchSize, patience, learningRate));
+            throw new IllegalArgumentException(
+                    "%s: need epochs >= 1, batch size >= 1, patience >= 0, learning rate > 0; got %d, %d, %d, %s"
+                            .formatted(name, epochs, batchSize, patience, learningRate));
         this.name = Objects.requireNonNull(name, "name");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         this.epochs = epochs;
@@ -59,7 +70,18 @@ public final class NeuralForecaster implements Forecaster {
      * @throws IllegalArgumentException if {@code n} is below 1
      */
     public NeuralForecaster withEpochs(int n) {
-        return new NeuralForecaster(name, architecture, n, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
+        return new NeuralForecaster(
+                name,
+                architecture,
+                n,
+                batchSize,
+                learningRate,
+                patience,
+                minDelta,
+                monitorValidation,
+                seed,
+                verbose,
+                progress);
     }
 
     /**
@@ -70,7 +92,18 @@ public final class NeuralForecaster implements Forecaster {
      * @throws IllegalArgumentException if {@code n} is below 1
      */
     public NeuralForecaster withBatchSize(int n) {
-        return new NeuralForecaster(name, architecture, epochs, n, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
+        return new NeuralForecaster(
+                name,
+                architecture,
+                epochs,
+                n,
+                learningRate,
+                patience,
+                minDelta,
+                monitorValidation,
+                seed,
+                verbose,
+                progress);
     }
 
     /**
@@ -81,7 +114,18 @@ public final class NeuralForecaster implements Forecaster {
      * @throws IllegalArgumentException if {@code lr} is not positive
      */
     public NeuralForecaster withLearningRate(float lr) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, lr, patience, minDelta, monitorValidation, seed, verbose, progress);
+        return new NeuralForecaster(
+                name,
+                architecture,
+                epochs,
+                batchSize,
+                lr,
+                patience,
+                minDelta,
+                monitorValidation,
+                seed,
+                verbose,
+                progress);
     }
 
     /**
@@ -92,7 +136,18 @@ public final class NeuralForecaster implements Forecaster {
      * @throws IllegalArgumentException if {@code p} is negative
      */
     public NeuralForecaster withPatience(int p) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, p, minDelta, monitorValidation, seed, verbose, progress);
+        return new NeuralForecaster(
+                name,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                p,
+                minDelta,
+                monitorValidation,
+                seed,
+                verbose,
+                progress);
     }
 
     /**
@@ -102,7 +157,18 @@ public final class NeuralForecaster implements Forecaster {
      * @return the copy
      */
     public NeuralForecaster withSeed(long s) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, s, verbose, progress);
+        return new NeuralForecaster(
+                name,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                patience,
+                minDelta,
+                monitorValidation,
+                s,
+                verbose,
+                progress);
     }
 
     /**
@@ -112,7 +178,18 @@ public final class NeuralForecaster implements Forecaster {
      * @return the copy
      */
     public NeuralForecaster withVerbose(boolean v) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, v, progress);
+        return new NeuralForecaster(
+                name,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                patience,
+                minDelta,
+                monitorValidation,
+                seed,
+                v,
+                progress);
     }
 
     /**
@@ -123,7 +200,18 @@ public final class NeuralForecaster implements Forecaster {
      * @return the copy (new and unfitted)
      */
     public NeuralForecaster withProgress(PrintStream out) {
-        return new NeuralForecaster(name, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, out);
+        return new NeuralForecaster(
+                name,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                patience,
+                minDelta,
+                monitorValidation,
+                seed,
+                verbose,
+                out);
     }
 
     /**
@@ -133,7 +221,18 @@ public final class NeuralForecaster implements Forecaster {
      * @return the copy
      */
     public NeuralForecaster named(String n) {
-        return new NeuralForecaster(n, architecture, epochs, batchSize, learningRate, patience, minDelta, monitorValidation, seed, verbose, progress);
+        return new NeuralForecaster(
+                n,
+                architecture,
+                epochs,
+                batchSize,
+                learningRate,
+                patience,
+                minDelta,
+                monitorValidation,
+                seed,
+                verbose,
+                progress);
     }
 
     @Override
@@ -165,8 +264,13 @@ public final class NeuralForecaster implements Forecaster {
         model.build(train.x().dim(1), train.x().dim(2));
         model.compile(new MeanSquaredError(), new Adam(learningRate));
         boolean useVal = monitorValidation && validation.size() > 0;
-        FitOptions o = FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, train.size())).seed(seed).verbose(verbose)
-                .callback(new EarlyStopping(useVal ? "val_loss" : "loss", minDelta, patience, MonitorMode.MIN, useVal, Double.NaN));
+        FitOptions o = FitOptions.defaults()
+                .epochs(epochs)
+                .batchSize(Math.min(batchSize, train.size()))
+                .seed(seed)
+                .verbose(verbose)
+                .callback(new EarlyStopping(
+                        useVal ? "val_loss" : "loss", minDelta, patience, MonitorMode.MIN, useVal, Double.NaN));
         if (validation.size() > 0) o = o.validationData(validation.x(), validation.y());
         history = model.fit(train.x(), train.y(), withProgress(o));
     }
@@ -187,10 +291,18 @@ public final class NeuralForecaster implements Forecaster {
     public History fineTune(WindowSet w, int epochs, float learningRate) {
         if (model == null) throw new IllegalStateException(name + ": call fit before fineTune");
         if (w.size() == 0 || epochs < 1 || !(learningRate > 0))
-            throw new IllegalArgumentException("%s: fineTune needs windows, epochs >= 1 and a learning rate > 0; got %d windows, %d, %s"
-                    .formatted(name, w.size(), epochs, learningRate));
+            throw new IllegalArgumentException(
+                    "%s: fineTune needs windows, epochs >= 1 and a learning rate > 0; got %d windows, %d, %s"
+                            .formatted(name, w.size(), epochs, learningRate));
         model.compile(new MeanSquaredError(), new Adam(learningRate));
-        return model.fit(w.x(), w.y(), withProgress(FitOptions.defaults().epochs(epochs).batchSize(Math.min(batchSize, w.size())).seed(seed).verbose(verbose)));
+        return model.fit(
+                w.x(),
+                w.y(),
+                withProgress(FitOptions.defaults()
+                        .epochs(epochs)
+                        .batchSize(Math.min(batchSize, w.size()))
+                        .seed(seed)
+                        .verbose(verbose)));
     }
 
     private FitOptions withProgress(FitOptions o) {

@@ -1,7 +1,7 @@
 package nabla.timeseries.forecast;
 
-import nabla.timeseries.WindowSet;
 import nabla.tensor.NDArray;
+import nabla.timeseries.WindowSet;
 
 /**
  * The naive forecast "tomorrow = today": every one of the l steps repeats the last input value of the target series,

@@ -5,8 +5,8 @@ import libsvm.svm_model;
 import libsvm.svm_node;
 import libsvm.svm_parameter;
 import libsvm.svm_problem;
-import nabla.timeseries.WindowSet;
 import nabla.tensor.NDArray;
+import nabla.timeseries.WindowSet;
 
 /**
  * Support vector regression with an RBF kernel, by LIBSVM (the library scikit-learn's {@code SVR} wraps), with
@@ -31,7 +31,8 @@ public final class SvrForecaster implements Forecaster {
 
     private SvrForecaster(double c, double epsilon, int maxTrainSamples) {
         if (!(c > 0) || !(epsilon >= 0) || maxTrainSamples < 0)
-            throw new IllegalArgumentException("SVR: need C > 0, epsilon >= 0, maxTrainSamples >= 0; got %s, %s, %d".formatted(c, epsilon, maxTrainSamples));
+            throw new IllegalArgumentException("SVR: need C > 0, epsilon >= 0, maxTrainSamples >= 0; got %s, %s, %d"
+                    .formatted(c, epsilon, maxTrainSamples));
         this.c = c;
         this.epsilon = epsilon;
         this.maxTrainSamples = maxTrainSamples;
@@ -86,7 +87,8 @@ public final class SvrForecaster implements Forecaster {
         WindowSet w = p.train();
         int n = w.size(), from = maxTrainSamples > 0 ? Math.max(0, n - maxTrainSamples) : 0, m = n - from;
         int d = p.window() * p.features(), l = p.horizon();
-        float[] x = w.x().contiguous().copy().data(), y = w.y().contiguous().copy().data();
+        float[] x = w.x().contiguous().copy().data(),
+                y = w.y().contiguous().copy().data();
         double sum = 0, sq = 0;
         for (int i = from * d; i < n * d; i++) sum += x[i];
         double mean = sum / ((double) m * d);

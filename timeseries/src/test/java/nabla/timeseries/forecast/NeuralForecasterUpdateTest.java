@@ -1,12 +1,12 @@
 package nabla.timeseries.forecast;
 
-import java.util.Arrays;
-import java.util.List;
-import nabla.tensor.Shape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
+import nabla.tensor.Shape;
 import nabla.timeseries.Scaler;
 import nabla.timeseries.SlidingWindows;
 import nabla.timeseries.TimeSeries;
@@ -21,9 +21,11 @@ class NeuralForecasterUpdateTest {
         NeuralForecaster f = Forecasters.lstm(8, 1, 4, 1, 0, 1).withEpochs(2).withSeed(3);
         assertThrows(IllegalStateException.class, () -> f.fineTune(p.test(), 1, 1e-3f));
         f.fit(p);
-        double before = ForecastScores.of(f.predict(p, p.test()), p.truth(p.test())).rmse();
+        double before =
+                ForecastScores.of(f.predict(p, p.test()), p.truth(p.test())).rmse();
         assertEquals(5, f.fineTune(p.test(), 5, 1e-2f).epochs());
-        double after = ForecastScores.of(f.predict(p, p.test()), p.truth(p.test())).rmse();
+        double after =
+                ForecastScores.of(f.predict(p, p.test()), p.truth(p.test())).rmse();
         assertTrue(after < before, "after " + after + " vs before " + before);
     }
 

@@ -1,6 +1,7 @@
 package nabla.kernels;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -255,57 +256,30 @@ public final class Gemm {
         final int fmcP = mcP, fncP = ncP;
         final int mChunks = ceilDiv(mP, mcP), nChunks = ceilDiv(nP, ncP);
         final int tasks = mChunks * nChunks;
-        if (par && tasks > 1) {
-            Parallel.run(
-                    tasks,
-                    t -> computeBlock(
-                            t % mChunks * fmcP,
-                            Math.min(mP, (t % mChunks + 1) * fmcP),
-                            t / mChunks * fncP,
-                            Math.min(nP, (t / mChunks + 1) * fncP),
-                            m,
-                            n,
-                            k,
-                            mP,
-                            mFull,
-                            nFull,
-                            nPk,
-                            bInPlace,
-                            pa,
-                            b,
-                            bOff,
-                            ldb,
-                            pb,
-                            c,
-                            cOff,
-                            ldc,
-                            accumulate));
-        } else {
-            for (int t = 0; t < tasks; t++) {
-                computeBlock(
-                        t % mChunks * fmcP,
-                        Math.min(mP, (t % mChunks + 1) * fmcP),
-                        t / mChunks * fncP,
-                        Math.min(nP, (t / mChunks + 1) * fncP),
-                        m,
-                        n,
-                        k,
-                        mP,
-                        mFull,
-                        nFull,
-                        nPk,
-                        bInPlace,
-                        pa,
-                        b,
-                        bOff,
-                        ldb,
-                        pb,
-                        c,
-                        cOff,
-                        ldc,
-                        accumulate);
-            }
-        }
+        IntConsumer block = t -> computeBlock(
+                t % mChunks * fmcP,
+                Math.min(mP, (t % mChunks + 1) * fmcP),
+                t / mChunks * fncP,
+                Math.min(nP, (t / mChunks + 1) * fncP),
+                m,
+                n,
+                k,
+                mP,
+                mFull,
+                nFull,
+                nPk,
+                bInPlace,
+                pa,
+                b,
+                bOff,
+                ldb,
+                pb,
+                c,
+                cOff,
+                ldc,
+                accumulate);
+        if (par && tasks > 1) Parallel.run(tasks, block);
+        else for (int t = 0; t < tasks; t++) block.accept(t);
     }
 
     private static int ceilDiv(int x, int y) {

@@ -91,7 +91,9 @@ public final class AUC implements Metric {
     private int bucket(float p) {
         int n = numThresholds;
         double guess = Math.ceil(p * (double) (n - 1));
-        int b = guess != guess ? 0 : (int) Math.max(0, Math.min(n, guess)); // thresholds below p are about ceil(p(N-1))
+        int b = Double.isNaN(guess)
+                ? 0
+                : (int) Math.max(0, Math.min(n, guess)); // thresholds below p are about ceil(p(N-1))
         while (b > 0 && !(p > thresholds[b - 1])) b--;
         while (b < n && p > thresholds[b]) b++;
         return b;

@@ -62,6 +62,16 @@ public enum Activation {
         return fused;
     }
 
+    /** What a fusing kernel applies in its output pass: this activation when it can, none otherwise. */
+    ActKind kernelPart() {
+        return fused != null ? fused : ActKind.NONE;
+    }
+
+    /** The output of a kernel that applied {@link #kernelPart()}: {@code y} itself, or this activation of it. */
+    Tensor afterKernel(Tensor y) {
+        return fused != null ? y : apply(y);
+    }
+
     /**
      * Applies this activation to {@code x} as a differentiable op ({@link #LINEAR} returns {@code x} itself).
      *

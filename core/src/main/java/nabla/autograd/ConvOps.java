@@ -75,7 +75,6 @@ public final class ConvOps {
             int left,
             int right,
             Activation activation) {
-        ActKind fused = activation.fused();
         if (x.rank() != 4 || w.rank() != 4)
             throw new IllegalArgumentException(
                     "conv2d: expected input (batch, height, width, channels) and kernel (kh, kw, in, out), got "
@@ -83,8 +82,7 @@ public final class ConvOps {
         int n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
         int oh = outputSize(h, w.dim(0), sh, dh, top, bottom), ow = outputSize(wd, w.dim(1), sw, dw, left, right);
         ConvShape g = new ConvShape(n, h, wd, c, w.dim(0), w.dim(1), sh, sw, dh, dw, top, left, oh, ow);
-        Tensor y = conv(x, w, b, g, Shape.of(n, oh, ow, w.dim(3)), fused == null ? ActKind.NONE : fused);
-        return fused == null ? activation.apply(y) : y;
+        return activation.afterKernel(conv(x, w, b, g, Shape.of(n, oh, ow, w.dim(3)), activation.kernelPart()));
     }
 
     /**
@@ -107,7 +105,6 @@ public final class ConvOps {
      */
     public static Tensor conv1d(
             Tensor x, Tensor w, Tensor b, int stride, int dilation, int left, int right, Activation activation) {
-        ActKind fused = activation.fused();
         if (x.rank() != 3 || w.rank() != 3)
             throw new IllegalArgumentException(
                     "conv1d: expected input (batch, steps, channels) and kernel (k, in, out), got " + x.shape()
@@ -115,8 +112,7 @@ public final class ConvOps {
         int n = x.dim(0), steps = x.dim(1), c = x.dim(2);
         int os = outputSize(steps, w.dim(0), stride, dilation, left, right);
         ConvShape g = new ConvShape(n, 1, steps, c, 1, w.dim(0), 1, stride, 1, dilation, 0, left, 1, os);
-        Tensor y = conv(x, w, b, g, Shape.of(n, os, w.dim(2)), fused == null ? ActKind.NONE : fused);
-        return fused == null ? activation.apply(y) : y;
+        return activation.afterKernel(conv(x, w, b, g, Shape.of(n, os, w.dim(2)), activation.kernelPart()));
     }
 
     private static Tensor conv(Tensor x, Tensor w, Tensor b, ConvShape g, Shape outShape, ActKind act) {

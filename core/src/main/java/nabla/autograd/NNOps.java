@@ -32,9 +32,7 @@ public final class NNOps {
      * @throws IllegalArgumentException when x's last axis differs from w's first
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b, Activation act) {
-        ActKind fused = act.fused();
-        Tensor y = linear(x, w, b, fused == null ? ActKind.NONE : fused);
-        return fused == null ? act.apply(y) : y;
+        return act.afterKernel(linear(x, w, b, act.kernelPart()));
     }
 
     /**

@@ -333,7 +333,7 @@ public final class RecurrentOps {
      * @return whether {@link #simpleRnn} accepts it
      */
     public static boolean fusesSimpleRnn(Activation activation) {
-        return activation == Activation.LINEAR || activation.fused() != null;
+        return activation.fused() != null; // linear's is ActKind.NONE
     }
 
     /**
@@ -367,7 +367,7 @@ public final class RecurrentOps {
             boolean reverse,
             boolean returnSequences,
             boolean withStates) {
-        ActKind act = activation == Activation.LINEAR ? ActKind.NONE : activation.fused();
+        ActKind act = activation.fused();
         if (act == null)
             throw new IllegalArgumentException(
                     "simpleRnn: the fused sequence runs linear, relu, sigmoid or tanh, not " + activation.kerasName());

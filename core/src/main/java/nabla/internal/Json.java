@@ -43,18 +43,21 @@ public final class Json {
 
     /** Parses one JSON value; trailing content other than whitespace is an error. */
     public static Object parse(byte[] json) throws SyntaxException {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            return parseDocument(p);
-        } catch (JsonProcessingException e) {
-            throw new SyntaxException(e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new SyntaxException(e.getMessage(), e);
-        }
+        return parse(() -> FACTORY.createParser(json));
     }
 
     /** Parses one JSON value from a string. */
     public static Object parse(String json) throws SyntaxException {
-        try (JsonParser p = FACTORY.createParser(json)) {
+        return parse(() -> FACTORY.createParser(json));
+    }
+
+    /** Opens a parser over the input. */
+    private interface Source {
+        JsonParser open() throws IOException;
+    }
+
+    private static Object parse(Source source) throws SyntaxException {
+        try (JsonParser p = source.open()) {
             return parseDocument(p);
         } catch (JsonProcessingException e) {
             throw new SyntaxException(e.getOriginalMessage(), e);

@@ -28,7 +28,7 @@ final class ArchiveJson {
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("type", l.type());
             n.put("name", l.name());
-            n.put("config", checked(l.config(), file, "layer '" + l.name() + "'"));
+            n.put("config", l.config());
             if (!l.inbound().isEmpty()) n.put("inbound", l.inbound());
             layers.add(n);
         }
@@ -38,30 +38,45 @@ final class ArchiveJson {
         else {
             Map<String, Object> cn = new LinkedHashMap<>();
             cn.put("loss", c.loss());
-            if (!c.lossConfig().isEmpty())
-                cn.put("loss_config", checked(c.lossConfig(), file, "loss '" + c.loss() + "'"));
+            if (!c.lossConfig().isEmpty()) cn.put("loss_config", c.lossConfig());
             Map<String, Object> opt = new LinkedHashMap<>();
             opt.put("name", c.optimizer());
-            opt.put("config", checked(c.optimizerConfig(), file, "optimizer '" + c.optimizer() + "'"));
+            opt.put("config", c.optimizerConfig());
             cn.put("optimizer", opt);
             cn.put("metrics", c.metrics());
             root.put("compile", cn);
         }
-        return Json.write(root, true);
+        try {
+            return Json.write(root, true);
+        } catch (IllegalArgumentException e) {
+            throw notJson(spec, file, e);
+        }
     }
 
-    /** {@code config}, after checking that it writes as JSON (the error names the owner). */
-    private static Map<String, Object> checked(Map<String, Object> config, String file, String owner) {
-        try {
-            Json.write(config, false);
-            return config;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "cannot save " + file + ": the config of " + owner
-                            + " holds a value that is not JSON (strings, numbers, booleans, lists and maps only): "
-                            + e.getMessage(),
-                    e);
+    /**
+     * The error for a spec that does not write as JSON: only the configs can hold other values, so each is written
+     * alone, in file order, until the one at fault is found and named.
+     */
+    private static IllegalArgumentException notJson(ModelSpec spec, String file, IllegalArgumentException cause) {
+        Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
+        for (LayerSpec l : spec.layers()) configs.put("layer '" + l.name() + "'", l.config());
+        CompileSpec c = spec.compile();
+        if (c != null) {
+            configs.put("loss '" + c.loss() + "'", c.lossConfig());
+            configs.put("optimizer '" + c.optimizer() + "'", c.optimizerConfig());
         }
+        for (Map.Entry<String, Map<String, Object>> e : configs.entrySet()) {
+            try {
+                Json.write(e.getValue(), false);
+            } catch (IllegalArgumentException bad) {
+                return new IllegalArgumentException(
+                        "cannot save " + file + ": the config of " + e.getKey()
+                                + " holds a value that is not JSON (strings, numbers, booleans, lists and maps only): "
+                                + bad.getMessage(),
+                        bad);
+            }
+        }
+        return cause;
     }
 
     static ModelSpec read(byte[] bytes, String file) throws ModelFileException {

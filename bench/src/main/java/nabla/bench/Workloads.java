@@ -1,5 +1,6 @@
 package nabla.bench;
 
+import nabla.data.Example;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ public final class Workloads {
         public float step(int i) {
             int b = i % batchesPerEpoch();
             return model.trainStep(
-                    x.slice(0, b * batch, (b + 1) * batch), y.slice(0, b * batch, (b + 1) * batch), List.of());
+                    Example.of(x.slice(0, b * batch, (b + 1) * batch), y.slice(0, b * batch, (b + 1) * batch)),
+                    List.of());
         }
     }
 

@@ -138,9 +138,23 @@ public final class DataLoader {
      * @return a new array holding the permutation
      */
     public int[] order(int epochIndex) {
+        return permutation(n, shuffle, seed, epochIndex);
+    }
+
+    /**
+     * The sample order of epoch {@code epoch} for {@code n} samples, as a loader of that seed makes it: a permutation
+     * of 0..n-1 (Fisher-Yates, seeded from the seed and the epoch), or 0..n-1 itself without shuffling.
+     *
+     * @param n the number of samples
+     * @param shuffle whether to permute
+     * @param seed the seed
+     * @param epoch the epoch, from 0
+     * @return a new array holding the order
+     */
+    public static int[] permutation(int n, boolean shuffle, long seed, int epoch) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        if (shuffle) new Rng(epochSeed(seed, epochIndex)).shuffle(order);
+        if (shuffle) new Rng(epochSeed(seed, epoch)).shuffle(order);
         return order;
     }
 
@@ -206,8 +220,14 @@ public final class DataLoader {
      * Copies rows {@code order[from..from+count)} of contiguous {@code src} into {@code into}. Done here rather
      * than with {@code NDArray.gatherRows}, which copies the whole source when it starts at a non-zero offset
      * (as a validation split's view does).
+     *
+     * @param src a contiguous array, rows on axis 0
+     * @param order row indices
+     * @param from the first position of {@code order} to copy
+     * @param count the number of rows
+     * @param into a contiguous array of {@code count} rows of {@code src}'s row shape
      */
-    private static void gather(NDArray src, int[] order, int from, int count, NDArray into) {
+    public static void gather(NDArray src, int[] order, int from, int count, NDArray into) {
         Shape shape = src.shape();
         int row = shape.dim(0) == 0 ? 0 : shape.size() / shape.dim(0);
         float[] s = src.data(), d = into.data();

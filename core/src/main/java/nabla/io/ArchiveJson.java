@@ -19,20 +19,7 @@ final class ArchiveJson {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", ModelArchive.FORMAT);
         root.put("format_version", ModelArchive.FORMAT_VERSION);
-        root.put("model_class", spec.modelClass());
-        root.put("name", spec.name());
-        root.put("seed", spec.seed());
-        root.put("input_shape", spec.inputShape().dims());
-        List<Object> layers = new ArrayList<>();
-        for (LayerSpec l : spec.layers()) {
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("type", l.type());
-            n.put("name", l.name());
-            n.put("config", l.config());
-            if (!l.inbound().isEmpty()) n.put("inbound", l.inbound());
-            layers.add(n);
-        }
-        root.put("layers", layers);
+        root.putAll(body(spec));
         CompileSpec c = spec.compile();
         if (c == null) root.put("compile", null);
         else {
@@ -44,6 +31,19 @@ final class ArchiveJson {
             opt.put("config", c.optimizerConfig());
             cn.put("optimizer", opt);
             cn.put("metrics", c.metrics());
+            if (!c.outputs().isEmpty()) {
+                List<Object> outs = new ArrayList<>();
+                for (CompileSpec.Output o : c.outputs()) {
+                    Map<String, Object> on = new LinkedHashMap<>();
+                    on.put("output", o.output());
+                    on.put("loss", o.loss());
+                    if (!o.lossConfig().isEmpty()) on.put("loss_config", o.lossConfig());
+                    on.put("loss_weight", o.lossWeight());
+                    on.put("metrics", o.metrics());
+                    outs.add(on);
+                }
+                cn.put("outputs", outs);
+            }
             root.put("compile", cn);
         }
         try {
@@ -51,6 +51,28 @@ final class ArchiveJson {
         } catch (IllegalArgumentException e) {
             throw notJson(spec, file, e);
         }
+    }
+
+    /** The spec's architecture as JSON values: model class, name, seed, input shape, layers, graph. */
+    static Map<String, Object> body(ModelSpec spec) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model_class", spec.modelClass());
+        root.put("name", spec.name());
+        root.put("seed", spec.seed());
+        root.put("input_shape", spec.inputShape().dims());
+        List<Object> layers = new ArrayList<>();
+        for (LayerSpec l : spec.layers()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("type", l.type());
+            n.put("name", l.name());
+            n.put("config", l.config());
+            if (!l.trainable()) n.put("trainable", false);
+            if (!l.inbound().isEmpty()) n.put("inbound", l.inbound());
+            layers.add(n);
+        }
+        root.put("layers", layers);
+        if (spec.graph() != null) root.put("graph", spec.graph());
+        return root;
     }
 
     /**
@@ -102,6 +124,15 @@ final class ArchiveJson {
             throw new CorruptModelFileException(
                     entry, "format_version " + version + " is invalid (versions start at 1)");
 
+        CompileSpec compile = null;
+        Object c = root.get("compile");
+        if (c != null) compile = compile(c, f);
+        return body(root, entry, compile);
+    }
+
+    /** The architecture fields of a file's root or of a nested model's config. */
+    static ModelSpec body(Map<?, ?> root, String entry, CompileSpec compile) throws ModelFileException {
+        Fields f = new Fields(entry);
         String modelClass = f.text(root, "model_class");
         String name = f.text(root, "name");
         long seed = f.integer(root, "seed");
@@ -120,26 +151,51 @@ final class ArchiveJson {
             if (!(layerNodes.get(i) instanceof Map<?, ?> l))
                 throw new CorruptModelFileException(entry, at + " is not a JSON object");
             List<String> inbound = l.containsKey("inbound") ? f.strings(l, "inbound", at, "layer names") : List.of();
-            layers.add(new LayerSpec(f.text(l, "type", at), f.text(l, "name", at), f.map(l, "config", at), inbound));
+            Object t = l.get("trainable");
+            if (t != null && !(t instanceof Boolean))
+                throw new CorruptModelFileException(entry, at + ".trainable must be true or false, got " + Json.text(t));
+            layers.add(new LayerSpec(
+                    f.text(l, "type", at), f.text(l, "name", at), f.map(l, "config", at), inbound, t == null || (Boolean) t));
         }
-        CompileSpec compile = null;
-        Object c = root.get("compile");
-        if (c != null) {
-            if (!(c instanceof Map<?, ?> cm))
-                throw new CorruptModelFileException(entry, "compile is not a JSON object");
-            if (!(cm.get("optimizer") instanceof Map<?, ?> opt))
-                throw new CorruptModelFileException(entry, "compile.optimizer is missing or not a JSON object");
-            List<String> metrics = f.strings(cm, "metrics", "compile", "strings");
-            Map<String, Object> lossConfig =
-                    cm.containsKey("loss_config") ? f.map(cm, "loss_config", "compile") : Map.of();
-            compile = new CompileSpec(
-                    f.text(cm, "loss", "compile"),
-                    lossConfig,
-                    f.text(opt, "name", "compile.optimizer"),
-                    f.map(opt, "config", "compile.optimizer"),
-                    metrics);
+        Map<String, Object> graph = null;
+        if (root.get("graph") != null) graph = f.map(root, "graph", null);
+        return new ModelSpec(modelClass, name, seed, Shape.of(dims), layers, graph, compile);
+    }
+
+    private static CompileSpec compile(Object c, Fields f) throws CorruptModelFileException {
+        String entry = f.entry();
+        if (!(c instanceof Map<?, ?> cm)) throw new CorruptModelFileException(entry, "compile is not a JSON object");
+        if (!(cm.get("optimizer") instanceof Map<?, ?> opt))
+            throw new CorruptModelFileException(entry, "compile.optimizer is missing or not a JSON object");
+        List<String> metrics = f.strings(cm, "metrics", "compile", "strings");
+        Map<String, Object> lossConfig = cm.containsKey("loss_config") ? f.map(cm, "loss_config", "compile") : Map.of();
+        List<CompileSpec.Output> outputs = new ArrayList<>();
+        if (cm.get("outputs") != null) {
+            List<?> outs = f.array(cm, "outputs", "compile");
+            for (int i = 0; i < outs.size(); i++) {
+                String at = "compile.outputs[" + i + "]";
+                if (!(outs.get(i) instanceof Map<?, ?> o))
+                    throw new CorruptModelFileException(entry, at + " is not a JSON object");
+                Object lossName = o.get("loss");
+                if (lossName != null && !(lossName instanceof String))
+                    throw new CorruptModelFileException(entry, at + ".loss must be a string or null");
+                if (!(o.get("loss_weight") instanceof Number w) || !(w.doubleValue() >= 0))
+                    throw new CorruptModelFileException(entry, at + ".loss_weight must be a number >= 0");
+                outputs.add(new CompileSpec.Output(
+                        f.text(o, "output", at),
+                        (String) lossName,
+                        o.containsKey("loss_config") ? f.map(o, "loss_config", at) : Map.of(),
+                        w.doubleValue(),
+                        f.strings(o, "metrics", at, "strings")));
+            }
         }
-        return new ModelSpec(modelClass, name, seed, Shape.of(dims), layers, compile);
+        return new CompileSpec(
+                f.text(cm, "loss", "compile"),
+                lossConfig,
+                f.text(opt, "name", "compile.optimizer"),
+                f.map(opt, "config", "compile.optimizer"),
+                metrics,
+                outputs);
     }
 
     /** Required-field access with errors that name the entry and the field path. */

@@ -19,14 +19,75 @@ import nabla.optim.Optimizers;
  * @param lossConfig the loss's settings ({@link Loss#config()}; e.g. Huber's "delta"), empty for most losses
  * @param optimizer the optimizer's name ({@link Optimizer#name()}, e.g. "adam")
  * @param optimizerConfig the optimizer's hyperparameters ({@link Optimizer#config()}), JSON values
- * @param metrics the metric names, in order
+ * @param metrics the metric names, in order (of every output, when {@code outputs} is empty)
+ * @param outputs per-output settings of a model compiled with a loss per output; empty when one loss and one metric
+ *     list serve every output (then {@code loss} and {@code metrics} are those)
  */
 public record CompileSpec(
         String loss,
         Map<String, Object> lossConfig,
         String optimizer,
         Map<String, Object> optimizerConfig,
-        List<String> metrics) {
+        List<String> metrics,
+        List<Output> outputs) {
+    /**
+     * The settings of one output.
+     *
+     * @param output the output's name
+     * @param loss the loss's name, or null for an output trained without a loss
+     * @param lossConfig the loss's settings
+     * @param lossWeight the weight of the output's loss in the total
+     * @param metrics the output's metric names
+     */
+    public record Output(
+            String output, String loss, Map<String, Object> lossConfig, double lossWeight, List<String> metrics) {
+        /**
+         * Copies the settings.
+         *
+         * @throws NullPointerException if {@code output}, {@code lossConfig} or {@code metrics} is null
+         */
+        public Output {
+            Objects.requireNonNull(output, "output");
+            lossConfig = Collections.unmodifiableMap(new LinkedHashMap<>(lossConfig));
+            metrics = List.copyOf(metrics);
+        }
+
+        /**
+         * A fresh loss with the saved settings.
+         *
+         * @param file the model file, named in errors
+         * @return the loss, or null when the output has none
+         * @throws ModelFileException naming {@code file} for an unknown loss or a bad setting
+         */
+        public Loss instantiateLoss(String file) throws ModelFileException {
+            if (loss == null) return null;
+            try {
+                return Loss.fromConfig(loss, lossConfig);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFileException(
+                        file, "cannot rebuild the loss of output '" + output + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Settings shared by every output.
+     *
+     * @param loss the loss's name
+     * @param lossConfig the loss's settings
+     * @param optimizer the optimizer's name
+     * @param optimizerConfig the optimizer's hyperparameters
+     * @param metrics the metric names
+     */
+    public CompileSpec(
+            String loss,
+            Map<String, Object> lossConfig,
+            String optimizer,
+            Map<String, Object> optimizerConfig,
+            List<String> metrics) {
+        this(loss, lossConfig, optimizer, optimizerConfig, metrics, List.of());
+    }
+
     /**
      * Copies the settings.
      *
@@ -38,6 +99,7 @@ public record CompileSpec(
         lossConfig = Collections.unmodifiableMap(new LinkedHashMap<>(lossConfig));
         optimizerConfig = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerConfig));
         metrics = List.copyOf(metrics);
+        outputs = List.copyOf(outputs);
     }
 
     /**

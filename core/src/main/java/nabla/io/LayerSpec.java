@@ -17,10 +17,11 @@ import nabla.nn.Layer;
  * @param name the layer's name in the model ("dense_1"), the prefix of its weight keys
  * @param config the constructor arguments by name, JSON values (with the "..._regularizer" and "..._constraint"
  *     entries of {@link Layer#savedConfig()})
- * @param inbound the names of the layers or inputs feeding this layer in a functional model, empty in a
- *     Sequential
+ * @param inbound the names of the layers or inputs feeding this layer in a functional model of format version 1,
+ *     empty otherwise (version 2 keeps the connections in {@link ModelSpec#graph()})
+ * @param trainable false for a frozen layer ({@link Layer#setTrainable})
  */
-public record LayerSpec(String type, String name, Map<String, Object> config, List<String> inbound) {
+public record LayerSpec(String type, String name, Map<String, Object> config, List<String> inbound, boolean trainable) {
     /**
      * Copies the description.
      *
@@ -41,7 +42,19 @@ public record LayerSpec(String type, String name, Map<String, Object> config, Li
      * @param config the constructor arguments by name
      */
     public LayerSpec(String type, String name, Map<String, Object> config) {
-        this(type, name, config, List.of());
+        this(type, name, config, List.of(), true);
+    }
+
+    /**
+     * A trainable layer fed by {@code inbound} (format version 1).
+     *
+     * @param type the layer type
+     * @param name the layer's name
+     * @param config the constructor arguments by name
+     * @param inbound the names of the layers or inputs feeding it
+     */
+    public LayerSpec(String type, String name, Map<String, Object> config, List<String> inbound) {
+        this(type, name, config, inbound, true);
     }
 
     /**
@@ -51,7 +64,7 @@ public record LayerSpec(String type, String name, Map<String, Object> config, Li
      * @return its description
      */
     public static LayerSpec of(Layer layer) {
-        return new LayerSpec(layer.type(), layer.name(), layer.savedConfig());
+        return new LayerSpec(layer.type(), layer.name(), layer.savedConfig(), List.of(), layer.isTrainable());
     }
 
     /**
@@ -62,7 +75,7 @@ public record LayerSpec(String type, String name, Map<String, Object> config, Li
      * @return its description
      */
     public static LayerSpec of(Layer layer, List<String> inbound) {
-        return new LayerSpec(layer.type(), layer.name(), layer.savedConfig(), inbound);
+        return new LayerSpec(layer.type(), layer.name(), layer.savedConfig(), inbound, layer.isTrainable());
     }
 
     /**
@@ -74,7 +87,9 @@ public record LayerSpec(String type, String name, Map<String, Object> config, Li
      */
     public Layer instantiate(String file) throws ModelFileException {
         try {
-            return LayerRegistry.fromConfig(type, config).named(name);
+            Layer l = LayerRegistry.fromConfig(type, config).named(name);
+            if (!trainable) l.setTrainable(false);
+            return l;
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "cannot rebuild layer '" + name + "': " + e.getMessage(), e);
         }

@@ -60,7 +60,7 @@ public record ModelArchive(
     /** The value of the "format" field, identifying a Nabla model file. */
     public static final String FORMAT = "nabla.model";
     /** The format version this Nabla writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     static final String SPEC_ENTRY = "nabla.json";
     static final String WEIGHTS_ENTRY = "model.safetensors";

@@ -36,6 +36,19 @@ public abstract class Loss {
     }
 
     /**
+     * TEMPORARY STUB.
+     *
+     * @param yTrue t
+     * @param yPred p
+     * @param w w
+     * @return loss
+     */
+    public final Tensor compute(NDArray yTrue, Tensor yPred, NDArray w) {
+        if (w != null) throw new UnsupportedOperationException("weighted losses");
+        return compute(yTrue, yPred);
+    }
+
+    /**
      * The loss on a batch whose shapes {@link #checkShapes} accepted; what subclasses implement.
      *
      * @param yTrue the targets

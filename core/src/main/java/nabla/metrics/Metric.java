@@ -20,6 +20,18 @@ public interface Metric {
     void update(NDArray yTrue, NDArray yPred);
 
     /**
+     * TEMPORARY STUB.
+     *
+     * @param yTrue t
+     * @param yPred p
+     * @param sampleWeight w
+     */
+    default void update(NDArray yTrue, NDArray yPred, NDArray sampleWeight) {
+        if (sampleWeight != null) throw new UnsupportedOperationException("weighted metrics");
+        update(yTrue, yPred);
+    }
+
+    /**
      * The value over everything added since the last reset (or construction).
      *
      * @return the metric's value; 0 when nothing has been added

@@ -6,22 +6,21 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nabla.autograd.Tensor;
 import nabla.nn.Layer;
-import nabla.nn.LogitsOutput;
 import nabla.nn.merge.Merge;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
-import nabla.train.FitOptions;
-import nabla.train.History;
 
 /**
  * A model defined by a graph of layers, as Keras' functional API: layers are applied to symbolic tensors, from one or
- * more {@link #input}s to one output, with branches joined by merging layers (residual connections, parallel towers,
- * text beside numeric features).
+ * more {@link #input}s to one or more outputs, with branches joined by merging layers (residual connections,
+ * parallel towers, text beside numeric features).
  * <pre>{@code
  * SymbolicTensor in = Functional.input(784);
  * SymbolicTensor h = in.then(new Dense(256, Activation.RELU));
@@ -29,36 +28,50 @@ import nabla.train.History;
  * Functional model = new Functional(in, r.then(new Dense(10, Activation.SOFTMAX)));
  * model.compile("sparse_categorical_crossentropy", new Adam(1e-3f), "accuracy");
  * }</pre>
- * Layers are named, seeded and built as in {@link Sequential} when the model is made. Each layer object is used
- * once (shared layers and several outputs are not supported yet). Masks from {@code Embedding(maskZero)} flow along
- * the edges; merging layers combine them. A model of several inputs takes a list of arrays ({@link #fit(List,
- * NDArray, nabla.train.FitOptions)}, {@link #predict(List)}, {@link #evaluate(List, NDArray)}), packed side by side
- * into one (n, total) array ({@link #pack}, one copy of the data) so that batching, shuffling and validation
- * splits keep samples whole; each batch is split back into the inputs.
+ * Layers are named, seeded and built as in {@link Sequential} when the model is made. <b>Shared layers:</b> one
+ * layer object applied at several nodes (two inputs through one encoder, weight tying) keeps one set of weights,
+ * which receives the gradients of every use. <b>Nested models:</b> a model is a layer; apply it like one
+ * ({@link SymbolicTensor#then}, or {@link #call} for several inputs or outputs). <b>Several inputs and outputs:</b>
+ * {@code fit}, {@code evaluate} and {@code predict} take a list of arrays per side, in order, or maps by name (inputs
+ * are named by {@link #input(String, int...)}, outputs by the layers that produce them). Masks from
+ * {@code Embedding(maskZero)} flow along the edges; merging layers combine them; none enter or leave a nested model.
  *
- * <p>The graph is checked when the model is made (every path from the output must end at one of the given
- * inputs, every input must be used); a bad graph is an {@link IllegalArgumentException} saying what is wrong.
- * {@code named} changes this model and returns it.
+ * <p>The graph is checked when the model is made (every path from an output must end at one of the given inputs,
+ * every input must be used, shapes must fit); a bad graph is an {@link IllegalArgumentException} saying what is
+ * wrong. {@code named} changes this model and returns it.
  */
 public final class Functional extends Model {
     private static final String INPUT_NAME = "input";
-    private final List<SymbolicTensor> order; // topological: the inputs first, the output last
-    private final int[][] parents; // indices into order
-    private final int nInputs; // order starts with the inputs
-    private final int packedWidth; // floats per sample of all inputs side by side (see pack)
+    private final List<SymbolicTensor> inputs;
+    private final List<SymbolicTensor> outputs;
+    private final List<SymbolicTensor.Node> nodes; // topological: layer nodes only, each after its inputs
+    private final List<String> inputNames;
     private final List<Layer> layers = new ArrayList<>();
     private final long seed;
-    private String name = "functional";
 
     /**
-     * The model's input: per-sample dimensions, as Keras' {@code Input(shape=...)}.
+     * The model's input: per-sample dimensions, as Keras' {@code Input(shape=...)}; named "input", "input_1", ... by
+     * position in the model.
      *
      * @param sampleDims the per-sample dimensions, without the batch axis, e.g. {@code 28, 28, 1}
      * @return a new input tensor
      * @throws IllegalArgumentException if a dimension is negative
      */
     public static SymbolicTensor input(int... sampleDims) {
-        return new SymbolicTensor(null, List.of(), Shape.of(sampleDims));
+        return SymbolicTensor.input(null, Shape.of(sampleDims));
+    }
+
+    /**
+     * A named input, as Keras' {@code Input(shape=..., name="title")}: maps of arrays address it by this name.
+     *
+     * @param name the input's name, unique in the model and unlike any layer's
+     * @param sampleDims the per-sample dimensions
+     * @return a new input tensor
+     * @throws IllegalArgumentException if a dimension is negative or the name is empty
+     */
+    public static SymbolicTensor input(String name, int... sampleDims) {
+        if (name.isEmpty()) throw new IllegalArgumentException("Functional.input: the name is empty");
+        return SymbolicTensor.input(name, Shape.of(sampleDims));
     }
 
     /**
@@ -70,9 +83,20 @@ public final class Functional extends Model {
      * @throws IllegalArgumentException if the shapes do not fit the layer (e.g. differ for {@code Add})
      */
     public static SymbolicTensor merge(Merge layer, SymbolicTensor... inputs) {
-        List<Shape> shapes = new ArrayList<>();
-        for (SymbolicTensor t : inputs) shapes.add(t.shape());
-        return new SymbolicTensor(layer, List.of(inputs), layer.outputShape(shapes));
+        return SymbolicTensor.apply(layer, List.of(inputs)).getFirst();
+    }
+
+    /**
+     * {@code layer} (a merging layer, a model, any layer) applied to {@code inputs}, giving one tensor per output of
+     * the layer: e.g. a nested model of two inputs and two outputs.
+     *
+     * @param layer the layer or model
+     * @param inputs its inputs, in order
+     * @return its outputs, in order
+     * @throws IllegalArgumentException if the inputs do not fit the layer
+     */
+    public static List<SymbolicTensor> call(Layer layer, SymbolicTensor... inputs) {
+        return SymbolicTensor.apply(layer, List.of(inputs));
     }
 
     /**
@@ -102,11 +126,11 @@ public final class Functional extends Model {
      *
      * @param input a tensor from {@link #input}
      * @param output the tensor the model computes, reached from {@code input} through layers
-     * @throws IllegalArgumentException if the graph is invalid (see the class comment), a layer is used twice,
-     *     two layers share a name, or a layer does not accept its input's shape
+     * @throws IllegalArgumentException if the graph is invalid (see the class comment), two layers share a name, or a
+     *     layer does not accept its input's shape
      */
     public Functional(SymbolicTensor input, SymbolicTensor output) {
-        this(42L, List.of(input), output);
+        this(42L, List.of(input), List.of(output));
     }
 
     /**
@@ -115,120 +139,145 @@ public final class Functional extends Model {
      * @param seed the seed each layer's seed is derived from
      * @param input a tensor from {@link #input}
      * @param output the tensor the model computes
-     * @throws IllegalArgumentException if the graph is invalid, a layer is used twice, two layers share a name, or
-     *     a layer does not accept its input's shape
+     * @throws IllegalArgumentException if the graph is invalid, two layers share a name, or a layer does not accept
+     *     its input's shape
      */
     public Functional(long seed, SymbolicTensor input, SymbolicTensor output) {
-        this(seed, List.of(input), output);
+        this(seed, List.of(input), List.of(output));
     }
 
     /**
-     * A model of several inputs (Keras' {@code Model(inputs=[a, b], outputs=...)}): {@link #fit(List, NDArray,
-     * FitOptions)}, {@link #predict(List)} and {@link #evaluate(List, NDArray)} take one array per input, in this order.
-     * Inputs are named "input", "input_1", ... in the summary and the file.
+     * A model of several inputs and one output (Keras' {@code Model(inputs=[a, b], outputs=...)}).
      *
      * @param seed the seed each layer's seed is derived from
      * @param inputs tensors from {@link #input}, each given once, each used by the output
      * @param output the tensor the model computes
-     * @throws IllegalArgumentException if there are no inputs, one is not from {@link #input} or is given twice or
-     *     unused, the output depends on another input, a layer is used twice, two layers share a name, or a layer
-     *     does not accept its input's shape
+     * @throws IllegalArgumentException as {@link #Functional(long, List, List)}
      */
     public Functional(long seed, List<SymbolicTensor> inputs, SymbolicTensor output) {
+        this(seed, inputs, List.of(output));
+    }
+
+    /**
+     * A model of several inputs and several outputs (Keras' {@code Model(inputs=[...], outputs=[...])}):
+     * {@code fit}, {@code predict} and {@code evaluate} take one array per input and per output, in these orders.
+     * Unnamed inputs are named "input", "input_1", ... by position; the outputs are named by their layers.
+     *
+     * @param seed the seed each layer's seed is derived from
+     * @param inputs tensors from {@link #input}, each given once, each used by an output
+     * @param outputs the tensors the model computes, each made by a layer (two outputs may not come from one layer
+     *     node twice)
+     * @throws IllegalArgumentException if there are no inputs or outputs, an input is not from {@link #input} or is
+     *     given twice or unused, an output depends on another input or is an input, an output is given twice, two
+     *     layers or inputs share a name, or a layer does not accept its input's shape (a shared layer must get the
+     *     same shape at every node)
+     */
+    public Functional(long seed, List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("Functional: give at least one input");
+        if (outputs.isEmpty()) throw new IllegalArgumentException("Functional: give at least one output");
         for (SymbolicTensor in : inputs)
-            if (in.layer != null)
+            if (!in.isInput())
                 throw new IllegalArgumentException(
                         "Functional: the model's inputs must come from Functional.input(...), got " + in);
         this.seed = seed;
-        this.nInputs = inputs.size();
-        this.order = topologicalOrder(inputs, output);
-        Map<SymbolicTensor, Integer> index = new IdentityHashMap<>();
-        for (int i = 0; i < order.size(); i++) index.put(order.get(i), i);
-        parents = new int[order.size()][];
-        LayerNames names = new LayerNames("Functional", " (\"input\", \"input_1\", ... are the model's inputs)");
-        int width = 0;
-        for (int i = 0; i < nInputs; i++) {
-            names.reserve(inputName(i));
-            width += order.get(i).shape().size();
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+        List<String> inNames = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            String n = inputs.get(i).node.inputName;
+            inNames.add(n != null ? n : defaultInputName(i));
         }
-        packedWidth = width;
-        for (int i = 0; i < order.size(); i++) {
-            SymbolicTensor t = order.get(i);
-            parents[i] = t.inputs.stream().mapToInt(index::get).toArray();
-            if (t.layer == null) continue;
-            Layer l = t.layer;
-            for (Layer seen : layers)
-                if (seen == l)
-                    throw new IllegalArgumentException("Functional: " + l.describe()
-                            + " is applied twice; shared layers are not supported yet, use two layers");
-            names.adopt(l, seed, layers.size());
-            l.build(t.inputs.getFirst().shape());
-            layers.add(l);
+        if (new HashSet<>(inNames).size() != inNames.size())
+            throw new IllegalArgumentException("Functional: two inputs share a name: " + inNames);
+        this.inputNames = List.copyOf(inNames);
+        this.nodes = topologicalOrder(this.inputs, this.outputs);
+        LayerNames names = new LayerNames("Functional", " (the inputs' names " + inNames + " are taken too)");
+        for (String n : inNames) names.reserve(n);
+        Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SymbolicTensor.Node node : nodes) {
+            Layer l = node.layer;
+            if (l == this) throw new IllegalArgumentException("Functional: a model cannot contain itself");
+            if (seen.add(l)) {
+                names.adopt(l, seed, layers.size());
+                layers.add(l);
+            }
+            List<Shape> in = new ArrayList<>();
+            for (SymbolicTensor t : node.inputs) in.add(t.shape());
+            l.buildFor(in);
         }
+        Set<String> outNames = new HashSet<>();
+        for (SymbolicTensor o : outputs)
+            if (!outNames.add(outputName(o)))
+                throw new IllegalArgumentException("Functional: two outputs are named '" + outputName(o)
+                        + "' (an output is named by its layer; give each output its own layer)");
+        if (inputs.size() == 1) build(inputs.getFirst().shape());
     }
 
-    /** "input", then "input_1", "input_2", ... */
-    static String inputName(int i) {
+    static String defaultInputName(int i) {
         return i == 0 ? INPUT_NAME : INPUT_NAME + "_" + i;
     }
 
-    /** The inputs in their order, then a post-order walk from the output (no recursion); every path must end at an input. */
-    private static List<SymbolicTensor> topologicalOrder(List<SymbolicTensor> inputs, SymbolicTensor output) {
-        if (output.layer == null)
-            throw new IllegalArgumentException("Functional: the output is an input; apply a layer to it");
-        List<SymbolicTensor> out = new ArrayList<>(inputs);
-        Map<SymbolicTensor, Boolean> state = new IdentityHashMap<>(); // false: open, true: done
-        for (SymbolicTensor in : inputs) {
-            if (state.put(in, true) != null) throw new IllegalArgumentException("Functional: an input is given twice");
+    private static String outputName(SymbolicTensor o) {
+        String n = o.node.layer.name();
+        return o.node.outputs.size() == 1 ? n : n + "_" + o.index;
+    }
+
+    /**
+     * The layer nodes reachable from the outputs, each after its inputs (a post-order walk, no recursion); every
+     * path must end at one of the inputs.
+     */
+    private static List<SymbolicTensor.Node> topologicalOrder(
+            List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
+        Set<SymbolicTensor.Node> given = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SymbolicTensor in : inputs)
+            if (!given.add(in.node)) throw new IllegalArgumentException("Functional: an input is given twice");
+        Set<SymbolicTensor> outSeen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SymbolicTensor o : outputs) {
+            if (o.isInput()) throw new IllegalArgumentException("Functional: an output is an input; apply a layer to it");
+            if (!outSeen.add(o)) throw new IllegalArgumentException("Functional: an output is given twice");
         }
-        Deque<SymbolicTensor> stack = new ArrayDeque<>(List.of(output));
-        Map<SymbolicTensor, Boolean> reached = new IdentityHashMap<>();
+        List<SymbolicTensor.Node> order = new ArrayList<>();
+        Map<SymbolicTensor.Node, Boolean> state = new IdentityHashMap<>(); // false: open, true: done
+        Set<SymbolicTensor.Node> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<SymbolicTensor.Node> stack = new ArrayDeque<>();
+        for (SymbolicTensor o : outputs.reversed()) stack.push(o.node);
         while (!stack.isEmpty()) {
-            SymbolicTensor t = stack.peek();
-            Boolean s = state.get(t);
-            if (s == null) {
-                state.put(t, false);
-                if (t.layer == null)
-                    throw new IllegalArgumentException("Functional: the output depends on a Functional.input "
-                            + t.shape().withLeading("None") + " that is not among the model's inputs");
-                for (SymbolicTensor p : t.inputs.reversed()) {
-                    reached.put(p, true);
-                    if (!state.containsKey(p)) stack.push(p);
-                }
+            SymbolicTensor.Node n = stack.peek();
+            Boolean s = state.get(n);
+            if (n.layer == null) {
+                stack.pop();
+                if (!given.contains(n))
+                    throw new IllegalArgumentException("Functional: an output depends on a Functional.input "
+                            + n.outputs.getFirst().shape().withLeading("None") + " that is not among the model's inputs");
+                reached.add(n);
+            } else if (s == null) {
+                state.put(n, false);
+                for (SymbolicTensor p : n.inputs.reversed()) if (!state.containsKey(p.node)) stack.push(p.node);
             } else {
                 stack.pop();
                 if (!s) {
-                    state.put(t, true);
-                    out.add(t);
+                    state.put(n, true);
+                    order.add(n);
                 }
             }
         }
         for (int i = 0; i < inputs.size(); i++)
-            if (!reached.containsKey(inputs.get(i)))
-                throw new IllegalArgumentException("Functional: the output does not depend on the model's input " + i
-                        + " " + inputs.get(i).shape().withLeading("None"));
-        return out;
+            if (!reached.contains(inputs.get(i).node))
+                throw new IllegalArgumentException("Functional: no output depends on the model's input " + i + " "
+                        + inputs.get(i).shape().withLeading("None"));
+        return order;
     }
 
     /**
-     * Names the model (shown by summary, saved with it).
+     * Names the model (shown by summary, saved with it; the prefix of its weights' keys when nested).
      *
      * @param name the model's name (default "functional")
      * @return this model
      */
+    @Override
     public Functional named(String name) {
-        this.name = name;
+        super.named(name);
         return this;
-    }
-
-    /**
-     * The model's name.
-     *
-     * @return the name set by {@link #named}, or "functional"
-     */
-    public String name() {
-        return name;
     }
 
     /**
@@ -241,12 +290,23 @@ public final class Functional extends Model {
     }
 
     /**
-     * The per-sample input shape (of the first input).
+     * The per-sample input shape of the first input.
      *
      * @return the shape without the batch axis
      */
+    @Override
     public Shape inputShape() {
-        return order.getFirst().shape();
+        return inputs.getFirst().shape();
+    }
+
+    /**
+     * Always true: a functional model is built when it is made.
+     *
+     * @return true
+     */
+    @Override
+    public boolean isBuilt() {
+        return true;
     }
 
     /**
@@ -256,87 +316,80 @@ public final class Functional extends Model {
      */
     public List<Shape> inputShapes() {
         List<Shape> s = new ArrayList<>();
-        for (int i = 0; i < nInputs; i++) s.add(order.get(i).shape());
+        for (SymbolicTensor t : inputs) s.add(t.shape());
         return s;
     }
 
     /**
-     * One array per input, each (batch, per-sample shape...), packed side by side into one (batch, total) array: the
-     * form {@link #fit(NDArray, NDArray, FitOptions)} and the other single-array methods take for a model of several
-     * inputs (batching and shuffling then keep each sample's parts together). Give validation data packed too.
-     * Each array is flattened per sample and the parts are concatenated along axis 1, a copy; a model of one
-     * input gets its array back unchanged.
+     * The per-sample shapes of the outputs, in order.
      *
-     * @param xs one array per input, in the constructor's order, with the same number of samples
-     * @return the packed array, shape (batch, sum of the inputs' per-sample sizes)
-     * @throws IllegalArgumentException if the number of arrays, a per-sample shape or a sample count is wrong
+     * @return a new list, one shape per output
      */
-    public NDArray pack(List<NDArray> xs) {
-        if (xs.size() != nInputs)
-            throw new IllegalArgumentException(
-                    "Functional '" + name + "': expected " + nInputs + " input arrays, got " + xs.size());
-        int batch = xs.getFirst().rank() == 0 ? -1 : xs.getFirst().dim(0);
-        List<NDArray> flat = new ArrayList<>();
-        for (int i = 0; i < nInputs; i++) {
-            NDArray x = xs.get(i);
-            Shape want = order.get(i).shape();
-            if (x.rank() == 0 || !x.shape().dropFirst().equals(want) || x.dim(0) != batch)
-                throw new IllegalArgumentException("Functional '" + name + "': input " + i + " ('" + inputName(i)
-                        + "') expected " + want.withLeading(String.valueOf(batch)) + ", got " + x.shape());
-            flat.add(x.reshape(batch, want.size()));
-        }
-        return nInputs == 1 ? xs.getFirst() : NDArray.concat(1, flat);
+    public List<Shape> outputShapes() {
+        List<Shape> s = new ArrayList<>();
+        for (SymbolicTensor t : outputs) s.add(t.shape());
+        return s;
+    }
+
+    @Override
+    public List<String> inputNames() {
+        return inputNames;
+    }
+
+    @Override
+    public List<String> outputNames() {
+        List<String> n = new ArrayList<>();
+        for (SymbolicTensor o : outputs) n.add(outputName(o));
+        return Collections.unmodifiableList(n);
     }
 
     /**
-     * {@link #fit(NDArray, NDArray, FitOptions)} with one array per input.
-     *
-     * @param xs one array per input, in order, each (n, per-sample shape...)
-     * @param y the targets, (n, ...)
-     * @param options the training options (validation data, if any, packed with {@link #pack})
-     * @return the per-epoch logs
-     * @throws IllegalStateException if the model is not compiled
-     * @throws IllegalArgumentException if the arrays do not fit the inputs or the targets
-     */
-    public History fit(List<NDArray> xs, NDArray y, FitOptions options) {
-        return fit(pack(xs), y, options);
-    }
-
-    /**
-     * {@link #predict(NDArray)} with one array per input.
-     *
-     * @param xs one array per input, in order, each (n, per-sample shape...)
-     * @return the outputs, shape (n, per-sample output shape...)
-     * @throws IllegalArgumentException if the arrays do not fit the inputs
-     */
-    public NDArray predict(List<NDArray> xs) {
-        return predict(pack(xs));
-    }
-
-    /**
-     * {@link #evaluate(NDArray, NDArray)} with one array per input.
-     *
-     * @param xs one array per input, in order, each (n, per-sample shape...)
-     * @param y the targets, (n, ...)
-     * @return "loss" and each compiled metric by name
-     * @throws IllegalStateException if the model is not compiled
-     * @throws IllegalArgumentException if the arrays do not fit the inputs or the targets
-     */
-    public Map<String, Double> evaluate(List<NDArray> xs, NDArray y) {
-        return evaluate(pack(xs), y);
-    }
-
-    /**
-     * The per-sample output shape.
+     * The per-sample output shape (of the first output).
      *
      * @return the output's shape without the batch axis
      */
     public Shape outputShape() {
-        return order.getLast().shape();
+        return outputs.getFirst().shape();
     }
 
     /**
-     * The layers in the order they run (merging layers included).
+     * The per-sample output shape for an input of {@code sampleShape}, which must be the model's (one input, one
+     * output).
+     *
+     * @param sampleShape the per-sample input shape
+     * @return the output's per-sample shape
+     * @throws IllegalArgumentException if the shape differs from the model's input or the model has several inputs or
+     *     outputs
+     */
+    @Override
+    public Shape outputShape(Shape sampleShape) {
+        List<Shape> out = outputShapes(List.of(sampleShape));
+        if (out.size() != 1)
+            throw new IllegalArgumentException(describe() + " has " + out.size() + " outputs; use outputShapes");
+        return out.getFirst();
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputShapes) {
+        if (!inputShapes.equals(inputShapes()))
+            throw new IllegalArgumentException(describe() + ": expected inputs " + shapes(inputShapes()) + ", got "
+                    + shapes(inputShapes));
+        return outputShapes();
+    }
+
+    @Override
+    public void buildFor(List<Shape> inputShapes) {
+        outputShapes(inputShapes);
+    }
+
+    private static String shapes(List<Shape> s) {
+        List<String> t = new ArrayList<>();
+        for (Shape x : s) t.add(x.withLeading("None"));
+        return String.join(", ", t);
+    }
+
+    /**
+     * The layers, each once, in the order they first run (merging layers and nested models included).
      *
      * @return an unmodifiable view of the layers
      */
@@ -345,80 +398,79 @@ public final class Functional extends Model {
         return Collections.unmodifiableList(layers);
     }
 
-    /** The per-sample output shape of the {@code layerIndex}-th layer (its node's shape). */
-    Shape layerOutputShape(int layerIndex) {
-        return order.get(layerIndex + nInputs).shape();
+    /** The graph's layer nodes in the order they run. */
+    List<SymbolicTensor.Node> nodes() {
+        return nodes;
     }
 
-    /** The names of the layers (or inputs: "input", "input_1", ...) that feed the {@code layerIndex}-th layer. */
-    List<String> inboundNames(int layerIndex) {
-        int node = layerIndex + nInputs; // order holds the inputs first, then one node per layer
-        List<String> names = new ArrayList<>();
-        for (int p : parents[node])
-            names.add(p < nInputs ? inputName(p) : order.get(p).layer.name());
-        return names;
+    /** The model inputs, in order. */
+    List<SymbolicTensor> inputTensors() {
+        return inputs;
     }
 
-    @Override
-    protected Tensor forward(Tensor x, boolean training, boolean logitsForLoss) {
-        int n = order.size();
-        Tensor[] values = new Tensor[n];
-        NDArray[] masks = new NDArray[n];
-        if (nInputs == 1) {
-            Shape in = inputShape();
-            if (!in.equals(x.shape().dropFirst()))
-                throw new IllegalArgumentException(
-                        "Functional '" + name + "': expected input " + in.withLeading("batch") + ", got " + x.shape());
-            values[0] = x;
-        } else {
-            if (x.rank() != 2 || x.shape().dim(1) != packedWidth)
-                throw new IllegalArgumentException("Functional '" + name + "': a model of " + nInputs
-                        + " inputs takes a list of arrays, or pack(list) of them: (batch, " + packedWidth + "); got "
-                        + x.shape());
-            int batch = x.shape().dim(0), from = 0;
-            for (int i = 0; i < nInputs; i++) {
-                Shape s = order.get(i).shape();
-                values[i] = x.slice(1, from, from + s.size())
-                        .reshape(s.prepend(batch).dims());
-                from += s.size();
-            }
+    /** The model outputs, in order. */
+    List<SymbolicTensor> outputTensors() {
+        return outputs;
+    }
+
+    /** The name of the node or input that produces {@code t}: an input's name, else its layer's. */
+    String producerName(SymbolicTensor t) {
+        if (t.isInput()) return inputNames.get(inputs.indexOf(t));
+        return t.node.layer.name();
+    }
+
+    /** The index of {@code node} among the nodes of its layer in this model (0 for the first use). */
+    int nodeIndex(SymbolicTensor.Node node) {
+        if (node.layer == null) return 0;
+        int k = 0;
+        for (SymbolicTensor.Node n : nodes) {
+            if (n == node) return k;
+            if (n.layer == node.layer) k++;
         }
-        for (int i = nInputs; i < n; i++) {
-            Layer l = order.get(i).layer;
-            int[] p = parents[i];
-            if (l instanceof Merge m) {
-                List<Tensor> xs = new ArrayList<>(p.length);
-                List<NDArray> ms = new ArrayList<>(p.length);
-                for (int j : p) {
-                    xs.add(values[j]);
-                    ms.add(masks[j]);
-                }
-                values[i] = m.merge(xs);
-                masks[i] = m.computeMask(ms);
-            } else {
-                Tensor v = values[p[0]];
-                if (i == n - 1 && logitsForLoss) return ((LogitsOutput) l).logits(v, training);
-                masks[i] = l.computeMask(v, masks[p[0]]);
-                values[i] = l.apply(v, masks[p[0]], training);
-            }
+        throw new IllegalStateException("node not in this model");
+    }
+
+    @Override
+    protected List<Tensor> forwardAll(List<Tensor> xs, boolean training) {
+        if (xs.size() != inputs.size())
+            throw new IllegalArgumentException(
+                    "Functional '" + name() + "': expected " + inputs.size() + " inputs " + inputNames + ", got "
+                            + xs.size());
+        Map<SymbolicTensor.Node, Tensor[]> values = new IdentityHashMap<>();
+        Map<SymbolicTensor.Node, NDArray[]> masks = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor x = xs.get(i);
+            Shape want = inputs.get(i).shape();
+            if (x.rank() < 1 || !want.equals(x.shape().dropFirst()))
+                throw new IllegalArgumentException("Functional '" + name() + "': input '" + inputNames.get(i)
+                        + "' expected " + want.withLeading("batch") + ", got " + x.shape());
+            if (i > 0 && x.dim(0) != xs.getFirst().dim(0))
+                throw new IllegalArgumentException("Functional '" + name() + "': the inputs differ in batch size: "
+                        + xs.getFirst().shape() + " and " + x.shape());
+            values.put(inputs.get(i).node, new Tensor[] {x});
+            masks.put(inputs.get(i).node, new NDArray[1]);
         }
-        return values[n - 1];
+        for (SymbolicTensor.Node node : nodes) {
+            List<Tensor> in = new ArrayList<>(node.inputs.size());
+            List<NDArray> inMasks = new ArrayList<>(node.inputs.size());
+            for (SymbolicTensor t : node.inputs) {
+                in.add(values.get(t.node)[t.index]);
+                inMasks.add(masks.get(t.node)[t.index]);
+            }
+            List<NDArray> outMasks = node.layer.computeMasks(in, inMasks);
+            List<Tensor> out = node.layer.applyAll(in, inMasks, training);
+            values.put(node, out.toArray(Tensor[]::new));
+            masks.put(node, outMasks.toArray(NDArray[]::new));
+        }
+        List<Tensor> result = new ArrayList<>(outputs.size());
+        for (SymbolicTensor o : outputs) result.add(values.get(o.node)[o.index]);
+        return result;
     }
 
     @Override
-    protected Layer outputLayer() {
-        return order.getLast().layer;
-    }
-
-    /**
-     * Keras' table with a "Connected to" column: the inputs first, then each layer with the layers or inputs that
-     * feed it.
-     *
-     * @return the table, lines ending with a newline
-     */
-    @Override
-    public String summary() {
-        return Summary.of(this);
+    public List<Tensor> applyAll(List<Tensor> xs, List<NDArray> masks, boolean training) {
+        if (xs.size() == 1 && outputs.size() == 1) return super.applyAll(xs, masks, training);
+        return forwardAll(xs, training);
     }
 
     @Override
@@ -443,6 +495,7 @@ public final class Functional extends Model {
 
     @Override
     public String toString() {
-        return "Functional '" + name + "' with " + layers.size() + " layers";
+        return "Functional '" + name() + "' with " + layers.size() + " layers, inputs " + inputNames + ", outputs "
+                + outputNames();
     }
 }

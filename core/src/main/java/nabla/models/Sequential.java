@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import nabla.autograd.Tensor;
 import nabla.nn.Layer;
-import nabla.nn.LogitsOutput;
+import nabla.tensor.Rng;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -29,15 +29,14 @@ import nabla.tensor.Shape;
  * }</pre>
  *
  * A padding mask (from {@code Embedding} with mask zero) flows from the layer that makes it to the layers after
- * it. {@code add}, {@code build}, {@code named} and {@code putAsset} change this model and return it, for chaining.
+ * it. A Sequential is itself a layer: add a (pretrained) model as one step of another. {@code add}, {@code build},
+ * {@code named} and {@code putAsset} change this model and return it, for chaining.
  */
 public final class Sequential extends Model {
     private final List<Layer> layers = new ArrayList<>();
     private final LayerNames names = new LayerNames("Sequential", "");
     private final long seed;
     private final Map<String, String> assets = new LinkedHashMap<>();
-    private Shape inputShape;
-    private String name = "sequential";
 
     /**
      * A model of {@code layers}, in order, seeded with 42.
@@ -62,21 +61,37 @@ public final class Sequential extends Model {
     }
 
     /**
-     * Appends a layer, naming it when it has no name and seeding it when it is not built; once the input shape is
-     * known the layer is built at once.
+     * Appends a layer (or a model: a nested model is one layer of this one), naming it when it has no name and
+     * seeding it when it is not built; once the input shape is known the layer is built at once.
      *
-     * @param layer a new layer instance (a built layer may only come first)
+     * @param layer a layer instance; a built layer (e.g. a pretrained model) must accept the previous layer's output
+     *     shape
      * @return this model
-     * @throws IllegalArgumentException if the layer is already built and not the first, its name is taken, or it
-     *     does not accept the previous layer's output shape
+     * @throws IllegalArgumentException if the layer is this model, its name is taken, it is already in this model,
+     *     it has several inputs or outputs, or it does not accept the previous layer's output shape
      */
     public Sequential add(Layer layer) {
-        if (layer.isBuilt() && !layers.isEmpty())
-            throw new IllegalArgumentException(
-                    "Sequential: " + layer.describe() + " is already built; add a new layer instance");
+        if (layer == this) throw new IllegalArgumentException("Sequential: a model cannot contain itself");
+        for (Layer l : layers)
+            if (l == layer)
+                throw new IllegalArgumentException("Sequential: " + layer.describe()
+                        + " is already in this model; a Sequential applies each layer once (share layers in a Functional)");
+        if (layer instanceof Model m && (m.inputNames().size() != 1 || m.outputNames().size() != 1))
+            throw new IllegalArgumentException("Sequential: " + layer.describe()
+                    + " has several inputs or outputs; nest it in a Functional model instead");
+        if (layer instanceof nabla.nn.merge.Merge)
+            throw new IllegalArgumentException("Sequential: " + layer.describe()
+                    + " joins several inputs; use it in a Functional model (Functional.merge)");
         names.adopt(layer, seed, layers.size());
         layers.add(layer);
-        if (inputShape != null) buildAll();
+        if (isBuilt()) {
+            try {
+                buildLayers(inputShape());
+            } catch (IllegalArgumentException e) {
+                layers.removeLast();
+                throw e;
+            }
+        }
         return this;
     }
 
@@ -87,13 +102,24 @@ public final class Sequential extends Model {
      *
      * @param sampleDims the per-sample input dimensions, without the batch axis, e.g. {@code 28, 28, 1}
      * @return this model
-     * @throws IllegalArgumentException if a layer does not accept the shape it gets, or a layer is already built
+     * @throws IllegalArgumentException if a layer does not accept the shape it gets, or the model is already built
      *     for another shape
      */
     public Sequential build(int... sampleDims) {
-        this.inputShape = Shape.of(sampleDims);
-        buildAll();
+        build(Shape.of(sampleDims));
         return this;
+    }
+
+    @Override
+    protected void create(Shape sampleShape, Rng rng) {
+        buildLayers(sampleShape);
+    }
+
+    private void buildLayers(Shape s) {
+        for (Layer l : layers) {
+            l.build(s);
+            s = l.outputShape(s);
+        }
     }
 
     /**
@@ -130,23 +156,16 @@ public final class Sequential extends Model {
     }
 
     /**
-     * Names the model (shown by summary, saved with it).
+     * Names the model (shown by summary, saved with it; the prefix of its weights' keys when nested in another
+     * model).
      *
      * @param name the model's name (default "sequential")
      * @return this model
      */
+    @Override
     public Sequential named(String name) {
-        this.name = name;
+        super.named(name);
         return this;
-    }
-
-    /**
-     * The model's name.
-     *
-     * @return the name set by {@link #named}, or "sequential"
-     */
-    public String name() {
-        return name;
     }
 
     /**
@@ -154,17 +173,9 @@ public final class Sequential extends Model {
      *
      * @return an unmodifiable view of the model's layers
      */
+    @Override
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
-    }
-
-    /**
-     * The per-sample input shape, once known (declared or seen in the first batch); null before.
-     *
-     * @return the shape without the batch axis, or null
-     */
-    public Shape inputShape() {
-        return inputShape;
     }
 
     /**
@@ -176,48 +187,42 @@ public final class Sequential extends Model {
         return seed;
     }
 
-    private void buildAll() {
-        Shape s = inputShape;
-        for (Layer l : layers) {
-            l.build(s);
-            s = l.outputShape(s);
-        }
+    /**
+     * The per-sample output shape: the layers' shapes chained from {@code sampleShape}.
+     *
+     * @param sampleShape the per-sample input shape
+     * @return the last layer's per-sample output shape
+     * @throws IllegalArgumentException if a layer does not accept the shape it gets, or the model has no layers
+     */
+    @Override
+    public Shape outputShape(Shape sampleShape) {
+        if (layers.isEmpty()) throw new IllegalArgumentException(describe() + " has no layers");
+        Shape s = sampleShape;
+        for (Layer l : layers) s = l.outputShape(s);
+        return s;
     }
 
     @Override
-    protected Tensor forward(Tensor x, boolean training, boolean logitsForLoss) {
+    protected List<Tensor> forwardAll(List<Tensor> inputs, boolean training) {
         if (layers.isEmpty())
-            throw new IllegalStateException("Sequential model '" + name + "' has no layers; call add(layer) first");
-        if (inputShape == null) inputShape = x.shape().dropFirst();
-        else if (!inputShape.equals(x.shape().dropFirst()))
-            throw new IllegalArgumentException("Sequential '" + name + "': expected input "
-                    + inputShape.withLeading("batch") + ", got " + x.shape());
-        int last = layers.size() - 1;
+            throw new IllegalStateException("Sequential model '" + name() + "' has no layers; call add(layer) first");
+        if (inputs.size() != 1)
+            throw new IllegalArgumentException(
+                    "Sequential '" + name() + "': takes one input array, got " + inputs.size());
+        Tensor x = inputs.getFirst();
+        if (x.rank() < 1)
+            throw new IllegalArgumentException("Sequential '" + name() + "': expected a batch, got a scalar");
+        if (!isBuilt()) build(x.shape().dropFirst());
+        else if (!inputShape().equals(x.shape().dropFirst()))
+            throw new IllegalArgumentException("Sequential '" + name() + "': expected input "
+                    + inputShape().withLeading("batch") + ", got " + x.shape());
         NDArray mask = null; // a padding mask (from Embedding(maskZero)) flows to the layers after it
-        for (int i = 0; i < last; i++) {
-            Layer l = layers.get(i);
+        for (Layer l : layers) {
             NDArray next = l.computeMask(x, mask);
             x = l.apply(x, mask, training);
             mask = next;
         }
-        Layer out = layers.get(last);
-        if (logitsForLoss) return ((LogitsOutput) out).logits(x, training);
-        return out.apply(x, mask, training);
-    }
-
-    @Override
-    protected Layer outputLayer() {
-        return layers.isEmpty() ? null : layers.getLast();
-    }
-
-    @Override
-    public String summary() {
-        return Summary.of(this);
-    }
-
-    @Override
-    public void save(Path path, boolean includeOptimizer) throws IOException {
-        ModelFiles.save(this, path, includeOptimizer);
+        return List.of(x);
     }
 
     /**
@@ -237,6 +242,6 @@ public final class Sequential extends Model {
 
     @Override
     public String toString() {
-        return "Sequential '" + name + "' with " + layers.size() + " layers";
+        return "Sequential '" + name() + "' with " + layers.size() + " layers";
     }
 }

@@ -6,51 +6,71 @@ import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.tensor.Shape;
 
-/** Keras-style text table of a model: each layer with its output shape and parameter count, then totals. */
+/**
+ * Keras-style text table of a model: each layer with its output shape and parameter count, nested models followed
+ * by their own layers (indented), then totals.
+ */
 final class Summary {
     private Summary() {}
 
-    static String of(Sequential model) {
+    static String of(Model model) {
         List<String[]> rows = new ArrayList<>();
-        Shape s = model.inputShape();
         long[] totals = new long[2];
-        for (Layer l : model.layers()) {
-            String shape = "?";
-            if (s != null) {
-                s = l.outputShape(s);
-                shape = s.withLeading("None");
-            }
-            rows.add(new String[] {l.name() + " (" + l.type() + ")", shape, count(l, totals)});
-        }
-        String extra = model.inputShape() == null ? "(input shape unknown until the first batch or build(...))\n" : "";
-        return table(model.name(), new String[] {"Layer (type)", "Output Shape", "Param #"}, rows, totals, extra);
+        boolean functional = model instanceof Functional;
+        rows(model, "", rows, totals, true);
+        String extra = model instanceof Sequential s && !s.isBuilt()
+                ? "(input shape unknown until the first batch or build(...))\n"
+                : "";
+        String[] head = functional
+                ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
+                : new String[] {"Layer (type)", "Output Shape", "Param #"};
+        if (!functional) for (int i = 0; i < rows.size(); i++) rows.set(i, java.util.Arrays.copyOf(rows.get(i), 3));
+        return table(model.name(), head, rows, totals, extra);
     }
 
-    /** The functional model's table, with the layers (or input) feeding each layer. */
-    static String of(Functional model) {
-        List<String[]> rows = new ArrayList<>();
-        List<Shape> inputs = model.inputShapes();
-        for (int i = 0; i < inputs.size(); i++)
-            rows.add(new String[] {
-                Functional.inputName(i) + " (InputLayer)", inputs.get(i).withLeading("None"), "0", ""
-            });
-        long[] totals = new long[2];
-        List<Layer> layers = model.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            rows.add(new String[] {
-                l.name() + " (" + l.type() + ")",
-                model.layerOutputShape(i).withLeading("None"),
-                count(l, totals),
-                String.join(", ", model.inboundNames(i))
-            });
+    /** The rows of {@code model}'s layers, each prefixed by {@code indent}; totals only at the top level. */
+    private static void rows(Model model, String indent, List<String[]> rows, long[] totals, boolean top) {
+        long[] none = new long[2];
+        if (model instanceof Functional f) {
+            List<SymbolicTensor> ins = f.inputTensors();
+            for (int i = 0; i < ins.size(); i++)
+                rows.add(new String[] {
+                    indent + f.inputNames().get(i) + " (InputLayer)", ins.get(i).shape().withLeading("None"), "0", ""
+                });
+            List<Layer> counted = new ArrayList<>();
+            for (SymbolicTensor.Node n : f.nodes()) {
+                Layer l = n.layer;
+                List<String> from = new ArrayList<>();
+                for (SymbolicTensor t : n.inputs) {
+                    String p = f.producerName(t);
+                    int k = f.nodeIndex(t.node);
+                    from.add(k == 0 && t.index == 0 ? p : p + "[" + k + "][" + t.index + "]");
+                }
+                List<String> shapes = new ArrayList<>();
+                for (SymbolicTensor o : n.outputs) shapes.add(o.shape().withLeading("None"));
+                boolean first = !counted.contains(l);
+                counted.add(l);
+                String label = l.name() + " (" + l.type() + ")" + (first ? "" : " shared");
+                rows.add(new String[] {
+                    indent + label,
+                    String.join(", ", shapes),
+                    first ? count(l, top ? totals : none) : "(shared)",
+                    String.join(", ", from)
+                });
+                if (first && l instanceof Model m) rows(m, indent + "  │ ", rows, totals, false);
+            }
+        } else {
+            Shape s = model.inputShape();
+            for (Layer l : model.layers()) {
+                String shape = "?";
+                if (s != null) {
+                    s = l.outputShape(s);
+                    shape = s.withLeading("None");
+                }
+                rows.add(new String[] {indent + l.name() + " (" + l.type() + ")", shape, count(l, top ? totals : none), ""});
+                if (l instanceof Model m) rows(m, indent + "  │ ", rows, totals, false);
+            }
         }
-        return table(
-                model.name(),
-                new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"},
-                rows,
-                totals,
-                "");
     }
 
     private static String count(Layer l, long[] totals) {

@@ -65,7 +65,8 @@ public abstract class Layer implements Cloneable {
     private Map<String, Regularizer> regularizers = new LinkedHashMap<>();
     private Map<String, Constraint> constraints = new LinkedHashMap<>();
     private Regularizer activityRegularizer;
-    private Tensor activityLoss;
+    private List<Tensor> pendingLosses = new ArrayList<>();
+    private boolean trainable = true;
 
     /** For subclasses: an unbuilt, unnamed layer with the default seed. */
     protected Layer() {}
@@ -147,7 +148,7 @@ public abstract class Layer implements Cloneable {
     /**
      * Applies the layer to a batch {@code x} of shape (batch, ...), without a mask. On first use builds the
      * weights for x's per-sample shape; afterwards checks that later inputs match it. With an activity regularizer
-     * the output's penalty is kept for {@link #takeActivityLoss}.
+     * the output's penalty is added with {@link #addLoss}.
      *
      * @param x the input batch, batch axis first
      * @param training true in training (dropout and noise active, batch statistics used and updated), false in
@@ -179,8 +180,71 @@ public abstract class Layer implements Cloneable {
             throw new IllegalArgumentException(describe() + ": expected input " + withBatch(inputShape) + ", got "
                     + x.shape() + hint(inputShape, sample));
         Tensor y = mask == null ? call(x, training) : call(x, mask, training);
-        if (activityRegularizer != null) activityLoss = activityRegularizer.penalty(y);
+        if (activityRegularizer != null) addLoss(activityRegularizer.penalty(y));
         return y;
+    }
+
+    /**
+     * Applies the layer at one node of a functional graph: to {@code inputs} (one tensor for most layers, several
+     * for merging layers and for models of several inputs), with their masks, giving one tensor per output (several
+     * only for models of several outputs). The default requires one input and calls {@link #apply(Tensor, NDArray,
+     * boolean)}.
+     *
+     * @param inputs the input batches, batch axis first
+     * @param masks the inputs' padding masks, one entry (possibly null) per input
+     * @param training true in training, false in evaluation and prediction
+     * @return the outputs, one per output of the layer
+     * @throws IllegalArgumentException if the number of inputs or their shapes do not fit the layer
+     */
+    public List<Tensor> applyAll(List<Tensor> inputs, List<NDArray> masks, boolean training) {
+        requireOneInput(inputs.size());
+        return List.of(apply(inputs.getFirst(), masks.getFirst(), training));
+    }
+
+    /**
+     * The masks of the outputs of {@link #applyAll} (Keras' {@code compute_mask} for a node); the default calls
+     * {@link #computeMask(Tensor, NDArray)} on the one input.
+     *
+     * @param inputs the input batches
+     * @param masks the inputs' masks, one entry (possibly null) per input
+     * @return one mask (possibly null) per output, in a list that accepts null elements
+     */
+    public List<NDArray> computeMasks(List<Tensor> inputs, List<NDArray> masks) {
+        requireOneInput(inputs.size());
+        List<NDArray> out = new ArrayList<>(1);
+        out.add(computeMask(inputs.getFirst(), masks.getFirst()));
+        return out;
+    }
+
+    /**
+     * The per-sample output shapes for the per-sample shapes of a node's inputs, from the settings alone; the
+     * default requires one input and calls {@link #outputShape(Shape)}.
+     *
+     * @param inputShapes the per-sample input shapes, one per input
+     * @return the per-sample output shapes, one per output
+     * @throws IllegalArgumentException if the number of inputs or their shapes do not fit the layer
+     */
+    public List<Shape> outputShapes(List<Shape> inputShapes) {
+        requireOneInput(inputShapes.size());
+        return List.of(outputShape(inputShapes.getFirst()));
+    }
+
+    /**
+     * Builds for the per-sample shapes of a node's inputs (models call it when a graph is made); the default requires
+     * one input and calls {@link #build(Shape)}.
+     *
+     * @param inputShapes the per-sample input shapes, one per input
+     * @throws IllegalArgumentException if the layer is built for other shapes or does not accept these
+     */
+    public void buildFor(List<Shape> inputShapes) {
+        requireOneInput(inputShapes.size());
+        build(inputShapes.getFirst());
+    }
+
+    private void requireOneInput(int n) {
+        if (n != 1)
+            throw new IllegalArgumentException(describe() + " takes one input, got " + n
+                    + "; only merging layers and models of several inputs take several");
     }
 
     /**
@@ -228,6 +292,7 @@ public abstract class Layer implements Cloneable {
         Rng rng = new Rng(seed);
         create(sampleShape, rng);
         inputShape = sampleShape;
+        if (!trainable) for (Parameter p : parameters.values()) p.setTrainable(false);
     }
 
     /**
@@ -377,7 +442,7 @@ public abstract class Layer implements Cloneable {
 
     /**
      * Keras' {@code activity_regularizer}: a copy that computes {@code r}'s penalty of the output on every call,
-     * for models to add to the loss ({@link #takeActivityLoss}).
+     * for models to add to the loss ({@link #addLoss}).
      *
      * @param r the regularizer
      * @return the changed copy
@@ -412,7 +477,7 @@ public abstract class Layer implements Cloneable {
         c.parameters = new LinkedHashMap<>();
         c.regularizers = new LinkedHashMap<>(regularizers);
         c.constraints = new LinkedHashMap<>(constraints);
-        c.activityLoss = null;
+        c.pendingLosses = new ArrayList<>();
         c.copyInnerLayers();
         return c;
     }
@@ -446,14 +511,97 @@ public abstract class Layer implements Cloneable {
     }
 
     /**
-     * Takes the activity penalty of the last {@link #apply} (models add it to the loss) and clears it.
+     * Adds a scalar to the training loss of the model that runs this layer (Keras' {@code add_loss}): call it from
+     * {@link #call} with a tensor computed from the inputs or weights (e.g. a VAE's KL divergence), so that it
+     * back-propagates. The model adds every loss a layer added during a forward pass to that pass's loss, in
+     * training and in evaluation, and then clears them. An activity regularizer adds its penalty the same way.
      *
-     * @return the scalar penalty, or null if there is none (no activity regularizer, or already taken)
+     * @param scalar a one-element tensor
+     * @throws IllegalArgumentException if {@code scalar} has more than one element
      */
-    public Tensor takeActivityLoss() {
-        Tensor t = activityLoss;
-        activityLoss = null;
-        return t;
+    public final void addLoss(Tensor scalar) {
+        if (scalar.value().size() != 1)
+            throw new IllegalArgumentException(
+                    describe() + ": addLoss takes a scalar (one-element) tensor, got shape " + scalar.shape());
+        pendingLosses.add(scalar);
+    }
+
+    /**
+     * Takes the losses added since the last call ({@link #addLoss}, activity penalties) and clears them; models
+     * call it after each forward pass. A layer that holds other layers (a model) adds theirs.
+     *
+     * @return a new list of scalar tensors, empty when there are none
+     */
+    public List<Tensor> takeLosses() {
+        List<Tensor> l = pendingLosses;
+        pendingLosses = new ArrayList<>();
+        return l;
+    }
+
+    /**
+     * Whether this layer's weights are trained (Keras' {@code layer.trainable}); true unless
+     * {@link #setTrainable} froze it.
+     *
+     * @return the flag
+     */
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /**
+     * Freezes (false) or unfreezes (true) this layer, built or not, as Keras' {@code layer.trainable = False}: a
+     * frozen layer's weights get no gradient and no optimizer update, and a frozen batch normalization runs in
+     * inference mode (its moving statistics are used and not updated), as in Keras. Weights that are state by
+     * nature (moving statistics) stay non-trainable when unfrozen. Changes the receiver; a model passes it on to
+     * all its layers. Compile again after changing it, as in Keras (here the optimizer simply skips frozen weights).
+     *
+     * @param trainable false to freeze
+     */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
+        for (Parameter p : parameters.values()) p.setTrainable(trainable);
+    }
+
+    /**
+     * The current values of all weights, in {@link #parameters()} order, as copies (Keras' {@code get_weights}).
+     *
+     * @return a new list of new arrays; empty while unbuilt
+     */
+    public List<NDArray> getWeights() {
+        List<NDArray> out = new ArrayList<>();
+        for (Parameter p : parameters()) out.add(p.value().copy());
+        return out;
+    }
+
+    /**
+     * Sets all weights from arrays in {@link #parameters()} order (Keras' {@code set_weights}); the arrays are
+     * copied in. Everything is checked before anything changes.
+     *
+     * @param weights one array per weight, of the weight's shape
+     * @throws IllegalArgumentException if the number of arrays or a shape differs (the message names the weight and
+     *     both shapes)
+     */
+    public void setWeights(List<NDArray> weights) {
+        List<Parameter> ps = parameters();
+        if (weights.size() != ps.size())
+            throw new IllegalArgumentException(describe() + ": setWeights got " + weights.size()
+                    + " arrays for " + ps.size() + " weights" + (isBuilt() ? "" : " (the layer is not built)"));
+        for (int i = 0; i < ps.size(); i++)
+            if (!weights.get(i).shape().equals(ps.get(i).shape()))
+                throw new IllegalArgumentException(describe() + ": setWeights array " + i + " has shape "
+                        + weights.get(i).shape() + ", weight '" + ps.get(i).name() + "' is " + ps.get(i).shape());
+        for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(weights.get(i));
+    }
+
+    /**
+     * The weights keyed by their path within this layer: the weight's name for a plain layer ("kernel"); a model
+     * prefixes its layers' names ("dense.kernel", "encoder.dense.kernel"). Saved files key weights by the top
+     * model's paths.
+     *
+     * @return a new map, in {@link #parameters()} order
+     */
+    public Map<String, Parameter> namedWeights() {
+        return new LinkedHashMap<>(parameters);
     }
 
     /**
@@ -518,7 +666,7 @@ public abstract class Layer implements Cloneable {
      */
     public int parameterCount() {
         int n = 0;
-        for (Parameter p : parameters.values()) n += p.size();
+        for (Parameter p : parameters()) n += p.size();
         return n;
     }
 

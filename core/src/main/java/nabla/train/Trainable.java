@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nabla.data.Example;
 import nabla.metrics.Metric;
 import nabla.nn.Parameter;
 import nabla.optim.Optimizer;
@@ -22,30 +23,30 @@ public interface Trainable {
      * Forward, loss, backward and optimizer update on one batch (training mode: dropout and the like active); updates
      * the metrics with the batch's targets and predictions.
      *
-     * @param x the batch's inputs; a buffer the loop reuses, valid during the call only
-     * @param y the batch's targets, likewise
+     * @param batch the batch's inputs (one array per model input), targets (one per output) and sample weights (or
+     *     null); buffers the loop reuses, valid during the call only
      * @param metrics the training metrics to update (may be empty)
      * @return the batch's loss, a mean over its samples; the loop stops training when it is NaN or infinite
      */
-    float trainStep(NDArray x, NDArray y, List<Metric> metrics);
+    float trainStep(Example batch, List<Metric> metrics);
 
     /**
      * Forward and loss without updates (evaluation mode); updates the metrics.
      *
-     * @param x the batch's inputs
-     * @param y the batch's targets
+     * @param batch the batch's inputs, targets and sample weights
      * @param metrics the metrics to update (may be empty)
      * @return the batch's loss, a mean over its samples
      */
-    float testStep(NDArray x, NDArray y, List<Metric> metrics);
+    float testStep(Example batch, List<Metric> metrics);
 
     /**
      * Forward in evaluation mode, without recording gradients.
      *
-     * @param x the batch's inputs
-     * @return the outputs for the batch, batch axis first (the loop copies them out before the next call)
+     * @param inputs the batch's inputs, one array per model input
+     * @return the outputs for the batch, one array per output, batch axis first (the loop copies them out before
+     *     the next call)
      */
-    NDArray predictStep(NDArray x);
+    List<NDArray> predictStep(List<NDArray> inputs);
 
     /**
      * Every weight, in a fixed order (EarlyStopping snapshots and restores them).

@@ -4,28 +4,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Supplier;
-import nabla.data.ArrayDataset;
 import nabla.data.DataLoader;
+import nabla.data.Dataset;
+import nabla.data.Example;
 import nabla.metrics.Metric;
 import nabla.tensor.NDArray;
+import nabla.tensor.Shape;
 
 /**
  * The training loop: epochs of shuffled mini-batches through {@link Trainable#trainStep}, validation after each
  * epoch, callbacks around everything, and a stop (with the epoch and batch named) as soon as the loss is not
- * finite. It runs on the calling thread (the kernels spread each step over the cores) and adds no randomness but
- * the seeded shuffle.
+ * finite. Batches come from arrays (one per model input and output, plus optional sample weights, all sliced by one
+ * per-epoch permutation) or from a {@link Dataset} of batches. It runs on the calling thread (the kernels spread each
+ * step over the cores) and adds no randomness but the seeded shuffle.
  */
 public final class Trainer {
     private Trainer() {}
 
+    /** Where an epoch's batches come from. */
+    private interface Source {
+        /** Batches per epoch, or -1 when unknown. */
+        int batchesPerEpoch();
+
+        /** Samples per epoch, or -1 when unknown. */
+        int samplesPerEpoch();
+
+        Dataset.Epoch open(int epoch);
+    }
+
     /**
-     * Trains {@code model} on (x, y), as Keras' {@code model.fit}: {@code options.epochs()} passes of mini-batches
-     * of {@code options.batchSize()} samples (the last one smaller when the batch size does not divide the samples),
-     * in an order that depends only on {@code (options.seed(), epoch)} when shuffling; validation after each epoch
-     * (also in batches of {@code options.batchSize()}); the callbacks as {@link Callback} lays out. A validation split
-     * holds out the last samples, before shuffling, as Keras; validation data, when given, is used instead. A NaN or
-     * infinite batch loss stops training at once; {@link History#stopReason()} then names the epoch and batch.
+     * Trains {@code model} on (x, y): {@link #fit(Trainable, List, List, FitOptions, Supplier, Callback)} with one
+     * input and one target array.
      *
      * @param model the model to train; its weights and optimizer state change in place
      * @param x the inputs, samples on axis 0
@@ -45,56 +56,136 @@ public final class Trainer {
             FitOptions options,
             Supplier<List<Metric>> metrics,
             Callback progress) {
-        checkSamples(x, y);
-        NDArray trainX = x, trainY = y, valX = options.validationX(), valY = options.validationY();
-        if (valX != null) checkSamples(valX, valY);
+        return fit(model, List.of(x), List.of(y), options, metrics, progress);
+    }
+
+    /**
+     * Trains {@code model} as Keras' {@code model.fit}: epochs {@code options.initialEpoch()} to
+     * {@code options.epochs() - 1} of mini-batches of {@code options.batchSize()} samples (the last one smaller when
+     * the batch size does not divide the samples), in an order that depends only on {@code (options.seed(), epoch)}
+     * when shuffling; validation after each epoch (also in batches of {@code options.batchSize()}); the callbacks as
+     * {@link Callback} lays out. A validation split holds out the last samples, before shuffling, as Keras;
+     * validation data, when given, is used instead. Sample and class weights weight each sample's loss. A NaN or
+     * infinite batch loss stops training at once; {@link History#stopReason()} then names the epoch and batch.
+     *
+     * @param model the model to train; its weights and optimizer state change in place
+     * @param xs the inputs, one array per model input, samples on axis 0
+     * @param ys the targets, one array per model output (an entry may be null for an output without a loss)
+     * @param options the epochs, batch size, shuffling, seed, validation, weights and callbacks
+     * @param metrics makes fresh metric objects; called twice, for the training and the validation set
+     * @param progress the progress display, run after the other callbacks when {@code options.verbose()}; may be
+     *     null
+     * @return the values of every recorded epoch, and why training stopped early, if it did
+     * @throws IllegalArgumentException if the arrays differ in their number of samples, the validation split leaves
+     *     no training or no validation sample, or a weight does not fit
+     */
+    public static History fit(
+            Trainable model,
+            List<NDArray> xs,
+            List<NDArray> ys,
+            FitOptions options,
+            Supplier<List<Metric>> metrics,
+            Callback progress) {
+        int n = checkSamples(xs, ys, null);
+        NDArray w = weights(options, ys, n);
+        List<NDArray> trainX = xs, trainY = ys, valX = options.validationInputs(), valY = options.validationTargets();
+        NDArray trainW = w, valW = null;
+        if (valX != null) checkSamples(valX, valY, null);
         if (options.validationSplit() > 0 && valX == null) {
             // Keras: the first floor(n·(1−f)) samples train, the rest validate (views, no copy)
-            ArrayDataset.Split split = new ArrayDataset(x, y).split(options.validationSplit());
-            if (split.train().size() == 0 || split.validation().size() == 0)
-                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of "
-                        + x.dim(0) + " samples leaves an empty training or validation set");
-            trainX = split.train().x();
-            trainY = split.train().y();
-            valX = split.validation().x();
-            valY = split.validation().y();
+            int cut = (int) Math.floor(n * (1 - options.validationSplit()));
+            if (cut == 0 || cut == n)
+                throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " of " + n
+                        + " samples leaves an empty training or validation set");
+            trainX = rows(xs, 0, cut);
+            trainY = rows(ys, 0, cut);
+            valX = rows(xs, cut, n);
+            valY = rows(ys, cut, n);
+            if (w != null) {
+                trainW = w.slice(0, 0, cut);
+                valW = w.slice(0, cut, n);
+            }
         }
-        DataLoader loader = new DataLoader(trainX, trainY, options.batchSize(), options.shuffle(), options.seed());
+        Source train = arrays(trainX, trainY, trainW, options.batchSize(), options.shuffle(), options.seed());
+        Source val = valX == null ? null : arrays(valX, valY, valW, options.batchSize(), false, 0);
+        return loop(model, train, val, options, metrics, progress);
+    }
+
+    /**
+     * Trains {@code model} on a dataset of batches: epoch e iterates {@code data.epoch(e)}, one training step per
+     * element. The options' batch size, shuffle, seed, validation split and weights do not apply (the dataset batches,
+     * shuffles and weights); validation data in the options is evaluated after each epoch in batches of the options'
+     * batch size.
+     *
+     * @param model the model to train
+     * @param data batched training data ({@link Dataset#batched()})
+     * @param options epochs, initial epoch, validation data, verbosity and callbacks
+     * @param metrics makes fresh metric objects
+     * @param progress the progress display, or null
+     * @return the values of every recorded epoch
+     * @throws IllegalArgumentException if the dataset is not batched or a batch does not fit the model
+     */
+    public static History fit(
+            Trainable model, Dataset data, FitOptions options, Supplier<List<Metric>> metrics, Callback progress) {
+        if (!data.batched())
+            throw new IllegalArgumentException(
+                    "fit: the dataset yields single samples; batch it first, e.g. dataset.batch(32)");
+        if (options.validationSplit() > 0)
+            throw new IllegalArgumentException(
+                    "fit: validationSplit does not apply to a dataset; give validation data or split the dataset");
+        Source val = null;
+        if (options.validationInputs() != null) {
+            checkSamples(options.validationInputs(), options.validationTargets(), null);
+            val = arrays(options.validationInputs(), options.validationTargets(), null, options.batchSize(), false, 0);
+        }
+        return loop(model, dataset(data), val, options, metrics, progress);
+    }
+
+    private static History loop(
+            Trainable model,
+            Source train,
+            Source val,
+            FitOptions options,
+            Supplier<List<Metric>> metrics,
+            Callback progress) {
         List<Callback> callbacks = new ArrayList<>(options.callbacks());
         if (options.verbose() && progress != null) callbacks.add(progress);
-        TrainingRun run = new TrainingRun(options.epochs(), loader.batchesPerEpoch(), trainX.dim(0), model);
+        TrainingRun run = new TrainingRun(options.epochs(), train.batchesPerEpoch(), train.samplesPerEpoch(), model);
         History history = new History();
         List<Metric> trainMetrics = metrics.get(), valMetrics = metrics.get();
         callbacks.forEach(c -> c.onTrainBegin(run));
 
-        for (int epoch = 0; epoch < options.epochs() && !run.stopRequested(); epoch++) {
+        for (int epoch = options.initialEpoch(); epoch < options.epochs() && !run.stopRequested(); epoch++) {
             final int e = epoch;
             callbacks.forEach(c -> c.onEpochBegin(e));
             trainMetrics.forEach(Metric::reset);
             double lossSum = 0;
             int seen = 0;
             boolean diverged = false;
-            for (DataLoader.Batch batch : loader.epoch(epoch)) {
-                callbacks.forEach(c -> c.onBatchBegin(batch.index()));
-                float loss = model.trainStep(batch.x(), batch.y(), trainMetrics);
-                if (!Float.isFinite(loss)) {
-                    run.requestStop("loss became " + loss + " at epoch " + (epoch + 1) + ", batch "
-                            + (batch.index() + 1) + "; lower the learning rate or check the inputs for NaN/inf");
-                    diverged = true;
-                    break;
+            try (Dataset.Epoch batches = train.open(epoch)) {
+                for (int index = 0; batches.hasNext(); index++) {
+                    Example batch = batches.next();
+                    final int b = index;
+                    callbacks.forEach(c -> c.onBatchBegin(b));
+                    float loss = model.trainStep(batch, trainMetrics);
+                    int size = batch.batchSize();
+                    if (!Float.isFinite(loss)) {
+                        run.requestStop("loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (index + 1)
+                                + "; training stopped (TerminateOnNaN)");
+                        diverged = true;
+                        break;
+                    }
+                    lossSum += (double) loss * size;
+                    seen += size;
+                    Map<String, Double> logs = logs(lossSum / seen, trainMetrics, "");
+                    int s = seen;
+                    callbacks.forEach(c -> c.onBatchEnd(b, s, logs));
+                    if (run.stopRequested()) break;
                 }
-                lossSum += (double) loss * batch.size();
-                seen += batch.size();
-                Map<String, Double> logs = logs(lossSum / seen, trainMetrics, "");
-                int s = seen;
-                callbacks.forEach(c -> c.onBatchEnd(batch.index(), s, logs));
-                if (run.stopRequested()) break;
             }
             if (diverged || seen == 0) break;
             Map<String, Double> epochLogs = logs(lossSum / seen, trainMetrics, "");
-            if (valX != null && !run.stopRequested()) {
-                epochLogs.putAll(evaluate(model, valX, valY, options.batchSize(), valMetrics, "val_"));
-            }
+            if (val != null && !run.stopRequested()) epochLogs.putAll(evaluate(model, val, valMetrics, "val_"));
             callbacks.forEach(c -> c.onEpochEnd(e, epochLogs)); // callbacks may add values (e.g. learning_rate)
             history.record(epochLogs);
         }
@@ -104,63 +195,342 @@ public final class Trainer {
     }
 
     /**
-     * Loss and metrics over (x, y) in evaluation mode, batch by batch in order; keys are prefixed (e.g. "val_"). The
-     * loss is the batch losses' mean weighted by batch size.
+     * Loss and metrics over (x, y) in evaluation mode, batch by batch in order; keys are prefixed (e.g. "val_").
      *
      * @param model the model; not changed
      * @param x the inputs, samples on axis 0
      * @param y the targets, samples on axis 0
-     * @param batchSize the samples per step, &gt; 0 (not checked)
+     * @param batchSize the samples per step, &gt; 0
      * @param metrics the metrics, reset first, then updated batch by batch
      * @param prefix prepended to every key: "" or "val_"
      * @return a new map: prefix + "loss" (NaN when x has no samples), then prefix + each metric's name
-     * @throws IllegalArgumentException if x and y differ in their number of samples
+     * @throws IllegalArgumentException if x and y differ in their number of samples or the batch size is not
+     *     positive
      */
     public static Map<String, Double> evaluate(
             Trainable model, NDArray x, NDArray y, int batchSize, List<Metric> metrics, String prefix) {
-        checkSamples(x, y);
+        return evaluate(model, List.of(x), List.of(y), null, batchSize, metrics, prefix);
+    }
+
+    /**
+     * Loss and metrics over arrays per input and output, in evaluation mode, batch by batch in order. The loss is
+     * the batch losses' mean weighted by batch size.
+     *
+     * @param model the model; not changed
+     * @param xs the inputs, one array per model input
+     * @param ys the targets, one array per model output
+     * @param sampleWeights a weight per sample, or null
+     * @param batchSize the samples per step, &gt; 0
+     * @param metrics the metrics, reset first, then updated batch by batch
+     * @param prefix prepended to every key
+     * @return a new map: prefix + "loss" (NaN when there are no samples), then prefix + each metric's name
+     * @throws IllegalArgumentException if the arrays differ in their number of samples or the batch size is not
+     *     positive
+     */
+    public static Map<String, Double> evaluate(
+            Trainable model,
+            List<NDArray> xs,
+            List<NDArray> ys,
+            NDArray sampleWeights,
+            int batchSize,
+            List<Metric> metrics,
+            String prefix) {
+        checkBatchSize(batchSize);
+        checkSamples(xs, ys, sampleWeights);
+        return evaluate(model, arrays(xs, ys, sampleWeights, batchSize, false, 0), metrics, prefix);
+    }
+
+    /**
+     * Loss and metrics over a dataset of batches, in evaluation mode.
+     *
+     * @param model the model; not changed
+     * @param data batched data
+     * @param metrics the metrics, reset first
+     * @param prefix prepended to every key
+     * @return prefix + "loss", then prefix + each metric's name
+     * @throws IllegalArgumentException if the dataset is not batched
+     */
+    public static Map<String, Double> evaluate(Trainable model, Dataset data, List<Metric> metrics, String prefix) {
+        if (!data.batched()) throw new IllegalArgumentException("evaluate: batch the dataset first, e.g. batch(256)");
+        return evaluate(model, dataset(data), metrics, prefix);
+    }
+
+    private static Map<String, Double> evaluate(Trainable model, Source source, List<Metric> metrics, String prefix) {
         metrics.forEach(Metric::reset);
-        int n = x.dim(0);
         double lossSum = 0;
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            float loss = model.testStep(
-                    x.slice(0, from, to).contiguous(), y.slice(0, from, to).contiguous(), metrics);
-            lossSum += (double) loss * (to - from);
+        long n = 0;
+        try (Dataset.Epoch batches = source.open(0)) {
+            while (batches.hasNext()) {
+                Example b = batches.next();
+                float loss = model.testStep(b, metrics);
+                lossSum += (double) loss * b.batchSize();
+                n += b.batchSize();
+            }
         }
         return logs(n == 0 ? Double.NaN : lossSum / n, metrics, prefix);
     }
 
     /**
-     * Predictions for every sample of x, batch by batch in evaluation mode, concatenated.
+     * Predictions for every sample of x, batch by batch in evaluation mode, concatenated (a model of one input and
+     * one output).
      *
      * @param model the model; not changed
      * @param x the inputs, samples on axis 0
-     * @param batchSize the samples per step, &gt; 0 (not checked)
-     * @return a new array of the outputs, one row per sample in order; null when x has no samples
+     * @param batchSize the samples per step, &gt; 0
+     * @return a new array of the outputs, one row per sample in order (shape (0, ...) for no samples)
+     * @throws IllegalArgumentException if the batch size is not positive
      */
     public static NDArray predict(Trainable model, NDArray x, int batchSize) {
-        int n = x.dim(0);
-        NDArray out = null;
+        return predict(model, List.of(x), batchSize).getFirst();
+    }
+
+    /**
+     * Predictions of every output for every sample, batch by batch in evaluation mode, concatenated.
+     *
+     * @param model the model; not changed
+     * @param xs the inputs, one array per model input
+     * @param batchSize the samples per step, &gt; 0
+     * @return one new array per output, one row per sample in order
+     * @throws IllegalArgumentException if the arrays differ in their number of samples or the batch size is not
+     *     positive
+     */
+    public static List<NDArray> predict(Trainable model, List<NDArray> xs, int batchSize) {
+        checkBatchSize(batchSize);
+        int n = checkSamples(xs, List.of(), null);
+        if (n == 0) {
+            // one forward pass on the empty batch gives the output shapes
+            List<NDArray> p = model.predictStep(xs);
+            List<NDArray> out = new ArrayList<>();
+            for (NDArray a : p) out.add(a.copy());
+            return out;
+        }
+        List<NDArray> out = null;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            NDArray p = model.predictStep(x.slice(0, from, to).contiguous());
-            if (out == null) out = NDArray.zeros(p.shape().with(0, n));
-            out.slice(0, from, to).assign(p);
+            List<NDArray> p = model.predictStep(contiguousRows(xs, from, to));
+            if (out == null) {
+                out = new ArrayList<>();
+                for (NDArray a : p) out.add(NDArray.zeros(a.shape().with(0, n)));
+            }
+            for (int i = 0; i < p.size(); i++) out.get(i).slice(0, from, to).assign(p.get(i));
         }
         return out;
     }
 
-    private static Map<String, Double> logs(double loss, List<Metric> metrics, String prefix) {
+    /**
+     * Predictions for every batch of a dataset, concatenated per output.
+     *
+     * @param model the model; not changed
+     * @param data batched data (targets ignored)
+     * @return one new array per output
+     * @throws IllegalArgumentException if the dataset is not batched or yields nothing
+     */
+    public static List<NDArray> predict(Trainable model, Dataset data) {
+        if (!data.batched()) throw new IllegalArgumentException("predict: batch the dataset first, e.g. batch(256)");
+        List<List<NDArray>> parts = new ArrayList<>();
+        try (Dataset.Epoch e = data.epoch(0)) {
+            while (e.hasNext()) {
+                List<NDArray> p = model.predictStep(e.next().inputs());
+                List<NDArray> copies = new ArrayList<>();
+                for (NDArray a : p) copies.add(a.copy());
+                parts.add(copies);
+            }
+        }
+        if (parts.isEmpty()) throw new IllegalArgumentException("predict: the dataset yielded no batch");
+        List<NDArray> out = new ArrayList<>();
+        for (int i = 0; i < parts.getFirst().size(); i++) {
+            List<NDArray> col = new ArrayList<>();
+            for (List<NDArray> p : parts) col.add(p.get(i));
+            out.add(NDArray.concat(0, col));
+        }
+        return out;
+    }
+
+    /**
+     * The logs of one step or epoch: the loss, then each metric's result.
+     *
+     * @param loss the loss
+     * @param metrics the metrics
+     * @param prefix prepended to every key
+     * @return a new map
+     */
+    public static Map<String, Double> logs(double loss, List<Metric> metrics, String prefix) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(prefix + "loss", loss);
         for (Metric metric : metrics) m.put(prefix + metric.name(), metric.result());
         return m;
     }
 
-    private static void checkSamples(NDArray x, NDArray y) {
-        if (x.rank() == 0 || y.rank() == 0 || x.dim(0) != y.dim(0))
-            throw new IllegalArgumentException("inputs " + x.shape() + " and targets " + y.shape()
-                    + " must have the same number of samples on axis 0");
+    // ---- sources --------------------------------------------------------------------------------------------
+
+    private static Source dataset(Dataset data) {
+        long c = data.cardinality();
+        int batches = c < 0 || c > Integer.MAX_VALUE ? -1 : (int) c;
+        return new Source() {
+            @Override
+            public int batchesPerEpoch() {
+                return batches;
+            }
+
+            @Override
+            public int samplesPerEpoch() {
+                return -1;
+            }
+
+            @Override
+            public Dataset.Epoch open(int epoch) {
+                return data.epoch(epoch);
+            }
+        };
+    }
+
+    /**
+     * Batches of rows of every array (inputs, targets, weights) in one per-epoch order, as {@link DataLoader} makes
+     * it, gathered into buffers reused from batch to batch (one set per distinct batch size).
+     */
+    private static Source arrays(
+            List<NDArray> xs, List<NDArray> ys, NDArray w, int batchSize, boolean shuffle, long seed) {
+        List<NDArray> all = new ArrayList<>();
+        for (NDArray a : xs) all.add(a.isContiguous() ? a : a.copy());
+        int nx = xs.size();
+        List<Integer> present = new ArrayList<>(); // targets may hold nulls (outputs without a loss)
+        for (int i = 0; i < ys.size(); i++)
+            if (ys.get(i) != null) {
+                present.add(i);
+                all.add(ys.get(i).isContiguous() ? ys.get(i) : ys.get(i).copy());
+            }
+        if (w != null) all.add(w.isContiguous() ? w : w.copy());
+        int n = xs.getFirst().dim(0), ny = ys.size();
+        int count = (n + batchSize - 1) / batchSize;
+        return new Source() {
+            private NDArray[] full, last;
+
+            @Override
+            public int batchesPerEpoch() {
+                return count;
+            }
+
+            @Override
+            public int samplesPerEpoch() {
+                return n;
+            }
+
+            @Override
+            public Dataset.Epoch open(int epoch) {
+                int[] order = DataLoader.permutation(n, shuffle, seed, epoch);
+                return new Dataset.Epoch() {
+                    private int index;
+
+                    @Override
+                    public boolean hasNext() {
+                        return index < count;
+                    }
+
+                    @Override
+                    public Example next() {
+                        if (!hasNext()) throw new NoSuchElementException("the epoch has only " + count + " batches");
+                        int from = index * batchSize, size = Math.min(batchSize, n - from);
+                        NDArray[] buf;
+                        if (size == batchSize) buf = full = full != null ? full : buffers(all, size);
+                        else buf = last = last != null ? last : buffers(all, size);
+                        for (int a = 0; a < all.size(); a++) DataLoader.gather(all.get(a), order, from, size, buf[a]);
+                        index++;
+                        List<NDArray> bx = new ArrayList<>(nx);
+                        for (int i = 0; i < nx; i++) bx.add(buf[i]);
+                        List<NDArray> by = new ArrayList<>(ny);
+                        for (int i = 0; i < ny; i++) by.add(null);
+                        for (int k = 0; k < present.size(); k++) by.set(present.get(k), buf[nx + k]);
+                        NDArray bw = w == null ? null : buf[all.size() - 1];
+                        return new Example(bx, java.util.Collections.unmodifiableList(by), bw);
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+    }
+
+    private static NDArray[] buffers(List<NDArray> all, int rows) {
+        NDArray[] b = new NDArray[all.size()];
+        for (int i = 0; i < b.length; i++) b[i] = NDArray.zeros(all.get(i).shape().with(0, rows));
+        return b;
+    }
+
+    // ---- checks and weights ---------------------------------------------------------------------------------
+
+    /** The per-sample weights from the options (sample weights times class weights of the first targets), or null. */
+    private static NDArray weights(FitOptions o, List<NDArray> ys, int n) {
+        NDArray w = o.sampleWeights();
+        if (w != null && (w.rank() != 1 || w.dim(0) != n))
+            throw new IllegalArgumentException(
+                    "fit: sampleWeights must have shape (" + n + "), one weight per sample; got " + w.shape());
+        if (o.classWeights().isEmpty()) return w;
+        NDArray y = ys.getFirst();
+        if (y == null) throw new IllegalArgumentException("fit: classWeights need the first output's targets");
+        float[] cw = classWeights(y, o.classWeights());
+        if (w != null) {
+            float[] s = w.toArray();
+            for (int i = 0; i < n; i++) cw[i] *= s[i];
+        }
+        return NDArray.wrap(cw, Shape.of(n));
+    }
+
+    /** A weight per sample from its class: labels (n) or (n, 1), or one-hot rows (n, c) (the largest entry). */
+    static float[] classWeights(NDArray y, Map<Integer, Float> weights) {
+        int n = y.dim(0);
+        float[] out = new float[n];
+        float[] v = y.contiguous().toArray();
+        boolean labels = y.rank() == 1 || (y.rank() == 2 && y.dim(1) == 1);
+        int c = labels ? 1 : v.length / Math.max(n, 1);
+        for (int i = 0; i < n; i++) {
+            int k;
+            if (labels) {
+                k = (int) v[i];
+                if (k != v[i] || k < 0)
+                    throw new IllegalArgumentException(
+                            "fit: classWeights need class indices; target " + v[i] + " at row " + i + " is not one");
+            } else {
+                k = 0;
+                for (int j = 1; j < c; j++) if (v[i * c + j] > v[i * c + k]) k = j;
+            }
+            out[i] = weights.getOrDefault(k, 1f);
+        }
+        return out;
+    }
+
+    private static List<NDArray> rows(List<NDArray> arrays, int from, int to) {
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray a : arrays) out.add(a == null ? null : a.slice(0, from, to));
+        return out;
+    }
+
+    private static List<NDArray> contiguousRows(List<NDArray> arrays, int from, int to) {
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray a : arrays) out.add(a.slice(0, from, to).contiguous());
+        return out;
+    }
+
+    private static void checkBatchSize(int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+    }
+
+    /** The common number of samples of every array (null targets skipped); an error names the shapes. */
+    private static int checkSamples(List<NDArray> xs, List<NDArray> ys, NDArray w) {
+        if (xs.isEmpty()) throw new IllegalArgumentException("no input arrays given");
+        List<NDArray> all = new ArrayList<>(xs);
+        for (NDArray y : ys) if (y != null) all.add(y);
+        if (w != null) all.add(w);
+        int n = -1;
+        for (NDArray a : all) {
+            if (a.rank() == 0 || (n >= 0 && a.dim(0) != n)) {
+                List<String> shapes = new ArrayList<>();
+                for (NDArray b : all) shapes.add(b.shape().toString());
+                throw new IllegalArgumentException("inputs and targets must have the same number of samples on axis 0,"
+                        + " got " + String.join(", ", shapes));
+            }
+            n = a.dim(0);
+        }
+        return n;
     }
 }

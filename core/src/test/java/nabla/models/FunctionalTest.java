@@ -176,12 +176,12 @@ class FunctionalTest {
         m.compile("binary_crossentropy", new Adam(0.05f), "accuracy");
         History h = m.fit(
                 List.of(ids, feats),
-                y,
+                List.of(y),
                 FitOptions.defaults()
                         .epochs(20)
                         .batchSize(2)
                         .verbose(false)
-                        .validationData(m.pack(List.of(ids, feats)), y));
+                        .validationData(List.of(ids, feats), List.of(y)));
         assertTrue(
                 h.last("loss") < 0.5 * h.get("loss").getFirst(), h.get("loss").toString());
         Path f = dir.resolve("two.nabla");
@@ -189,18 +189,18 @@ class FunctionalTest {
         Functional back = Functional.load(f);
         assertEquals(m.summary(), back.summary());
         close(m.predict(List.of(ids, feats)), back.predict(List.of(ids, feats)), 1e-6f);
-        assertEquals(m.evaluate(List.of(ids, feats), y), back.evaluate(List.of(ids, feats), y));
+        assertEquals(m.evaluate(List.of(ids, feats), List.of(y), null), back.evaluate(List.of(ids, feats), List.of(y), null));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(List.of(ids, ids)));
-        assertTrue(e.getMessage().contains("input 1 ('input_1') expected (4, 2), got (4, 5)"), e.getMessage());
+        assertTrue(e.getMessage().contains("input 'input_1' expected (batch, 2), got (4, 5)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> m.predict(List.of(ids)));
-        assertTrue(e.getMessage().contains("expected 2 input arrays, got 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected 2 input arrays [input, input_1], got 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> m.predict(ids));
-        assertTrue(e.getMessage().contains("pack(list)") && e.getMessage().contains("(batch, 7)"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected 2 input arrays [input, input_1], got 1"), e.getMessage());
         SymbolicTensor a = Functional.input(3), unused = Functional.input(2);
         e = assertThrows(
                 IllegalArgumentException.class, () -> new Functional(1L, List.of(a, unused), a.then(new Dense(1))));
-        assertTrue(e.getMessage().contains("does not depend on the model's input 1 (None, 2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("no output depends on the model's input 1 (None, 2)"), e.getMessage());
     }
 
     @Test
@@ -215,8 +215,12 @@ class FunctionalTest {
                 e.getMessage());
         Dense shared = new Dense(6);
         SymbolicTensor twice = in.then(shared).then(shared);
-        e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, twice));
-        assertTrue(e.getMessage().contains("applied twice"), e.getMessage());
+        Functional tied = new Functional(in, twice); // one layer at two nodes: one set of weights
+        assertEquals(1, tied.layers().size());
+        assertEquals(2, tied.parameters().size());
+        Dense narrow = new Dense(3);
+        e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, in.then(narrow).then(narrow)));
+        assertTrue(e.getMessage().contains("already built for input (batch, 6), cannot rebuild for (batch, 3)"), e.getMessage());
         SymbolicTensor other = Functional.input(6);
         e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, other.then(new Dense(2))));
         assertTrue(e.getMessage().contains("not among the model's inputs"), e.getMessage());
@@ -225,10 +229,9 @@ class FunctionalTest {
                 IllegalArgumentException.class,
                 () -> new Functional(in, Functional.input(3).then(new Dense(2))));
         assertTrue(e.getMessage().contains("Functional.input (None, 3) that is not among"), e.getMessage());
-        IllegalStateException s = assertThrows(
-                IllegalStateException.class,
-                () -> new Sequential(new Dense(2), Merge.add()).build(3).predict(NDArray.zeros(1, 3)));
-        assertTrue(s.getMessage().contains("functional model"), s.getMessage());
+        IllegalArgumentException s = assertThrows(
+                IllegalArgumentException.class, () -> new Sequential(new Dense(2), Merge.add()));
+        assertTrue(s.getMessage().contains("Functional model"), s.getMessage());
         Functional ok = new Functional(in, c);
         e = assertThrows(IllegalArgumentException.class, () -> ok.predict(NDArray.zeros(2, 5)));
         assertTrue(e.getMessage().contains("(batch, 6)") && e.getMessage().contains("(2, 5)"), e.getMessage());

@@ -1,5 +1,6 @@
 package nabla.models;
 
+import nabla.data.Example;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,8 +67,9 @@ public class ModelSaveOptimizerStateTest {
         for (int s = from; s < to; s++) {
             int b = s % BATCHES;
             m.trainStep(
-                    X.slice(0, b * BATCH, (b + 1) * BATCH).copy(),
-                    Y.slice(0, b * BATCH, (b + 1) * BATCH).copy(),
+                    Example.of(
+                            X.slice(0, b * BATCH, (b + 1) * BATCH).copy(),
+                            Y.slice(0, b * BATCH, (b + 1) * BATCH).copy()),
                     List.of());
         }
     }

@@ -178,7 +178,7 @@ public class ModelSaveTest {
             String json =
                     new String(zip.getInputStream(zip.getEntry("nabla.json")).readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(
-                    json.contains("\"format_version\" : 1")
+                    json.contains("\"format_version\" : 2")
                             && json.contains("\"input_shape\" : [ 2, 3 ]")
                             && json.contains("\"compile\" : null"),
                     json);
@@ -262,10 +262,10 @@ public class ModelSaveTest {
 
         ModelFileException newer = failsNamingFile(
                 ModelFileException.class,
-                rewrite(good, "newer.nabla", "nabla.json", replace("\"format_version\" : 1", "\"format_version\" : 7")),
+                rewrite(good, "newer.nabla", "nabla.json", replace("\"format_version\" : 2", "\"format_version\" : 7")),
                 "newer Nabla",
                 "version 7",
-                "reads up to version 1");
+                "reads up to version 2");
         assertEquals(ModelFileException.class, newer.getClass());
 
         failsNamingFile(

@@ -1,5 +1,6 @@
 package nabla.models;
 
+import nabla.data.Example;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -62,7 +63,7 @@ class RegularizationTest {
         assertArrayEquals(plain.parameters().get(0).value().toArray(), w0.toArray()); // same seed, same start
         assertEquals(
                 expected, reg.evaluate(X, Y).get("loss") - plain.evaluate(X, Y).get("loss"), 1e-6);
-        float lossReg = reg.trainStep(X, Y, List.of()), lossPlain = plain.trainStep(X, Y, List.of());
+        float lossReg = reg.trainStep(Example.of(X, Y), List.of()), lossPlain = plain.trainStep(Example.of(X, Y), List.of());
         assertEquals(expected, lossReg - lossPlain, 1e-6); // the reported training loss includes the penalty
         // and its gradient 2λW is in the update: W_reg − W_plain = −lr·2λ·W0
         float[] wr = reg.parameters().get(0).value().toArray(),
@@ -85,7 +86,7 @@ class RegularizationTest {
                 0.2 * (0.5 + 0.5) + 0.05 * activity; // Keras 3 sums the activity penalty (no division by batch)
         assertEquals(
                 expected, reg.evaluate(X, Y).get("loss") - plain.evaluate(X, Y).get("loss"), 1e-6);
-        assertEquals(expected, reg.trainStep(X, Y, List.of()) - plain.trainStep(X, Y, List.of()), 1e-6);
+        assertEquals(expected, reg.trainStep(Example.of(X, Y), List.of()) - plain.trainStep(Example.of(X, Y), List.of()), 1e-6);
     }
 
     @Test
@@ -111,7 +112,7 @@ class RegularizationTest {
         m.predict(x); // build
         NDArray norms = m.parameters().get(0).value().square().sum(false, 0).sqrt();
         assertTrue(norms.max(false).item() > 0.5f, "the test needs a column above the bound at the start: " + norms);
-        m.trainStep(x, y, List.of());
+        m.trainStep(Example.of(x, y), List.of());
         norms = m.parameters().get(0).value().square().sum(false, 0).sqrt();
         for (float n : norms.toArray()) assertTrue(n <= 0.5f + 1e-6f, norms.toString());
     }

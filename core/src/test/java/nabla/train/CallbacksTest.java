@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import nabla.data.Example;
 import nabla.metrics.Metric;
 import nabla.tensor.NDArray;
 import org.junit.jupiter.api.Test;
@@ -230,17 +231,17 @@ class CallbacksTest {
         List<String> events = new ArrayList<>();
         Trainable model = new Trainable() {
             @Override
-            public float trainStep(NDArray x, NDArray y, List<Metric> metrics) {
+            public float trainStep(Example batch, List<Metric> metrics) {
                 return 1f;
             }
 
             @Override
-            public float testStep(NDArray x, NDArray y, List<Metric> metrics) {
+            public float testStep(Example batch, List<Metric> metrics) {
                 return 1f;
             }
 
             @Override
-            public NDArray predictStep(NDArray x) {
+            public List<NDArray> predictStep(List<NDArray> x) {
                 return x;
             }
         };

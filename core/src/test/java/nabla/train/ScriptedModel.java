@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import nabla.data.Example;
 import nabla.metrics.Metric;
 import nabla.nn.Parameter;
 import nabla.optim.Optimizer;
@@ -38,7 +39,7 @@ final class ScriptedModel implements Trainable {
     }
 
     @Override
-    public float trainStep(NDArray x, NDArray y, List<Metric> metrics) {
+    public float trainStep(Example batch, List<Metric> metrics) {
         lrSeen.add(optimizer.learningRate());
         float loss = (float) trainLoss[epoch()];
         weight.value().addInPlace(NDArray.scalar(1f));
@@ -46,12 +47,12 @@ final class ScriptedModel implements Trainable {
     }
 
     @Override
-    public float testStep(NDArray x, NDArray y, List<Metric> metrics) {
+    public float testStep(Example batch, List<Metric> metrics) {
         return (float) valLoss[epoch() - 1];
     }
 
     @Override
-    public NDArray predictStep(NDArray x) {
+    public List<NDArray> predictStep(List<NDArray> x) {
         return x;
     }
 

@@ -257,6 +257,58 @@ public final class Merge extends Layer {
     protected void create(Shape sampleShape, Rng rng) {}
 
     /**
+     * {@link #merge} at a node of a functional graph.
+     *
+     * @param inputs the input batches
+     * @param masks their masks (entries may be null)
+     * @param training unused: merging is the same in training and inference
+     * @return the merged batch, the one output
+     * @throws IllegalArgumentException if the inputs' shapes do not fit the mode
+     */
+    @Override
+    public List<Tensor> applyAll(List<Tensor> inputs, List<NDArray> masks, boolean training) {
+        return List.of(merge(inputs));
+    }
+
+    /**
+     * {@link #computeMask(List)} at a node.
+     *
+     * @param inputs the input batches (unused)
+     * @param masks their masks (entries may be null)
+     * @return the one output's mask, possibly null
+     */
+    @Override
+    public List<NDArray> computeMasks(List<Tensor> inputs, List<NDArray> masks) {
+        List<NDArray> out = new ArrayList<>(1);
+        out.add(computeMask(masks));
+        return out;
+    }
+
+    /**
+     * {@link #outputShape(List)} at a node.
+     *
+     * @param inputShapes the inputs' per-sample shapes
+     * @return the one output's per-sample shape
+     * @throws IllegalArgumentException if the shapes do not fit the mode
+     */
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputShapes) {
+        return List.of(outputShape(inputShapes));
+    }
+
+    /**
+     * Checks the shapes (a merging layer has no weights).
+     *
+     * @param inputShapes the inputs' per-sample shapes
+     * @throws IllegalArgumentException if the shapes do not fit the mode
+     */
+    @Override
+    public void buildFor(List<Shape> inputShapes) {
+        outputShape(inputShapes);
+        if (!isBuilt()) build(inputShapes.getFirst()); // shared merges may see other shapes: nothing to build
+    }
+
+    /**
      * Always fails: a merging layer needs several inputs ({@link #merge}).
      *
      * @param x unused

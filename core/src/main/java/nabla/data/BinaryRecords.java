@@ -64,13 +64,19 @@ final class BinaryRecords extends Dataset {
             private long records;
 
             private void open() {
+                FileChannel c = null;
                 try {
-                    channel = FileChannel.open(file, StandardOpenOption.READ);
-                    long size = channel.size();
+                    c = FileChannel.open(file, StandardOpenOption.READ);
+                    long size = c.size();
+                    if (size % recordBytes != 0) throw truncated(size, size / recordBytes, size % recordBytes);
                     records = size / recordBytes;
-                    if (size % recordBytes != 0) throw truncated(size, records, size % recordBytes);
+                    channel = c;
                 } catch (IOException e) {
+                    closeQuietly(c, e);
                     throw new UncheckedIOException("Dataset.fromBinaryRecords: cannot open " + file + ": " + e, e);
+                } catch (RuntimeException e) {
+                    closeQuietly(c, e);
+                    throw e;
                 }
                 int perChunk = Math.max(1, CHUNK_BYTES / recordBytes);
                 bytes = ByteBuffer.allocateDirect(Math.multiplyExact(perChunk, recordBytes))
@@ -116,6 +122,15 @@ final class BinaryRecords extends Dataset {
                 }
             }
         };
+    }
+
+    private static void closeQuietly(FileChannel c, Exception failure) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private UncheckedIOException truncated(long size, long record, long has) {

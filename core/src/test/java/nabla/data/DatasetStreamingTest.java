@@ -126,6 +126,7 @@ class DatasetStreamingTest {
             assertTrue(m.contains("record 4") && m.contains("130 bytes") && m.contains("18 of its 28 bytes"), m);
             assertInstanceOf(CorruptDataException.class, ex.getCause());
             assertEquals(f, ((CorruptDataException) ex.getCause()).file());
+            assertThrows(UncheckedIOException.class, e::hasNext); // again, not some later failure
         }
     }
 

@@ -5,57 +5,68 @@ import java.util.Objects;
 import nabla.tensor.NDArray;
 
 /**
- * One sample (no batch axis) or one batch (batch axis first) of what a model consumes: its inputs (one array per
- * model input), its targets (one per model output; empty for prediction) and its sample weights (null for none;
- * a scalar for a sample, shape (batch) for a batch). What a {@link Dataset} yields and {@code fit} trains on.
+ * One element of a {@link Dataset}: either one sample (no batch axis) or one batch (batch axis first, after
+ * {@link Dataset#batch(int)}). As Keras' {@code (x, y, sample_weight)} tuples: the model's inputs (one array per
+ * model input), its targets (one per model output; empty when there is nothing to compare with, e.g. for
+ * prediction) and the sample weights (null for none; a scalar for a sample, shape (batch) for a batch).
  *
- * @param inputs the inputs, one array per model input, in the model's input order
- * @param targets the targets, one array per model output, in the model's output order; empty when there are none
- * @param weights the sample weights, or null
+ * <p>The lists are copied and unmodifiable; the arrays are held, not copied, and may be views of a data set's
+ * storage, so they are not to be written.
+ *
+ * @param inputs the model's inputs, one array per model input, at least one
+ * @param targets the targets, one array per model output; may be empty
+ * @param weights the sample weights, or null for none
  */
 public record Example(List<NDArray> inputs, List<NDArray> targets, NDArray weights) {
     /**
-     * Copies the lists.
+     * Copies the lists and checks them.
      *
-     * @throws NullPointerException if {@code inputs}, {@code targets} or an element is null
-     * @throws IllegalArgumentException if there is no input
+     * @throws NullPointerException if a list or one of its arrays is null
+     * @throws IllegalArgumentException if {@code inputs} is empty
      */
     public Example {
-        inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
-        targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
-        if (inputs.isEmpty()) throw new IllegalArgumentException("Example: at least one input array is needed");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(targets, "targets");
+        inputs = List.copyOf(inputs);
+        targets = List.copyOf(targets);
+        if (inputs.isEmpty())
+            throw new IllegalArgumentException("Example: needs at least one input array, got none (targets "
+                    + targets.stream().map(NDArray::shape).toList() + ")");
     }
 
     /**
-     * One input and one target, no weights.
+     * A sample or batch with one input and one target, without weights.
      *
      * @param x the input
      * @param y the target
-     * @return the example
+     * @return the example {@code ([x], [y], null)}
+     * @throws NullPointerException if {@code x} or {@code y} is null
      */
     public static Example of(NDArray x, NDArray y) {
         return new Example(List.of(x), List.of(y), null);
     }
 
     /**
-     * One input and no target (for prediction).
+     * A sample or batch with one input and no target (for prediction), without weights.
      *
      * @param x the input
-     * @return the example
+     * @return the example {@code ([x], [], null)}
+     * @throws NullPointerException if {@code x} is null
      */
     public static Example of(NDArray x) {
         return new Example(List.of(x), List.of(), null);
     }
 
     /**
-     * The batch size of a batched example: the length of axis 0 of the first input.
+     * The number of samples in a batched example: the length of axis 0 of the first input.
      *
-     * @return the number of samples
-     * @throws IllegalStateException if the first input is a scalar
+     * @return {@code inputs().get(0).dim(0)}
+     * @throws IllegalStateException if the first input is a scalar (so this is no batch)
      */
     public int batchSize() {
-        NDArray x = inputs.getFirst();
-        if (x.rank() == 0) throw new IllegalStateException("Example: the first input is a scalar, not a batch");
-        return x.dim(0);
+        NDArray first = inputs.getFirst();
+        if (first.rank() == 0)
+            throw new IllegalStateException("Example.batchSize: the first input is a scalar, not a batch");
+        return first.dim(0);
     }
 }

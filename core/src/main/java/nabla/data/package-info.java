@@ -2,7 +2,9 @@
  * Getting data into models: IDX files ({@link nabla.data.IdxReader}), the dataset cache and its fetch routes
  * ({@link nabla.data.DatasetCatalog}, {@link nabla.data.DatasetSpec}, {@link nabla.data.Source}), in-memory data
  * sets ({@link nabla.data.ArrayDataset}, {@link nabla.data.ImageDataset}), mini-batching with a seeded per-epoch
- * shuffle ({@link nabla.data.DataLoader}) and preprocessing ({@link nabla.data.Preprocessing}).
+ * shuffle ({@link nabla.data.DataLoader}), streaming pipelines of {@link nabla.data.Example}s from arrays,
+ * generators, binary-record and text files ({@link nabla.data.Dataset}: map, filter, shuffle, batch, take, prefetch)
+ * and preprocessing ({@link nabla.data.Preprocessing}).
  * Text: {@link nabla.data.Imdb} and {@link nabla.data.Reuters} give {@link nabla.data.TextDataset}s; the tokenizer is in {@code nabla.data.text}.
  *
  * <p>Nothing here reads the environment: the CLI calls
@@ -27,10 +29,11 @@
  *       arrays); array-holding records and {@link nabla.data.ArrayDataset#split} share their arrays as views
  *       rather than copy them; each {@code withX} returns a changed copy.</li>
  *   <li><b>Determinism.</b> A {@link nabla.data.DataLoader}'s order in epoch e depends only on (seed, e), so a
- *       run is replayable; loaders return samples in file order, unshuffled, and never draw from a global
- *       random source.</li>
+ *       run is replayable; so is a {@link nabla.data.Dataset#shuffle} in epoch e. Loaders return samples in file order,
+ *       unshuffled, and never draw from a global random source.</li>
  *   <li><b>Threads.</b> A {@code DataLoader} and its batch buffers belong to one thread; the catalog, the
- *       specs, the readers and the data set records can be shared.</li>
+ *       specs, the readers, the data set records and {@code Dataset}s can be shared (a {@code Dataset.Epoch}
+ *       belongs to one thread; its prefetch threads are its own).</li>
  * </ul>
  *
  * <p>Layering: {@code nabla.data} uses {@code nabla.tensor} and {@code nabla.data.text}; the training loop

@@ -19,6 +19,7 @@ import nabla.nn.conv.ZeroPadding2D;
 import nabla.nn.core.ActivationLayer;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Dropout;
+import nabla.nn.core.Lambda;
 import nabla.nn.core.Embedding;
 import nabla.nn.core.Flatten;
 import nabla.nn.core.GaussianNoise;
@@ -44,8 +45,10 @@ import nabla.nn.recurrent.TimeDistributed;
 
 /**
  * Rebuilds layers from their saved form: the type ({@link Layer#type()}) and the constructor arguments
- * ({@link Layer#config()}). The returned layer is unbuilt and unnamed. A new layer type adds one line to
- * {@link #FACTORIES}; the table is immutable (no global registration).
+ * ({@link Layer#config()}). The returned layer is unbuilt and unnamed. Built-in types are in a fixed table; a custom
+ * layer (a {@link Layer} subclass of your own) is registered by its type name with {@link #register}, as Keras'
+ * {@code register_keras_serializable}, so that models holding it load again. Models themselves (nested
+ * {@code Sequential} and {@code Functional}) are rebuilt by {@code nabla.models}.
  */
 public final class LayerRegistry {
     private LayerRegistry() {}
@@ -57,6 +60,7 @@ public final class LayerRegistry {
             entry("Activation", ActivationLayer::fromConfig),
             entry("Embedding", Embedding::fromConfig),
             entry("Dropout", Dropout::fromConfig),
+            entry("Lambda", Lambda::fromConfig),
             entry("GaussianNoise", GaussianNoise::fromConfig),
             entry("Add", c -> Merge.fromConfig("Add", c)),
             entry("Subtract", c -> Merge.fromConfig("Subtract", c)),
@@ -90,6 +94,42 @@ public final class LayerRegistry {
             entry("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig),
             entry("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig));
 
+    private static final Map<String, Function<ConfigMap, Layer>> CUSTOM = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Registers a custom layer type (Keras' {@code register_keras_serializable}): {@link #fromConfig} of
+     * {@code type} calls {@code factory} with the saved config (what the layer's {@link Layer#config()} wrote), so
+     * that a saved model holding such a layer loads. Register before loading, e.g. in a static initializer of the
+     * layer class: {@code LayerRegistry.register("Scale", Scale::fromConfig)}. Registering the same factory again does
+     * nothing. Thread-safe.
+     *
+     * @param type the layer's {@link Layer#type()}
+     * @param factory makes an unbuilt layer from its config
+     * @throws IllegalArgumentException if {@code type} is a built-in type, "Sequential" or "Functional", or already
+     *     registered with another factory
+     * @throws NullPointerException if an argument is null
+     */
+    public static void register(String type, Function<ConfigMap, Layer> factory) {
+        java.util.Objects.requireNonNull(type, "type");
+        java.util.Objects.requireNonNull(factory, "factory");
+        if (FACTORIES.containsKey(type) || type.equals("Sequential") || type.equals("Functional"))
+            throw new IllegalArgumentException("LayerRegistry.register: '" + type + "' is a built-in layer type");
+        Function<ConfigMap, Layer> old = CUSTOM.putIfAbsent(type, factory);
+        if (old != null && old != factory)
+            throw new IllegalArgumentException(
+                    "LayerRegistry.register: '" + type + "' is already registered with another factory");
+    }
+
+    /**
+     * Whether {@link #fromConfig} knows {@code type} (built in or registered).
+     *
+     * @param type a layer type
+     * @return true if it can be rebuilt
+     */
+    public static boolean isKnown(String type) {
+        return FACTORIES.containsKey(type) || CUSTOM.containsKey(type);
+    }
+
     /**
      * A new layer of {@code type} configured by {@code config}, as Keras' {@code layers.deserialize}. The
      * "..._regularizer" and "..._constraint" entries of the config (as {@link Layer#savedConfig()} writes them) are
@@ -102,9 +142,11 @@ public final class LayerRegistry {
      */
     public static Layer fromConfig(String type, Map<String, ?> config) {
         Function<ConfigMap, Layer> f = FACTORIES.get(type);
+        if (f == null) f = CUSTOM.get(type);
         if (f == null)
-            throw new IllegalArgumentException(
-                    "unknown layer type '" + type + "'; known: " + String.join(", ", knownTypes()));
+            throw new IllegalArgumentException("unknown layer type '" + type + "': a custom layer class must be"
+                    + " registered before loading, with LayerRegistry.register(\"" + type + "\", " + type
+                    + "::fromConfig); known: " + String.join(", ", knownTypes()));
         Map<String, Object> own = new LinkedHashMap<>(config), options = WeightOptions.extract(own);
         ConfigMap c = new ConfigMap(type + " config", own);
         return WeightOptions.apply(f.apply(c), options);
@@ -116,6 +158,8 @@ public final class LayerRegistry {
      * @return a new sorted set of type names
      */
     public static Set<String> knownTypes() {
-        return new TreeSet<>(FACTORIES.keySet());
+        Set<String> s = new TreeSet<>(FACTORIES.keySet());
+        s.addAll(CUSTOM.keySet());
+        return s;
     }
 }

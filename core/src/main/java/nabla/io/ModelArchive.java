@@ -54,9 +54,15 @@ import nabla.tensor.NDArray;
  * @param assets named text files kept with the model (e.g. a fitted tokenizer as JSON), stored as
  *     {@code assets/NAME} entries (unmodifiable)
  * @param optimizerState the optimizer's state, or null for none (an uncompiled model, a file saved without it)
+ * @param trainingState where training stands besides weights and optimizer (the epochs completed, the layers'
+ *     random states), as JSON values in the {@value #TRAINING_ENTRY} entry; null for none
  */
 public record ModelArchive(
-        ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets, OptimizerState optimizerState) {
+        ModelSpec spec,
+        Map<String, NDArray> weights,
+        Map<String, String> assets,
+        OptimizerState optimizerState,
+        Map<String, Object> trainingState) {
     /** The value of the "format" field, identifying a Nabla model file. */
     public static final String FORMAT = "nabla.model";
     /** The format version this Nabla writes, and the newest it reads. */
@@ -66,6 +72,8 @@ public record ModelArchive(
     static final String WEIGHTS_ENTRY = "model.safetensors";
     /** The entry that holds the optimizer's state, when there is one. */
     public static final String OPTIMIZER_ENTRY = "optimizer.safetensors";
+    /** The entry that holds the training state, when there is one. */
+    public static final String TRAINING_ENTRY = "training.json";
 
     private static final long MAX_SPEC_BYTES = 64L << 20;
     /** A fixed entry time (the ZIP epoch) so that saving the same model twice gives identical bytes. */
@@ -84,6 +92,7 @@ public record ModelArchive(
         Objects.requireNonNull(spec, "spec");
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
         assets = Collections.unmodifiableMap(new LinkedHashMap<>(assets));
+        if (trainingState != null) trainingState = Collections.unmodifiableMap(new LinkedHashMap<>(trainingState));
         for (String name : assets.keySet())
             if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith("."))
                 throw new IllegalArgumentException("asset name '" + name + "' must be a plain file name");
@@ -98,7 +107,21 @@ public record ModelArchive(
      * @throws IllegalArgumentException if an asset name is not a plain file name
      */
     public ModelArchive(ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets) {
-        this(spec, weights, assets, null);
+        this(spec, weights, assets, null, null);
+    }
+
+    /**
+     * An archive without training state.
+     *
+     * @param spec architecture and training configuration
+     * @param weights the weights by key
+     * @param assets named text files kept with the model
+     * @param optimizerState the optimizer's state, or null
+     * @throws IllegalArgumentException if an asset name is not a plain file name
+     */
+    public ModelArchive(
+            ModelSpec spec, Map<String, NDArray> weights, Map<String, String> assets, OptimizerState optimizerState) {
+        this(spec, weights, assets, optimizerState, null);
     }
 
     /**
@@ -163,6 +186,13 @@ public record ModelArchive(
 
         writeStored(zip, WEIGHTS_ENTRY, new SafeTensors(weights, Map.of("format", "nabla")));
         if (optimizerState != null) writeStored(zip, OPTIMIZER_ENTRY, OptimizerEntry.toSafeTensors(optimizerState));
+        if (trainingState != null) {
+            ZipEntry t = new ZipEntry(TRAINING_ENTRY);
+            t.setTimeLocal(ENTRY_TIME);
+            zip.putNextEntry(t);
+            zip.write(nabla.internal.Json.write(trainingState, true));
+            zip.closeEntry();
+        }
 
         for (Map.Entry<String, String> a : assets.entrySet()) {
             ZipEntry e = new ZipEntry(ASSET_PREFIX + a.getKey());
@@ -240,6 +270,20 @@ public record ModelArchive(
                 byte[] ob = entryBytes(zip, OPTIMIZER_ENTRY, Integer.MAX_VALUE - 8, file);
                 optimizerState = OptimizerEntry.fromSafeTensors(SafeTensors.read(ByteBuffer.wrap(ob), entry), entry);
             }
+            Map<String, Object> training = null;
+            if (zip.getEntry(TRAINING_ENTRY) != null) {
+                String entry = file + "!/" + TRAINING_ENTRY;
+                Object parsed;
+                try {
+                    parsed = nabla.internal.Json.parse(entryBytes(zip, TRAINING_ENTRY, MAX_SPEC_BYTES, file));
+                } catch (nabla.internal.Json.SyntaxException e) {
+                    throw new CorruptModelFileException(entry, "not valid JSON (" + e.getMessage() + ")", e);
+                }
+                if (!(parsed instanceof Map<?, ?> m)) throw new CorruptModelFileException(entry, "not a JSON object");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> t = (Map<String, Object>) m;
+                training = t;
+            }
             Map<String, String> assets = new LinkedHashMap<>();
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();
@@ -248,7 +292,7 @@ public record ModelArchive(
                             name.substring(ASSET_PREFIX.length()),
                             new String(entryBytes(zip, name, MAX_SPEC_BYTES * 4, file), StandardCharsets.UTF_8));
             }
-            return new ModelArchive(spec, weights.tensors(), assets, optimizerState);
+            return new ModelArchive(spec, weights.tensors(), assets, optimizerState, training);
         }
     }
 

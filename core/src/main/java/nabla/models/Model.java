@@ -64,6 +64,7 @@ public abstract class Model extends Layer implements Trainable {
     private boolean sharedCompile; // compiled with one loss and one metric list for every output
     private List<List<String>> metricNames = List.of(); // per output: the names a saved model keeps
     private List<MetricSlot> metricPrototypes = List.of(); // copied for each use
+    private int completedEpochs;
 
     /** A metric of one output under the name it reports as. */
     private record MetricSlot(int output, Metric metric) {}
@@ -174,6 +175,68 @@ public abstract class Model extends Layer implements Trainable {
         int n = 0;
         for (Parameter p : parameters()) n += p.size();
         return n;
+    }
+
+    /**
+     * The random states of every layer that draws during training, keyed "layerName.key" (nested models prefix
+     * theirs): saved with the model so that training resumes with the same dropout masks.
+     *
+     * @return a new map
+     */
+    @Override
+    public Map<String, Rng.State> randomStates() {
+        Map<String, Rng.State> m = new LinkedHashMap<>();
+        for (Layer l : layers()) l.randomStates().forEach((k, v) -> m.put(l.name() + "." + k, v));
+        return m;
+    }
+
+    /**
+     * Puts back states from {@link #randomStates()}.
+     *
+     * @param states the states by path
+     * @throws IllegalArgumentException if a path names no layer or a state the layer does not keep
+     */
+    @Override
+    public void restoreRandomStates(Map<String, Rng.State> states) {
+        Map<String, Map<String, Rng.State>> byLayer = new LinkedHashMap<>();
+        states.forEach((k, v) -> {
+            int dot = k.indexOf('.');
+            if (dot < 0) throw new IllegalArgumentException(describe() + ": random state '" + k + "' names no layer");
+            byLayer.computeIfAbsent(k.substring(0, dot), x -> new LinkedHashMap<>()).put(k.substring(dot + 1), v);
+        });
+        byLayer.forEach((layer, m) -> getLayer(layer).restoreRandomStates(m));
+    }
+
+    /**
+     * The number of epochs this model has been trained for by {@code fit} (counting from the
+     * {@link FitOptions#initialEpoch} of each run), saved with it: pass it as the initial epoch to continue a run.
+     *
+     * @return the epochs completed
+     */
+    public int completedEpochs() {
+        return completedEpochs;
+    }
+
+    /**
+     * Sets the epoch count (loading a model does).
+     *
+     * @param epochs the epochs completed, &gt;= 0
+     * @throws IllegalArgumentException if negative
+     */
+    public void setCompletedEpochs(int epochs) {
+        if (epochs < 0) throw new IllegalArgumentException("completed epochs must be >= 0, got " + epochs);
+        completedEpochs = epochs;
+    }
+
+    /**
+     * Records that epoch {@code epoch} (0-based) of a fit is done; the training loop calls it before the epoch's
+     * callbacks, so that a checkpoint saved at the end of the epoch knows it.
+     *
+     * @param epoch the epoch just completed
+     */
+    @Override
+    public void onEpochCompleted(int epoch) {
+        completedEpochs = epoch + 1;
     }
 
     /**

@@ -20,6 +20,7 @@ import nabla.nn.Layer;
 import nabla.nn.merge.Merge;
 import nabla.optim.Optimizer;
 import nabla.optim.OptimizerState;
+import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
 /**
@@ -125,7 +126,8 @@ final class ModelFiles {
                 ? model.optimizer().state(model.namedParameters())
                 : null;
         Map<String, String> assets = model instanceof Sequential s ? s.assets() : Map.of();
-        new ModelArchive(spec, Weights.values(model.namedParameters()), assets, state).write(path);
+        new ModelArchive(spec, Weights.values(model.namedParameters()), assets, state, trainingState(model))
+                .write(path);
     }
 
     // ---- spec -> model --------------------------------------------------------------------------------------
@@ -155,7 +157,59 @@ final class ModelFiles {
         Weights.loadStrict(model.namedParameters(), archive.weights(), file);
         if (model instanceof Sequential s) archive.assets().forEach(s::putAsset);
         restore(model, spec, archive, file);
+        if (archive.trainingState() != null) restoreTraining(model, archive.trainingState(), file);
         return model;
+    }
+
+    /** The epochs completed and the layers' random states, as the training entry keeps them. */
+    private static Map<String, Object> trainingState(Model model) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("completed_epochs", (long) model.completedEpochs());
+        Map<String, Object> rs = new LinkedHashMap<>();
+        model.randomStates().forEach((k, v) -> rs.put(k, json(v)));
+        t.put("random_states", rs);
+        return t;
+    }
+
+    private static Map<String, Object> json(Rng.State s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", s.seed());
+        m.put("origin", s.origin() == null ? null : json(s.origin()));
+        List<Long> d = new ArrayList<>();
+        for (long v : s.draws()) d.add(v);
+        m.put("draws", d);
+        return m;
+    }
+
+    private static Rng.State state(Object o, String entry, String key) throws CorruptModelFileException {
+        if (!(o instanceof Map<?, ?> m)
+                || !(m.get("seed") instanceof Long seed)
+                || !(m.get("draws") instanceof List<?> d)
+                || !d.stream().allMatch(v -> v instanceof Long))
+            throw new CorruptModelFileException(
+                    entry, "random state '" + key + "' needs a \"seed\" and \"draws\" of integers");
+        long[] draws = d.stream().mapToLong(v -> (Long) v).toArray();
+        try {
+            return new Rng.State(seed, m.get("origin") == null ? null : state(m.get("origin"), entry, key), draws);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptModelFileException(entry, "random state '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void restoreTraining(Model model, Map<String, Object> t, String file) throws IOException {
+        String entry = file + "!/" + ModelArchive.TRAINING_ENTRY;
+        if (!(t.get("completed_epochs") instanceof Long e) || e < 0 || e > Integer.MAX_VALUE)
+            throw new CorruptModelFileException(entry, "completed_epochs must be a non-negative integer");
+        model.setCompletedEpochs((int) (long) e);
+        if (!(t.get("random_states") instanceof Map<?, ?> rs))
+            throw new CorruptModelFileException(entry, "random_states must be a JSON object");
+        Map<String, Rng.State> states = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> x : rs.entrySet()) states.put((String) x.getKey(), state(x.getValue(), entry, (String) x.getKey()));
+        try {
+            model.restoreRandomStates(states);
+        } catch (IllegalArgumentException | IllegalStateException ex) {
+            throw new CorruptModelFileException(entry, "cannot restore the random states: " + ex.getMessage(), ex);
+        }
     }
 
     /** The model a spec describes, unbuilt layers built; {@code where} names the place in errors. */

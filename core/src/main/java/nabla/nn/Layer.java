@@ -594,6 +594,31 @@ public abstract class Layer implements Cloneable {
     }
 
     /**
+     * The states of the random sources this layer draws from during training (dropout masks, noise), by a key of
+     * the layer's choosing, so that a saved model resumes with the draws an uninterrupted run would make; a model
+     * prefixes its layers' names. Empty for layers that draw nothing after they are built (the default) and while
+     * unbuilt.
+     *
+     * @return a new map
+     */
+    public Map<String, Rng.State> randomStates() {
+        return new LinkedHashMap<>();
+    }
+
+    /**
+     * Puts back states from {@link #randomStates()} of a layer of the same type and settings; keys this layer does
+     * not have are an error, keys left out keep their current state.
+     *
+     * @param states the states by key
+     * @throws IllegalArgumentException if a key is not one of this layer's
+     * @throws IllegalStateException if the layer is not built
+     */
+    public void restoreRandomStates(Map<String, Rng.State> states) {
+        if (!states.isEmpty())
+            throw new IllegalArgumentException(describe() + " keeps no random state, got " + states.keySet());
+    }
+
+    /**
      * The weights keyed by their path within this layer: the weight's name for a plain layer ("kernel"); a model
      * prefixes its layers' names ("dense.kernel", "encoder.dense.kernel"). Saved files key weights by the top
      * model's paths.

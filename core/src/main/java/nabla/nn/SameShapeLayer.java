@@ -41,6 +41,35 @@ public abstract class SameShapeLayer extends Layer {
         return rng;
     }
 
+    /**
+     * The state of the random source, under "rng", once built.
+     *
+     * @return a new map, empty while unbuilt
+     */
+    @Override
+    public Map<String, Rng.State> randomStates() {
+        Map<String, Rng.State> m = new java.util.LinkedHashMap<>();
+        if (rng != null) m.put("rng", rng.state());
+        return m;
+    }
+
+    /**
+     * Continues from a saved random state (key "rng").
+     *
+     * @param states the states by key
+     * @throws IllegalArgumentException for another key
+     * @throws IllegalStateException if the layer is not built
+     */
+    @Override
+    public void restoreRandomStates(Map<String, Rng.State> states) {
+        for (Map.Entry<String, Rng.State> e : states.entrySet()) {
+            if (!e.getKey().equals("rng"))
+                throw new IllegalArgumentException(describe() + ": no random state '" + e.getKey() + "'");
+            if (rng == null) throw new IllegalStateException(describe() + " is not built");
+            rng = Rng.restore(e.getValue());
+        }
+    }
+
     @Override
     public final Shape outputShape(Shape sampleShape) {
         return sampleShape;

@@ -8,7 +8,13 @@ import java.util.SplittableRandom;
  * run and machine. Not thread-safe: give each thread its own ({@link #split()}).
  */
 public final class Rng {
+    private static final int DOUBLE = 0, LONG = 1, INT = 2, SPLIT = 3, SHUFFLE = 4;
+
     private final SplittableRandom random;
+    private final long seed;
+    private final State origin; // for a split generator: the parent's state at the split; null for a seeded one
+    private long[] log = new long[12]; // runs of draws: (kind, argument, count) triples
+    private int logSize;
 
     /**
      * A generator whose sequence is fixed by {@code seed}.
@@ -16,11 +22,115 @@ public final class Rng {
      * @param seed any value; equal seeds give equal sequences
      */
     public Rng(long seed) {
-        this.random = new SplittableRandom(seed);
+        this(new SplittableRandom(seed), seed, null);
     }
 
-    private Rng(SplittableRandom random) {
+    private Rng(SplittableRandom random, long seed, State origin) {
         this.random = random;
+        this.seed = seed;
+        this.origin = origin;
+    }
+
+    /**
+     * Where a generator is in its sequence, to save with a model and {@link #restore} later: the seed (or, for a
+     * split generator, its parent's state at the split) and the draws made since, as runs of (kind, argument,
+     * count). Restoring replays the draws, so it costs time in proportion to the draws made (tens of milliseconds
+     * for ten million).
+     *
+     * @param seed the seed of the generator, or of the root of its splits
+     * @param origin the parent's state when this generator was split from it; null for a seeded generator
+     * @param draws the runs of draws, three longs each: kind (0 double, 1 long, 2 bounded int, 3 split, 4 shuffle),
+     *     argument (the bound for kind 2, the array length for kind 4, else 0) and count
+     */
+    public record State(long seed, State origin, long[] draws) {
+        /**
+         * Checks the draws.
+         *
+         * @throws IllegalArgumentException if the draws are not triples of a known kind and a positive count
+         */
+        public State {
+            draws = draws.clone();
+            if (draws.length % 3 != 0)
+                throw new IllegalArgumentException("Rng state: the draws must be (kind, argument, count) triples");
+            for (int i = 0; i < draws.length; i += 3)
+                if (draws[i] < DOUBLE || draws[i] > SHUFFLE || draws[i + 2] < 1 || draws[i + 1] < 0 || draws[i + 1] > Integer.MAX_VALUE
+                        || (draws[i] == INT && draws[i + 1] == 0) || (draws[i] < INT && draws[i + 1] != 0))
+                    throw new IllegalArgumentException("Rng state: run " + i / 3 + " (" + draws[i] + ", "
+                            + draws[i + 1] + ", " + draws[i + 2] + ") is not a valid run of draws");
+        }
+
+        /**
+         * The draws (a copy).
+         *
+         * @return the (kind, argument, count) triples
+         */
+        @Override
+        public long[] draws() {
+            return draws.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s
+                    && s.seed == seed
+                    && java.util.Objects.equals(s.origin, origin)
+                    && java.util.Arrays.equals(s.draws, draws);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(seed, origin, java.util.Arrays.hashCode(draws));
+        }
+
+        @Override
+        public String toString() {
+            return "Rng.State[seed=" + seed + ", origin=" + origin + ", runs=" + draws.length / 3 + "]";
+        }
+    }
+
+    /**
+     * This generator's position, for {@link #restore}.
+     *
+     * @return the state
+     */
+    public State state() {
+        return new State(seed, origin, java.util.Arrays.copyOf(log, logSize));
+    }
+
+    /**
+     * A generator at the position {@code state} describes: it continues with exactly the draws this one would make.
+     *
+     * @param state a state from {@link #state()}
+     * @return the generator
+     */
+    public static Rng restore(State state) {
+        Rng r = state.origin() == null ? new Rng(state.seed()) : restore(state.origin()).split();
+        long[] d = state.draws();
+        for (int i = 0; i < d.length; i += 3) {
+            int kind = (int) d[i], arg = (int) d[i + 1];
+            for (long c = d[i + 2]; c > 0; c--)
+                switch (kind) {
+                    case DOUBLE -> r.nextDouble();
+                    case LONG -> r.nextLong();
+                    case INT -> r.nextInt(arg);
+                    case SHUFFLE -> r.shuffle(new int[arg]);
+                    default -> r.split();
+                }
+        }
+        return r;
+    }
+
+    private void record(int kind, int arg) {
+        int n = logSize;
+        if (n > 0 && log[n - 3] == kind && log[n - 2] == arg) {
+            log[n - 1]++;
+            return;
+        }
+        if (n + 3 > log.length) log = java.util.Arrays.copyOf(log, log.length * 2);
+        log[n] = kind;
+        log[n + 1] = arg;
+        log[n + 2] = 1;
+        logSize = n + 3;
     }
 
     /**
@@ -30,7 +140,9 @@ public final class Rng {
      * @return the new generator
      */
     public Rng split() {
-        return new Rng(random.split());
+        State at = state();
+        record(SPLIT, 0);
+        return new Rng(random.split(), seed, at);
     }
 
     /**
@@ -40,7 +152,7 @@ public final class Rng {
      * @return the next value
      */
     public float nextFloat() {
-        return (float) random.nextDouble();
+        return (float) nextDouble();
     }
 
     /**
@@ -49,6 +161,7 @@ public final class Rng {
      * @return the next value
      */
     public double nextDouble() {
+        record(DOUBLE, 0);
         return random.nextDouble();
     }
 
@@ -60,6 +173,8 @@ public final class Rng {
      * @throws IllegalArgumentException if {@code bound} is not positive
      */
     public int nextInt(int bound) {
+        if (bound <= 0) throw new IllegalArgumentException("bound must be positive, got " + bound);
+        record(INT, bound);
         return random.nextInt(bound);
     }
 
@@ -69,6 +184,7 @@ public final class Rng {
      * @return the next value
      */
     public long nextLong() {
+        record(LONG, 0);
         return random.nextLong();
     }
 
@@ -81,9 +197,9 @@ public final class Rng {
     public double nextGaussian() {
         double u1, u2;
         do {
-            u1 = random.nextDouble();
+            u1 = nextDouble();
         } while (u1 <= 1e-300);
-        u2 = random.nextDouble();
+        u2 = nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
@@ -93,6 +209,7 @@ public final class Rng {
      * @param a the array to permute (modified)
      */
     public void shuffle(int[] a) {
+        record(SHUFFLE, a.length);
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = a[i];

@@ -49,6 +49,14 @@ public interface Trainable {
     List<NDArray> predictStep(List<NDArray> inputs);
 
     /**
+     * Told by the training loop that epoch {@code epoch} (0-based) is complete, before the epoch's callbacks run;
+     * models count epochs with it (to resume with the right initial epoch). Does nothing by default.
+     *
+     * @param epoch the epoch just completed
+     */
+    default void onEpochCompleted(int epoch) {}
+
+    /**
      * Every weight, in a fixed order (EarlyStopping snapshots and restores them).
      *
      * @return the parameters, the same objects in the same order at every call

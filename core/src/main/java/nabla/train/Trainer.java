@@ -186,6 +186,7 @@ public final class Trainer {
             if (diverged || seen == 0) break;
             Map<String, Double> epochLogs = logs(lossSum / seen, trainMetrics, "");
             if (val != null && !run.stopRequested()) epochLogs.putAll(evaluate(model, val, valMetrics, "val_"));
+            model.onEpochCompleted(e);
             callbacks.forEach(c -> c.onEpochEnd(e, epochLogs)); // callbacks may add values (e.g. learning_rate)
             history.record(epochLogs);
         }

@@ -176,4 +176,36 @@ public final class Bidirectional extends Layer {
         c.put("merge_mode", mergeMode.kerasName());
         return c;
     }
+
+    /**
+     * The two directions' dropout states, under "forward.dropout" and "backward.dropout".
+     *
+     * @return a new map
+     */
+    @Override
+    public Map<String, Rng.State> randomStates() {
+        Map<String, Rng.State> m = new java.util.LinkedHashMap<>();
+        forward.randomStates().forEach((k, v) -> m.put("forward." + k, v));
+        backward.randomStates().forEach((k, v) -> m.put("backward." + k, v));
+        return m;
+    }
+
+    /**
+     * Continues both directions from saved states.
+     *
+     * @param states the states by key ("forward.dropout", "backward.dropout")
+     * @throws IllegalArgumentException for another key
+     * @throws IllegalStateException if the layer is not built
+     */
+    @Override
+    public void restoreRandomStates(Map<String, Rng.State> states) {
+        Map<String, Rng.State> f = new java.util.LinkedHashMap<>(), b = new java.util.LinkedHashMap<>();
+        states.forEach((k, v) -> {
+            if (k.startsWith("forward.")) f.put(k.substring(8), v);
+            else if (k.startsWith("backward.")) b.put(k.substring(9), v);
+            else throw new IllegalArgumentException(describe() + ": no random state '" + k + "'");
+        });
+        forward.restoreRandomStates(f);
+        backward.restoreRandomStates(b);
+    }
 }

@@ -220,6 +220,35 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
         cell = (RecurrentCell) cell.copy();
     }
 
+    /**
+     * The state of the random source, under "dropout", once built.
+     *
+     * @return a new map, empty while unbuilt
+     */
+    @Override
+    public Map<String, Rng.State> randomStates() {
+        Map<String, Rng.State> m = new java.util.LinkedHashMap<>();
+        if (dropoutRng != null) m.put("dropout", dropoutRng.state());
+        return m;
+    }
+
+    /**
+     * Continues from a saved random state (key "dropout").
+     *
+     * @param states the states by key
+     * @throws IllegalArgumentException for another key
+     * @throws IllegalStateException if the layer is not built
+     */
+    @Override
+    public void restoreRandomStates(Map<String, Rng.State> states) {
+        for (Map.Entry<String, Rng.State> e : states.entrySet()) {
+            if (!e.getKey().equals("dropout"))
+                throw new IllegalArgumentException(describe() + ": no random state '" + e.getKey() + "'");
+            if (dropoutRng == null) throw new IllegalStateException(describe() + " is not built");
+            dropoutRng = Rng.restore(e.getValue());
+        }
+    }
+
     @Override
     protected void create(Shape in, Rng rng) {
         if (in.rank() != 2)

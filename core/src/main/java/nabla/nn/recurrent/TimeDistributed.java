@@ -116,4 +116,26 @@ public final class TimeDistributed extends Layer {
         c.put("layer", inner);
         return c;
     }
+
+    /**
+     * The wrapped layer's random states.
+     *
+     * @return a new map
+     */
+    @Override
+    public Map<String, Rng.State> randomStates() {
+        return layer.randomStates();
+    }
+
+    /**
+     * Continues the wrapped layer from saved states.
+     *
+     * @param states the states by key
+     * @throws IllegalArgumentException for a key the wrapped layer does not have
+     * @throws IllegalStateException if the layer is not built
+     */
+    @Override
+    public void restoreRandomStates(Map<String, Rng.State> states) {
+        layer.restoreRandomStates(states);
+    }
 }

@@ -307,7 +307,8 @@ public final class Tensor {
      * order, iteratively (deep graphs do not overflow the stack), under {@link NoGrad}. Leaves that require a
      * gradient receive theirs added to what they hold; op results' gradients are released after use unless
      * {@link #retainGrad()} was called (a retained gradient adds this pass's gradient to what it held, and only
-     * this pass's gradient is propagated); branches that receive no gradient are skipped.
+     * this pass's gradient is propagated); branches that receive no gradient are skipped. {@link Gradients#of}
+     * computes gradients without accumulating them into any tensor.
      *
      * @param seed the gradient of the quantity being differentiated with respect to this tensor; same shape
      * @throws IllegalStateException when this tensor does not require a gradient, or when a fused recurrent op on
@@ -354,6 +355,77 @@ public final class Tensor {
         if (grad() != null) earlier.addInPlace(grad);
         grad = earlier;
         gradStale = false;
+    }
+
+    /**
+     * The gradients of the one-element tensor {@code root} with respect to {@code wrt} (leaves or op results, each
+     * requiring a gradient; checked by {@link Gradients}), leaving the gradient of every tensor as it was: an entry
+     * is null when no gradient reached that tensor. The pass runs only the ops that lead to a tensor of
+     * {@code wrt}, and the other leaves that require a gradient are switched off for its duration, so their
+     * weight gradients are not computed.
+     */
+    static NDArray[] gradients(Tensor root, Tensor[] wrt) {
+        NDArray[] out = new NDArray[wrt.length];
+        Set<Tensor> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+        Collections.addAll(targets, wrt);
+        if (root.node == null) { // a leaf: its gradient is the seed, every other one is not reached
+            for (int i = 0; i < wrt.length; i++) if (wrt[i] == root) out[i] = NDArray.full(root.shape(), 1f);
+            return out;
+        }
+        List<Tensor> order = root.topologicalOrder();
+        Set<Tensor> run = Collections.newSetFromMap(new IdentityHashMap<>()); // op results that lead to a target
+        Set<Tensor> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Tensor> switchedOff = new ArrayList<>();
+        for (Tensor t : order) {
+            for (Tensor in : t.node.inputs()) {
+                if (in == null) continue;
+                if (targets.contains(in) || in.node != null && run.contains(in)) run.add(t);
+                if (in.node == null && in.requiresGrad && reached.add(in) && !targets.contains(in)) switchedOff.add(in);
+            }
+        }
+        // set aside the gradients of the op results and of the leaf targets; the pass starts them from nothing
+        List<Tensor> cleared = new ArrayList<>(order);
+        for (Tensor t : reached) if (targets.contains(t)) cleared.add(t);
+        NDArray[] savedGrad = new NDArray[cleared.size()];
+        boolean[] savedStale = new boolean[cleared.size()];
+        for (int i = 0; i < savedGrad.length; i++) {
+            Tensor t = cleared.get(i);
+            savedGrad[i] = t.grad;
+            savedStale[i] = t.gradStale;
+            t.grad = null;
+            t.gradStale = false;
+        }
+        Map<Tensor, NDArray> found = new IdentityHashMap<>();
+        try {
+            for (Tensor t : switchedOff) t.requiresGrad = false;
+            root.accumulate(NDArray.full(root.shape(), 1f), true);
+            try (var noGrad = NoGrad.enter()) {
+                for (int i = order.size() - 1; i >= 0; i--) {
+                    Tensor t = order.get(i);
+                    NDArray tg = t.grad;
+                    // a copy: the backward rule may hand views of its gradient to the inputs, which add into them
+                    if (tg != null && targets.contains(t)) found.put(t, tg.copy());
+                    if (tg != null && run.contains(t)) t.node.backward().run(tg);
+                    t.grad = null;
+                }
+            }
+            for (Tensor t : reached) if (targets.contains(t) && t.grad != null) found.put(t, t.grad);
+        } finally {
+            for (Tensor t : switchedOff) t.requiresGrad = true;
+            for (int i = 0; i < savedGrad.length; i++) {
+                Tensor t = cleared.get(i);
+                t.grad = savedGrad[i];
+                t.gradStale = savedStale[i];
+            }
+        }
+        for (int i = 0; i < wrt.length; i++) {
+            NDArray g = found.get(wrt[i]);
+            if (g == null) continue;
+            boolean repeated = false;
+            for (int j = 0; j < i && !repeated; j++) repeated = wrt[j] == wrt[i];
+            out[i] = repeated ? g.copy() : g;
+        }
+        return out;
     }
 
     /** Nodes reachable from this one (op results only), each after all of its inputs; no recursion. */

@@ -40,6 +40,7 @@ public final class EmbeddingOps {
                 "embedding",
                 NDArray.wrap(out, Shape.of(od)),
                 g -> {
+                    if (!table.requiresGrad()) return; // frozen after the forward pass (Tensor.requiresGrad(false))
                     NDArray gc = g.contiguous();
                     float[] gd = gc.data();
                     int go = gc.offset();

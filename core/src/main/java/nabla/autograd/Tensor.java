@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
@@ -42,7 +43,9 @@ public final class Tensor {
     /** True after zeroGrad(): {@code grad} is a buffer kept for reuse whose contents mean nothing. */
     private boolean gradStale;
 
-    private final boolean requiresGrad;
+    /** Final for op results; a leaf's may be changed by {@link #requiresGrad(boolean)}. */
+    private boolean requiresGrad;
+
     private final Node node;
     private boolean retainGrad;
 
@@ -134,12 +137,35 @@ public final class Tensor {
 
     /**
      * Whether backward passes compute a gradient for this tensor: true for {@link #param} leaves and for results
-     * of recorded ops (see the class comment), false for constants and for anything made under {@link NoGrad}.
+     * of recorded ops (see the class comment), false for constants and for anything made under {@link NoGrad}; a
+     * leaf's flag may be changed by {@link #requiresGrad(boolean)}.
      *
      * @return true when this tensor requires a gradient
      */
     public boolean requiresGrad() {
         return requiresGrad;
+    }
+
+    /**
+     * Sets whether this leaf requires a gradient, as PyTorch's {@code requires_grad_()}; changes this tensor. Ops
+     * recorded afterwards follow the new flag: an op none of whose inputs requires a gradient records nothing, so a
+     * frozen weight costs nothing in a backward pass. A backward pass through a graph recorded before the change
+     * follows the new flag too: a leaf that no longer requires a gradient receives none (the gradient it holds is
+     * kept; {@link #zeroGrad()} clears it), while one that now requires a gradient receives none from ops recorded
+     * while it did not (they recorded nothing).
+     *
+     * @param on true to make this leaf require a gradient, false to make it a constant
+     * @return this tensor, for chaining
+     * @throws IllegalStateException when this tensor is the result of a recorded op (not a leaf): its flag follows
+     *     from its inputs; {@link #detach()} gives a leaf with the same value
+     */
+    public Tensor requiresGrad(boolean on) {
+        if (node != null)
+            throw new IllegalStateException("requiresGrad(" + on + "): this tensor " + shape()
+                    + " is the result of the op '" + node.op()
+                    + "', not a leaf; only a leaf's flag can be set (detach() gives a leaf with the same value)");
+        requiresGrad = on;
+        return this;
     }
 
     /**
@@ -187,8 +213,8 @@ public final class Tensor {
     /**
      * Keeps this intermediate tensor's gradient after backward (as PyTorch's {@code retain_grad}); without it an
      * op result's gradient is released once propagated. A kept gradient adds up over backward passes like a
-     * leaf's, and a later backward pass propagates that whole sum to the inputs: call {@link #zeroGrad()} on this
-     * tensor before backpropagating through it again. Marks this tensor (it is mutated) and returns it.
+     * leaf's; each pass propagates to the inputs only the gradient of that pass, not the kept sum, so the leaves
+     * receive the same as without {@code retainGrad}. Marks this tensor (it is mutated) and returns it.
      *
      * @return this tensor, for chaining
      */
@@ -280,7 +306,9 @@ public final class Tensor {
      * {@code backward(gradient)}). Runs every recorded op reachable from this tensor once, in reverse topological
      * order, iteratively (deep graphs do not overflow the stack), under {@link NoGrad}. Leaves that require a
      * gradient receive theirs added to what they hold; op results' gradients are released after use unless
-     * {@link #retainGrad()} was called; branches that receive no gradient are skipped.
+     * {@link #retainGrad()} was called (a retained gradient adds this pass's gradient to what it held, and only
+     * this pass's gradient is propagated); branches that receive no gradient are skipped. {@link Gradients#of}
+     * computes gradients without accumulating them into any tensor.
      *
      * @param seed the gradient of the quantity being differentiated with respect to this tensor; same shape
      * @throws IllegalStateException when this tensor does not require a gradient, or when a fused recurrent op on
@@ -295,16 +323,109 @@ public final class Tensor {
             throw new IllegalArgumentException(
                     "backward(seed): seed shape " + seed.shape() + " differs from tensor shape " + shape());
         List<Tensor> order = topologicalOrder();
+        // a retained gradient holds the sum of earlier passes: set it aside, so that only this pass's gradient is
+        // propagated, and add it back once the tensor has been propagated
+        Map<Tensor, NDArray> kept = null;
+        for (Tensor t : order) {
+            if (t.retainGrad && t.grad() != null) {
+                if (kept == null) kept = new IdentityHashMap<>();
+                kept.put(t, t.grad);
+                t.grad = null;
+            }
+        }
         accumulate(seed, false);
         try (var noGrad = NoGrad.enter()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 NDArray tg = t.grad();
-                if (tg == null) continue;
-                t.node.backward().run(tg);
+                if (tg != null) t.node.backward().run(tg);
                 if (!t.retainGrad) t.grad = null;
+                else if (kept != null && kept.containsKey(t)) t.addKept(kept.remove(t));
+            }
+        } finally {
+            if (kept != null) kept.forEach(Tensor::addKept); // a pass that failed half-way keeps the earlier sums
+        }
+    }
+
+    /**
+     * Puts back a retained gradient set aside by {@link #backward(NDArray)}, with this pass's gradient (if any) added
+     * into it: the buffer and the order of the sum are those of an accumulation into it.
+     */
+    private void addKept(NDArray earlier) {
+        if (grad() != null) earlier.addInPlace(grad);
+        grad = earlier;
+        gradStale = false;
+    }
+
+    /**
+     * The gradients of the one-element tensor {@code root} with respect to {@code wrt} (leaves or op results, each
+     * requiring a gradient; checked by {@link Gradients}), leaving the gradient of every tensor as it was: an entry
+     * is null when no gradient reached that tensor. The pass runs only the ops that lead to a tensor of
+     * {@code wrt}, and the other leaves that require a gradient are switched off for its duration, so their
+     * weight gradients are not computed.
+     */
+    static NDArray[] gradients(Tensor root, Tensor[] wrt) {
+        NDArray[] out = new NDArray[wrt.length];
+        Set<Tensor> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+        Collections.addAll(targets, wrt);
+        if (root.node == null) { // a leaf: its gradient is the seed, every other one is not reached
+            for (int i = 0; i < wrt.length; i++) if (wrt[i] == root) out[i] = NDArray.full(root.shape(), 1f);
+            return out;
+        }
+        List<Tensor> order = root.topologicalOrder();
+        Set<Tensor> run = Collections.newSetFromMap(new IdentityHashMap<>()); // op results that lead to a target
+        Set<Tensor> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Tensor> switchedOff = new ArrayList<>();
+        for (Tensor t : order) {
+            for (Tensor in : t.node.inputs()) {
+                if (in == null) continue;
+                if (targets.contains(in) || in.node != null && run.contains(in)) run.add(t);
+                if (in.node == null && in.requiresGrad && reached.add(in) && !targets.contains(in)) switchedOff.add(in);
             }
         }
+        // set aside the gradients of the op results and of the leaf targets; the pass starts them from nothing
+        List<Tensor> cleared = new ArrayList<>(order);
+        for (Tensor t : reached) if (targets.contains(t)) cleared.add(t);
+        NDArray[] savedGrad = new NDArray[cleared.size()];
+        boolean[] savedStale = new boolean[cleared.size()];
+        for (int i = 0; i < savedGrad.length; i++) {
+            Tensor t = cleared.get(i);
+            savedGrad[i] = t.grad;
+            savedStale[i] = t.gradStale;
+            t.grad = null;
+            t.gradStale = false;
+        }
+        Map<Tensor, NDArray> found = new IdentityHashMap<>();
+        try {
+            for (Tensor t : switchedOff) t.requiresGrad = false;
+            root.accumulate(NDArray.full(root.shape(), 1f), true);
+            try (var noGrad = NoGrad.enter()) {
+                for (int i = order.size() - 1; i >= 0; i--) {
+                    Tensor t = order.get(i);
+                    NDArray tg = t.grad;
+                    // a copy: the backward rule may hand views of its gradient to the inputs, which add into them
+                    if (tg != null && targets.contains(t)) found.put(t, tg.copy());
+                    if (tg != null && run.contains(t)) t.node.backward().run(tg);
+                    t.grad = null;
+                }
+            }
+            for (Tensor t : reached) if (targets.contains(t) && t.grad != null) found.put(t, t.grad);
+        } finally {
+            for (Tensor t : switchedOff) t.requiresGrad = true;
+            for (int i = 0; i < savedGrad.length; i++) {
+                Tensor t = cleared.get(i);
+                t.grad = savedGrad[i];
+                t.gradStale = savedStale[i];
+            }
+        }
+        for (int i = 0; i < wrt.length; i++) {
+            NDArray g = found.get(wrt[i]);
+            if (g == null) continue;
+            boolean repeated = false;
+            for (int j = 0; j < i && !repeated; j++) repeated = wrt[j] == wrt[i];
+            out[i] = repeated ? g.copy() : g;
+        }
+        return out;
     }
 
     /** Nodes reachable from this one (op results only), each after all of its inputs; no recursion. */

@@ -14,13 +14,17 @@
  *       {@link nabla.autograd.EmbeddingOps}, {@link nabla.autograd.ActivationOps} and
  *       {@link nabla.autograd.RegularizationOps}.</li>
  *   <li>{@link nabla.autograd.Activation}: the activations layers accept, by Keras name.</li>
+ *   <li>{@link nabla.autograd.Gradients}, the gradients of a scalar with respect to chosen tensors, returned
+ *       without touching any tensor's gradient ({@code torch.autograd.grad}, Keras' {@code tape.gradient}), for
+ *       custom training steps.</li>
  *   <li>{@link nabla.autograd.NoGrad}, a scope without recording ({@code torch.no_grad()}), and
  *       {@link nabla.autograd.GradCheck}, a finite-difference gradient checker
  *       ({@code torch.autograd.gradcheck}).</li>
  * </ul>
  *
  * <p>Gradients: an op records a graph node only when grad mode is on (no {@code NoGrad} scope on the thread) and
- * one of its inputs requires a gradient; {@code Tensor.param} makes the leaves that do. {@code backward()} on a
+ * one of its inputs requires a gradient; {@code Tensor.param} makes the leaves that do, and a leaf's
+ * {@code requiresGrad(boolean)} switches it (freezing a weight). {@code backward()} on a
  * one-element tensor (or {@code backward(seed)} on any) adds the gradients into the leaves, which keep
  * accumulating over passes until {@code zeroGrad()}; the gradients of intermediate results are released after
  * use unless {@code retainGrad()} was called. Broadcast inputs receive their gradient summed back to their own

@@ -2,10 +2,16 @@ package nabla.optim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import nabla.autograd.Gradients;
+import nabla.autograd.Tensor;
+import nabla.kernels.BinaryOp;
 import nabla.kernels.Elementwise;
 import nabla.kernels.GradClip;
 import nabla.kernels.Parallel;
@@ -13,8 +19,9 @@ import nabla.nn.Parameter;
 import nabla.tensor.NDArray;
 
 /**
- * The optimizer base. Its final {@link #step} does everything that is the same for every algorithm, in Keras'
- * order, then calls the algorithm's {@link #update} hook once per parameter:
+ * The optimizer base. Its final {@link #step} (and {@link #applyGradients}, the same update with gradients given
+ * instead of each parameter's {@link Parameter#grad()}) does everything that is the same for every algorithm, in
+ * Keras' order, then calls the algorithm's {@link #update} hook once per parameter:
  *
  * <pre>
  * lr = schedule == null ? learningRate : schedule.at(iterations)   // the step index before this step, from 0
@@ -31,7 +38,12 @@ import nabla.tensor.NDArray;
  *
  * <p>Clipping rewrites the gradient arrays in place (as {@code torch.nn.utils.clip_grad_norm_}). As in Keras, at most
  * one of the three clipping options may be set. Per-parameter slot arrays (momentum, moments, accumulators) are
- * created on a parameter's first update by {@link #newSlots}.
+ * created on a parameter's first update by {@link #newSlots}. Everything a step reads is checked before anything
+ * changes: a step that throws has updated nothing and is not counted.
+ *
+ * <p>With {@link #withGradientAccumulation gradient accumulation} over k steps, a call adds the gradients into one
+ * accumulator per parameter, and only every k-th call runs the update above, once, with the mean of the k gradients
+ * (clipped, as a single gradient would be); {@link #iterations()} then counts the updates applied, not the calls.
  *
  * <p><b>Options style.</b> An algorithm's own hyperparameters are constructor arguments in Keras' positional order,
  * with Keras' defaults in the shorter overloads ({@code new Adam(1e-3f)}, {@code new RMSprop(1e-3f, 0.9f, 0f, 1e-7f,
@@ -60,6 +72,11 @@ public abstract class Optimizer implements Cloneable {
     private float globalClipNorm;
     private float clipValue;
     private float weightDecay;
+    private int accumulationSteps = 1;
+    /** The gradients added into the accumulators since the last applied update, in [0, accumulationSteps). */
+    private int accumulated;
+    /** Per parameter, the sum of its gradients since the last applied update (with gradient accumulation only). */
+    private Map<Parameter, float[]> accumulators = new IdentityHashMap<>();
 
     /**
      * Sets the base learning rate and this class's {@link #defaultWeightDecay default weight decay}.
@@ -74,35 +91,189 @@ public abstract class Optimizer implements Cloneable {
 
     /**
      * Applies one update to every trainable parameter that has a gradient, as the class comment lays out, and counts
-     * the step (PyTorch's {@code optimizer.step()}, Keras' {@code apply_gradients}). The weights are updated in place,
-     * and so are the gradients when a clipping option is set. Frozen parameters and those without a gradient since
-     * their last {@link #zeroGrad} are skipped, their slots untouched.
+     * the step (PyTorch's {@code optimizer.step()}; {@link #applyGradients} is Keras' {@code apply_gradients}). The
+     * weights are updated in place, and so are the gradients when a clipping option is set. Frozen parameters and
+     * those without a gradient since their last {@link #zeroGrad} are skipped, their slots untouched. With gradient
+     * accumulation, the gradients are added into the accumulators and the weights change only at every k-th call
+     * (see the class comment).
      *
      * @param parameters the parameters to update (a model's {@code parameters()}); pass the same objects at every
      *     step, as the slots are keyed by identity
-     * @throws IllegalStateException if the schedule gives a negative or non-finite rate (then nothing has changed), or
-     *     if a parameter's value or gradient is not a contiguous array at offset 0
+     * @throws IllegalStateException if the schedule gives a negative or non-finite rate, or if a parameter's value or
+     *     gradient is not a contiguous array at offset 0; either way nothing has changed and the step is not counted
      */
     public final void step(List<Parameter> parameters) {
+        List<Parameter> active = new ArrayList<>(parameters.size());
+        List<float[]> grads = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters) {
+            NDArray g = p.grad();
+            if (g == null || !p.trainable()) continue;
+            requireContiguousValue(p);
+            if (!g.isContiguous() || g.offset() != 0)
+                throw new IllegalStateException(describe() + ": the gradient of parameter '" + p.name() + "' "
+                        + p.shape() + " is not a contiguous array at offset 0");
+            active.add(p);
+            grads.add(g.data());
+        }
+        apply(parameters, active, grads);
+    }
+
+    /**
+     * The update of {@link #step} with {@code gradients} in place of the parameters' own {@link Parameter#grad()}
+     * (Keras' {@code optimizer.apply_gradients(zip(grads, vars))}, for custom training steps with
+     * {@link Gradients#of} or {@link Parameter#gradients}): the same clipping, weight decay, slots, schedule, step
+     * count and gradient accumulation, the same result bit for bit as {@code step} with those gradients in the
+     * parameters' {@code grad()}. The arrays given are not changed (when a clipping option is set, they are copied
+     * first), nor are the parameters' own gradients. A null gradient (Keras' {@code None}) and a frozen parameter
+     * are skipped, as {@code step} skips them.
+     *
+     * @param parameters the parameters to update; pass the same objects at every step, as the slots are keyed by
+     *     identity
+     * @param gradients one gradient per parameter, in the same order, each of its parameter's shape (any layout), or
+     *     null to skip that parameter
+     * @throws IllegalArgumentException if the lists differ in size, or a gradient's shape differs from its
+     *     parameter's (the message names the parameter and both shapes)
+     * @throws IllegalStateException if the schedule gives a negative or non-finite rate, or a parameter's value is
+     *     not a contiguous array at offset 0; whatever the exception, nothing has changed and the step is not counted
+     * @throws NullPointerException if a list or a parameter is null
+     */
+    public final void applyGradients(List<Parameter> parameters, List<NDArray> gradients) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(gradients, "gradients");
+        if (parameters.size() != gradients.size())
+            throw new IllegalArgumentException(describe() + ": applyGradients got " + parameters.size()
+                    + " parameters and " + gradients.size() + " gradients; pass one gradient (or null) per parameter");
+        // clipping rewrites the gradients in place: copy the caller's (accumulation clips its own accumulators)
+        boolean copy = accumulationSteps == 1 && (clipNorm > 0 || globalClipNorm > 0 || clipValue > 0);
+        List<Parameter> active = new ArrayList<>(parameters.size());
+        List<NDArray> given = new ArrayList<>(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            if (p == null) throw new NullPointerException(describe() + ": applyGradients: parameter " + i + " is null");
+            NDArray g = gradients.get(i);
+            if (g == null) continue;
+            if (!g.shape().equals(p.shape()))
+                throw new IllegalArgumentException(describe() + ": the gradient for parameter " + i + " '" + p.name()
+                        + "' has shape " + g.shape() + ", the parameter " + p.shape());
+            if (!p.trainable()) continue;
+            requireContiguousValue(p);
+            active.add(p);
+            given.add(g);
+        }
+        List<float[]> grads = new ArrayList<>(active.size());
+        for (NDArray g : given)
+            grads.add(copy || !g.isContiguous() || g.offset() != 0 ? g.copy().data() : g.data());
+        apply(parameters, active, grads);
+    }
+
+    /**
+     * One training step on {@code loss} without touching the parameters' own gradients (Keras 2's
+     * {@code optimizer.minimize(loss, var_list)}): the gradients of {@code loss} with respect to the trainable
+     * parameters of {@code parameters} by {@link Gradients#of(Tensor, List, Gradients.Unconnected)}, then
+     * {@link #applyGradients}. Frozen parameters are left out, and so are those the loss does not depend on (as
+     * {@link #step} skips a parameter that backward gave no gradient). {@link Parameter#grad()} of every parameter is
+     * left as it was.
+     *
+     * @param loss a one-element tensor computed from the parameters' tensors with grad mode on
+     * @param parameters the parameters to update, e.g. a model's {@code parameters()}
+     * @return {@code loss.item()}, the loss before the update
+     * @throws IllegalArgumentException if {@code loss} has more or fewer than one element, or does not require a
+     *     gradient while a parameter is trainable
+     * @throws IllegalStateException as {@link #applyGradients} does
+     */
+    public final float minimize(Tensor loss, List<Parameter> parameters) {
+        List<Parameter> trainable = new ArrayList<>(parameters.size());
+        List<Tensor> tensors = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters) {
+            if (!p.trainable()) continue;
+            trainable.add(p);
+            tensors.add(p.tensor());
+        }
+        List<NDArray> grads = Gradients.of(loss, tensors, Gradients.Unconnected.NONE);
+        applyGradients(trainable, grads);
+        return loss.item();
+    }
+
+    private void requireContiguousValue(Parameter p) {
+        NDArray w = p.value();
+        if (!w.isContiguous() || w.offset() != 0)
+            throw new IllegalStateException(describe() + ": the value of parameter '" + p.name() + "' " + p.shape()
+                    + " is not a contiguous array at offset 0");
+    }
+
+    /**
+     * The shared path of {@link #step} and {@link #applyGradients}, after their checks: {@code active} are the
+     * trainable parameters with a gradient, {@code grads} their gradients (contiguous, each at least as long as its
+     * parameter), {@code all} the parameters passed.
+     */
+    private void apply(List<Parameter> all, List<Parameter> active, List<float[]> grads) {
+        if (accumulationSteps == 1) {
+            float lr = nextRate();
+            iterations++;
+            applyUpdate(active, grads, lr);
+            return;
+        }
+        boolean last = accumulated + 1 == accumulationSteps;
+        float lr = last ? nextRate() : 0f; // checked before the accumulators change
+        for (int i = 0; i < active.size(); i++) {
+            Parameter p = active.get(i);
+            int n = p.size();
+            slots.computeIfAbsent(p, k -> newSlots(n)); // the state holds the accumulator after the slots
+            float[] acc = accumulators.computeIfAbsent(p, k -> new float[n]);
+            float[] g = grads.get(i);
+            Parallel.forRange(
+                    n,
+                    PARALLEL_GRAIN,
+                    (from, to) -> Elementwise.binary(BinaryOp.ADD, acc, from, 1, g, from, 1, acc, from, to - from));
+        }
+        if (!last) {
+            accumulated++;
+            return;
+        }
+        // the mean of the window's gradients, for every parameter that had a gradient in it, in the order given
+        Set<Parameter> now = Collections.newSetFromMap(new IdentityHashMap<>());
+        now.addAll(active);
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Parameter> updated = new ArrayList<>();
+        List<float[]> means = new ArrayList<>();
+        float[] k = {accumulationSteps};
+        for (Parameter p : all) {
+            float[] acc = accumulators.get(p);
+            if (acc == null || !p.trainable() || !seen.add(p) || !now.contains(p) && isZero(acc)) continue;
+            Parallel.forRange(
+                    p.size(),
+                    PARALLEL_GRAIN,
+                    (from, to) -> Elementwise.binary(BinaryOp.DIV, acc, from, 1, k, 0, 0, acc, from, to - from));
+            updated.add(p);
+            means.add(acc);
+        }
+        accumulated = 0;
+        iterations++;
+        applyUpdate(updated, means, lr);
+        for (float[] acc : accumulators.values()) Arrays.fill(acc, 0f);
+    }
+
+    private static boolean isZero(float[] a) {
+        for (float x : a) if (x != 0) return false;
+        return true;
+    }
+
+    /** This step's learning rate, checked; changes nothing. */
+    private float nextRate() {
         float lr = schedule == null ? learningRate : schedule.at(iterations);
         if (!(lr >= 0) || !Float.isFinite(lr))
             throw new IllegalStateException(describe() + ": the learning-rate schedule gave " + lr + " at step "
                     + iterations + "; a learning rate must be a finite number >= 0");
-        iterations++;
-        List<Parameter> active = new ArrayList<>(parameters.size());
-        for (Parameter p : parameters) {
-            NDArray g = p.grad();
-            if (g == null || !p.trainable()) continue;
-            NDArray w = p.value();
-            if (!w.isContiguous() || w.offset() != 0 || !g.isContiguous() || g.offset() != 0)
-                throw new IllegalStateException(
-                        "optimizer: parameter " + p.name() + " or its gradient is not a contiguous array");
-            active.add(p);
-        }
-        if (globalClipNorm > 0) clipByGlobalNorm(active, globalClipNorm);
+        return lr;
+    }
+
+    /** Clipping, weight decay and the algorithm for one step numbered {@link #iterations()}. */
+    private void applyUpdate(List<Parameter> active, List<float[]> grads, float lr) {
+        if (globalClipNorm > 0) clipByGlobalNorm(active, grads, globalClipNorm);
         beginStep(iterations);
-        for (Parameter p : active) {
-            float[] w = p.value().data(), g = p.grad().data();
+        for (int i = 0; i < active.size(); i++) {
+            Parameter p = active.get(i);
+            float[] w = p.value().data(), g = grads.get(i);
             int n = p.size();
             if (clipNorm > 0) {
                 double norm = Math.sqrt(sumOfSquares(g, n));
@@ -118,14 +289,16 @@ public abstract class Optimizer implements Cloneable {
         }
     }
 
-    private static void clipByGlobalNorm(List<Parameter> active, float limit) {
+    private static void clipByGlobalNorm(List<Parameter> active, List<float[]> grads, float limit) {
         double sum = 0;
-        for (Parameter p : active) sum += sumOfSquares(p.grad().data(), p.size());
+        for (int i = 0; i < active.size(); i++)
+            sum += sumOfSquares(grads.get(i), active.get(i).size());
         double norm = Math.sqrt(sum);
         if (!(norm > limit))
             return; // a NaN norm leaves the gradients alone (an infinite one scales them by 0: inf·0 is NaN)
         float f = (float) (limit / norm);
-        for (Parameter p : active) scale(p.grad().data(), p.size(), f);
+        for (int i = 0; i < active.size(); i++)
+            scale(grads.get(i), active.get(i).size(), f);
     }
 
     /** Σ x² over x[0, n), in double: float lanes over blocks, blocks summed in double, blocks split over cores. */
@@ -198,8 +371,8 @@ public abstract class Optimizer implements Cloneable {
     // ---- learning rate --------------------------------------------------------------------------------------
 
     /**
-     * The learning rate the next step will use: the base rate, or the schedule's value at the current step index
-     * when a schedule is set.
+     * The learning rate the next update will use: the base rate, or the schedule's value at the current step index
+     * ({@link #iterations()}) when a schedule is set.
      *
      * @return the next step's learning rate
      */
@@ -248,13 +421,52 @@ public abstract class Optimizer implements Cloneable {
     }
 
     /**
-     * The number of steps taken (Keras' {@code optimizer.iterations}): 0 for a new optimizer or a copy, restored by
-     * {@link #loadState}.
+     * The number of updates applied (Keras' {@code optimizer.iterations}): 0 for a new optimizer or a copy, restored
+     * by {@link #loadState}; a call of {@link #step} or {@link #applyGradients} that throws is not counted. With
+     * gradient accumulation over k steps it counts the updates, one per k calls, not the calls (Keras 3 counts the
+     * calls): schedules and Adam's bias correction see the same step numbers as without accumulation on k times
+     * larger batches.
      *
-     * @return the step count
+     * @return the update count
      */
     public long iterations() {
         return iterations;
+    }
+
+    // ---- gradient accumulation --------------------------------------------------------------------------------
+
+    /**
+     * Keras 3's {@code gradient_accumulation_steps}: a fresh, unstepped copy that applies one update every
+     * {@code steps} calls of {@link #step} or {@link #applyGradients}, with the mean of the gradients of those calls,
+     * so that {@code steps} batches of n act as one batch of {@code steps}·n under a mean-reduced loss, in the memory
+     * of a batch of n. The other calls only add their gradients into one accumulator per parameter (part of the
+     * {@link #state}); the weights do not change. Clipping and weight decay apply to the update, clipping to the mean
+     * gradient. The update covers the trainable parameters passed to the k-th call that received a gradient in any
+     * of the k calls (one without a gradient in the k-th call whose accumulated sum is exactly zero counts as having
+     * received none), each once; pass the same parameters at every call: the accumulated gradient of a parameter
+     * left out of the k-th call, or frozen by then, is dropped. {@link #iterations()} counts the updates. Setting it
+     * again replaces the count.
+     *
+     * @param steps the number of calls per update, at least 1 (1 turns accumulation off)
+     * @return the copy
+     * @throws IllegalArgumentException if {@code steps} is less than 1
+     */
+    public Optimizer withGradientAccumulation(int steps) {
+        if (steps < 1)
+            throw new IllegalArgumentException(
+                    describe() + ": gradient_accumulation_steps must be an integer >= 1, got " + steps);
+        Optimizer o = copy();
+        o.accumulationSteps = steps;
+        return o;
+    }
+
+    /**
+     * The number of calls per update set by {@link #withGradientAccumulation}.
+     *
+     * @return the count, 1 when accumulation is off
+     */
+    public int gradientAccumulationSteps() {
+        return accumulationSteps;
     }
 
     // ---- clipping and weight decay ----------------------------------------------------------------------------
@@ -387,8 +599,9 @@ public abstract class Optimizer implements Cloneable {
     }
 
     /**
-     * A fresh, unstepped copy with the same configuration (no slots, iterations 0), the base of every {@code withX}.
-     * It is made by {@link Object#clone()}, so a subclass's own fields are copied as they are.
+     * A fresh, unstepped copy with the same configuration (no slots, no accumulated gradients, iterations 0), the
+     * base of every {@code withX}. It is made by {@link Object#clone()}, so a subclass's own fields are copied as
+     * they are.
      *
      * @return the copy
      */
@@ -396,6 +609,8 @@ public abstract class Optimizer implements Cloneable {
         try {
             Optimizer o = (Optimizer) super.clone();
             o.slots = new IdentityHashMap<>();
+            o.accumulators = new IdentityHashMap<>();
+            o.accumulated = 0;
             o.iterations = 0;
             return o;
         } catch (CloneNotSupportedException e) {
@@ -443,7 +658,9 @@ public abstract class Optimizer implements Cloneable {
     /**
      * A copy of the training state (step count, base learning rate, slot arrays) for saving, with the slots keyed by
      * the names in {@code parameters} (a model's weight names, "dense.kernel"); parameters not in the map, and those
-     * not updated yet, are left out. Everything is copied: later steps do not change the returned state.
+     * not updated yet, are left out. With gradient accumulation, each parameter's accumulated gradient is one more
+     * slot array after the algorithm's, and {@link OptimizerState#accumulatedSteps()} says how many gradients it
+     * holds. Everything is copied: later steps do not change the returned state.
      *
      * @param parameters the parameters by name, as a model's {@code namedParameters()} gives them
      * @return the state
@@ -453,23 +670,31 @@ public abstract class Optimizer implements Cloneable {
         parameters.forEach((key, p) -> {
             float[][] s = slots.get(p);
             if (s == null) return;
-            List<NDArray> l = new ArrayList<>(s.length);
+            List<NDArray> l = new ArrayList<>(s.length + 1);
             for (float[] a : s) if (a != null) l.add(NDArray.wrap(Arrays.copyOf(a, p.size()), p.shape()));
+            if (accumulationSteps > 1) {
+                float[] acc = accumulators.get(p);
+                l.add(acc == null ? NDArray.zeros(p.shape()) : NDArray.wrap(Arrays.copyOf(acc, p.size()), p.shape()));
+            }
             if (!l.isEmpty()) copies.put(key, l);
         });
-        return new OptimizerState(name(), iterations, learningRate, copies);
+        return new OptimizerState(name(), iterations, learningRate, copies, accumulated);
     }
 
     /**
      * Puts back a state taken by {@link #state} from an optimizer of the same name, replacing this one's step count,
-     * base learning rate (also while a schedule is set) and all slots; parameters absent from the state get fresh
-     * slots on their next update. Everything is checked before anything changes. The configuration (hyperparameters,
-     * schedule, clipping) is not part of the state and stays this optimizer's.
+     * base learning rate (also while a schedule is set), all slots and, with gradient accumulation, the accumulated
+     * gradients; parameters absent from the state get fresh slots on their next update. Everything is checked before
+     * anything changes. The configuration (hyperparameters, schedule, clipping, gradient accumulation) is not part of
+     * the state and stays this optimizer's; a state taken with gradient accumulation has one more slot array per
+     * parameter, so it loads only into an optimizer that accumulates too (over any number of steps greater than the
+     * state's {@link OptimizerState#accumulatedSteps()}), and one taken without only into one that does not.
      *
      * @param state a state taken by {@link #state}, possibly from a saved model
      * @param parameters the parameters by name, under the names the state was taken with
      * @throws IllegalArgumentException listing every problem: a state of another optimizer, a slot key that is not
-     *     in {@code parameters}, a wrong number of slot arrays, a slot shape that differs from its parameter's
+     *     in {@code parameters}, a wrong number of slot arrays, a slot shape that differs from its parameter's, a
+     *     count of accumulated gradients that this optimizer's gradient accumulation cannot hold
      */
     public final void loadState(OptimizerState state, Map<String, Parameter> parameters) {
         if (!state.optimizer().equals(name()))
@@ -477,7 +702,14 @@ public abstract class Optimizer implements Cloneable {
                     describe() + ": the state is of optimizer '" + state.optimizer() + "', not '" + name() + "'");
         requirePositive("learning_rate", state.learningRate());
         List<String> problems = new ArrayList<>();
+        boolean accumulating = accumulationSteps > 1;
+        if (state.accumulatedSteps() >= accumulationSteps)
+            problems.add("the state holds " + state.accumulatedSteps() + " accumulated gradients, "
+                    + (accumulating
+                            ? "this optimizer applies an update every " + accumulationSteps
+                            : "this optimizer does not accumulate gradients"));
         Map<Parameter, float[][]> restored = new IdentityHashMap<>();
+        Map<Parameter, float[]> restoredAccumulators = new IdentityHashMap<>();
         state.slots().forEach((key, arrays) -> {
             Parameter p = parameters.get(key);
             if (p == null) {
@@ -487,9 +719,18 @@ public abstract class Optimizer implements Cloneable {
             float[][] fresh = newSlots(p.size());
             List<float[]> used = new ArrayList<>(fresh.length); // the arrays in use (RMSprop leaves unused ones null)
             for (float[] a : fresh) if (a != null) used.add(a);
+            int algorithmSlots = used.size();
+            if (accumulating) {
+                float[] acc = new float[p.size()];
+                used.add(acc);
+                restoredAccumulators.put(p, acc);
+            }
             if (arrays.size() != used.size()) {
-                problems.add(
-                        "'" + key + "' has " + arrays.size() + " slot arrays, " + name() + " keeps " + used.size());
+                problems.add("'" + key + "' has " + arrays.size() + " slot arrays, " + name() + " keeps "
+                        + used.size()
+                        + (accumulating
+                                ? " (" + algorithmSlots + " + 1 accumulated gradient, as gradient accumulation is on)"
+                                : ""));
                 return;
             }
             for (int i = 0; i < used.size(); i++) {
@@ -505,6 +746,8 @@ public abstract class Optimizer implements Cloneable {
             throw new IllegalArgumentException(describe() + ": the state does not fit (" + problems.size()
                     + (problems.size() == 1 ? " problem): " : " problems): ") + String.join("; ", problems));
         slots = restored;
+        accumulators = restoredAccumulators;
+        accumulated = state.accumulatedSteps();
         iterations = state.iterations();
         learningRate = state.learningRate();
     }
@@ -521,7 +764,7 @@ public abstract class Optimizer implements Cloneable {
     /**
      * Hyperparameters for saving, with Keras' keys: "learning_rate" (a number, or {"class_name", "config"} for a
      * schedule), the algorithm's own ones ({@link #hyperparameters}), and the shared options that are set
-     * ("weight_decay", "clipnorm", "global_clipnorm", "clipvalue").
+     * ("weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "gradient_accumulation_steps").
      *
      * @return a new map of the keys above
      * @throws IllegalStateException if the schedule is a custom one (a lambda), which cannot be saved
@@ -534,6 +777,7 @@ public abstract class Optimizer implements Cloneable {
         if (clipNorm > 0) c.put("clipnorm", clipNorm);
         if (globalClipNorm > 0) c.put("global_clipnorm", globalClipNorm);
         if (clipValue > 0) c.put("clipvalue", clipValue);
+        if (accumulationSteps > 1) c.put("gradient_accumulation_steps", accumulationSteps);
         return c;
     }
 
@@ -555,6 +799,7 @@ public abstract class Optimizer implements Cloneable {
                 + (weightDecay > 0 ? " weight_decay=" + weightDecay : "")
                 + (clipNorm > 0 ? " clipnorm=" + clipNorm : "")
                 + (globalClipNorm > 0 ? " global_clipnorm=" + globalClipNorm : "")
-                + (clipValue > 0 ? " clipvalue=" + clipValue : "");
+                + (clipValue > 0 ? " clipvalue=" + clipValue : "")
+                + (accumulationSteps > 1 ? " gradient_accumulation_steps=" + accumulationSteps : "");
     }
 }

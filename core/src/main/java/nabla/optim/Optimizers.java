@@ -13,7 +13,7 @@ import nabla.nn.ConfigMap;
  * Rebuilds optimizers from their saved form ({@link Optimizer#name()} and {@link Optimizer#config()}), with fresh
  * state: slots (momentum, Adam's moments) and the step counter are not part of the config. A new optimizer adds
  * one line to {@link #FACTORIES}; the shared keys (a schedule under "learning_rate", "weight_decay", "clipnorm",
- * "global_clipnorm", "clipvalue") are handled here for every optimizer.
+ * "global_clipnorm", "clipvalue", "gradient_accumulation_steps") are handled here for every optimizer.
  */
 public final class Optimizers {
     private Optimizers() {}
@@ -83,7 +83,8 @@ public final class Optimizers {
      *
      * @param name the optimizer's Keras name
      * @param config the hyperparameters by Keras key: "learning_rate" (a number, or a saved schedule), the
-     *     algorithm's own keys and the shared "weight_decay", "clipnorm", "global_clipnorm", "clipvalue"
+     *     algorithm's own keys and the shared "weight_decay", "clipnorm", "global_clipnorm", "clipvalue",
+     *     "gradient_accumulation_steps" (an integer; Keras' null means off)
      * @return the optimizer, with no state
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a bad config (an
      *     unknown key, a value of the wrong type or out of range)
@@ -100,14 +101,17 @@ public final class Optimizers {
             own.remove("learning_rate");
         }
         Map<String, Object> shared = new LinkedHashMap<>();
-        for (String key : new String[] {"weight_decay", "clipnorm", "global_clipnorm", "clipvalue"})
-            if (own.containsKey(key)) shared.put(key, own.remove(key));
+        for (String key :
+                new String[] {"weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "gradient_accumulation_steps"
+                }) if (own.containsKey(key)) shared.put(key, own.remove(key));
         ConfigMap s = new ConfigMap(name + " config", shared);
         Optimizer o = f.apply(new ConfigMap(name + " config", own));
         if (shared.containsKey("weight_decay")) o = o.withWeightDecay(s.floatValue("weight_decay", 0f));
         if (shared.containsKey("clipnorm")) o = o.withClipNorm(s.floatValue("clipnorm", 0f));
         if (shared.containsKey("global_clipnorm")) o = o.withGlobalClipNorm(s.floatValue("global_clipnorm", 0f));
         if (shared.containsKey("clipvalue")) o = o.withClipValue(s.floatValue("clipvalue", 0f));
+        if (shared.get("gradient_accumulation_steps") != null)
+            o = o.withGradientAccumulation(s.intValue("gradient_accumulation_steps"));
         if (schedule != null) o = o.withSchedule(schedule);
         return o;
     }

@@ -153,9 +153,14 @@ final class ArchiveJson {
             List<String> inbound = l.containsKey("inbound") ? f.strings(l, "inbound", at, "layer names") : List.of();
             Object t = l.get("trainable");
             if (t != null && !(t instanceof Boolean))
-                throw new CorruptModelFileException(entry, at + ".trainable must be true or false, got " + Json.text(t));
+                throw new CorruptModelFileException(
+                        entry, at + ".trainable must be true or false, got " + Json.text(t));
             layers.add(new LayerSpec(
-                    f.text(l, "type", at), f.text(l, "name", at), f.map(l, "config", at), inbound, t == null || (Boolean) t));
+                    f.text(l, "type", at),
+                    f.text(l, "name", at),
+                    f.map(l, "config", at),
+                    inbound,
+                    t == null || (Boolean) t));
         }
         Map<String, Object> graph = null;
         if (root.get("graph") != null) graph = f.map(root, "graph", null);

@@ -19,10 +19,10 @@ import nabla.nn.conv.ZeroPadding2D;
 import nabla.nn.core.ActivationLayer;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Dropout;
-import nabla.nn.core.Lambda;
 import nabla.nn.core.Embedding;
 import nabla.nn.core.Flatten;
 import nabla.nn.core.GaussianNoise;
+import nabla.nn.core.Lambda;
 import nabla.nn.core.Reshape;
 import nabla.nn.merge.Merge;
 import nabla.nn.normalization.BatchNormalization;
@@ -94,7 +94,8 @@ public final class LayerRegistry {
             entry("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig),
             entry("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig));
 
-    private static final Map<String, Function<ConfigMap, Layer>> CUSTOM = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Function<ConfigMap, Layer>> CUSTOM =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Registers a custom layer type (Keras' {@code register_keras_serializable}): {@link #fromConfig} of

@@ -12,7 +12,8 @@ import nabla.tensor.NDArray;
  * {@link OptimizerState} to and from the {@code optimizer.safetensors} entry of a model file: a standard safetensors
  * file whose tensors are the slot arrays, named "WEIGHT/INDEX" ("dense.kernel/0" is Adam's m of the weight
  * "dense.kernel", "dense.kernel/1" its v), and whose {@code __metadata__} holds "optimizer" (the name),
- * "iterations" (a decimal integer) and "learning_rate" (the base rate as Java's {@link Float#toString}, which reads
+ * "iterations" (a decimal integer), "accumulated_steps" (with gradient accumulation, the calls since the last
+ * update; absent means 0) and "learning_rate" (the base rate as Java's {@link Float#toString}, which reads
  * back bit-identical).
  */
 final class OptimizerEntry {
@@ -26,6 +27,7 @@ final class OptimizerEntry {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("optimizer", state.optimizer());
         meta.put("iterations", Long.toString(state.iterations()));
+        if (state.accumulatedSteps() != 0) meta.put("accumulated_steps", Integer.toString(state.accumulatedSteps()));
         meta.put("learning_rate", Float.toString(state.learningRate()));
         return new SafeTensors(tensors, meta);
     }
@@ -73,7 +75,17 @@ final class OptimizerEntry {
                                 + (arrays.size() - 1) + " without gaps");
             slots.put(w.getKey(), new ArrayList<>(arrays.values()));
         }
-        return new OptimizerState(optimizer, iterations, lr, slots);
+        int accumulated = 0;
+        String acc = meta.get("accumulated_steps");
+        if (acc != null) {
+            try {
+                accumulated = Integer.parseInt(acc);
+                if (accumulated < 0) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw problem(entry, "metadata 'accumulated_steps' must be an integer >= 0, got '" + acc + "'");
+            }
+        }
+        return new OptimizerState(optimizer, iterations, lr, slots, accumulated);
     }
 
     private static String required(Map<String, String> meta, String key, String entry)

@@ -233,7 +233,8 @@ public final class Functional extends Model {
             if (!given.add(in.node)) throw new IllegalArgumentException("Functional: an input is given twice");
         Set<SymbolicTensor> outSeen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SymbolicTensor o : outputs) {
-            if (o.isInput()) throw new IllegalArgumentException("Functional: an output is an input; apply a layer to it");
+            if (o.isInput())
+                throw new IllegalArgumentException("Functional: an output is an input; apply a layer to it");
             if (!outSeen.add(o)) throw new IllegalArgumentException("Functional: an output is given twice");
         }
         List<SymbolicTensor.Node> order = new ArrayList<>();
@@ -248,7 +249,8 @@ public final class Functional extends Model {
                 stack.pop();
                 if (!given.contains(n))
                     throw new IllegalArgumentException("Functional: an output depends on a Functional.input "
-                            + n.outputs.getFirst().shape().withLeading("None") + " that is not among the model's inputs");
+                            + n.outputs.getFirst().shape().withLeading("None")
+                            + " that is not among the model's inputs");
                 reached.add(n);
             } else if (s == null) {
                 state.put(n, false);
@@ -372,8 +374,8 @@ public final class Functional extends Model {
     @Override
     public List<Shape> outputShapes(List<Shape> inputShapes) {
         if (!inputShapes.equals(inputShapes()))
-            throw new IllegalArgumentException(describe() + ": expected inputs " + shapes(inputShapes()) + ", got "
-                    + shapes(inputShapes));
+            throw new IllegalArgumentException(
+                    describe() + ": expected inputs " + shapes(inputShapes()) + ", got " + shapes(inputShapes));
         return outputShapes();
     }
 
@@ -433,9 +435,8 @@ public final class Functional extends Model {
     @Override
     protected List<Tensor> forwardAll(List<Tensor> xs, boolean training) {
         if (xs.size() != inputs.size())
-            throw new IllegalArgumentException(
-                    "Functional '" + name() + "': expected " + inputs.size() + " inputs " + inputNames + ", got "
-                            + xs.size());
+            throw new IllegalArgumentException("Functional '" + name() + "': expected " + inputs.size() + " inputs "
+                    + inputNames + ", got " + xs.size());
         Map<SymbolicTensor.Node, Tensor[]> values = new IdentityHashMap<>();
         Map<SymbolicTensor.Node, NDArray[]> masks = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {

@@ -202,7 +202,8 @@ public abstract class Model extends Layer implements Trainable {
         states.forEach((k, v) -> {
             int dot = k.indexOf('.');
             if (dot < 0) throw new IllegalArgumentException(describe() + ": random state '" + k + "' names no layer");
-            byLayer.computeIfAbsent(k.substring(0, dot), x -> new LinkedHashMap<>()).put(k.substring(dot + 1), v);
+            byLayer.computeIfAbsent(k.substring(0, dot), x -> new LinkedHashMap<>())
+                    .put(k.substring(dot + 1), v);
         });
         byLayer.forEach((layer, m) -> getLayer(layer).restoreRandomStates(m));
     }
@@ -323,8 +324,8 @@ public abstract class Model extends Layer implements Trainable {
     @Override
     public List<Tensor> applyAll(List<Tensor> inputs, List<NDArray> masks, boolean training) {
         if (inputs.size() != inputNames().size())
-            throw new IllegalArgumentException(describe() + " takes " + inputNames().size() + " inputs, got "
-                    + inputs.size());
+            throw new IllegalArgumentException(
+                    describe() + " takes " + inputNames().size() + " inputs, got " + inputs.size());
         if (inputs.size() == 1) {
             List<NDArray> noMask = new ArrayList<>();
             noMask.add(null);
@@ -580,7 +581,8 @@ public abstract class Model extends Layer implements Trainable {
         for (MetricSlot s : slots)
             out.add(new MetricSlot(
                     s.output(),
-                    new NamedMetric(outputNames().get(s.output()) + "_" + s.metric().name(), s.metric())));
+                    new NamedMetric(
+                            outputNames().get(s.output()) + "_" + s.metric().name(), s.metric())));
         return out;
     }
 
@@ -670,8 +672,10 @@ public abstract class Model extends Layer implements Trainable {
             List<Metric> l = new ArrayList<>();
             if (outputNames().size() > 1)
                 for (int o = 0; o < losses.size(); o++)
-                    if (losses.get(o) != null) l.add(new OutputLoss(outputNames().get(o) + "_loss", o));
-            for (MetricSlot s : metricPrototypes) l.add(new SlotMetric(s.metric().copy(), s.output()));
+                    if (losses.get(o) != null)
+                        l.add(new OutputLoss(outputNames().get(o) + "_loss", o));
+            for (MetricSlot s : metricPrototypes)
+                l.add(new SlotMetric(s.metric().copy(), s.output()));
             return l;
         };
     }
@@ -817,7 +821,8 @@ public abstract class Model extends Layer implements Trainable {
         requireCompiled("evaluate");
         checkCount("inputs", xs.size(), inputNames());
         checkCount("targets", ys.size(), outputNames());
-        return Trainer.evaluate(this, xs, ys, sampleWeights, 256, metricFactory().get(), "");
+        return Trainer.evaluate(
+                this, xs, ys, sampleWeights, 256, metricFactory().get(), "");
     }
 
     /**
@@ -869,8 +874,8 @@ public abstract class Model extends Layer implements Trainable {
      */
     public NDArray predict(List<NDArray> xs) {
         if (outputNames().size() != 1)
-            throw new IllegalArgumentException(describe() + " has " + outputNames().size() + " outputs "
-                    + outputNames() + "; use predictAll(...) or predict(Map)");
+            throw new IllegalArgumentException(describe() + " has "
+                    + outputNames().size() + " outputs " + outputNames() + "; use predictAll(...) or predict(Map)");
         return predictAll(xs).getFirst();
     }
 
@@ -1056,8 +1061,8 @@ public abstract class Model extends Layer implements Trainable {
     protected Tensor dataLoss(Example batch, List<Tensor> outs, float[] perOutput) {
         List<NDArray> ys = batch.targets();
         if (ys.size() != outs.size())
-            throw new IllegalArgumentException(describe() + ": got " + ys.size() + " target arrays for "
-                    + outs.size() + " outputs " + outputNames());
+            throw new IllegalArgumentException(describe() + ": got " + ys.size() + " target arrays for " + outs.size()
+                    + " outputs " + outputNames());
         Tensor total = null;
         for (int i = 0; i < outs.size(); i++) {
             Loss l = losses.get(i);
@@ -1085,7 +1090,8 @@ public abstract class Model extends Layer implements Trainable {
         for (Metric m : metrics) {
             if (m instanceof OutputLoss ol) ol.add(perOutput[ol.output], n);
             else if (m instanceof SlotMetric sm)
-                sm.metric.update(batch.targets().get(sm.output), outs.get(sm.output).value(), batch.weights());
+                sm.metric.update(
+                        batch.targets().get(sm.output), outs.get(sm.output).value(), batch.weights());
             else m.update(batch.targets().getFirst(), outs.getFirst().value(), batch.weights());
         }
     }
@@ -1098,8 +1104,8 @@ public abstract class Model extends Layer implements Trainable {
 
     private void checkCount(String what, int got, List<String> names) {
         if (got != names.size())
-            throw new IllegalArgumentException(describe() + ": expected " + names.size() + " " + (what.equals("inputs") ? "input" : "target") + " arrays "
-                    + names + ", got " + got);
+            throw new IllegalArgumentException(describe() + ": expected " + names.size() + " "
+                    + (what.equals("inputs") ? "input" : "target") + " arrays " + names + ", got " + got);
     }
 
     private List<NDArray> byName(String what, Map<String, NDArray> m, List<String> names) {
@@ -1110,8 +1116,7 @@ public abstract class Model extends Layer implements Trainable {
         List<NDArray> out = new ArrayList<>();
         for (String n : names) {
             NDArray a = m.get(n);
-            if (a == null)
-                throw new IllegalArgumentException(describe() + ": no array for " + what + " '" + n + "'");
+            if (a == null) throw new IllegalArgumentException(describe() + ": no array for " + what + " '" + n + "'");
             out.add(a);
         }
         return out;

@@ -74,8 +74,7 @@ final class ModelFiles {
             List<Object> outs = new ArrayList<>();
             for (SymbolicTensor t : f.outputTensors()) outs.add(ref(f, t));
             graph.put("outputs", outs);
-            return new ModelSpec(
-                    "Functional", f.name(), f.seed(), f.inputShape(), layers, graph, compileSpec(f));
+            return new ModelSpec("Functional", f.name(), f.seed(), f.inputShape(), layers, graph, compileSpec(f));
         }
         throw new UnsupportedOperationException(model.describe() + " cannot be saved: only Sequential and Functional"
                 + " models can; save the Sequential or Functional models it is made of");
@@ -122,9 +121,8 @@ final class ModelFiles {
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + " (saving to " + path + ")", e);
         }
-        OptimizerState state = spec.compile() != null && includeOptimizer
-                ? model.optimizer().state(model.namedParameters())
-                : null;
+        OptimizerState state =
+                spec.compile() != null && includeOptimizer ? model.optimizer().state(model.namedParameters()) : null;
         Map<String, String> assets = model instanceof Sequential s ? s.assets() : Map.of();
         new ModelArchive(spec, Weights.values(model.namedParameters()), assets, state, trainingState(model))
                 .write(path);
@@ -204,7 +202,8 @@ final class ModelFiles {
         if (!(t.get("random_states") instanceof Map<?, ?> rs))
             throw new CorruptModelFileException(entry, "random_states must be a JSON object");
         Map<String, Rng.State> states = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> x : rs.entrySet()) states.put((String) x.getKey(), state(x.getValue(), entry, (String) x.getKey()));
+        for (Map.Entry<?, ?> x : rs.entrySet())
+            states.put((String) x.getKey(), state(x.getValue(), entry, (String) x.getKey()));
         try {
             model.restoreRandomStates(states);
         } catch (IllegalArgumentException | IllegalStateException ex) {
@@ -269,7 +268,8 @@ final class ModelFiles {
                 throw new CorruptModelFileException(where, "graph.nodes holds an entry without a layer: " + o);
             Layer layer = layers.get(name);
             if (layer == null)
-                throw new CorruptModelFileException(where, "graph.nodes names layer '" + name + "', which is not saved");
+                throw new CorruptModelFileException(
+                        where, "graph.nodes names layer '" + name + "', which is not saved");
             if (!(node.get("inbound") instanceof List<?> inbound) || inbound.isEmpty())
                 throw new CorruptModelFileException(where, "the node of layer '" + name + "' names no inbound tensors");
             List<SymbolicTensor> in = new ArrayList<>();
@@ -334,7 +334,8 @@ final class ModelFiles {
         }
         if (inputs.isEmpty()) inputs.add(Functional.input(spec.inputShape().dims()));
         for (int i = 0; i < inputs.size(); i++) byName.put(Functional.defaultInputName(i), inputs.get(i));
-        if (first == specs.size()) throw new CorruptModelFileException(where, "a functional model needs at least one layer");
+        if (first == specs.size())
+            throw new CorruptModelFileException(where, "a functional model needs at least one layer");
         SymbolicTensor last = null;
         for (LayerSpec l : specs.subList(first, specs.size())) {
             if (l.inbound().isEmpty())
@@ -363,7 +364,8 @@ final class ModelFiles {
             Optimizer optimizer = c.instantiateOptimizer(file);
             try {
                 if (c.outputs().isEmpty())
-                    model.compile(c.instantiateLoss(file), optimizer, c.metrics().toArray(String[]::new));
+                    model.compile(
+                            c.instantiateLoss(file), optimizer, c.metrics().toArray(String[]::new));
                 else {
                     Map<String, Loss> losses = new LinkedHashMap<>();
                     Map<String, Double> weights = new LinkedHashMap<>();

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import nabla.autograd.Tensor;
 import nabla.nn.Layer;
-import nabla.tensor.Rng;
 import nabla.tensor.NDArray;
+import nabla.tensor.Rng;
 import nabla.tensor.Shape;
 
 /**
@@ -74,9 +74,11 @@ public final class Sequential extends Model {
         if (layer == this) throw new IllegalArgumentException("Sequential: a model cannot contain itself");
         for (Layer l : layers)
             if (l == layer)
-                throw new IllegalArgumentException("Sequential: " + layer.describe()
-                        + " is already in this model; a Sequential applies each layer once (share layers in a Functional)");
-        if (layer instanceof Model m && (m.inputNames().size() != 1 || m.outputNames().size() != 1))
+                throw new IllegalArgumentException(
+                        "Sequential: " + layer.describe()
+                                + " is already in this model; a Sequential applies each layer once (share layers in a Functional)");
+        if (layer instanceof Model m
+                && (m.inputNames().size() != 1 || m.outputNames().size() != 1))
             throw new IllegalArgumentException("Sequential: " + layer.describe()
                     + " has several inputs or outputs; nest it in a Functional model instead");
         if (layer instanceof nabla.nn.merge.Merge)

@@ -35,7 +35,10 @@ final class Summary {
             List<SymbolicTensor> ins = f.inputTensors();
             for (int i = 0; i < ins.size(); i++)
                 rows.add(new String[] {
-                    indent + f.inputNames().get(i) + " (InputLayer)", ins.get(i).shape().withLeading("None"), "0", ""
+                    indent + f.inputNames().get(i) + " (InputLayer)",
+                    ins.get(i).shape().withLeading("None"),
+                    "0",
+                    ""
                 });
             List<Layer> counted = new ArrayList<>();
             for (SymbolicTensor.Node n : f.nodes()) {
@@ -67,7 +70,9 @@ final class Summary {
                     s = l.outputShape(s);
                     shape = s.withLeading("None");
                 }
-                rows.add(new String[] {indent + l.name() + " (" + l.type() + ")", shape, count(l, top ? totals : none), ""});
+                rows.add(new String[] {
+                    indent + l.name() + " (" + l.type() + ")", shape, count(l, top ? totals : none), ""
+                });
                 if (l instanceof Model m) rows(m, indent + "  │ ", rows, totals, false);
             }
         }

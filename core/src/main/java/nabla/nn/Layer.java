@@ -584,12 +584,13 @@ public abstract class Layer implements Cloneable {
     public void setWeights(List<NDArray> weights) {
         List<Parameter> ps = parameters();
         if (weights.size() != ps.size())
-            throw new IllegalArgumentException(describe() + ": setWeights got " + weights.size()
-                    + " arrays for " + ps.size() + " weights" + (isBuilt() ? "" : " (the layer is not built)"));
+            throw new IllegalArgumentException(describe() + ": setWeights got " + weights.size() + " arrays for "
+                    + ps.size() + " weights" + (isBuilt() ? "" : " (the layer is not built)"));
         for (int i = 0; i < ps.size(); i++)
             if (!weights.get(i).shape().equals(ps.get(i).shape()))
                 throw new IllegalArgumentException(describe() + ": setWeights array " + i + " has shape "
-                        + weights.get(i).shape() + ", weight '" + ps.get(i).name() + "' is " + ps.get(i).shape());
+                        + weights.get(i).shape() + ", weight '" + ps.get(i).name() + "' is "
+                        + ps.get(i).shape());
         for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(weights.get(i));
     }
 

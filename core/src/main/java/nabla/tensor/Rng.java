@@ -53,10 +53,15 @@ public final class Rng {
             if (draws.length % 3 != 0)
                 throw new IllegalArgumentException("Rng state: the draws must be (kind, argument, count) triples");
             for (int i = 0; i < draws.length; i += 3)
-                if (draws[i] < DOUBLE || draws[i] > SHUFFLE || draws[i + 2] < 1 || draws[i + 1] < 0 || draws[i + 1] > Integer.MAX_VALUE
-                        || (draws[i] == INT && draws[i + 1] == 0) || (draws[i] < INT && draws[i + 1] != 0))
-                    throw new IllegalArgumentException("Rng state: run " + i / 3 + " (" + draws[i] + ", "
-                            + draws[i + 1] + ", " + draws[i + 2] + ") is not a valid run of draws");
+                if (draws[i] < DOUBLE
+                        || draws[i] > SHUFFLE
+                        || draws[i + 2] < 1
+                        || draws[i + 1] < 0
+                        || draws[i + 1] > Integer.MAX_VALUE
+                        || (draws[i] == INT && draws[i + 1] == 0)
+                        || (draws[i] < INT && draws[i + 1] != 0))
+                    throw new IllegalArgumentException("Rng state: run " + i / 3 + " (" + draws[i] + ", " + draws[i + 1]
+                            + ", " + draws[i + 2] + ") is not a valid run of draws");
         }
 
         /**
@@ -104,7 +109,9 @@ public final class Rng {
      * @return the generator
      */
     public static Rng restore(State state) {
-        Rng r = state.origin() == null ? new Rng(state.seed()) : restore(state.origin()).split();
+        Rng r = state.origin() == null
+                ? new Rng(state.seed())
+                : restore(state.origin()).split();
         long[] d = state.draws();
         for (int i = 0; i < d.length; i += 3) {
             int kind = (int) d[i], arg = (int) d[i + 1];

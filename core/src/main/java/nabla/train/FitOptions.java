@@ -67,8 +67,8 @@ public record FitOptions(
         callbacks = List.copyOf(callbacks);
         for (Map.Entry<Integer, Float> e : classWeights.entrySet())
             if (!(e.getValue() >= 0) || !Float.isFinite(e.getValue()))
-                throw new IllegalArgumentException(
-                        "fit: the weight of class " + e.getKey() + " must be a finite number >= 0, got " + e.getValue());
+                throw new IllegalArgumentException("fit: the weight of class " + e.getKey()
+                        + " must be a finite number >= 0, got " + e.getValue());
         classWeights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(classWeights));
     }
 
@@ -90,8 +90,19 @@ public record FitOptions(
      * @throws IllegalArgumentException if the value is out of range (see the record's components)
      */
     public FitOptions epochs(int epochs) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -103,8 +114,19 @@ public record FitOptions(
      * @throws IllegalArgumentException if it is negative
      */
     public FitOptions initialEpoch(int initialEpoch) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -115,8 +137,19 @@ public record FitOptions(
      * @throws IllegalArgumentException if the value is out of range (see the record's components)
      */
     public FitOptions batchSize(int batchSize) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -126,8 +159,19 @@ public record FitOptions(
      * @return the changed copy
      */
     public FitOptions shuffle(boolean shuffle) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -139,8 +183,19 @@ public record FitOptions(
      * @throws IllegalArgumentException if {@code fraction} is outside [0, 1)
      */
     public FitOptions validationSplit(double fraction) {
-        return new FitOptions(epochs, batchSize, shuffle, fraction, validationInputs, validationTargets, seed, verbose,
-                callbacks, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                fraction,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -166,8 +221,19 @@ public record FitOptions(
      * @throws IllegalArgumentException if only one of them is null
      */
     public FitOptions validationData(List<NDArray> xs, List<NDArray> ys) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, xs, ys, seed, verbose, callbacks,
-                initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                xs,
+                ys,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -177,8 +243,19 @@ public record FitOptions(
      * @return the changed copy
      */
     public FitOptions seed(long seed) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -188,8 +265,19 @@ public record FitOptions(
      * @return the changed copy
      */
     public FitOptions verbose(boolean verbose) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 
     /**
@@ -200,8 +288,19 @@ public record FitOptions(
      * @return the changed copy
      */
     public FitOptions sampleWeights(NDArray weights) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, weights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                weights,
+                classWeights);
     }
 
     /**
@@ -214,8 +313,19 @@ public record FitOptions(
      * @throws IllegalArgumentException if a weight is negative or not finite
      */
     public FitOptions classWeights(Map<Integer, Float> weights) {
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, callbacks, initialEpoch, sampleWeights, weights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                weights);
     }
 
     /**
@@ -228,7 +338,18 @@ public record FitOptions(
     public FitOptions callback(Callback c) {
         List<Callback> l = new ArrayList<>(callbacks);
         l.add(c);
-        return new FitOptions(epochs, batchSize, shuffle, validationSplit, validationInputs, validationTargets, seed,
-                verbose, l, initialEpoch, sampleWeights, classWeights);
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                l,
+                initialEpoch,
+                sampleWeights,
+                classWeights);
     }
 }

@@ -454,7 +454,8 @@ public final class Trainer {
 
     private static NDArray[] buffers(List<NDArray> all, int rows) {
         NDArray[] b = new NDArray[all.size()];
-        for (int i = 0; i < b.length; i++) b[i] = NDArray.zeros(all.get(i).shape().with(0, rows));
+        for (int i = 0; i < b.length; i++)
+            b[i] = NDArray.zeros(all.get(i).shape().with(0, rows));
         return b;
     }
 

@@ -189,7 +189,9 @@ class FunctionalTest {
         Functional back = Functional.load(f);
         assertEquals(m.summary(), back.summary());
         close(m.predict(List.of(ids, feats)), back.predict(List.of(ids, feats)), 1e-6f);
-        assertEquals(m.evaluate(List.of(ids, feats), List.of(y), null), back.evaluate(List.of(ids, feats), List.of(y), null));
+        assertEquals(
+                m.evaluate(List.of(ids, feats), List.of(y), null),
+                back.evaluate(List.of(ids, feats), List.of(y), null));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(List.of(ids, ids)));
         assertTrue(e.getMessage().contains("input 'input_1' expected (batch, 2), got (4, 5)"), e.getMessage());
@@ -219,8 +221,12 @@ class FunctionalTest {
         assertEquals(1, tied.layers().size());
         assertEquals(2, tied.parameters().size());
         Dense narrow = new Dense(3);
-        e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, in.then(narrow).then(narrow)));
-        assertTrue(e.getMessage().contains("already built for input (batch, 6), cannot rebuild for (batch, 3)"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Functional(in, in.then(narrow).then(narrow)));
+        assertTrue(
+                e.getMessage().contains("already built for input (batch, 6), cannot rebuild for (batch, 3)"),
+                e.getMessage());
         SymbolicTensor other = Functional.input(6);
         e = assertThrows(IllegalArgumentException.class, () -> new Functional(in, other.then(new Dense(2))));
         assertTrue(e.getMessage().contains("not among the model's inputs"), e.getMessage());
@@ -229,8 +235,8 @@ class FunctionalTest {
                 IllegalArgumentException.class,
                 () -> new Functional(in, Functional.input(3).then(new Dense(2))));
         assertTrue(e.getMessage().contains("Functional.input (None, 3) that is not among"), e.getMessage());
-        IllegalArgumentException s = assertThrows(
-                IllegalArgumentException.class, () -> new Sequential(new Dense(2), Merge.add()));
+        IllegalArgumentException s =
+                assertThrows(IllegalArgumentException.class, () -> new Sequential(new Dense(2), Merge.add()));
         assertTrue(s.getMessage().contains("Functional model"), s.getMessage());
         Functional ok = new Functional(in, c);
         e = assertThrows(IllegalArgumentException.class, () -> ok.predict(NDArray.zeros(2, 5)));

@@ -1,6 +1,5 @@
 package nabla.models;
 
-import nabla.data.Example;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,6 +23,7 @@ import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import nabla.autograd.Activation;
+import nabla.data.Example;
 import nabla.io.CorruptModelFileException;
 import nabla.io.ModelArchive;
 import nabla.io.SafeTensors;

@@ -1,6 +1,5 @@
 package nabla.models;
 
-import nabla.data.Example;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import nabla.autograd.Activation;
+import nabla.data.Example;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.nn.activation.ELU;
@@ -63,7 +63,8 @@ class RegularizationTest {
         assertArrayEquals(plain.parameters().get(0).value().toArray(), w0.toArray()); // same seed, same start
         assertEquals(
                 expected, reg.evaluate(X, Y).get("loss") - plain.evaluate(X, Y).get("loss"), 1e-6);
-        float lossReg = reg.trainStep(Example.of(X, Y), List.of()), lossPlain = plain.trainStep(Example.of(X, Y), List.of());
+        float lossReg = reg.trainStep(Example.of(X, Y), List.of()),
+                lossPlain = plain.trainStep(Example.of(X, Y), List.of());
         assertEquals(expected, lossReg - lossPlain, 1e-6); // the reported training loss includes the penalty
         // and its gradient 2λW is in the update: W_reg − W_plain = −lr·2λ·W0
         float[] wr = reg.parameters().get(0).value().toArray(),
@@ -86,7 +87,10 @@ class RegularizationTest {
                 0.2 * (0.5 + 0.5) + 0.05 * activity; // Keras 3 sums the activity penalty (no division by batch)
         assertEquals(
                 expected, reg.evaluate(X, Y).get("loss") - plain.evaluate(X, Y).get("loss"), 1e-6);
-        assertEquals(expected, reg.trainStep(Example.of(X, Y), List.of()) - plain.trainStep(Example.of(X, Y), List.of()), 1e-6);
+        assertEquals(
+                expected,
+                reg.trainStep(Example.of(X, Y), List.of()) - plain.trainStep(Example.of(X, Y), List.of()),
+                1e-6);
     }
 
     @Test

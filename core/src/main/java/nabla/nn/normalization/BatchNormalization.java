@@ -129,7 +129,8 @@ public final class BatchNormalization extends Layer {
     @Override
     protected Tensor call(Tensor x, boolean training) {
         Tensor xl = toLast == null ? x : x.permute(toLast);
-        Tensor y = training && isTrainable() ? trainForward(xl) : inferenceForward(xl); // frozen: inference mode, as Keras
+        Tensor y =
+                training && isTrainable() ? trainForward(xl) : inferenceForward(xl); // frozen: inference mode, as Keras
         return toLast == null ? y : y.permute(fromLast);
     }
 

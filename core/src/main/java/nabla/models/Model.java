@@ -500,7 +500,8 @@ public abstract class Model extends Layer implements Trainable {
      * output's "name_loss" and its metrics as "name_metric".
      *
      * @param optimizer the optimizer
-     * @param losses the loss of each trained output, by output name (at least one)
+     * @param losses the loss of each trained output, by output name; may be empty when the layers add the loss
+     *     ({@link Layer#addLoss}) or a custom {@link #trainStep} computes it
      * @param lossWeights the weight of each output's loss, by output name; missing ones are 1
      * @param metrics metric names by output name; missing outputs report none
      * @return this model
@@ -518,7 +519,6 @@ public abstract class Model extends Layer implements Trainable {
         checkKeys("losses", losses.keySet(), outs);
         checkKeys("lossWeights", lossWeights.keySet(), outs);
         checkKeys("metrics", metrics.keySet(), outs);
-        if (losses.isEmpty()) throw new IllegalArgumentException("compile: give a loss for at least one output");
         List<Loss> ls = new ArrayList<>();
         float[] w = new float[outs.size()];
         List<List<String>> names = new ArrayList<>();
@@ -542,6 +542,18 @@ public abstract class Model extends Layer implements Trainable {
         this.metricNames = List.copyOf(names);
         this.metricPrototypes = checkedMetrics(renamed(slots));
         return this;
+    }
+
+    /**
+     * Sets only the optimizer, as Keras' {@code compile(optimizer)} without a loss: for models whose layers add their
+     * loss ({@link Layer#addLoss}, e.g. a VAE) and for custom training steps that compute their own (a GAN).
+     *
+     * @param optimizer the optimizer
+     * @return this model
+     * @throws NullPointerException if {@code optimizer} is null
+     */
+    public Model compile(Optimizer optimizer) {
+        return compile(optimizer, Map.of(), Map.of(), Map.of());
     }
 
     private static void checkKeys(String what, Set<String> keys, List<String> outputs) {
@@ -744,7 +756,7 @@ public abstract class Model extends Layer implements Trainable {
     public History fit(List<NDArray> xs, List<NDArray> ys, FitOptions options) {
         requireCompiled("fit");
         checkCount("inputs", xs.size(), inputNames());
-        checkCount("targets", ys.size(), outputNames());
+        if (!ys.isEmpty() || hasLoss()) checkCount("targets", ys.size(), outputNames());
         return Trainer.fit(this, xs, ys, options, metricFactory(), ProgressBar.toConsole());
     }
 
@@ -820,7 +832,7 @@ public abstract class Model extends Layer implements Trainable {
     public Map<String, Double> evaluate(List<NDArray> xs, List<NDArray> ys, NDArray sampleWeights) {
         requireCompiled("evaluate");
         checkCount("inputs", xs.size(), inputNames());
-        checkCount("targets", ys.size(), outputNames());
+        if (!ys.isEmpty() || hasLoss()) checkCount("targets", ys.size(), outputNames());
         return Trainer.evaluate(
                 this, xs, ys, sampleWeights, 256, metricFactory().get(), "");
     }
@@ -1060,6 +1072,7 @@ public abstract class Model extends Layer implements Trainable {
      */
     protected Tensor dataLoss(Example batch, List<Tensor> outs, float[] perOutput) {
         List<NDArray> ys = batch.targets();
+        if (ys.isEmpty() && !hasLoss()) return null;
         if (ys.size() != outs.size())
             throw new IllegalArgumentException(describe() + ": got " + ys.size() + " target arrays for " + outs.size()
                     + " outputs " + outputNames());
@@ -1085,10 +1098,17 @@ public abstract class Model extends Layer implements Trainable {
         return total;
     }
 
+    /** Whether any output has a loss. */
+    private boolean hasLoss() {
+        for (Loss l : losses) if (l != null) return true;
+        return false;
+    }
+
     private void updateMetrics(List<Metric> metrics, Example batch, List<Tensor> outs, float[] perOutput) {
         int n = batch.batchSize();
         for (Metric m : metrics) {
             if (m instanceof OutputLoss ol) ol.add(perOutput[ol.output], n);
+            else if (batch.targets().isEmpty()) continue;
             else if (m instanceof SlotMetric sm)
                 sm.metric.update(
                         batch.targets().get(sm.output), outs.get(sm.output).value(), batch.weights());

@@ -104,7 +104,13 @@ final class ModelFiles {
                     m.outputMetricNames().get(i)));
         }
         Loss first = m.loss();
-        return new CompileSpec(first.name(), first.config(), opt.name(), opt.config(), List.of(), outs);
+        return new CompileSpec(
+                first == null ? "" : first.name(),
+                first == null ? Map.of() : first.config(),
+                opt.name(),
+                opt.config(),
+                List.of(),
+                outs);
     }
 
     /** A nested model's config: its spec as JSON values (without compile settings). */

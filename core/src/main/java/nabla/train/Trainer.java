@@ -468,7 +468,7 @@ public final class Trainer {
             throw new IllegalArgumentException(
                     "fit: sampleWeights must have shape (" + n + "), one weight per sample; got " + w.shape());
         if (o.classWeights().isEmpty()) return w;
-        NDArray y = ys.getFirst();
+        NDArray y = ys.isEmpty() ? null : ys.getFirst();
         if (y == null) throw new IllegalArgumentException("fit: classWeights need the first output's targets");
         float[] cw = classWeights(y, o.classWeights());
         if (w != null) {

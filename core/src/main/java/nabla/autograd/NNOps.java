@@ -19,9 +19,10 @@ public final class NNOps {
 
     /**
      * {@code act(x·w + b)} for x of shape (..., in), w (in, out), b (out) or null; the result is (..., out). The
-     * leading axes of x are treated as one batch axis (as Keras' {@code Dense} on a rank-3 input). Linear, relu,
-     * sigmoid and tanh run fused into the GEMM's output pass; any other activation is applied after it as its own
-     * op. The weight gradient is written by a GEMM straight into w's gradient buffer (added to what it holds, or
+     * leading axes of x are treated as one batch axis (as Keras' {@code Dense} on a rank-3 input). Linear, relu
+     * and tanh run fused into the GEMM's output pass; any other activation is applied after it as its own op.
+     * Sigmoid and softmax are among those, so that the result carries {@code x·w + b} as its
+     * {@link Tensor#logits()} and a cross-entropy loss computes itself from them. The weight gradient is written by a GEMM straight into w's gradient buffer (added to what it holds, or
      * overwriting a cleared one), the bias gradient is a column sum added into b's.
      *
      * @param x the input (..., in)
@@ -32,6 +33,7 @@ public final class NNOps {
      * @throws IllegalArgumentException when x's last axis differs from w's first
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b, Activation act) {
+        if (act == Activation.SIGMOID) return linear(x, w, b, ActKind.NONE).sigmoid(); // materializes the logits
         return act.afterKernel(linear(x, w, b, act.kernelPart()));
     }
 

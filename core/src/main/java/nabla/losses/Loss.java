@@ -109,6 +109,8 @@ public abstract class Loss {
      * @return the mean loss over the batch, a scalar tensor
      * @throws IllegalArgumentException when the shapes do not fit ({@link #checkShapes}) or a target is invalid
      *     for the loss (e.g. a label that is not a class index)
+     * @throws UnsupportedOperationException for a custom loss that overrides neither {@link #call} nor
+     *     {@link #perSample}
      */
     public final Tensor compute(NDArray yTrue, Tensor yPred) {
         checkShapes(yTrue, yPred);
@@ -130,7 +132,7 @@ public abstract class Loss {
      * @throws IllegalArgumentException when the shapes do not fit, a target is invalid, the weights have another
      *     shape (the message names both shapes) or a weight is negative or not finite
      * @throws UnsupportedOperationException for a custom loss that fuses with an activation but does not override
-     *     {@link #weightedFromLogits}
+     *     {@link #weightedFromLogits}, or that overrides neither {@link #call} nor {@link #perSample}
      */
     public final Tensor compute(NDArray yTrue, Tensor yPred, NDArray sampleWeight) {
         if (sampleWeight == null) return compute(yTrue, yPred);
@@ -391,7 +393,7 @@ public abstract class Loss {
         if (BUILT_IN.contains(name))
             throw new IllegalArgumentException("Loss.register: '" + name + "' is the name of a built-in loss");
         Function<Map<String, Object>, Loss> before = REGISTERED.putIfAbsent(name, factory);
-        if (before != null && before != factory)
+        if (before != null && !before.equals(factory))
             throw new IllegalArgumentException(
                     "Loss.register: '" + name + "' is already registered with another factory");
     }

@@ -97,7 +97,7 @@ public final class Metrics {
         if (NAMES.contains(name))
             throw new IllegalArgumentException("Metrics.register: '" + name + "' is the name of a built-in metric");
         Supplier<Metric> before = REGISTERED.putIfAbsent(name, factory);
-        if (before != null && before != factory)
+        if (before != null && !before.equals(factory))
             throw new IllegalArgumentException(
                     "Metrics.register: '" + name + "' is already registered with another factory");
     }

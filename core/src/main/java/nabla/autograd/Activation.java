@@ -5,9 +5,14 @@ import nabla.nn.activation.ELU;
 
 /**
  * The activations a layer accepts as an argument (Keras names, as {@code activation="relu"}), and the function
- * each applies elementwise (softmax along the last axis). Linear, relu, sigmoid and tanh are fused into the dense
- * and convolution kernels' output pass ({@link NNOps#linear(Tensor, Tensor, Tensor, Activation)},
- * {@link ConvOps}); the others run as a separate op after the product. Layers save the {@link #kerasName()}.
+ * each applies elementwise (softmax along the last axis). Linear, relu, sigmoid and tanh are fused into the
+ * convolution kernels' output pass ({@link ConvOps}), and all but sigmoid into the dense kernel's
+ * ({@link NNOps#linear(Tensor, Tensor, Tensor, Activation)}); the others run as a separate op after the product.
+ * Layers save the {@link #kerasName()}.
+ *
+ * <p>{@link #apply} with {@link #SOFTMAX} or {@link #SIGMOID}, and a dense layer ending in either, returns a
+ * tensor that remembers its input as its {@link Tensor#logits()}: the cross-entropy losses then compute
+ * themselves from the logits (Keras 3 does the same). A sigmoid fused into a convolution kernel keeps none.
  */
 public enum Activation {
     /** The identity (no activation). */
@@ -73,7 +78,8 @@ public enum Activation {
     }
 
     /**
-     * Applies this activation to {@code x} as a differentiable op ({@link #LINEAR} returns {@code x} itself).
+     * Applies this activation to {@code x} as a differentiable op ({@link #LINEAR} returns {@code x} itself). The
+     * result of {@link #SOFTMAX} and {@link #SIGMOID} carries {@code x} as its {@link Tensor#logits()}.
      *
      * @param x the input, any shape (softmax needs rank at least 1)
      * @return the activated tensor, x's shape

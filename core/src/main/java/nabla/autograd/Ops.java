@@ -213,7 +213,8 @@ public final class Ops {
     }
 
     /**
-     * The logistic sigmoid {@code 1 / (1 + e^−a)} elementwise; the gradient is {@code σ·(1 − σ)}.
+     * The logistic sigmoid {@code 1 / (1 + e^−a)} elementwise; the gradient is {@code σ·(1 − σ)}. The result
+     * carries {@code a} as its {@link Tensor#logits()} (activation {@link Activation#SIGMOID}).
      *
      * @param a the operand
      * @return σ(a)
@@ -221,7 +222,11 @@ public final class Ops {
     public static Tensor sigmoid(Tensor a) {
         NDArray out = a.value().sigmoid();
         return Tensor.fromOp(
-                "sigmoid", out, g -> a.accumulate(g.mul(out).mul(out.neg().add(1f)), true), a);
+                        "sigmoid",
+                        out,
+                        g -> a.accumulate(g.mul(out).mul(out.neg().add(1f)), true),
+                        a)
+                .withLogits(a, Activation.SIGMOID);
     }
 
     /**
@@ -599,7 +604,9 @@ public final class Ops {
     // ---------------------------------------------------------------- softmax family
 
     /**
-     * Softmax along {@code axis}: {@code exp(a − max) / Σ exp(a − max)}, stable for any logit size.
+     * Softmax along {@code axis}: {@code exp(a − max) / Σ exp(a − max)}, stable for any logit size. Over the
+     * last axis, the result carries {@code a} as its {@link Tensor#logits()} (activation
+     * {@link Activation#SOFTMAX}).
      *
      * @param a the logits
      * @param axis the axis; negative axes count from the end
@@ -610,8 +617,9 @@ public final class Ops {
         NDArray x = a.value();
         NDArray e = x.sub(x.max(true, axis)).exp();
         NDArray out = e.div(e.sum(true, axis));
-        return Tensor.fromOp(
+        Tensor p = Tensor.fromOp(
                 "softmax", out, g -> a.accumulate(out.mul(g.sub(g.mul(out).sum(true, axis))), true), a);
+        return axis == -1 || axis == a.rank() - 1 ? p.withLogits(a, Activation.SOFTMAX) : p;
     }
 
     /**

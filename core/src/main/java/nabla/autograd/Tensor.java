@@ -36,6 +36,14 @@ import nabla.tensor.Shape;
  * ops ({@link #reshape}, {@link #permute}, {@link #transpose()}, {@link #slice}) may return views of their input's
  * storage. A tensor and its graph are not thread-safe: build and backpropagate a graph on one thread (graphs
  * that share no tensor requiring a gradient may run on different threads).
+ *
+ * <p>Logits, as Keras 3's {@code _keras_logits}: the result of {@link #softmax} over the last axis and of
+ * {@link #sigmoid()} (and so of {@link Activation#SOFTMAX} and {@link Activation#SIGMOID}, in layers too)
+ * remembers its input, {@link #logits()}, and which of the two made it, {@link #logitsActivation()}. The
+ * cross-entropy losses use them to compute themselves from the logits, exactly and as one fused op, wherever such
+ * an output reaches them (nested models, several outputs, custom training steps). Every other op's result, a
+ * {@link #detach()}ed tensor and the leaves carry none; a reshape to the same shape returns the tensor itself and
+ * keeps them.
  */
 public final class Tensor {
     private final NDArray value;
@@ -819,6 +827,41 @@ public final class Tensor {
      */
     public Tensor logSoftmax(int axis) {
         return Ops.logSoftmax(this, axis);
+    }
+
+    // ---------------------------------------------------------------- logits (see the class comment)
+
+    /** The tensor this one is the softmax (over the last axis) or sigmoid of, or null; see {@link #logits()}. */
+    private Tensor logits;
+    /** {@link Activation#SOFTMAX} or {@link Activation#SIGMOID} with {@link #logits}, null without. */
+    private Activation logitsActivation;
+
+    /**
+     * The logits this tensor is the softmax (over the last axis) or the sigmoid of, when an op made it so (see the
+     * class comment): the op's input itself, in the same graph, so a loss computed from it backpropagates to
+     * whatever made the logits.
+     *
+     * @return the logits, or null when this tensor is not such an output
+     */
+    public Tensor logits() {
+        return logits;
+    }
+
+    /**
+     * Which activation made this tensor from its {@link #logits()}.
+     *
+     * @return {@link Activation#SOFTMAX} (over the last axis) or {@link Activation#SIGMOID}, or null when this
+     *     tensor carries no logits
+     */
+    public Activation logitsActivation() {
+        return logitsActivation;
+    }
+
+    /** Records that this op result is {@code activation} (softmax over the last axis, or sigmoid) of {@code logits}. */
+    Tensor withLogits(Tensor logits, Activation activation) {
+        this.logits = logits;
+        this.logitsActivation = activation;
+        return this;
     }
 
     /**

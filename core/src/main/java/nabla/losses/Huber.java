@@ -42,10 +42,10 @@ public final class Huber extends Loss {
     }
 
     @Override
-    protected Tensor call(NDArray yTrue, Tensor yPred) {
+    Tensor elementwise(NDArray yTrue, Tensor yPred) {
         Tensor a = yPred.sub(Tensor.of(yTrue)).abs();
         Tensor q = a.minimum(Tensor.of(NDArray.scalar(delta)));
-        return q.mul(q).mul(0.5f).add(a.sub(q).mul(delta)).mean();
+        return q.mul(q).mul(0.5f).add(a.sub(q).mul(delta));
     }
 
     @Override

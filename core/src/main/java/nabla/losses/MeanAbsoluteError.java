@@ -13,8 +13,8 @@ public final class MeanAbsoluteError extends Loss {
     public MeanAbsoluteError() {}
 
     @Override
-    protected Tensor call(NDArray yTrue, Tensor yPred) {
-        return yPred.sub(Tensor.of(yTrue)).abs().mean();
+    Tensor elementwise(NDArray yTrue, Tensor yPred) {
+        return yPred.sub(Tensor.of(yTrue)).abs();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package nabla.losses;
 
+import java.util.Map;
 import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
@@ -9,16 +10,45 @@ import nabla.tensor.NDArray;
  * Categorical cross-entropy with integer class labels of shape (batch,) or (batch, 1), as Keras'
  * {@code sparse_categorical_crossentropy} (and PyTorch's {@code CrossEntropyLoss} with class indices, in the logits
  * form): labels are float values holding class indices in [0, classes), predictions are (batch, classes)
- * probabilities, clipped as {@link CategoricalCrossEntropy} does. After a softmax layer the model computes it from
- * the logits instead.
+ * probabilities, clipped as {@link CategoricalCrossEntropy} does. With {@code fromLogits} true the predictions are
+ * logits; a softmax output carrying its {@link Tensor#logits()} is computed from them automatically (see
+ * {@link Loss}). Saved settings {@code {"from_logits": true}} when set.
  */
 public final class SparseCategoricalCrossEntropy extends Loss {
-    /** The sparse categorical cross-entropy (it has no settings). */
-    public SparseCategoricalCrossEntropy() {}
+    private final boolean fromLogits;
+
+    /** The sparse categorical cross-entropy of probabilities (softmax outputs). */
+    public SparseCategoricalCrossEntropy() {
+        this(false);
+    }
+
+    /**
+     * The sparse categorical cross-entropy of probabilities, or of logits (Keras' {@code from_logits}).
+     *
+     * @param fromLogits true when the predictions are logits (a linear output layer)
+     */
+    public SparseCategoricalCrossEntropy(boolean fromLogits) {
+        this.fromLogits = fromLogits;
+    }
+
+    /**
+     * Whether the predictions are logits.
+     *
+     * @return the {@code fromLogits} setting
+     */
+    @Override
+    public boolean fromLogits() {
+        return fromLogits;
+    }
 
     @Override
     protected Tensor call(NDArray yTrue, Tensor yPred) {
         return new CategoricalCrossEntropy().call(oneHot(yTrue, yPred.dim(-1)), yPred);
+    }
+
+    @Override
+    Tensor elementwise(NDArray yTrue, Tensor yPred) {
+        return new CategoricalCrossEntropy().elementwise(oneHot(yTrue, yPred.dim(-1)), yPred);
     }
 
     /**
@@ -79,8 +109,33 @@ public final class SparseCategoricalCrossEntropy extends Loss {
         return NNOps.sparseSoftmaxCrossEntropy(logits, yTrue);
     }
 
+    /**
+     * The weighted cross-entropy of softmax(logits) against class labels
+     * ({@link NNOps#sparseSoftmaxCrossEntropy(Tensor, NDArray, NDArray)}).
+     *
+     * @param yTrue the labels (batch,) or (batch, 1)
+     * @param logits the logits (batch, classes)
+     * @param sampleWeight the weights (batch)
+     * @return the weighted mean loss, a scalar tensor
+     * @throws IllegalArgumentException when a label is not a class index
+     */
+    @Override
+    protected Tensor weightedFromLogits(NDArray yTrue, Tensor logits, NDArray sampleWeight) {
+        return NNOps.sparseSoftmaxCrossEntropy(logits, yTrue, sampleWeight);
+    }
+
     @Override
     public String name() {
         return "sparse_categorical_crossentropy";
+    }
+
+    /**
+     * {@code {"from_logits": true}} when the predictions are logits, else no settings.
+     *
+     * @return the settings
+     */
+    @Override
+    public Map<String, Object> config() {
+        return fromLogitsConfig(fromLogits);
     }
 }

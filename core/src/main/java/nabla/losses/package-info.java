@@ -14,12 +14,20 @@
  *   <li>Shapes: targets and predictions have the same shape, except for sparse categorical cross-entropy, whose
  *       labels are (batch,) or (batch, 1) class indices for (batch, classes) predictions. Mismatches throw
  *       {@link java.lang.IllegalArgumentException} naming both shapes and the loss to use instead.</li>
- *   <li>Cross-entropies from probabilities clip them to [1e-7, 1 − 1e-7] as Keras does. When the output layer ends
- *       in softmax (categorical losses) or sigmoid (binary), a model's training step applies
- *       {@code fromLogits} to the layer's logits instead, which is exact for any logit and has no clipping
- *       (Keras' {@code from_logits=True}); evaluation and prediction use the probabilities.</li>
+ *   <li>Cross-entropies from probabilities clip them to [1e-7, 1 − 1e-7] as Keras does. When the predictions are
+ *       a softmax over the last axis (categorical losses) or a sigmoid (binary) that carries its logits
+ *       ({@link nabla.autograd.Tensor#logits()}: softmax and sigmoid ops, {@code Dense} and {@code Activation}
+ *       layers ending in them), {@code compute} uses the logits instead, through one fused op, exact for any logit
+ *       and without clipping, in training and evaluation alike, as Keras 3 does; with {@code fromLogits = true}
+ *       (Keras' {@code from_logits=True}) the predictions are the logits themselves.</li>
+ *   <li>Sample weights: {@code compute(yTrue, yPred, sampleWeight)} with one weight per sample gives
+ *       {@code Σ w_i·loss_i / batch}, a sample's loss being its mean over its non-batch axes;
+ *       {@link nabla.losses.Loss#classWeights} makes the weights of Keras' {@code class_weight}.</li>
  *   <li>Losses are immutable and stateless: an instance may be shared between models and threads. Huber's delta
- *       is its only setting ({@code config()}), saved with a compiled model.</li>
+ *       and the cross-entropies' {@code from_logits} are their settings ({@code config()}), saved with a compiled
+ *       model.</li>
+ *   <li>Custom losses extend {@link nabla.losses.Loss} (see its class comment) and are found by name once
+ *       registered with {@link nabla.losses.Loss#register}.</li>
  * </ul>
  *
  * <p>Place in the library: losses are built from the ops of {@code nabla.autograd} (and its fused

@@ -8,7 +8,8 @@ import nabla.tensor.NDArray;
  * thresholds, {@code -1e-7, 1/(N-1), 2/(N-1), ..., (N-2)/(N-1), 1+1e-7}; at each, true and false positives count the
  * elements whose prediction is greater than it; the area is the trapezoidal sum over the (false-positive rate,
  * true-positive rate) points. Targets are positive when non-zero; every element counts (for one-hot multi-class
- * data this is Keras' default {@code multi_label=false}, the micro-average).
+ * data this is Keras' default {@code multi_label=false}, the micro-average). With sample weights each element
+ * counts with its sample's weight.
  *
  * <p>It is an approximation of the exact area (the Mann–Whitney statistic, which needs all scores kept and
  * sorted): predictions that fall between the same two thresholds are treated as ties (half credit), so the value
@@ -22,8 +23,9 @@ public final class AUC implements Metric {
     private final int numThresholds;
     private final String name;
     private final float[] thresholds;
-    private final long[] positives; // positives[b]: positive elements greater than exactly b thresholds
-    private final long[] negatives;
+    // positives[b]: positive elements greater than exactly b thresholds (their weights' sum with sample weights)
+    private final double[] positives;
+    private final double[] negatives;
 
     /** 200 thresholds, reported as "auc". */
     public AUC() {
@@ -50,8 +52,8 @@ public final class AUC implements Metric {
         thresholds[0] = (float) (0.0 - EPSILON);
         for (int i = 1; i < numThresholds - 1; i++) thresholds[i] = (float) ((double) i / (numThresholds - 1));
         thresholds[numThresholds - 1] = (float) (1.0 + EPSILON);
-        positives = new long[numThresholds + 1];
-        negatives = new long[numThresholds + 1];
+        positives = new double[numThresholds + 1];
+        negatives = new double[numThresholds + 1];
     }
 
     /**
@@ -76,14 +78,22 @@ public final class AUC implements Metric {
 
     @Override
     public void update(NDArray yTrue, NDArray yPred) {
+        update(yTrue, yPred, null);
+    }
+
+    @Override
+    public void update(NDArray yTrue, NDArray yPred, NDArray sampleWeight) {
         MetricInputs.requireSameSize(name, yTrue, yPred);
         NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
-        float[] td = t.data(), pd = p.data();
-        int to = t.offset(), po = p.offset(), n = t.size();
+        NDArray w = MetricInputs.sampleWeights(name, sampleWeight, yPred);
+        float[] td = t.data(), pd = p.data(), wd = MetricInputs.data(w);
+        int to = t.offset(), po = p.offset(), n = t.size(), wo = MetricInputs.offset(w);
+        int per = MetricInputs.perSample(n, p.rank() == 0 ? 1 : p.dim(0));
         for (int i = 0; i < n; i++) {
             int b = bucket(pd[po + i]);
-            if (td[to + i] != 0) positives[b]++;
-            else negatives[b]++;
+            double wi = MetricInputs.weight(wd, wo, per, i);
+            if (td[to + i] != 0) positives[b] += wi;
+            else negatives[b] += wi;
         }
     }
 
@@ -101,13 +111,13 @@ public final class AUC implements Metric {
 
     @Override
     public double result() {
-        long totalPos = 0, totalNeg = 0;
+        double totalPos = 0, totalNeg = 0;
         for (int b = 0; b <= numThresholds; b++) {
             totalPos += positives[b];
             totalNeg += negatives[b];
         }
         // tp(i) = positives with more than i thresholds below them = sum of positives[b] for b > i
-        long tp = totalPos - positives[0], fp = totalNeg - negatives[0];
+        double tp = totalPos - positives[0], fp = totalNeg - negatives[0];
         double prevTpr = rate(tp, totalPos), prevFpr = rate(fp, totalNeg), area = 0;
         for (int i = 1; i < numThresholds; i++) {
             tp -= positives[i];
@@ -120,8 +130,8 @@ public final class AUC implements Metric {
         return area;
     }
 
-    private static double rate(long count, long total) {
-        return total == 0 ? 0 : (double) count / total;
+    private static double rate(double count, double total) {
+        return total == 0 ? 0 : count / total;
     }
 
     @Override

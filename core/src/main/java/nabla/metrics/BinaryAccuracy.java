@@ -5,7 +5,8 @@ import nabla.tensor.NDArray;
 /**
  * The fraction of elements whose thresholded prediction equals the target (0 or 1), as Keras'
  * {@code BinaryAccuracy}: a prediction counts as 1 when it is greater than the threshold (default 0.5). Targets and
- * predictions need the same number of elements, e.g. (batch, 1) and (batch,); every element counts once.
+ * predictions need the same number of elements, e.g. (batch, 1) and (batch,); every element counts once, or with
+ * its sample's weight.
  */
 public final class BinaryAccuracy extends CorrectCount {
     private final float threshold;
@@ -53,15 +54,26 @@ public final class BinaryAccuracy extends CorrectCount {
     }
 
     @Override
-    public void update(NDArray yTrue, NDArray yPred) {
+    public void update(NDArray yTrue, NDArray yPred, NDArray sampleWeight) {
         MetricInputs.requireSameSize(name, yTrue, yPred);
         NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
+        NDArray w = MetricInputs.sampleWeights(name, sampleWeight, yPred);
         float[] td = t.data(), pd = p.data();
         int to = t.offset(), po = p.offset(), n = t.size();
-        long c = 0;
-        for (int i = 0; i < n; i++) if ((pd[po + i] > threshold ? 1f : 0f) == td[to + i]) c++;
-        correct += c;
-        total += n;
+        if (w == null) {
+            long c = 0;
+            for (int i = 0; i < n; i++) if ((pd[po + i] > threshold ? 1f : 0f) == td[to + i]) c++;
+            correct += c;
+            total += n;
+            return;
+        }
+        float[] wd = w.data();
+        int wo = w.offset(), per = MetricInputs.perSample(n, p.dim(0));
+        for (int i = 0; i < n; i++) {
+            double wi = wd[wo + i / per];
+            if ((pd[po + i] > threshold ? 1f : 0f) == td[to + i]) correct += wi;
+            total += wi;
+        }
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class ConfusionMatrix {
         } else if (c > 1 && t.size() * c == p.size()) {
             for (int r = 0, rows = t.size(); r < rows; r++)
                 counts[
-                        MetricInputs.label(who, td[to + r], classes) * classes
+                        MetricInputs.label(who, td[to + r], classes, r) * classes
                                 + MetricInputs.argmax(pd, po + r * c, c)]++;
         } else if (classes == 2 && t.size() == p.size()) {
             for (int i = 0, n = t.size(); i < n; i++)
@@ -76,12 +76,20 @@ public final class ConfusionMatrix {
     /**
      * The number of samples of class {@code trueClass} predicted as {@code predictedClass}.
      *
-     * @param trueClass the row, in [0, classes) (not checked)
-     * @param predictedClass the column, in [0, classes) (not checked)
+     * @param trueClass the row, in [0, classes)
+     * @param predictedClass the column, in [0, classes)
      * @return the count
+     * @throws IllegalArgumentException if a class is outside [0, classes)
      */
     public long count(int trueClass, int predictedClass) {
-        return counts[trueClass * classes + predictedClass];
+        return counts[checkClass(trueClass) * classes + checkClass(predictedClass)];
+    }
+
+    private int checkClass(int c) {
+        if (c < 0 || c >= classes)
+            throw new IllegalArgumentException(
+                    "confusion matrix: class " + c + " is not in [0, " + classes + ") for " + classes + " classes");
+        return c;
     }
 
     /**
@@ -123,6 +131,7 @@ public final class ConfusionMatrix {
      *
      * @param c a class, in [0, classes)
      * @return the precision of class c, 0 when no sample is predicted c
+     * @throws IllegalArgumentException if {@code c} is outside [0, classes)
      */
     public double precision(int c) {
         long col = 0;
@@ -135,6 +144,7 @@ public final class ConfusionMatrix {
      *
      * @param c a class, in [0, classes)
      * @return the recall of class c, 0 when there are no samples of class c
+     * @throws IllegalArgumentException if {@code c} is outside [0, classes)
      */
     public double recall(int c) {
         long row = 0;

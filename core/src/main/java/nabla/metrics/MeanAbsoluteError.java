@@ -32,6 +32,11 @@ public final class MeanAbsoluteError extends MeanOfErrors {
     }
 
     @Override
+    double weightedSumOfErrors(float[] t, int to, float[] p, int po, int n, float[] w, int wo, int per) {
+        return weightedSumAbsolute(t, to, p, po, n, w, wo, per);
+    }
+
+    @Override
     public MeanAbsoluteError copy() {
         return new MeanAbsoluteError(name);
     }

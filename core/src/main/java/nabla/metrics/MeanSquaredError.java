@@ -32,6 +32,11 @@ public final class MeanSquaredError extends MeanOfErrors {
     }
 
     @Override
+    double weightedSumOfErrors(float[] t, int to, float[] p, int po, int n, float[] w, int wo, int per) {
+        return weightedSumSquared(t, to, p, po, n, w, wo, per);
+    }
+
+    @Override
     public MeanSquaredError copy() {
         return new MeanSquaredError(name);
     }

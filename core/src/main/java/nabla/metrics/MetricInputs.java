@@ -38,12 +38,56 @@ final class MetricInputs {
                             + yTrue.shape() + "; use the non-sparse variant for one-hot targets");
     }
 
-    /** A class index stored as a float, checked against the number of classes. */
-    static int label(String metric, float v, int classes) {
+    /**
+     * The sample weights checked against the predictions, contiguous (read from its offset), or null for none: one
+     * finite weight &gt;= 0 per index of the predictions' batch axis, shape (batch,) or (batch, 1).
+     */
+    static NDArray sampleWeights(String metric, NDArray w, NDArray yPred) {
+        if (w == null) return null;
+        int batch = yPred.rank() == 0 ? -1 : yPred.dim(0);
+        boolean fits = batch >= 0 && (w.rank() == 1 || (w.rank() == 2 && w.dim(1) == 1)) && w.dim(0) == batch;
+        if (!fits)
+            throw new IllegalArgumentException(metric + ": sample weights " + w.shape() + " do not fit predictions "
+                    + yPred.shape() + "; expected one weight per sample, shape (" + (batch < 0 ? "batch" : batch)
+                    + ",)");
+        NDArray d = dense(w);
+        float[] wd = d.data();
+        for (int i = 0, o = d.offset(); i < batch; i++)
+            if (!(wd[o + i] >= 0) || !Float.isFinite(wd[o + i]))
+                throw new IllegalArgumentException(metric + ": sample weight " + wd[o + i] + " of sample " + i
+                        + " is negative or not finite; weights must be finite and >= 0");
+        return d;
+    }
+
+    /** The data of checked weights, null for none. */
+    static float[] data(NDArray w) {
+        return w == null ? null : w.data();
+    }
+
+    /** The offset of checked weights, 0 for none. */
+    static int offset(NDArray w) {
+        return w == null ? 0 : w.offset();
+    }
+
+    /**
+     * How many of {@code units} consecutive units (elements or rows, in row-major order) belong to one sample of a
+     * batch of {@code batch}; 1 when the batch is empty.
+     */
+    static int perSample(int units, int batch) {
+        return batch == 0 ? 1 : units / batch;
+    }
+
+    /** The weight of unit {@code i} when each sample has {@code per} units: 1 without weights. */
+    static double weight(float[] wd, int wo, int per, int i) {
+        return wd == null ? 1 : wd[wo + i / per];
+    }
+
+    /** The class index stored as a float in row {@code row}, checked against the number of classes. */
+    static int label(String metric, float v, int classes, int row) {
         int c = (int) v;
         if (c != v || c < 0 || c >= classes)
             throw new IllegalArgumentException(
-                    metric + ": target " + v + " is not a class index in [0, " + classes + ")");
+                    metric + ": target " + v + " at row " + row + " is not a class index in [0, " + classes + ")");
         return c;
     }
 

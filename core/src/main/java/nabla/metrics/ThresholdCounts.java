@@ -5,16 +5,19 @@ import nabla.tensor.NDArray;
 /**
  * Base of {@link Precision} and {@link Recall}: counts true positives, false positives and false negatives over all
  * elements (or one class column) since the last reset; the subclass only turns the counts into its ratio. A
- * prediction is positive when it is greater than the threshold; a target is positive when it is non-zero.
+ * prediction is positive when it is greater than the threshold; a target is positive when it is non-zero. With
+ * sample weights each element counts with its sample's weight (Keras' weighted confusion counts).
  */
 abstract class ThresholdCounts implements Metric {
     private final String kind;
     final float threshold;
     final int classId;
     final String name;
-    long tp;
-    long fp;
-    long fn;
+    /** Counts, or sums of the samples' weights with sample weights (exact as counts up to 2^53). */
+    double tp;
+
+    double fp;
+    double fn;
 
     /** {@code kind} is the Keras name used in error messages; {@code classId} is -1 for every element. */
     ThresholdCounts(String kind, float threshold, int classId, String name) {
@@ -33,17 +36,23 @@ abstract class ThresholdCounts implements Metric {
     }
 
     /** tp / (tp + other), 0 when both are 0. */
-    static double ratio(long tp, long other) {
-        long d = tp + other;
-        return d == 0 ? 0 : (double) tp / d;
+    static double ratio(double tp, double other) {
+        double d = tp + other;
+        return d == 0 ? 0 : tp / d;
     }
 
     @Override
     public final void update(NDArray yTrue, NDArray yPred) {
+        update(yTrue, yPred, null);
+    }
+
+    @Override
+    public final void update(NDArray yTrue, NDArray yPred, NDArray sampleWeight) {
         MetricInputs.requireSameSize(name, yTrue, yPred);
         NDArray t = MetricInputs.dense(yTrue), p = MetricInputs.dense(yPred);
-        float[] td = t.data(), pd = p.data();
-        int to = t.offset(), po = p.offset();
+        NDArray w = MetricInputs.sampleWeights(name, sampleWeight, yPred);
+        float[] td = t.data(), pd = p.data(), wd = MetricInputs.data(w);
+        int to = t.offset(), po = p.offset(), wo = MetricInputs.offset(w);
         int stride = 1, start = 0, n = t.size();
         if (classId >= 0) {
             stride = MetricInputs.classes(p);
@@ -53,13 +62,15 @@ abstract class ThresholdCounts implements Metric {
             start = classId;
             n = p.size() / stride;
         }
+        int per = MetricInputs.perSample(n, p.rank() == 0 ? 1 : p.dim(0));
         for (int i = 0, at = start; i < n; i++, at += stride) {
             boolean positive = td[to + at] != 0, predicted = pd[po + at] > threshold;
+            double wi = MetricInputs.weight(wd, wo, per, i);
             if (predicted) {
-                if (positive) tp++;
-                else fp++;
+                if (positive) tp += wi;
+                else fp += wi;
             } else if (positive) {
-                fn++;
+                fn += wi;
             }
         }
     }

@@ -15,7 +15,10 @@
  * gives the value over everything since the last {@link nabla.metrics.Metric#reset reset}, independent of how the
  * data was batched; an empty metric reads 0. Thresholds are strict ({@code prediction > threshold}, default 0.5) and
  * a target is positive when non-zero, as in Keras. Inputs that do not fit a metric are an IllegalArgumentException
- * naming both shapes. Metrics are mutable and not thread-safe; {@code withX} methods, {@code forClass} and
+ * naming both shapes, and class indices outside [0, classes) name the target and its row. {@code update(yTrue,
+ * yPred, sampleWeight)} takes one weight per sample (Keras' {@code sample_weight}): accuracies and mean errors
+ * become weighted means, precision, recall and AUC count weighted positives and negatives. Custom metrics join the
+ * names with {@link nabla.metrics.Metrics#register}. Metrics are mutable and not thread-safe; {@code withX} methods, {@code forClass} and
  * {@link nabla.metrics.Metric#copy copy} return new, empty metrics and leave the receiver unchanged. Nothing here is
  * random.
  *

@@ -11,8 +11,9 @@ import nabla.nn.SameShapeLayer;
 /**
  * Applies an activation as a layer of its own (Keras' {@code Activation("softmax")}, PyTorch's {@code nn.ReLU()}
  * and the like): any input shape, output of the same shape, no weights. Saved as type "Activation" with the key
- * "activation" (the Keras name). As the last layer with softmax or sigmoid its input serves as the logits of a
- * fused cross-entropy loss ({@link LogitsOutput}).
+ * "activation" (the Keras name). With softmax or sigmoid its output carries its input as its
+ * {@link Tensor#logits()}, so that a cross-entropy loss computes itself from them; as the last layer its input
+ * also serves as the logits of a model's fused loss ({@link LogitsOutput}).
  */
 public final class ActivationLayer extends SameShapeLayer implements LogitsOutput {
     private final Activation activation;

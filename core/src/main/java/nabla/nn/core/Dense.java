@@ -20,7 +20,9 @@ import nabla.tensor.Shape;
  * the last axis, leading axes are treated as batch. The input size is learned from the first batch. Weights:
  * kernel (in, units) (Keras' layout, the transpose of PyTorch's {@code weight}) and bias (units). Defaults as
  * Keras: linear activation, bias on, Glorot-uniform kernel, zero bias. Saved config keys: "units",
- * "activation", "use_bias", "kernel_initializer", "bias_initializer".
+ * "activation", "use_bias", "kernel_initializer", "bias_initializer". With a softmax or sigmoid activation the
+ * output carries {@code x · kernel + bias} as its {@link Tensor#logits()}, from which the cross-entropy losses
+ * compute themselves (the sigmoid is then applied after the product rather than fused into it).
  */
 public final class Dense extends Layer implements LogitsOutput {
     private final int units;

@@ -2,8 +2,7 @@
  * The layer abstraction every layer package builds on: {@link nabla.nn.Layer} (lazy build, final
  * {@code apply}, {@code withX} copies, saved config), {@link nabla.nn.SameShapeLayer} (weightless layers whose
  * output has the input's shape), {@link nabla.nn.Parameter} (a named weight), {@link nabla.nn.ConfigMap} (typed
- * reading of saved configs), {@link nabla.nn.Padding} (VALID, SAME, explicit) and {@link nabla.nn.LogitsOutput}
- * (output layers whose activation a loss can fuse).
+ * reading of saved configs), and {@link nabla.nn.Padding} (VALID, SAME, explicit).
  *
  * <h2>Conventions</h2>
  * <ul>

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import nabla.data.DataLoader;
 import nabla.data.Dataset;
 import nabla.data.Example;
+import nabla.losses.Loss;
 import nabla.metrics.Metric;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
@@ -470,35 +471,12 @@ public final class Trainer {
         if (o.classWeights().isEmpty()) return w;
         NDArray y = ys.isEmpty() ? null : ys.getFirst();
         if (y == null) throw new IllegalArgumentException("fit: classWeights need the first output's targets");
-        float[] cw = classWeights(y, o.classWeights());
+        float[] cw = Loss.classWeights(y, o.classWeights()).toArray();
         if (w != null) {
             float[] s = w.toArray();
             for (int i = 0; i < n; i++) cw[i] *= s[i];
         }
         return NDArray.wrap(cw, Shape.of(n));
-    }
-
-    /** A weight per sample from its class: labels (n) or (n, 1), or one-hot rows (n, c) (the largest entry). */
-    static float[] classWeights(NDArray y, Map<Integer, Float> weights) {
-        int n = y.dim(0);
-        float[] out = new float[n];
-        float[] v = y.contiguous().toArray();
-        boolean labels = y.rank() == 1 || (y.rank() == 2 && y.dim(1) == 1);
-        int c = labels ? 1 : v.length / Math.max(n, 1);
-        for (int i = 0; i < n; i++) {
-            int k;
-            if (labels) {
-                k = (int) v[i];
-                if (k != v[i] || k < 0)
-                    throw new IllegalArgumentException(
-                            "fit: classWeights need class indices; target " + v[i] + " at row " + i + " is not one");
-            } else {
-                k = 0;
-                for (int j = 1; j < c; j++) if (v[i * c + j] > v[i * c + k]) k = j;
-            }
-            out[i] = weights.getOrDefault(k, 1f);
-        }
-        return out;
     }
 
     private static List<NDArray> rows(List<NDArray> arrays, int from, int to) {

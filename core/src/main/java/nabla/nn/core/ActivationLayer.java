@@ -5,7 +5,6 @@ import java.util.Objects;
 import nabla.autograd.Activation;
 import nabla.autograd.Tensor;
 import nabla.nn.ConfigMap;
-import nabla.nn.LogitsOutput;
 import nabla.nn.SameShapeLayer;
 
 /**
@@ -13,9 +12,10 @@ import nabla.nn.SameShapeLayer;
  * and the like): any input shape, output of the same shape, no weights. Saved as type "Activation" with the key
  * "activation" (the Keras name). With softmax or sigmoid its output carries its input as its
  * {@link Tensor#logits()}, so that a cross-entropy loss computes itself from them; as the last layer its input
- * also serves as the logits of a model's fused loss ({@link LogitsOutput}).
+ * also serves as the logits of a fused loss: a softmax or sigmoid output carries its input as its logits
+ * ({@link Tensor#logits()}).
  */
-public final class ActivationLayer extends SameShapeLayer implements LogitsOutput {
+public final class ActivationLayer extends SameShapeLayer {
     private final Activation activation;
 
     /**
@@ -44,21 +44,13 @@ public final class ActivationLayer extends SameShapeLayer implements LogitsOutpu
         return "Activation";
     }
 
-    @Override
-    public Activation outputActivation() {
-        return activation;
-    }
-
     /**
-     * The input itself: this layer's logits are what it receives.
+     * The activation this layer applies.
      *
-     * @param x the input batch
-     * @param training unused
-     * @return {@code x}
+     * @return the activation
      */
-    @Override
-    public Tensor logits(Tensor x, boolean training) {
-        return x;
+    public Activation activation() {
+        return activation;
     }
 
     @Override

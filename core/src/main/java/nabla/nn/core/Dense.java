@@ -8,7 +8,6 @@ import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
-import nabla.nn.LogitsOutput;
 import nabla.nn.Parameter;
 import nabla.nn.weights.Initializer;
 import nabla.tensor.Rng;
@@ -24,7 +23,7 @@ import nabla.tensor.Shape;
  * output carries {@code x · kernel + bias} as its {@link Tensor#logits()}, from which the cross-entropy losses
  * compute themselves (the sigmoid is then applied after the product rather than fused into it).
  */
-public final class Dense extends Layer implements LogitsOutput {
+public final class Dense extends Layer {
     private final int units;
     private final Activation activation;
     private final boolean useBias;
@@ -126,8 +125,12 @@ public final class Dense extends Layer implements LogitsOutput {
         return units;
     }
 
-    @Override
-    public Activation outputActivation() {
+    /**
+     * The activation applied to the output.
+     *
+     * @return the activation ({@link Activation#LINEAR} for none)
+     */
+    public Activation activation() {
         return activation;
     }
 
@@ -143,12 +146,6 @@ public final class Dense extends Layer implements LogitsOutput {
     @Override
     protected Tensor call(Tensor x, boolean training) {
         return NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null, activation);
-    }
-
-    @Override
-    public Tensor logits(Tensor x, boolean training) {
-        build(x.shape().dropFirst()); // builds on first use, otherwise checks the shape
-        return NNOps.linear(x, kernel.tensor(), useBias ? bias.tensor() : null);
     }
 
     @Override

@@ -296,6 +296,24 @@ public abstract class Model extends Layer implements Trainable {
     protected void create(Shape sampleShape, Rng rng) {}
 
     /**
+     * The per-sample output shape for a per-sample input shape; by default found by running {@link #forwardAll} on
+     * one sample of zeros in inference mode (Sequential and Functional compute it from their layers instead).
+     *
+     * @param sampleShape the per-sample input shape
+     * @return the per-sample output shape (of the first output)
+     * @throws IllegalArgumentException if the model does not accept the shape
+     */
+    @Override
+    public Shape outputShape(Shape sampleShape) {
+        try (var g = NoGrad.enter()) {
+            Tensor y = forwardAll(List.of(Tensor.of(NDArray.zeros(sampleShape.prepend(1)))), false)
+                    .getFirst();
+            takeLosses();
+            return y.shape().dropFirst();
+        }
+    }
+
+    /**
      * The model as a layer with one input and one output: {@link #forwardAll} on {@code x}.
      *
      * @param x the input batch
@@ -885,6 +903,7 @@ public abstract class Model extends Layer implements Trainable {
      *     {@link #predictAll})
      */
     public NDArray predict(List<NDArray> xs) {
+        checkCount("inputs", xs.size(), inputNames());
         if (outputNames().size() != 1)
             throw new IllegalArgumentException(describe() + " has "
                     + outputNames().size() + " outputs " + outputNames() + "; use predictAll(...) or predict(Map)");

@@ -24,6 +24,7 @@ public final class ProgressBar extends Callback {
     private final LongSupplier clock;
     private TrainingRun run;
     private int epoch;
+    private int seenThisEpoch, batchesThisEpoch;
     private long epochStart;
     private long lastDraw;
     private long lastLine;
@@ -116,39 +117,39 @@ public final class ProgressBar extends Callback {
         this.epoch = epoch;
         epochStart = clock.getAsLong();
         lastDraw = 0;
+        seenThisEpoch = 0;
+        batchesThisEpoch = 0;
         if (interactive) out.printf("Epoch %d/%d%n", epoch + 1, run.epochs());
     }
 
     @Override
     public void onBatchEnd(int batch, int samplesSeen, Map<String, Double> logs) {
         long now = clock.getAsLong();
-        boolean last = batch + 1 == run.batchesPerEpoch();
+        seenThisEpoch = samplesSeen;
+        batchesThisEpoch = batch + 1;
+        int total = run.batchesPerEpoch(); // -1 for a dataset of unknown size
+        String of = total > 0 ? String.valueOf(total) : "?";
+        boolean last = batch + 1 == total;
         double secs = (now - epochStart) / 1e9;
         double rate = samplesSeen / Math.max(secs, 1e-9);
-        double eta = (run.samplesPerEpoch() - samplesSeen) / Math.max(rate, 1e-9);
+        String eta = run.samplesPerEpoch() > 0
+                ? duration((run.samplesPerEpoch() - samplesSeen) / Math.max(rate, 1e-9))
+                : "?";
         if (!interactive) {
             if (last || now - lastLine < intervalNanos) return; // the epoch's own line follows the last batch
             lastLine = now;
             out.printf(
-                    "%sEpoch %d/%d - %d/%d - %s - %.0f samples/s - ETA %s%n",
-                    label,
-                    epoch + 1,
-                    run.epochs(),
-                    batch + 1,
-                    run.batchesPerEpoch(),
-                    format(logs),
-                    rate,
-                    duration(eta));
+                    "%sEpoch %d/%d - %d/%s - %s - %.0f samples/s - ETA %s%n",
+                    label, epoch + 1, run.epochs(), batch + 1, of, format(logs), rate, eta);
             out.flush();
             return;
         }
         if (!last && now - lastDraw < 100_000_000L) return; // redraw at most 10 times a second
         lastDraw = now;
-        int filled = (int) ((long) WIDTH * (batch + 1) / run.batchesPerEpoch());
-        String bar = "━".repeat(filled) + (filled < WIDTH ? "╸" + " ".repeat(WIDTH - filled - 1) : "");
-        out.printf(
-                "\r%d/%d %s %s - %.0f samples/s - ETA %s%s",
-                batch + 1, run.batchesPerEpoch(), bar, format(logs), rate, duration(eta), "   ");
+        int filled = total > 0 ? (int) ((long) WIDTH * (batch + 1) / total) : 0;
+        String bar =
+                total <= 0 ? "" : "━".repeat(filled) + (filled < WIDTH ? "╸" + " ".repeat(WIDTH - filled - 1) : "");
+        out.printf("\r%d/%s %s %s - %.0f samples/s - ETA %s%s", batch + 1, of, bar, format(logs), rate, eta, "   ");
         out.flush();
     }
 
@@ -156,11 +157,11 @@ public final class ProgressBar extends Callback {
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         long now = clock.getAsLong();
         double secs = (now - epochStart) / 1e9;
-        double rate = run.samplesPerEpoch() / Math.max(secs, 1e-9);
+        double rate = seenThisEpoch / Math.max(secs, 1e-9);
         if (interactive)
             out.printf(
                     "\r%d/%d %s %s - %.1fs - %.0f samples/s%n",
-                    run.batchesPerEpoch(), run.batchesPerEpoch(), "━".repeat(WIDTH), format(logs), secs, rate);
+                    batchesThisEpoch, batchesThisEpoch, "━".repeat(WIDTH), format(logs), secs, rate);
         else if (everyEpoch || now - lastLine >= intervalNanos) {
             lastLine = now;
             out.printf(

@@ -47,7 +47,10 @@ import nabla.tensor.NDArray;
  *
  * <p>Version history: 1, the first format; the optional {@value #OPTIMIZER_ENTRY} entry came later without a new
  * version, as it changes nothing else: files without it (all older ones) load with a fresh optimizer, and a Nabla
- * that predates it reads newer files the same way, ignoring the entry.
+ * that predates it reads newer files the same way, ignoring the entry. 2: layers listed once with a "trainable"
+ * flag, a functional model's connections in a "graph" object (node-level, so shared layers, several outputs and
+ * nested models save), per-output compile settings, and the optional {@value #TRAINING_ENTRY} entry; version-1
+ * files still load.
  *
  * @param spec architecture and training configuration
  * @param weights the weights by key, in order (unmodifiable)

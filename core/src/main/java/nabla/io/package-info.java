@@ -9,15 +9,19 @@
  * <p><b>The model file</b> is one ZIP archive, like a Keras {@code .keras} file:
  * <ul>
  *   <li>{@code nabla.json}: the format name ("nabla.model") and version, the model class, name, seed and
- *       per-sample input shape, each layer's type, name and constructor arguments (and, in a functional model, the
- *       layers feeding it), and the compile settings (loss, optimizer and its hyperparameters, metrics), with
- *       Keras' snake_case names;</li>
- *   <li>{@code model.safetensors}: the weights keyed "layerName.weightName" ("dense_1.kernel"), a standard
- *       safetensors file stored uncompressed;</li>
+ *       per-sample input shape, each layer's type, name, constructor arguments and trainable flag (each layer once;
+ *       a nested model's config is that model's own description), in a functional model the graph (its named
+ *       inputs, its nodes in order with the tensors feeding each as [layer, node index, tensor index], its
+ *       outputs: shared layers and several outputs save), and the compile settings (loss, optimizer and its
+ *       hyperparameters, metrics; per output when compiled per output), with Keras' snake_case names;</li>
+ *   <li>{@code model.safetensors}: the weights keyed by path, "layerName.weightName" ("dense_1.kernel";
+ *       "encoder.dense.kernel" in a nested model), a standard safetensors file stored uncompressed;</li>
  *   <li>{@code optimizer.safetensors} (optional): the optimizer's slot arrays keyed "layerName.weightName/index",
  *       with its step count and base learning rate in the metadata, so that a loaded model resumes training bit for
  *       bit; left out for an uncompiled model or when saved without it (Keras' {@code include_optimizer=False}),
  *       in which case the model loads with a fresh optimizer;</li>
+ *   <li>{@code training.json} (optional): where training stands, the epochs completed and the state of every
+ *       layer's random stream (dropout masks, noise), so that a resumed run equals an uninterrupted one;</li>
  *   <li>{@code assets/NAME}: text files kept with the model (a fitted tokenizer as JSON, for example).</li>
  * </ul>
  *
@@ -35,8 +39,9 @@
  * checked.
  *
  * <p><b>Conventions.</b> The records are immutable (their constructors copy the collections into unmodifiable
- * ones); the arrays in them are shared, not copied. Nothing here keeps global state: the layer table is fixed, and
- * the classes are safe to use from several threads on different files.
+ * ones); the arrays in them are shared, not copied. The only global state is the registry of custom layer types
+ * ({@link nabla.io.LayerRegistry#register}, thread-safe); the classes are safe to use from several threads on
+ * different files.
  *
  * <p><b>Layers.</b> {@code nabla.io} sits just below {@code nabla.models} and beside {@code nabla.train}: it uses
  * the layers ({@code nabla.nn} and its subpackages), losses, optimizers and tensors, and {@code nabla.models}

@@ -1,11 +1,11 @@
 package nabla.bench;
 
-import nabla.data.Example;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import nabla.autograd.Activation;
+import nabla.data.Example;
 import nabla.losses.BinaryCrossEntropy;
 import nabla.models.Sequential;
 import nabla.models.Zoo;

@@ -533,6 +533,7 @@ public abstract class Layer implements Cloneable {
      * @return a new list of scalar tensors, empty when there are none
      */
     public List<Tensor> takeLosses() {
+        if (pendingLosses.isEmpty()) return new ArrayList<>(0);
         List<Tensor> l = pendingLosses;
         pendingLosses = new ArrayList<>();
         return l;

@@ -400,6 +400,40 @@ public final class Functional extends Model {
         return Collections.unmodifiableList(layers);
     }
 
+    /**
+     * The model's input tensors, in order: with {@link #outputs()} or {@link #output(String)} they build other models
+     * on the same layers (a feature extractor from a trained classifier shares its weights, as in Keras'
+     * {@code Model(model.input, model.get_layer("dense").output)}).
+     *
+     * @return an unmodifiable list
+     */
+    public List<SymbolicTensor> inputs() {
+        return inputs;
+    }
+
+    /**
+     * The model's output tensors, in order.
+     *
+     * @return an unmodifiable list
+     */
+    public List<SymbolicTensor> outputs() {
+        return outputs;
+    }
+
+    /**
+     * The output of the layer named {@code layerName} in this model (of its first node when it is shared), to build a
+     * model that stops there.
+     *
+     * @param layerName a layer's name
+     * @return its output tensor (the first, for a layer of several outputs)
+     * @throws IllegalArgumentException if no layer of the model has that name
+     */
+    public SymbolicTensor output(String layerName) {
+        Layer l = getLayer(layerName);
+        for (SymbolicTensor.Node n : nodes) if (n.layer == l) return n.outputs.getFirst();
+        throw new IllegalStateException("layer '" + layerName + "' has no node"); // every layer has one
+    }
+
     /** The graph's layer nodes in the order they run. */
     List<SymbolicTensor.Node> nodes() {
         return nodes;

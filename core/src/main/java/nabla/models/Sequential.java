@@ -98,6 +98,18 @@ public final class Sequential extends Model {
     }
 
     /**
+     * Removes the last layer (Keras' {@code pop}), e.g. to put a new head on a trained model; the model stays built
+     * for its input shape. The removed layer keeps its weights and may be used elsewhere.
+     *
+     * @return the removed layer
+     * @throws IllegalStateException if the model has no layers
+     */
+    public Layer pop() {
+        if (layers.isEmpty()) throw new IllegalStateException("Sequential '" + name() + "' has no layers to pop");
+        return layers.removeLast();
+    }
+
+    /**
      * Declares the per-sample input shape (as Keras' {@code model.build} or a leading {@code Input(shape=...)})
      * and builds every layer now, so that {@link #summary()} and {@link #parameters()} are available before
      * training. Layers added later are built as they are added. Returns this model.

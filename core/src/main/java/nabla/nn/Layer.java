@@ -290,7 +290,12 @@ public abstract class Layer implements Cloneable {
             return;
         }
         Rng rng = new Rng(seed);
-        create(sampleShape, rng);
+        try {
+            create(sampleShape, rng);
+        } catch (RuntimeException e) {
+            parameters.clear(); // a failed build leaves the layer unbuilt, without stray weights
+            throw e;
+        }
         inputShape = sampleShape;
         if (!trainable) for (Parameter p : parameters.values()) p.setTrainable(false);
     }

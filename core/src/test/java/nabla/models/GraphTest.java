@@ -520,4 +520,67 @@ class GraphTest {
         assertTrue(h.last("loss") < h.get("loss").getFirst());
         assertThrows(UnsupportedOperationException.class, () -> custom.save(dir.resolve("c.nabla")));
     }
+
+    @Test
+    void aFeatureExtractorFromATrainedModelSharesItsLayers() {
+        SymbolicTensor in = Functional.input(5);
+        SymbolicTensor h = in.then(new Dense(4, Activation.TANH).named("features"));
+        Functional clf = new Functional(3L, in, h.then(new Dense(2, Activation.SOFTMAX)));
+        Functional features = new Functional(3L, clf.inputs(), List.of(clf.output("features")));
+        NDArray x = normal(1, 6, 5);
+        NDArray before = features.predict(x);
+        clf.compile("sparse_categorical_crossentropy", new Adam(0.1f));
+        clf.fit(x, labels(2, 6, 2), FitOptions.defaults().epochs(3).batchSize(6).verbose(false));
+        NDArray after = features.predict(x);
+        assertFalse(
+                java.util.Arrays.equals(before.toArray(), after.toArray()), "the extractor sees the trained weights");
+        NDArray direct = x.matmul(clf.getLayer("features").getWeights().get(0))
+                .add(clf.getLayer("features").getWeights().get(1))
+                .tanh();
+        assertArrayEquals(direct.toArray(), after.toArray(), 1e-6f);
+        // a new head on a Sequential: pop the old one
+        Sequential s = new Sequential(1L, new Dense(4, Activation.RELU), new Dense(3)).build(5);
+        Layer old = s.pop();
+        s.add(new Dense(7));
+        assertEquals(Shape.of(6, 7), s.predict(x).shape());
+        assertEquals("dense_1", old.name());
+    }
+
+    @Test
+    void edgeCasesOfTheLoop() {
+        Sequential s = new Sequential(1L, new Dense(3)).build(4);
+        assertEquals(Shape.of(0, 3), s.predict(NDArray.zeros(0, 4)).shape());
+        s.compile("mse", new SGD(0.1f));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> nabla.train.Trainer.predict(s, NDArray.zeros(2, 4), 0));
+        assertTrue(e.getMessage().contains("batch size must be positive"), e.getMessage());
+        // a failed build leaves no weights behind
+        Layer bad = new Layer() {
+            @Override
+            protected void create(Shape in, Rng rng) {
+                addWeight("w", Shape.of(2), Initializer.zeros(), rng, true);
+                if (in.last() != 2) throw new IllegalArgumentException("wants 2 features");
+            }
+
+            @Override
+            protected Tensor call(Tensor x, boolean training) {
+                return x;
+            }
+
+            @Override
+            public Shape outputShape(Shape in) {
+                return in;
+            }
+
+            @Override
+            public Map<String, Object> config() {
+                return new LinkedHashMap<>();
+            }
+        };
+        assertThrows(IllegalArgumentException.class, () -> bad.build(Shape.of(3)));
+        assertFalse(bad.isBuilt());
+        assertEquals(0, bad.parameters().size());
+        bad.build(Shape.of(2));
+        assertEquals(1, bad.parameters().size());
+    }
 }

@@ -45,9 +45,12 @@ import nabla.tensor.Shape;
  *       unbuilt layers to infer shapes and print summaries), throwing {@link IllegalArgumentException} for an
  *       input it does not accept;</li>
  *   <li>{@link #config()}: the constructor arguments as JSON-friendly values under Keras' snake_case keys, with a
- *       static {@code fromConfig(ConfigMap)} that rebuilds the layer (by convention; the file format's
- *       {@code nabla.io.LayerRegistry} knows the built-in types only).</li>
+ *       static {@code fromConfig(ConfigMap)} that rebuilds the layer (by convention); register a custom layer with
+ *       {@code nabla.io.LayerRegistry.register("MyLayer", MyLayer::fromConfig)} so that saved models holding it load
+ *       (Keras' {@code register_keras_serializable}).</li>
  * </ul>
+ * {@link #call} may add auxiliary losses with {@link #addLoss} (a VAE's KL term); the model adds them to the loss.
+ * {@link #setTrainable} freezes a layer; a model is itself a layer (see {@code nabla.models.Model}).
  * It may override {@link #call(Tensor, NDArray, boolean)} to use a padding mask, {@link #computeMask} to pass one
  * on, {@link #type()} for a saved type name other than the class name, and {@link #copyInnerLayers} when it holds
  * other layers. Its own {@code withX} methods return {@code keepOptions(new MyLayer(changed settings))}, so

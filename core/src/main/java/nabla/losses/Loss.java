@@ -236,8 +236,7 @@ public abstract class Loss {
     private static boolean declares(Class<?> c, String method) {
         for (; c != Loss.class; c = c.getSuperclass()) {
             try {
-                c.getDeclaredMethod(method, NDArray.class, Tensor.class);
-                return true;
+                if (c.getDeclaredMethod(method, NDArray.class, Tensor.class) != null) return true;
             } catch (NoSuchMethodException e) {
                 // look further up
             }

@@ -2,7 +2,6 @@ package nabla.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -239,7 +238,7 @@ final class DirectConv {
                 float sum = 0f;
                 for (int c = 0; c < chunks; c++) {
                     FloatVector v = FloatVector.fromArray(S, partial[c], at);
-                    sum += v.reduceLanes(VectorOperators.ADD);
+                    sum += Elementwise.addLanes(v);
                 }
                 int d = dwOff + j * cout + co;
                 dw[d] = accumulate ? dw[d] + sum : sum;

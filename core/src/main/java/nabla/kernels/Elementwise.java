@@ -12,6 +12,18 @@ public final class Elementwise {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
+    /**
+     * The sum of {@code v}'s lanes in lane order. {@code reduceLanes(ADD)} leaves the order of the float additions to
+     * the implementation, and HotSpot's interpreted and compiled code use different orders, so a result would depend
+     * on when the JIT compiled the caller: runs would not repeat bit for bit. Reductions here are once per row, so
+     * the fixed order costs nothing measurable.
+     */
+    static float addLanes(FloatVector v) {
+        float s = 0f;
+        for (int l = 0; l < L; l++) s += v.lane(l);
+        return s;
+    }
+
     private Elementwise() {}
 
     /**
@@ -211,7 +223,7 @@ public final class Elementwise {
                     case SUM -> {
                         FloatVector v = FloatVector.zero(S);
                         for (; i < bound; i += L) v = v.add(FloatVector.fromArray(S, x, xo + i));
-                        acc += v.reduceLanes(VectorOperators.ADD);
+                        acc += addLanes(v);
                     }
                     case MAX -> {
                         FloatVector v = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -273,7 +285,7 @@ public final class Elementwise {
         FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += L)
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = addLanes(acc);
         for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
     }

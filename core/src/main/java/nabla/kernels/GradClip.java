@@ -1,7 +1,6 @@
 package nabla.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Gradient-clipping loops over the index range [from, to) of a contiguous gradient array. */
@@ -23,7 +22,7 @@ public final class GradClip {
                 FloatVector v = FloatVector.fromArray(S, x, i);
                 acc = v.fma(v, acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += Elementwise.addLanes(acc);
         }
         for (; i < to; i++) total += (double) x[i] * x[i];
         return total;

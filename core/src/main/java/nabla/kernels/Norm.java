@@ -103,7 +103,7 @@ public final class Norm {
         FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += L)
             acc = acc.add(FloatVector.fromArray(S, x, xo + i).abs());
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Elementwise.addLanes(acc);
         for (; i < n; i++) s += Math.abs(x[xo + i]);
         return s;
     }

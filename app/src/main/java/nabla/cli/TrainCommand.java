@@ -1,12 +1,15 @@
 package nabla.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nabla.data.DatasetCatalog;
+import nabla.models.Model;
 import nabla.models.Sequential;
 import nabla.tensor.NDArray;
 import nabla.train.Callback;
@@ -36,6 +39,9 @@ import picocli.CommandLine.Parameters;
             "  lenet5         LeNet-5 on MNIST zero-padded to 32x32 (tanh, average pooling); SGD 0.05 momentum 0.9, batch 128, 20 epochs",
             "  course-cnn     'TensorFlow without a PhD' CNN 28x28x4 -> 14x14x8 -> 7x7x12 -> 200 -> 10; Adam 0.003 decaying, batch 100, 17 epochs",
             "  fashion-cnn    Fashion-MNIST CNN (2x2 conv+BN blocks, Dense 128); Adam, batch 128, 10 epochs",
+            "",
+            "--resume FILE continues a model saved with --save (single-array examples) up to --epochs in total;",
+            "with the same --seed it prints the same 'test loss (exact)' as one uninterrupted run.",
             "",
             "--target-accuracy X stops when the test accuracy (the validation accuracy with --validation-split) reaches X",
             "and prints the training time it took, without the time of those per-epoch evaluations."
@@ -108,6 +114,13 @@ final class TrainCommand implements Callable<Integer> {
                     "Stop once the test accuracy (or val_accuracy with --validation-split) reaches this fraction, e.g. 0.99, and report the time it took.")
     Double targetAccuracy;
 
+    @Option(
+            names = "--resume",
+            paramLabel = "FILE",
+            description =
+                    "Continue training a model saved by nabla train EXAMPLE --save FILE (same example, --seed and --limit) up to --epochs in total, as Keras' fit with initial_epoch.")
+    Path resume;
+
     /** Callbacks an example adds to its fit (e.g. a learning-rate schedule). */
     final List<Callback> exampleCallbacks = new ArrayList<>();
 
@@ -122,6 +135,14 @@ final class TrainCommand implements Callable<Integer> {
         lenet5,
         course_cnn,
         fashion_cnn;
+
+        /** Whether --dataset chooses the example's data (mnist or fashion-mnist). */
+        boolean takesDataset() {
+            return switch (this) {
+                case mlp, mnist_cnn, lenet5, course_cnn -> true;
+                default -> false;
+            };
+        }
 
         @Override
         public String toString() {
@@ -200,11 +221,18 @@ final class TrainCommand implements Callable<Integer> {
         Checks.fractionAboveZero("--target-accuracy", targetAccuracy);
         Checks.oneOf("--dataset", dataset, "mnist", "fashion-mnist");
         if (save != null) Checks.outputFile("--save", save);
+        if (resume != null)
+            Checks.inputFile(
+                    "--resume",
+                    resume,
+                    "model file",
+                    "save one with nabla train " + example + " --save " + Checks.clip(resume.toString()));
     }
 
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        Sequential resumed = resume == null ? null : loadForResume(); // before the data: a wrong file fails fast
         Setup s = switch (example) {
             case mlp -> Examples.mnistMlp(this);
             case imdb_lstm, imdb_cnn_lstm, imdb_bilstm, imdb_gru -> Examples.imdb(this, example);
@@ -214,6 +242,7 @@ final class TrainCommand implements Callable<Integer> {
             case course_cnn -> Examples.courseCnn(this);
             case fashion_cnn -> Examples.fashionCnn(this);
         };
+        if (resumed != null) s = continueFrom(s, resumed);
         int[] trainOrder = order(s.xTrain().dim(0)), testOrder = order(s.xTest().dim(0));
         NDArray xTrain = limited(s.xTrain(), trainOrder), yTrain = limited(s.yTrain(), trainOrder);
         NDArray xTest = limited(s.xTest(), testOrder), yTest = limited(s.yTest(), testOrder);
@@ -223,8 +252,10 @@ final class TrainCommand implements Callable<Integer> {
                     "--validation-split %s of %d training samples leaves no %s samples; raise --limit or change the split"
                             .formatted(validationSplit, xTrain.dim(0), kept == 0 ? "training" : "validation"));
         System.out.print(s.model().summary());
+        int done = s.model().completedEpochs(); // 0 unless resumed
         FitOptions options = FitOptions.defaults()
-                .epochs(s.epochs())
+                .epochs(Math.max(s.epochs(), done))
+                .initialEpoch(done)
                 .batchSize(s.batchSize())
                 .validationSplit(validationSplit)
                 .seed(seed);
@@ -240,21 +271,132 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(
                     "TensorBoard logs go to " + tensorboard + "; view them with: tensorboard --logdir " + tensorboard);
         }
-        long t0 = System.nanoTime();
-        History h = s.model().fit(xTrain, yTrain, options);
-        double secs = (System.nanoTime() - t0) / 1e9;
+        History h = null;
+        double secs = 0;
+        if (done >= s.epochs()) {
+            System.out.printf(
+                    "%s is already trained for %s, and --epochs (here %d) counts all epochs, as Keras' epochs with initial_epoch: nothing to train; give --epochs %d or more to continue it%n",
+                    resume, Checks.plural(done, "epoch"), s.epochs(), done + 1);
+        } else {
+            if (resumed != null)
+                System.out.printf(
+                        "resuming %s after %s: epochs %d to %d%n",
+                        resume, Checks.plural(done, "epoch"), done + 1, s.epochs());
+            long t0 = System.nanoTime();
+            h = s.model().fit(xTrain, yTrain, options);
+            secs = (System.nanoTime() - t0) / 1e9;
+        }
         Map<String, Double> test = s.model().evaluate(xTest, yTest);
-        System.out.printf(
-                "trained %s in %.1f s (%.1f s per epoch)%n",
-                Checks.plural(h.epochs(), "epoch"), secs, secs / Math.max(1, h.epochs()));
+        if (h != null)
+            System.out.printf(
+                    "trained %s in %.1f s (%.1f s per epoch)%n",
+                    Checks.plural(h.epochs(), "epoch"), secs, secs / Math.max(1, h.epochs()));
         System.out.printf("test loss: %.4f%n", test.get("loss"));
+        // At full precision, so that a resumed run can be compared with an uninterrupted one.
+        System.out.println("test loss (exact): " + test.get("loss"));
         System.out.printf("test accuracy: %.4f%n", test.get("accuracy"));
         if (target != null) reportTarget(target, validationSplit > 0 ? "validation" : "test");
         if (save != null) {
+            s.model().putAsset(RUN_ASSET, runRecord(s.batchSize()));
             s.model().save(save);
             System.out.println("saved model to " + save);
         }
-        return h.stopReason() == null || (target != null && target.reached()) ? 0 : 1;
+        return h == null || h.stopReason() == null || (target != null && target.reached()) ? 0 : 1;
+    }
+
+    // ---- --resume ------------------------------------------------------------------------------------------
+
+    /** The asset in which a saved model keeps the options of the run that trained it, for --resume. */
+    static final String RUN_ASSET = "nabla-train-run.properties";
+
+    /** This run's options that decide its data and order, as the lines of {@link #RUN_ASSET}. */
+    String runRecord(int batch) {
+        Map<String, String> r = new LinkedHashMap<>();
+        r.put("example", example.toString());
+        if (example.takesDataset()) r.put("dataset", dataset);
+        r.put("seed", String.valueOf(seed));
+        r.put("limit", limit == null ? "none" : String.valueOf(limit));
+        r.put("batch_size", String.valueOf(batch));
+        r.put("validation_split", String.valueOf(validationSplit));
+        StringBuilder sb = new StringBuilder();
+        r.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        return sb.toString();
+    }
+
+    /** The options a saved model was trained with (empty for a model saved without them). */
+    static Map<String, String> savedRun(Sequential model) {
+        Map<String, String> r = new LinkedHashMap<>();
+        model.asset(RUN_ASSET).orElse("").lines().forEach(line -> {
+            int eq = line.indexOf('=');
+            if (eq > 0) r.put(line.substring(0, eq), line.substring(eq + 1));
+        });
+        return r;
+    }
+
+    /**
+     * The model to resume, loaded and checked against the example and --dataset before any data is read: it must be
+     * a compiled Sequential saved by this example.
+     */
+    private Sequential loadForResume() throws IOException {
+        String file = Checks.clip(resume.toString());
+        Model m = Model.load(resume);
+        if (!(m instanceof Sequential seq))
+            throw new UserError(
+                    "--resume %s holds a %s model; --resume continues the models of the single-array examples (mlp to fashion-cnn)"
+                            .formatted(file, m.getClass().getSimpleName()));
+        if (seq.optimizer() == null)
+            throw new UserError(
+                    "--resume %s was saved without its compile settings, so its training cannot be continued; save it with nabla train %s --save FILE"
+                            .formatted(file, example));
+        Map<String, String> run = savedRun(seq);
+        String by = run.get("example");
+        if (by != null && !by.equals(example.toString()))
+            throw new UserError(
+                    "--resume %s was saved by nabla train %s, not %s; continue it with nabla train %s --resume %s"
+                            .formatted(file, by, example, by, file));
+        String on = run.get("dataset");
+        if (on != null && example.takesDataset() && !on.equals(dataset))
+            throw UserError.option("--resume %s was trained on %s, not %s; give --dataset %s to continue it"
+                    .formatted(file, on, dataset, on));
+        return seq;
+    }
+
+    /**
+     * The example's setup with the resumed model in place of the new one, once the architectures agree. Options that
+     * change the data or its order (--seed, --limit, --batch-size, --validation-split) may differ from the saved
+     * run's; a note says that the run then does not continue the same sequence of batches.
+     */
+    private Setup continueFrom(Setup s, Sequential resumed) {
+        String file = Checks.clip(resume.toString());
+        if (!resumed.name().equals(s.model().name()))
+            throw new UserError(
+                    "--resume %s holds the model '%s', not the %s example's '%s'; resume it with the example that saved it"
+                            .formatted(
+                                    file,
+                                    Checks.clip(resumed.name()),
+                                    example,
+                                    s.model().name()));
+        if (!resumed.summary().equals(s.model().summary()))
+            throw new UserError(
+                    "--resume %s holds a model '%s' whose layers differ from those nabla train %s builds with these options; start afresh without --resume"
+                            .formatted(file, s.model().name(), example));
+        Map<String, String> run = savedRun(resumed);
+        Map<String, String> now = new LinkedHashMap<>();
+        now.put("--seed", String.valueOf(seed));
+        now.put("--limit", limit == null ? "none" : String.valueOf(limit));
+        now.put("--batch-size", String.valueOf(s.batchSize()));
+        now.put("--validation-split", String.valueOf(validationSplit));
+        String[] keys = {"seed", "limit", "batch_size", "validation_split"};
+        int k = 0;
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            String was = run.get(keys[k++]);
+            if (was != null && !was.equals(e.getValue()))
+                System.out.printf(
+                        "note: %s was trained with %s %s and this run has %s %s: its batches differ from those of one uninterrupted run%n",
+                        file, e.getKey(), was, e.getKey(), e.getValue());
+        }
+        if (learningRate != null) resumed.optimizer().setLearningRate(learningRate);
+        return new Setup(resumed, s.xTrain(), s.yTrain(), s.xTest(), s.yTest(), s.epochs(), s.batchSize());
     }
 
     private static void reportTarget(TargetAccuracy t, String on) {

@@ -40,6 +40,16 @@ import picocli.CommandLine.Parameters;
             "  course-cnn     'TensorFlow without a PhD' CNN 28x28x4 -> 14x14x8 -> 7x7x12 -> 200 -> 10; Adam 0.003 decaying, batch 100, 17 epochs",
             "  fashion-cnn    Fashion-MNIST CNN (2x2 conv+BN blocks, Dense 128); Adam, batch 128, 10 epochs",
             "",
+            "Model graphs (functional models, shared and frozen layers, a custom training step):",
+            "  multi-io       Keras' ticket model: inputs title, body, tags; outputs priority and department (loss weights",
+            "                 1 and 0.2); 1,280 random samples (--limit), 2 epochs, batch 32; --lstm-units 128,32",
+            "  siamese        MNIST pairs (same digit or not) through ONE shared encoder, |a-b|, Dense 1 sigmoid;",
+            "                 60,000 training and 10,000 test pairs (--limit), Adam, batch 128, 10 epochs",
+            "  transfer       a CNN trained on digits 0-4 (--base-epochs, 2), frozen, a new head fine-tuned on 1,000",
+            "                 samples of digits 5-9 (--fine-tune-samples; --epochs, 10), against the same CNN from scratch",
+            "  gan            a dense GAN on MNIST by a custom training step (tape gradients, two Adam 2e-4 optimizers);",
+            "                 60,000 images (--limit), batch 64, 20 epochs; writes a PNG of samples (--out)",
+            "",
             "--resume FILE continues a model saved with --save (single-array examples) up to --epochs in total;",
             "with the same --seed it prints the same 'test loss (exact)' as one uninterrupted run.",
             "",
@@ -86,7 +96,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
     double validationSplit;
 
-    @Option(names = "--limit", description = "Use only the first N training and test samples (a quick try).")
+    @Option(
+            names = "--limit",
+            description =
+                    "Use only the first N training and test samples (a quick try); multi-io: N random samples, siamese: N training pairs.")
     Integer limit;
 
     @Option(names = "--data-dir", description = "Dataset cache directory (default: $NABLA_DATA or ~/.nabla/datasets).")
@@ -98,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
                     "The Reuters-21578 SGML folder (default: $NABLA_REUTERS, else reuters21578 in the dataset cache).")
     Path reutersDir;
 
-    @Option(names = "--save", description = "Write the trained model to this file.")
+    @Option(names = "--save", description = "Write the trained model to this file (gan: the generator).")
     Path save;
 
     @Option(
@@ -121,6 +134,31 @@ final class TrainCommand implements Callable<Integer> {
                     "Continue training a model saved by nabla train EXAMPLE --save FILE (same example, --seed and --limit) up to --epochs in total, as Keras' fit with initial_epoch.")
     Path resume;
 
+    @Option(
+            names = "--lstm-units",
+            split = ",",
+            paramLabel = "TITLE,BODY",
+            description = "For multi-io: the units of the title and body LSTMs (default: 128,32, as Keras' guide).")
+    int[] lstmUnits;
+
+    @Option(
+            names = "--fine-tune-samples",
+            paramLabel = "N",
+            description = "For transfer: labelled samples of digits 5-9 to fine-tune on (default: 1000).")
+    Integer fineTuneSamples;
+
+    @Option(
+            names = "--base-epochs",
+            paramLabel = "N",
+            description = "For transfer: epochs of training the CNN on digits 0-4 (default: 2).")
+    Integer baseEpochs;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "For gan: the PNG grid of generated samples (default: gan-samples.png).")
+    Path out;
+
     /** Callbacks an example adds to its fit (e.g. a learning-rate schedule). */
     final List<Callback> exampleCallbacks = new ArrayList<>();
 
@@ -134,12 +172,21 @@ final class TrainCommand implements Callable<Integer> {
         mnist_cnn,
         lenet5,
         course_cnn,
-        fashion_cnn;
+        fashion_cnn,
+        multi_io,
+        siamese,
+        transfer,
+        gan;
+
+        /** Whether the example is a model graph of {@link GraphExamples}, not one array in and one out. */
+        boolean graph() {
+            return compareTo(multi_io) >= 0;
+        }
 
         /** Whether --dataset chooses the example's data (mnist or fashion-mnist). */
         boolean takesDataset() {
             return switch (this) {
-                case mlp, mnist_cnn, lenet5, course_cnn -> true;
+                case mlp, mnist_cnn, lenet5, course_cnn, siamese, transfer, gan -> true;
                 default -> false;
             };
         }
@@ -220,7 +267,30 @@ final class TrainCommand implements Callable<Integer> {
         Checks.fractionBelowOne("--validation-split", validationSplit);
         Checks.fractionAboveZero("--target-accuracy", targetAccuracy);
         Checks.oneOf("--dataset", dataset, "mnist", "fashion-mnist");
+        Checks.positiveCounts("--lstm-units", lstmUnits);
+        if (lstmUnits != null && lstmUnits.length != 2)
+            throw UserError.option(
+                    "--lstm-units takes two numbers, the title's and the body's LSTM units (e.g. 128,32), got "
+                            + Checks.plural(lstmUnits.length, "number"));
+        Checks.positiveCount("--fine-tune-samples", fineTuneSamples);
+        Checks.positiveCount("--base-epochs", baseEpochs);
+        onlyFor("--lstm-units", lstmUnits != null, Example.multi_io);
+        onlyFor("--fine-tune-samples", fineTuneSamples != null, Example.transfer);
+        onlyFor("--base-epochs", baseEpochs != null, Example.transfer);
+        onlyFor("--out", out != null, Example.gan);
+        if (example.graph()) {
+            notForGraphs("--resume", resume != null);
+            notForGraphs("--validation-split", validationSplit > 0);
+            notForGraphs("--target-accuracy", targetAccuracy != null);
+            notForGraphs("--tensorboard", tensorboard != null);
+            notForGraphs("--dropout", dropout != null);
+            notForGraphs("--reuters-dir", reutersDir != null);
+            if (!example.takesDataset() && !dataset.equals("mnist"))
+                throw UserError.option(
+                        "--dataset does not apply to " + example + ", which trains on random data of its own");
+        }
         if (save != null) Checks.outputFile("--save", save);
+        if (out != null) Checks.outputFile("--out", out);
         if (resume != null)
             Checks.inputFile(
                     "--resume",
@@ -229,9 +299,30 @@ final class TrainCommand implements Callable<Integer> {
                     "save one with nabla train " + example + " --save " + Checks.clip(resume.toString()));
     }
 
+    /** An option only some examples take: a sentence when another one is given it. */
+    private void onlyFor(String option, boolean given, Example only) {
+        if (given && example != only)
+            throw UserError.option("%s applies to %s only, not to %s".formatted(option, only, example));
+    }
+
+    /** An option of the single-array examples (mlp ... fashion-cnn) given to a model-graph example. */
+    private void notForGraphs(String option, boolean given) {
+        if (given)
+            throw UserError.option("%s applies to the single-array examples (mlp to fashion-cnn), not to %s"
+                    .formatted(option, example));
+    }
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        if (example.graph())
+            return switch (example) {
+                case multi_io -> GraphExamples.multiIo(this);
+                case siamese -> GraphExamples.siamese(this);
+                case transfer -> GraphExamples.transfer(this);
+                case gan -> GraphExamples.gan(this);
+                default -> throw new IllegalStateException("not a graph example: " + example);
+            };
         Sequential resumed = resume == null ? null : loadForResume(); // before the data: a wrong file fails fast
         Setup s = switch (example) {
             case mlp -> Examples.mnistMlp(this);
@@ -241,6 +332,7 @@ final class TrainCommand implements Callable<Integer> {
             case lenet5 -> Examples.lenet5(this);
             case course_cnn -> Examples.courseCnn(this);
             case fashion_cnn -> Examples.fashionCnn(this);
+            case multi_io, siamese, transfer, gan -> throw new IllegalStateException("a graph example: " + example);
         };
         if (resumed != null) s = continueFrom(s, resumed);
         int[] trainOrder = order(s.xTrain().dim(0)), testOrder = order(s.xTest().dim(0));

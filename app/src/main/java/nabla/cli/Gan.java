@@ -3,12 +3,12 @@ package nabla.cli;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.NoGrad;
 import nabla.autograd.Tensor;
 import nabla.data.Example;
+import nabla.metrics.Mean;
 import nabla.metrics.Metric;
 import nabla.models.Model;
 import nabla.models.Sequential;
@@ -19,7 +19,6 @@ import nabla.optim.Optimizer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
-import nabla.train.Callback;
 
 /**
  * A GAN as a model with its own training step, as Keras' "customizing what happens in fit()" GAN: a dense generator
@@ -31,7 +30,8 @@ import nabla.train.Callback;
  * model's output is the generator's (noise in, images out), so {@code predict(noise)} samples.
  *
  * <p>A custom step returns one number to fit (the "loss" it logs and checks for NaN): here d_loss + g_loss; the two
- * losses themselves are logged per batch and per epoch by {@link #lossLogger()}.
+ * losses themselves are reported as "d_loss" and "g_loss" by two {@link Mean} trackers the step updates (the model's
+ * {@link #newMetrics()}, as Keras' loss trackers in {@code metrics}).
  */
 final class Gan extends Model {
     /** The noise dimension and the hidden width of both networks. */
@@ -41,8 +41,7 @@ final class Gan extends Model {
     private final int noise;
     private final Rng rng;
     private Optimizer generatorOptimizer;
-    private double dSum, gSum;
-    private long seen;
+    private final Mean dLoss = new Mean("d_loss"), gLoss = new Mean("g_loss");
 
     /** A generator from {@code noise} values to {@code pixels} in [0, 1] and a discriminator of {@code pixels}. */
     Gan(long seed, int noise, int pixels) {
@@ -96,9 +95,8 @@ final class Gan extends Model {
         int n = real.dim(0);
         float d = discriminatorStep(real);
         float g = generatorStep(n);
-        dSum += (double) d * n;
-        gSum += (double) g * n;
-        seen += n;
+        dLoss.add(d, n);
+        gLoss.add(g, n);
         return d + g;
     }
 
@@ -138,32 +136,10 @@ final class Gan extends Model {
         return NDArray.normal(Shape.of(n, noise), 0, 1, rng);
     }
 
-    /** Adds the epoch's mean "d_loss" and "g_loss" so far to the logs that fit prints and records. */
-    Callback lossLogger() {
-        return new Callback() {
-            @Override
-            public void onEpochBegin(int epoch) {
-                dSum = 0;
-                gSum = 0;
-                seen = 0;
-            }
-
-            @Override
-            public void onBatchEnd(int batch, int samplesSeen, Map<String, Double> logs) {
-                put(logs);
-            }
-
-            @Override
-            public void onEpochEnd(int epoch, Map<String, Double> logs) {
-                put(logs);
-            }
-        };
-    }
-
-    private void put(Map<String, Double> logs) {
-        if (seen == 0) return;
-        logs.put("d_loss", dSum / seen);
-        logs.put("g_loss", gSum / seen);
+    /** The two loss trackers; the loop resets them at each epoch. */
+    @Override
+    protected List<Metric> newMetrics() {
+        return List.of(dLoss, gLoss);
     }
 
     /** {@code count} samples from noise drawn with {@code seed}, as a grid of height × width tiles. */

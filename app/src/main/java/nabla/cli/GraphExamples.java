@@ -408,8 +408,7 @@ final class GraphExamples {
                 FitOptions.defaults()
                         .epochs(o.epochsOr(GAN_EPOCHS))
                         .batchSize(o.batchSizeOr(GAN_BATCH))
-                        .seed(o.seed)
-                        .callback(gan.lossLogger()));
+                        .seed(o.seed));
         reportTime(h, t0);
         System.out.printf("final d_loss: %.4f%n", h.last("d_loss"));
         System.out.printf("final g_loss: %.4f%n", h.last("g_loss"));

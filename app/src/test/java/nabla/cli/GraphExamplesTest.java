@@ -234,12 +234,7 @@ class GraphExamplesTest {
         History h = gan.fit(
                 List.of(real),
                 List.of(),
-                FitOptions.defaults()
-                        .epochs(2)
-                        .batchSize(16)
-                        .seed(6)
-                        .verbose(false)
-                        .callback(gan.lossLogger()));
+                FitOptions.defaults().epochs(2).batchSize(16).seed(6).verbose(false));
         assertEquals(2, h.epochs());
         for (String k : List.of("loss", "d_loss", "g_loss"))
             for (double v : h.get(k)) assertTrue(Double.isFinite(v) && v > 0, k + " " + h.get(k));

@@ -694,20 +694,25 @@ public abstract class Model extends Layer implements Trainable {
     }
 
     /**
-     * Fresh metrics for one evaluation: per-output loss trackers (with several outputs), then the compiled metrics
-     * under the names they report.
+     * The metrics one fit or evaluation reports: per-output loss trackers (with several outputs), then fresh copies of
+     * the compiled metrics under the names they report. {@code fit} asks twice (training, validation),
+     * {@code evaluate} and the on-batch methods once. A custom model may override it to report its own trackers
+     * (e.g. {@link nabla.metrics.Mean}s its {@link #trainStep} updates; returning the same objects on every call is
+     * fine, as Keras' {@code metrics} property does: the loop resets them before each use).
+     *
+     * @return a new list of metrics
      */
+    protected List<Metric> newMetrics() {
+        List<Metric> l = new ArrayList<>();
+        if (outputNames().size() > 1)
+            for (int o = 0; o < losses.size(); o++)
+                if (losses.get(o) != null) l.add(new OutputLoss(outputNames().get(o) + "_loss", o));
+        for (MetricSlot s : metricPrototypes) l.add(new SlotMetric(s.metric().copy(), s.output()));
+        return l;
+    }
+
     private Supplier<List<Metric>> metricFactory() {
-        return () -> {
-            List<Metric> l = new ArrayList<>();
-            if (outputNames().size() > 1)
-                for (int o = 0; o < losses.size(); o++)
-                    if (losses.get(o) != null)
-                        l.add(new OutputLoss(outputNames().get(o) + "_loss", o));
-            for (MetricSlot s : metricPrototypes)
-                l.add(new SlotMetric(s.metric().copy(), s.output()));
-            return l;
-        };
+        return this::newMetrics;
     }
 
     private void requireCompiled(String what) {
@@ -1128,6 +1133,7 @@ public abstract class Model extends Layer implements Trainable {
         for (Metric m : metrics) {
             if (m instanceof OutputLoss ol) ol.add(perOutput[ol.output], n);
             else if (batch.targets().isEmpty()) continue;
+            else if (m instanceof nabla.metrics.Mean) continue; // a custom step's own tracker
             else if (m instanceof SlotMetric sm)
                 sm.metric.update(
                         batch.targets().get(sm.output), outs.get(sm.output).value(), batch.weights());

@@ -13,8 +13,10 @@ public final class Rng {
     private final SplittableRandom random;
     private final long seed;
     private final State origin; // for a split generator: the parent's state at the split; null for a seeded one
-    private long[] log = new long[12]; // runs of draws: (kind, argument, count) triples
+    private long[] log = new long[12]; // runs of draws before the current one: (kind, argument, count) triples
     private int logSize;
+    private int runKind = -1, runArg; // the current run of draws
+    private long runCount;
 
     /**
      * A generator whose sequence is fixed by {@code seed}.
@@ -99,7 +101,13 @@ public final class Rng {
      * @return the state
      */
     public State state() {
-        return new State(seed, origin, java.util.Arrays.copyOf(log, logSize));
+        long[] d = java.util.Arrays.copyOf(log, logSize + (runCount > 0 ? 3 : 0));
+        if (runCount > 0) {
+            d[logSize] = runKind;
+            d[logSize + 1] = runArg;
+            d[logSize + 2] = runCount;
+        }
+        return new State(seed, origin, d);
     }
 
     /**
@@ -127,17 +135,27 @@ public final class Rng {
         return r;
     }
 
+    /** Counts one draw: the current run lives in fields (one compare and one add per draw), the log holds the rest. */
     private void record(int kind, int arg) {
-        int n = logSize;
-        if (n > 0 && log[n - 3] == kind && log[n - 2] == arg) {
-            log[n - 1]++;
-            return;
+        if (kind == runKind && arg == runArg) runCount++;
+        else {
+            flushRun();
+            runKind = kind;
+            runArg = arg;
+            runCount = 1;
         }
+    }
+
+    private void flushRun() {
+        if (runCount == 0) return;
+        int n = logSize;
         if (n + 3 > log.length) log = java.util.Arrays.copyOf(log, log.length * 2);
-        log[n] = kind;
-        log[n + 1] = arg;
-        log[n + 2] = 1;
+        log[n] = runKind;
+        log[n + 1] = runArg;
+        log[n + 2] = runCount;
         logSize = n + 3;
+        runCount = 0;
+        runKind = -1;
     }
 
     /**

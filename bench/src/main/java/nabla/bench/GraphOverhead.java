@@ -1,7 +1,6 @@
 package nabla.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,8 @@ import nabla.tensor.Shape;
  * What the graph costs: W1's MLP (784-500-500-10, batch 100) written flat as a Sequential, as a Functional, and with
  * its hidden layers in a nested Sequential; and a two-tower model (two 784-inputs, a 500-unit ReLU tower each,
  * concatenated, 10-way softmax) with two towers or one shared tower (the same FLOPs). Training steps per second of
- * each, measured in rounds that alternate the variants (ABAB...), the median of the rounds reported with each
- * variant's ratio to the flat one of its group.
+ * each, measured in rounds that alternate the variants (ABAB...); each variant's ratio to the flat one of its group
+ * is taken within each round (this machine's speed drifts between rounds) and its median reported.
  *
  * <p>Usage: {@code GraphOverhead [--rounds R] [--batches N]}
  */
@@ -85,20 +84,21 @@ public final class GraphOverhead {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 if (r >= 0) rates.get(e.getKey()).add(batches / secs);
             }
-        double flatMlp = median(rates.get("mlp sequential")), flatTowers = median(rates.get("two towers"));
-        System.out.printf("%-16s %12s %8s   rounds%n", "variant", "steps/s", "ratio");
+        System.out.printf("%-16s %12s %14s   per-round ratios%n", "variant", "steps/s", "median ratio");
         for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
-            double med = median(e.getValue());
-            double base = e.getKey().contains("tower") ? flatTowers : flatMlp;
+            List<Double> base = rates.get(e.getKey().contains("tower") ? "two towers" : "mlp sequential");
+            List<Double> ratios = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) ratios.add(e.getValue().get(r) / base.get(r));
             System.out.printf(
-                    "%-16s %12.1f %8.3f   %s%n",
+                    "%-16s %12.1f %14.3f   %s%n",
                     e.getKey(),
-                    med,
-                    med / base,
-                    Arrays.toString(e.getValue().stream().mapToLong(Math::round).toArray()));
+                    median(e.getValue()),
+                    median(ratios),
+                    ratios.stream().map(v -> String.format("%.3f", v)).toList());
         }
-        System.out.println("(median of " + rounds + " alternating rounds of " + batches
-                + " steps, batch 100; ratio to the flat variant of the group: mlp sequential, two towers)");
+        System.out.println("(" + rounds + " rounds of " + batches + " steps, batch 100, the variants alternating within"
+                + " each round; ratio: steps/s over the flat variant of its group (mlp sequential, two towers) in the"
+                + " same round, median over the rounds)");
     }
 
     private static Dense hidden() {

@@ -139,9 +139,9 @@ final class ArchiveJson {
         List<?> shapeNode = f.array(root, "input_shape");
         int[] dims = new int[shapeNode.size()];
         for (int i = 0; i < dims.length; i++) {
-            if (!(shapeNode.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE)
+            if (!(shapeNode.get(i) instanceof Long d) || d < 1 || d > Integer.MAX_VALUE)
                 throw new CorruptModelFileException(
-                        entry, "input_shape " + Json.text(shapeNode) + " must hold non-negative integers");
+                        entry, "input_shape " + Json.text(shapeNode) + " must hold positive integers");
             dims[i] = (int) (long) d;
         }
         List<LayerSpec> layers = new ArrayList<>();
@@ -164,7 +164,14 @@ final class ArchiveJson {
         }
         Map<String, Object> graph = null;
         if (root.get("graph") != null) graph = f.map(root, "graph", null);
-        return new ModelSpec(modelClass, name, seed, Shape.of(dims), layers, graph, compile);
+        Shape inputShape;
+        try {
+            inputShape = Shape.of(dims);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptModelFileException(
+                    entry, "input_shape " + Json.text(shapeNode) + " is not a valid shape: " + e.getMessage(), e);
+        }
+        return new ModelSpec(modelClass, name, seed, inputShape, layers, graph, compile);
     }
 
     private static CompileSpec compile(Object c, Fields f) throws CorruptModelFileException {

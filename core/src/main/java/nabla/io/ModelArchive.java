@@ -157,6 +157,7 @@ public record ModelArchive(
                     dir.toString(), null, "cannot save " + path + ": the directory does not exist");
         // Not Files.createTempFile: it makes the file owner-only (0600), which the rename would carry to the model
         // file.
+        removeStaleTemps(dir, target.getFileName().toString());
         Path tmp = dir.resolve("." + target.getFileName() + "."
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
         try {
@@ -226,6 +227,27 @@ public record ModelArchive(
         zip.closeEntry();
     }
 
+    /**
+     * Deletes the temporary files an earlier save of {@code name} left when its process died before the rename
+     * (".NAME.xxxxxxxx.tmp", eight hex digits): they are never valid model files. Best effort.
+     */
+    private static void removeStaleTemps(Path dir, String name) {
+        String prefix = "." + name + ".";
+        try (var files = Files.newDirectoryStream(dir, p -> {
+            String f = p.getFileName().toString();
+            return f.startsWith(prefix)
+                    && f.endsWith(".tmp")
+                    && f.length() == prefix.length() + 12
+                    && f.substring(prefix.length(), prefix.length() + 8)
+                            .chars()
+                            .allMatch(c -> Character.digit(c, 16) >= 0);
+        })) {
+            for (Path p : files) Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException e) {
+            // a temp file we cannot list or delete stays; the save itself goes on
+        }
+    }
+
     /** Makes the rename durable where the platform allows syncing a directory (Linux, macOS); elsewhere a no-op. */
     private static void forceDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -254,6 +276,8 @@ public record ModelArchive(
         String file = path.toString();
         if (!Files.exists(path)) throw new NoSuchFileException(file, null, "no such model file");
         if (!Files.isRegularFile(path)) throw new ModelFileException(file, "is not a regular file");
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) removeStaleTemps(parent, path.getFileName().toString());
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
@@ -304,13 +328,27 @@ public record ModelArchive(
         if (e == null)
             throw new CorruptModelFileException(
                     file, "the archive has no '" + name + "' entry; it is not a Nabla model file or it is damaged");
+        byte[] b;
         try (InputStream in = zip.getInputStream(e)) {
-            byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (b.length > limit)
-                throw new ModelFileException(file, "entry '" + name + "' is larger than " + limit + " bytes");
-            return b;
+            b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
         } catch (ZipException | EOFException ex) {
             throw new CorruptModelFileException(file, "entry '" + name + "' is damaged (" + ex.getMessage() + ")", ex);
         }
+        if (b.length > limit)
+            throw new ModelFileException(file, "entry '" + name + "' is larger than " + limit + " bytes");
+        // the JDK checks the CRC-32 of compressed entries only: check every entry's size and checksum here
+        if (e.getSize() >= 0 && e.getSize() != b.length)
+            throw new CorruptModelFileException(
+                    file + "!/" + name,
+                    "the entry holds " + b.length + " bytes, the archive's directory says " + e.getSize()
+                            + "; the file is damaged");
+        CRC32 crc = new CRC32();
+        crc.update(b);
+        if (e.getCrc() >= 0 && crc.getValue() != e.getCrc())
+            throw new CorruptModelFileException(
+                    file + "!/" + name,
+                    "the entry's CRC-32 is %08x, the archive's directory says %08x: its bytes are damaged"
+                            .formatted(crc.getValue(), e.getCrc()));
+        return b;
     }
 }

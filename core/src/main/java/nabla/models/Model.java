@@ -820,7 +820,7 @@ public abstract class Model extends Layer implements Trainable {
      *
      * @param x the inputs, shape (n, per-sample input shape...)
      * @param y the targets, (n, ...)
-     * @return "loss" and each compiled metric by name, in compile order (the loss is NaN when n is 0)
+     * @return "loss" and each compiled metric by name, in compile order
      * @throws IllegalStateException if the model is not compiled
      * @throws IllegalArgumentException if x and y differ in number of samples or x does not fit the model
      */

@@ -88,6 +88,9 @@ public final class Trainer {
             Supplier<List<Metric>> metrics,
             Callback progress) {
         int n = checkSamples(xs, ys, null);
+        if (n == 0)
+            throw new IllegalArgumentException("fit: the training data has no samples (shape "
+                    + xs.getFirst().shape() + ")");
         NDArray w = weights(options, ys, n);
         List<NDArray> trainX = xs, trainY = ys, valX = options.validationInputs(), valY = options.validationTargets();
         NDArray trainW = w, valW = null;
@@ -205,9 +208,9 @@ public final class Trainer {
      * @param batchSize the samples per step, &gt; 0
      * @param metrics the metrics, reset first, then updated batch by batch
      * @param prefix prepended to every key: "" or "val_"
-     * @return a new map: prefix + "loss" (NaN when x has no samples), then prefix + each metric's name
-     * @throws IllegalArgumentException if x and y differ in their number of samples or the batch size is not
-     *     positive
+     * @return a new map: prefix + "loss", then prefix + each metric's name
+     * @throws IllegalArgumentException if x and y differ in their number of samples or have none, or the batch size
+     *     is not positive
      */
     public static Map<String, Double> evaluate(
             Trainable model, NDArray x, NDArray y, int batchSize, List<Metric> metrics, String prefix) {
@@ -225,9 +228,9 @@ public final class Trainer {
      * @param batchSize the samples per step, &gt; 0
      * @param metrics the metrics, reset first, then updated batch by batch
      * @param prefix prepended to every key
-     * @return a new map: prefix + "loss" (NaN when there are no samples), then prefix + each metric's name
-     * @throws IllegalArgumentException if the arrays differ in their number of samples or the batch size is not
-     *     positive
+     * @return a new map: prefix + "loss", then prefix + each metric's name
+     * @throws IllegalArgumentException if the arrays differ in their number of samples or have none, or the batch
+     *     size is not positive
      */
     public static Map<String, Double> evaluate(
             Trainable model,
@@ -238,7 +241,9 @@ public final class Trainer {
             List<Metric> metrics,
             String prefix) {
         checkBatchSize(batchSize);
-        checkSamples(xs, ys, sampleWeights);
+        if (checkSamples(xs, ys, sampleWeights) == 0)
+            throw new IllegalArgumentException("evaluate: the data has no samples (shape "
+                    + xs.getFirst().shape() + "); a loss over none is undefined");
         return evaluate(model, arrays(xs, ys, sampleWeights, batchSize, false, 0), metrics, prefix);
     }
 

@@ -554,6 +554,10 @@ class GraphTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> nabla.train.Trainer.predict(s, NDArray.zeros(2, 4), 0));
         assertTrue(e.getMessage().contains("batch size must be positive"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> s.fit(NDArray.zeros(0, 4), NDArray.zeros(0, 3), 1, 8));
+        assertTrue(e.getMessage().contains("fit: the training data has no samples (shape (0, 4))"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> s.evaluate(NDArray.zeros(0, 4), NDArray.zeros(0, 3)));
+        assertTrue(e.getMessage().contains("evaluate: the data has no samples"), e.getMessage());
         // a failed build leaves no weights behind
         Layer bad = new Layer() {
             @Override

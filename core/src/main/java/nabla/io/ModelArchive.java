@@ -79,6 +79,12 @@ public record ModelArchive(
     public static final String TRAINING_ENTRY = "training.json";
 
     private static final long MAX_SPEC_BYTES = 64L << 20;
+    /** Every asset together, uncompressed. */
+    private static final long MAX_ASSET_BYTES = 64L << 20;
+    /** Entries in one archive (a file has a handful; a hostile one may list millions). */
+    private static final int MAX_ENTRIES = 10_000;
+    /** How far a compressed entry may expand: zip bombs expand thousands of times, JSON and text about ten. */
+    private static final long MAX_RATIO = 100;
     /** A fixed entry time (the ZIP epoch) so that saving the same model twice gives identical bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
@@ -288,6 +294,9 @@ public record ModelArchive(
                     e);
         }
         try (zip) {
+            if (zip.size() > MAX_ENTRIES)
+                throw new ModelFileException(
+                        file, "the archive lists " + zip.size() + " entries; a model file has at most " + MAX_ENTRIES);
             ModelSpec spec = ArchiveJson.read(entryBytes(zip, SPEC_ENTRY, MAX_SPEC_BYTES, file), file);
             byte[] st = entryBytes(zip, WEIGHTS_ENTRY, Integer.MAX_VALUE - 8, file);
             SafeTensors weights = SafeTensors.read(ByteBuffer.wrap(st), file + "!/" + WEIGHTS_ENTRY);
@@ -312,12 +321,14 @@ public record ModelArchive(
                 training = t;
             }
             Map<String, String> assets = new LinkedHashMap<>();
+            long assetBytes = 0;
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();
-                if (name.startsWith(ASSET_PREFIX) && name.length() > ASSET_PREFIX.length())
-                    assets.put(
-                            name.substring(ASSET_PREFIX.length()),
-                            new String(entryBytes(zip, name, MAX_SPEC_BYTES * 4, file), StandardCharsets.UTF_8));
+                if (name.startsWith(ASSET_PREFIX) && name.length() > ASSET_PREFIX.length()) {
+                    byte[] a = entryBytes(zip, name, MAX_ASSET_BYTES - assetBytes, file);
+                    assetBytes += a.length;
+                    assets.put(name.substring(ASSET_PREFIX.length()), new String(a, StandardCharsets.UTF_8));
+                }
             }
             return new ModelArchive(spec, weights.tensors(), assets, optimizerState, training);
         }
@@ -328,14 +339,35 @@ public record ModelArchive(
         if (e == null)
             throw new CorruptModelFileException(
                     file, "the archive has no '" + name + "' entry; it is not a Nabla model file or it is damaged");
+        // a compressed entry may expand MAX_RATIO times its compressed size at most (1 MiB always allowed), checked
+        // while inflating: reading stops one byte past the bound
+        long bound = limit;
+        boolean byRatio = false;
+        if (e.getMethod() == ZipEntry.DEFLATED && e.getCompressedSize() >= 0) {
+            long r = Math.max(1L << 20, MAX_RATIO * e.getCompressedSize());
+            if (r < bound) {
+                bound = r;
+                byRatio = true;
+            }
+        }
         byte[] b;
         try (InputStream in = zip.getInputStream(e)) {
-            b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            b = in.readNBytes((int) Math.min(bound + 1, Integer.MAX_VALUE - 8));
         } catch (ZipException | EOFException ex) {
             throw new CorruptModelFileException(file, "entry '" + name + "' is damaged (" + ex.getMessage() + ")", ex);
         }
-        if (b.length > limit)
-            throw new ModelFileException(file, "entry '" + name + "' is larger than " + limit + " bytes");
+        if (b.length > bound)
+            throw new ModelFileException(
+                    file,
+                    byRatio
+                            ? "entry '" + name + "' expands to more than " + MAX_RATIO
+                                    + " times its compressed size of "
+                                    + e.getCompressedSize() + " bytes (a zip bomb?); reading stopped at " + bound
+                                    + " bytes"
+                            : "entry '" + name + "' is larger than " + limit + " bytes"
+                                    + (name.startsWith(ASSET_PREFIX)
+                                            ? " (all assets together: at most " + MAX_ASSET_BYTES + " bytes)"
+                                            : ""));
         // the JDK checks the CRC-32 of compressed entries only: check every entry's size and checksum here
         if (e.getSize() >= 0 && e.getSize() != b.length)
             throw new CorruptModelFileException(

@@ -76,4 +76,26 @@ class IntegrityTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void aZipBombAssetStopsWhileInflatingWithAClearError() throws IOException {
+        Path good = saved("g.nabla"), bomb = dir.resolve("bomb.nabla");
+        try (var in = new java.util.zip.ZipFile(good.toFile());
+                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            for (var e : in.stream().toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(in.getInputStream(e).readAllBytes());
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("assets/zeros.txt"));
+            byte[] mb = new byte[1 << 20];
+            for (int i = 0; i < 200; i++) out.write(mb); // 200 MiB that deflate to about 200 KB
+            out.closeEntry();
+        }
+        assertTrue(Files.size(bomb) < 1 << 20, "the bomb is small: " + Files.size(bomb));
+        long t0 = System.nanoTime();
+        nabla.io.ModelFileException e = assertThrows(nabla.io.ModelFileException.class, () -> Sequential.load(bomb));
+        assertTrue(e.getMessage().contains("assets/zeros.txt") && e.getMessage().contains("zip bomb"), e.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 5, "stopped early");
+    }
 }

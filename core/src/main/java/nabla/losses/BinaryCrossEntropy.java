@@ -42,6 +42,26 @@ public final class BinaryCrossEntropy extends Loss {
         return fromLogits;
     }
 
+    /**
+     * Equal shapes, and targets in [0, 1]: outside it the loss has no minimum (a target of 5 trains towards a
+     * negative loss).
+     *
+     * @param yTrue the targets
+     * @param yPred the predictions
+     * @throws IllegalArgumentException when the shapes differ or a target is outside [0, 1] (the message names it
+     *     and its row)
+     */
+    @Override
+    protected void checkShapes(NDArray yTrue, Tensor yPred) {
+        super.checkShapes(yTrue, yPred);
+        float[] y = yTrue.contiguous().toArray();
+        int per = yTrue.rank() == 0 || yTrue.dim(0) == 0 ? 1 : y.length / yTrue.dim(0);
+        for (int i = 0; i < y.length; i++)
+            if (!(y[i] >= 0f && y[i] <= 1f))
+                throw new IllegalArgumentException(name() + ": target " + y[i] + " at row " + i / per
+                        + " is outside [0, 1]; binary cross-entropy takes 0/1 labels or probabilities");
+    }
+
     @Override
     protected Tensor call(NDArray yTrue, Tensor yPred) {
         float eps = CategoricalCrossEntropy.EPSILON;

@@ -1018,7 +1018,8 @@ public abstract class Model extends Layer implements Trainable {
      * One training step on a batch, as Keras' {@code train_step}: zeroes the gradients, runs the forward pass in
      * training mode, computes the weighted sum of the outputs' losses (with the sample weights), adds the penalties
      * and the layers' added losses, back-propagates, lets the optimizer update the trainable weights, applies the
-     * weight constraints and updates {@code metrics}. Override it for custom training (call
+     * weight constraints and updates {@code metrics}. A loss that is NaN or infinite is returned without any update,
+     * so the weights stay the last finite ones (and {@code fit} stops, saying why). Override it for custom training (call
      * {@link #forwardAll}, compute a loss, then {@code optimizer().minimize(...)} or backward and step); {@link #fit}
      * calls it once per batch.
      *
@@ -1037,11 +1038,13 @@ public abstract class Model extends Layer implements Trainable {
         List<Tensor> outs = forwardAll(tensors(batch.inputs()), true);
         float[] perOutput = new float[outs.size()];
         Tensor total = withPenalties(dataLoss(batch, outs, perOutput), params);
+        float value = total.item();
+        if (!Float.isFinite(value)) return value; // no update: the weights stay the last finite ones, fit stops
         total.backward();
         optimizer.step(params);
         applyConstraints(params);
         updateMetrics(metrics, batch, outs, perOutput);
-        return total.item();
+        return value;
     }
 
     /**

@@ -82,6 +82,6 @@ public final class History {
 
     @Override
     public String toString() {
-        return "History" + values + (stopReason == null ? "" : " stopped: " + stopReason);
+        return (stopReason == null ? "" : "stopped early: " + stopReason + "\n") + "History" + values;
     }
 }

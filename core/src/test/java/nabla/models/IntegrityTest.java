@@ -98,4 +98,34 @@ class IntegrityTest {
         assertTrue(e.getMessage().contains("assets/zeros.txt") && e.getMessage().contains("zip bomb"), e.getMessage());
         assertTrue((System.nanoTime() - t0) / 1e9 < 5, "stopped early");
     }
+
+    @Test
+    void aNaNInTheInputsStopsFitWithTheLastFiniteWeightsAndSaysSo() {
+        Sequential m = new Sequential(1L, new Dense(2)).build(3);
+        m.compile("mse", new nabla.optim.SGD(0.1f));
+        nabla.tensor.NDArray x = nabla.tensor.NDArray.ones(12, 3), y = nabla.tensor.NDArray.zeros(12, 2);
+        x.set(Float.NaN, 5, 1); // in the second batch of four
+        nabla.train.History h = m.fit(
+                x,
+                y,
+                nabla.train.FitOptions.defaults()
+                        .epochs(3)
+                        .batchSize(4)
+                        .shuffle(false)
+                        .verbose(false));
+        assertTrue(h.stopReason() != null && h.stopReason().contains("NaN at epoch 1, batch 2"), h.stopReason());
+        assertTrue(h.toString().startsWith("stopped early: loss became NaN"), h.toString());
+        for (float v : m.getWeights().getFirst().toArray()) assertTrue(Float.isFinite(v), "weights stay finite");
+    }
+
+    @Test
+    void binaryCrossEntropyRejectsTargetsOutsideZeroOne() {
+        Sequential m = new Sequential(1L, new Dense(1, Activation.SIGMOID)).build(2);
+        m.compile("binary_crossentropy", new nabla.optim.SGD(0.1f));
+        nabla.tensor.NDArray y = nabla.tensor.NDArray.zeros(4, 1);
+        y.set(5f, 2, 0);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> m.trainOnBatch(nabla.tensor.NDArray.ones(4, 2), y));
+        assertTrue(e.getMessage().contains("target 5.0 at row 2 is outside [0, 1]"), e.getMessage());
+    }
 }

@@ -63,11 +63,8 @@ public abstract class Model extends Layer implements Trainable {
     private float[] lossWeights = new float[0];
     private boolean sharedCompile; // compiled with one loss and one metric list for every output
     private List<List<String>> metricNames = List.of(); // per output: the names a saved model keeps
-    private List<MetricSlot> metricPrototypes = List.of(); // copied for each use
+    private List<OutputMetric> metricPrototypes = List.of(); // copied for each use
     private int completedEpochs;
-
-    /** A metric of one output under the name it reports as. */
-    private record MetricSlot(int output, Metric metric) {}
 
     /** A model not compiled yet; for subclasses. */
     protected Model() {}
@@ -345,9 +342,7 @@ public abstract class Model extends Layer implements Trainable {
             throw new IllegalArgumentException(
                     describe() + " takes " + inputNames().size() + " inputs, got " + inputs.size());
         if (inputs.size() == 1) {
-            List<NDArray> noMask = new ArrayList<>();
-            noMask.add(null);
-            return List.of(apply(inputs.getFirst(), noMask.getFirst(), training));
+            return List.of(apply(inputs.getFirst(), null, training));
         }
         return forwardAll(inputs, training);
     }
@@ -540,7 +535,7 @@ public abstract class Model extends Layer implements Trainable {
         List<Loss> ls = new ArrayList<>();
         float[] w = new float[outs.size()];
         List<List<String>> names = new ArrayList<>();
-        List<MetricSlot> slots = new ArrayList<>();
+        List<OutputMetric> slots = new ArrayList<>();
         for (int i = 0; i < outs.size(); i++) {
             String o = outs.get(i);
             ls.add(losses.get(o));
@@ -551,7 +546,7 @@ public abstract class Model extends Layer implements Trainable {
                         "compile: the loss weight of output '" + o + "' must be a finite number >= 0, got " + n);
             List<String> ms = metrics.getOrDefault(o, List.of());
             names.add(List.copyOf(ms));
-            for (String m : ms) slots.add(new MetricSlot(i, Metrics.byName(m)));
+            for (String m : ms) slots.add(OutputMetric.of(Metrics.byName(m), i));
         }
         this.optimizer = optimizer;
         this.losses = Collections.unmodifiableList(ls);
@@ -585,9 +580,9 @@ public abstract class Model extends Layer implements Trainable {
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(optimizer, "optimizer");
         int n = outputNames().size();
-        List<MetricSlot> slots = new ArrayList<>();
-        for (int o = 0; o < n; o++) for (Metric m : protos) slots.add(new MetricSlot(o, o == 0 ? m : m.copy()));
-        List<MetricSlot> checked = checkedMetrics(renamed(slots));
+        List<OutputMetric> slots = new ArrayList<>();
+        for (int o = 0; o < n; o++) for (Metric m : protos) slots.add(OutputMetric.of(o == 0 ? m : m.copy(), o));
+        List<OutputMetric> checked = checkedMetrics(renamed(slots));
         List<Loss> ls = new ArrayList<>();
         List<List<String>> names = new ArrayList<>();
         for (int o = 0; o < n; o++) {
@@ -605,21 +600,18 @@ public abstract class Model extends Layer implements Trainable {
     }
 
     /** With several outputs, each metric reports as "output_metric". */
-    private List<MetricSlot> renamed(List<MetricSlot> slots) {
+    private List<OutputMetric> renamed(List<OutputMetric> slots) {
         if (outputNames().size() == 1) return slots;
-        List<MetricSlot> out = new ArrayList<>();
-        for (MetricSlot s : slots)
-            out.add(new MetricSlot(
-                    s.output(),
-                    new NamedMetric(
-                            outputNames().get(s.output()) + "_" + s.metric().name(), s.metric())));
+        List<OutputMetric> out = new ArrayList<>();
+        for (OutputMetric s : slots)
+            out.add(new OutputMetric(outputNames().get(s.output) + "_" + s.name, s.metric, s.output));
         return out;
     }
 
-    private static List<MetricSlot> checkedMetrics(List<MetricSlot> metrics) {
+    private static List<OutputMetric> checkedMetrics(List<OutputMetric> metrics) {
         Set<String> seen = new HashSet<>();
-        for (MetricSlot s : metrics) {
-            String n = s.metric().name();
+        for (OutputMetric s : metrics) {
+            String n = s.name;
             if (!seen.add(n) || n.equals("loss") || n.endsWith("_loss"))
                 throw new IllegalArgumentException("compile: metric name '" + n
                         + "' is used twice or clashes with a loss; give the metric another name with withName(...)");
@@ -707,7 +699,7 @@ public abstract class Model extends Layer implements Trainable {
         if (outputNames().size() > 1)
             for (int o = 0; o < losses.size(); o++)
                 if (losses.get(o) != null) l.add(new OutputLoss(outputNames().get(o) + "_loss", o));
-        for (MetricSlot s : metricPrototypes) l.add(new SlotMetric(s.metric().copy(), s.output()));
+        for (OutputMetric s : metricPrototypes) l.add(s.copy());
         return l;
     }
 
@@ -1137,7 +1129,7 @@ public abstract class Model extends Layer implements Trainable {
             if (m instanceof OutputLoss ol) ol.add(perOutput[ol.output], n);
             else if (batch.targets().isEmpty()) continue;
             else if (m instanceof nabla.metrics.Mean) continue; // a custom step's own tracker
-            else if (m instanceof SlotMetric sm)
+            else if (m instanceof OutputMetric sm)
                 sm.metric.update(
                         batch.targets().get(sm.output), outs.get(sm.output).value(), batch.weights());
             else m.update(batch.targets().getFirst(), outs.getFirst().value(), batch.weights());
@@ -1259,55 +1251,20 @@ public abstract class Model extends Layer implements Trainable {
         }
     }
 
-    /** A compiled metric bound to one output. */
-    private static final class SlotMetric implements Metric {
+    /** A compiled metric bound to one output, under the name it reports as ("department_accuracy"). */
+    private static final class OutputMetric implements Metric {
+        final String name;
         final Metric metric;
         final int output;
 
-        SlotMetric(Metric metric, int output) {
+        OutputMetric(String name, Metric metric, int output) {
+            this.name = name;
             this.metric = metric;
             this.output = output;
         }
 
-        @Override
-        public void update(NDArray yTrue, NDArray yPred) {
-            metric.update(yTrue, yPred);
-        }
-
-        @Override
-        public void update(NDArray yTrue, NDArray yPred, NDArray sampleWeight) {
-            metric.update(yTrue, yPred, sampleWeight);
-        }
-
-        @Override
-        public double result() {
-            return metric.result();
-        }
-
-        @Override
-        public void reset() {
-            metric.reset();
-        }
-
-        @Override
-        public String name() {
-            return metric.name();
-        }
-
-        @Override
-        public Metric copy() {
-            return new SlotMetric(metric.copy(), output);
-        }
-    }
-
-    /** A metric reported under another name ("department_accuracy"). */
-    private static final class NamedMetric implements Metric {
-        private final String name;
-        private final Metric metric;
-
-        NamedMetric(String name, Metric metric) {
-            this.name = name;
-            this.metric = metric;
+        static OutputMetric of(Metric metric, int output) {
+            return new OutputMetric(metric.name(), metric, output);
         }
 
         @Override
@@ -1337,7 +1294,7 @@ public abstract class Model extends Layer implements Trainable {
 
         @Override
         public Metric copy() {
-            return new NamedMetric(name, metric.copy());
+            return new OutputMetric(name, metric.copy(), output);
         }
     }
 }

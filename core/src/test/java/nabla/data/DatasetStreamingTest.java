@@ -342,32 +342,8 @@ class DatasetStreamingTest {
         Dataset.writeBinaryRecords(f, records);
         assertEquals((long) n * (width + 1) * 4, Files.size(f));
 
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of("-Xmx48m", "--add-modules", "jdk.incubator.vector"));
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            // as surefire runs this test: nabla.core on the module path, the test classes patched into it
-            String testClasses = Path.of(BoundedMemoryMain.class
-                            .getProtectionDomain()
-                            .getCodeSource()
-                            .getLocation()
-                            .toURI())
-                    .toString();
-            command.addAll(List.of(
-                    "--module-path",
-                    modulePath,
-                    "--patch-module",
-                    "nabla.core=" + testClasses,
-                    "-m",
-                    "nabla.core/" + BoundedMemoryMain.class.getName()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BoundedMemoryMain.class.getName()));
-        }
-        command.addAll(List.of(f.toString(), String.valueOf(width), "2024"));
+        List<String> command =
+                ChildJvm.command(BoundedMemoryMain.class, "48m", f.toString(), String.valueOf(width), "2024");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), out);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,31 +52,8 @@ class StreamingFitTest {
         long size = Files.size(f);
         assertEquals((long) n * (width + 1) * 4, size);
 
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of("-Xmx64m", "--add-modules", "jdk.incubator.vector"));
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            String testClasses = Path.of(StreamingFitMain.class
-                            .getProtectionDomain()
-                            .getCodeSource()
-                            .getLocation()
-                            .toURI())
-                    .toString();
-            command.addAll(List.of(
-                    "--module-path",
-                    modulePath,
-                    "--patch-module",
-                    "nabla.core=" + testClasses,
-                    "-m",
-                    "nabla.core/" + StreamingFitMain.class.getName()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamingFitMain.class.getName()));
-        }
-        command.addAll(List.of(f.toString(), String.valueOf(width)));
+        List<String> command =
+                nabla.data.ChildJvm.command(StreamingFitMain.class, "64m", f.toString(), String.valueOf(width));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), out);

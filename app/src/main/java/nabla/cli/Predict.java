@@ -41,7 +41,13 @@ final class Predict implements Callable<Integer> {
                         () -> new UserError(
                                 Checks.clip(model.toString())
                                         + " has no tokenizer; predict needs a text model saved with its tokenizer, e.g. by nabla train imdb-lstm --save FILE"));
-        Tokenizer tok = Tokenizer.fromJson(json);
+        Tokenizer tok;
+        try {
+            tok = Tokenizer.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(Checks.clip(model.toString()) + "!/assets/" + TOKENIZER_ASSET
+                    + " is damaged, so the model cannot read text: " + e.getMessage());
+        }
         int steps = m.inputShape().dim(0);
         NDArray x = Sequences.padSequences(tok.textsToSequences(texts), steps);
         NDArray p = m.predict(x);

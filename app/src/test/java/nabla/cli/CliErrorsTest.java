@@ -175,6 +175,13 @@ class CliErrorsTest {
         userError(
                 args("predict", "--model", whole.toString(), "--text", "great"),
                 whole + " has no tokenizer; predict needs a text model saved with its tokenizer");
+        // a text model whose tokenizer asset is damaged: the error names the model file and the asset
+        m.putAsset("tokenizer.json", "{\"class_name\": \"Tokenizer\", \"config\": 7}");
+        Path badTok = dir.resolve("badtok.nabla");
+        m.save(badTok);
+        userError(
+                args("predict", "--model", badTok.toString(), "--text", "great"),
+                badTok + "!/assets/tokenizer.json is damaged, so the model cannot read text");
         userError(
                 args(
                         "visualize",

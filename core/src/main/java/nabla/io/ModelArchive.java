@@ -45,6 +45,14 @@ import nabla.tensor.NDArray;
  * the file's own consistency, while the model that loads it checks that the weights fit
  * ({@link Weights#loadStrict}).
  *
+ * <p>What {@link #read} checks, so that a damaged or hostile file is an error naming the file (and the entry, the
+ * tensor) rather than wrong predictions or an {@link OutOfMemoryError}: the file is exactly one ZIP archive (no bytes
+ * before, between or after its entries, no duplicate names, local headers agreeing with the directory); at most
+ * 10,000 entries; every entry's size and CRC-32; the SHA-256 of each tensor, which {@link #write} keeps in the
+ * safetensors metadata under "sha256:NAME" (files without digests load unchecked); a compressed entry inflates to at
+ * most 100 times its compressed size (1 MiB always allowed), checked while inflating; the spec and the training entry
+ * at most 64 MiB each, all assets together at most 64 MiB; asset names are plain file names.
+ *
  * <p>Version history: 1, the first format; the optional {@value #OPTIMIZER_ENTRY} entry came later without a new
  * version, as it changes nothing else: files without it (all older ones) load with a fresh optimizer, and a Nabla
  * that predates it reads newer files the same way, ignoring the entry. 2: layers listed once with a "trainable"
@@ -71,8 +79,10 @@ public record ModelArchive(
     /** The format version this Nabla writes, and the newest it reads. */
     public static final int FORMAT_VERSION = 2;
 
-    static final String SPEC_ENTRY = "nabla.json";
-    static final String WEIGHTS_ENTRY = "model.safetensors";
+    /** The entry that holds the architecture and compile settings ({@link ModelSpec}) as JSON. */
+    public static final String SPEC_ENTRY = "nabla.json";
+    /** The entry that holds the weights, a standard safetensors file stored uncompressed. */
+    public static final String WEIGHTS_ENTRY = "model.safetensors";
     /** The entry that holds the optimizer's state, when there is one. */
     public static final String OPTIMIZER_ENTRY = "optimizer.safetensors";
     /** The entry that holds the training state, when there is one. */
@@ -103,7 +113,7 @@ public record ModelArchive(
         assets = Collections.unmodifiableMap(new LinkedHashMap<>(assets));
         if (trainingState != null) trainingState = Collections.unmodifiableMap(new LinkedHashMap<>(trainingState));
         for (String name : assets.keySet())
-            if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith("."))
+            if (!plainName(name))
                 throw new IllegalArgumentException("asset name '" + name + "' must be a plain file name");
     }
 
@@ -141,6 +151,10 @@ public record ModelArchive(
      */
     public ModelArchive(ModelSpec spec, Map<String, NDArray> weights) {
         this(spec, weights, Map.of());
+    }
+
+    private static boolean plainName(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.startsWith(".");
     }
 
     // ------------------------------------------------------------------------------------------------ writing
@@ -194,8 +208,9 @@ public record ModelArchive(
         zip.write(ArchiveJson.write(spec, file));
         zip.closeEntry();
 
-        writeStored(zip, WEIGHTS_ENTRY, new SafeTensors(weights, Map.of("format", "nabla")));
-        if (optimizerState != null) writeStored(zip, OPTIMIZER_ENTRY, OptimizerEntry.toSafeTensors(optimizerState));
+        writeStored(zip, WEIGHTS_ENTRY, TensorDigests.add(new SafeTensors(weights, Map.of("format", "nabla"))));
+        if (optimizerState != null)
+            writeStored(zip, OPTIMIZER_ENTRY, TensorDigests.add(OptimizerEntry.toSafeTensors(optimizerState)));
         if (trainingState != null) {
             ZipEntry t = new ZipEntry(TRAINING_ENTRY);
             t.setTimeLocal(ENTRY_TIME);
@@ -284,6 +299,7 @@ public record ModelArchive(
         if (!Files.isRegularFile(path)) throw new ModelFileException(file, "is not a regular file");
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) removeStaleTemps(parent, path.getFileName().toString());
+        ZipLayout.check(path, MAX_ENTRIES);
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
@@ -300,11 +316,14 @@ public record ModelArchive(
             ModelSpec spec = ArchiveJson.read(entryBytes(zip, SPEC_ENTRY, MAX_SPEC_BYTES, file), file);
             byte[] st = entryBytes(zip, WEIGHTS_ENTRY, Integer.MAX_VALUE - 8, file);
             SafeTensors weights = SafeTensors.read(ByteBuffer.wrap(st), file + "!/" + WEIGHTS_ENTRY);
+            TensorDigests.check(weights, file + "!/" + WEIGHTS_ENTRY);
             OptimizerState optimizerState = null;
             if (zip.getEntry(OPTIMIZER_ENTRY) != null) {
                 String entry = file + "!/" + OPTIMIZER_ENTRY;
                 byte[] ob = entryBytes(zip, OPTIMIZER_ENTRY, Integer.MAX_VALUE - 8, file);
-                optimizerState = OptimizerEntry.fromSafeTensors(SafeTensors.read(ByteBuffer.wrap(ob), entry), entry);
+                SafeTensors os = SafeTensors.read(ByteBuffer.wrap(ob), entry);
+                optimizerState = OptimizerEntry.fromSafeTensors(os, entry);
+                TensorDigests.check(os, entry);
             }
             Map<String, Object> training = null;
             if (zip.getEntry(TRAINING_ENTRY) != null) {
@@ -325,6 +344,11 @@ public record ModelArchive(
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();
                 if (name.startsWith(ASSET_PREFIX) && name.length() > ASSET_PREFIX.length()) {
+                    if (!plainName(name.substring(ASSET_PREFIX.length())))
+                        throw new CorruptModelFileException(
+                                file + "!/" + name,
+                                "an asset's name must be a plain file name (not empty, not starting with '.', without"
+                                        + " '/' or '\\'); the file is damaged or was crafted");
                     byte[] a = entryBytes(zip, name, MAX_ASSET_BYTES - assetBytes, file);
                     assetBytes += a.length;
                     assets.put(name.substring(ASSET_PREFIX.length()), new String(a, StandardCharsets.UTF_8));

@@ -157,12 +157,33 @@ final class ModelFiles {
                     file,
                     "holds a " + spec.modelClass() + " model; " + modelClass + ".load reads " + modelClass
                             + " models only (Model.load reads either)");
-        Model model = fromSpec(spec, file, file + "!/nabla.json");
+        // the layers may create no more weights than the file stores (loadStrict then wants them equal): a declared
+        // size the file cannot fill is an error before anything is allocated
+        long stored = 0;
+        for (var t : archive.weights().values()) stored += t.size();
+        Model model;
+        try (Layer.WeightLimit limit = Layer.limitWeights(stored)) {
+            try {
+                model = fromSpec(spec, file, file + "!/nabla.json");
+            } catch (ModelFileException e) {
+                if (!limit.exceeded()) throw e;
+                throw new CorruptModelFileException(
+                        file + "!/nabla.json",
+                        "the layers declare more weights than " + ModelArchive.WEIGHTS_ENTRY + " stores (" + stored
+                                + " scalars): " + rootMessage(e),
+                        e);
+            }
+        }
         Weights.loadStrict(model.namedParameters(), archive.weights(), file);
         if (model instanceof Sequential s) archive.assets().forEach(s::putAsset);
         restore(model, spec, archive, file);
         if (archive.trainingState() != null) restoreTraining(model, archive.trainingState(), file);
         return model;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage();
     }
 
     /** The epochs completed and the layers' random states, as the training entry keeps them. */
@@ -222,6 +243,17 @@ final class ModelFiles {
         try {
             return switch (spec.modelClass()) {
                 case "Sequential" -> {
+                    if (spec.graph() != null)
+                        throw new CorruptModelFileException(
+                                where,
+                                "model_class is 'Sequential', but the file describes a functional graph: the file is"
+                                        + " damaged or was edited (model_class 'Functional' would match it)");
+                    for (LayerSpec l : spec.layers())
+                        if (!l.inbound().isEmpty() || l.type().equals(INPUT_LAYER))
+                            throw new CorruptModelFileException(
+                                    where,
+                                    "model_class is 'Sequential', but layer '" + l.name()
+                                            + "' is a functional model's (it names inbound layers or is an input)");
                     Sequential model = new Sequential(spec.seed()).named(spec.name());
                     for (LayerSpec l : spec.layers()) model.add(instantiate(l, file, where));
                     model.build(spec.inputShape().dims());

@@ -343,6 +343,76 @@ public abstract class Layer implements Cloneable {
      */
     public abstract Map<String, Object> config();
 
+    private static final ThreadLocal<WeightLimit> WEIGHT_LIMIT = new ThreadLocal<>();
+
+    /**
+     * Limits the weights that layers built on this thread may create, until {@link WeightLimit#close()}: a loader
+     * that knows how many scalars a file stores opens one before it builds the layers the file describes, so that a
+     * declared size the stored weights cannot fill (a hostile or damaged file saying {@code units: 200000000}) is an
+     * {@link IllegalArgumentException} before anything is allocated, not an {@link OutOfMemoryError}. Limits do not
+     * nest: one opened inside another replaces it until closed.
+     *
+     * @param maxScalars the most scalars all weights created under the limit may hold together
+     * @return the open limit; close it (try-with-resources) when the layers are built
+     * @throws IllegalArgumentException if {@code maxScalars} is negative
+     */
+    public static WeightLimit limitWeights(long maxScalars) {
+        if (maxScalars < 0) throw new IllegalArgumentException("maxScalars must be >= 0, got " + maxScalars);
+        WeightLimit l = new WeightLimit(maxScalars, WEIGHT_LIMIT.get());
+        WEIGHT_LIMIT.set(l);
+        return l;
+    }
+
+    /** A limit on the weights layers may create on one thread; see {@link #limitWeights}. */
+    public static final class WeightLimit implements AutoCloseable {
+        private final long max;
+        private final WeightLimit previous;
+        private long used;
+        private boolean exceeded;
+
+        private WeightLimit(long max, WeightLimit previous) {
+            this.max = max;
+            this.previous = previous;
+        }
+
+        /**
+         * Whether a layer asked for more than the limit allows (and got an {@link IllegalArgumentException}).
+         *
+         * @return true once exceeded
+         */
+        public boolean exceeded() {
+            return exceeded;
+        }
+
+        /**
+         * The scalars the weights created under this limit hold so far.
+         *
+         * @return the count
+         */
+        public long used() {
+            return used;
+        }
+
+        private void take(String layer, String key, Shape shape) {
+            long n = shape.size();
+            if (n > max - used) {
+                exceeded = true;
+                throw new IllegalArgumentException(layer + ": weight '" + key + "' of shape " + shape + " would bring"
+                        + " the weights to " + (used + n) + " scalars, more than the " + max + " allowed here");
+            }
+            used += n;
+        }
+
+        /** Ends the limit, restoring the one open before it (if any). */
+        @Override
+        public void close() {
+            if (WEIGHT_LIMIT.get() == this) {
+                if (previous == null) WEIGHT_LIMIT.remove();
+                else WEIGHT_LIMIT.set(previous);
+            }
+        }
+    }
+
     /**
      * Registers a weight; called from {@link #create}. The value is drawn from {@code init}, and the regularizer
      * and constraint set on this layer under {@code key} (if any) are attached to it.
@@ -358,6 +428,8 @@ public abstract class Layer implements Cloneable {
     protected final Parameter addWeight(String key, Shape shape, Initializer init, Rng rng, boolean trainable) {
         if (parameters.containsKey(key))
             throw new IllegalStateException(describe() + ": weight '" + key + "' added twice");
+        WeightLimit limit = WEIGHT_LIMIT.get();
+        if (limit != null) limit.take(describe(), key, shape);
         Parameter p =
                 new Parameter(key, init.create(shape, rng), trainable, regularizers.get(key), constraints.get(key));
         parameters.put(key, p);

@@ -88,6 +88,9 @@ function layerList(model) {
   const out = [];
   for (const layer of model.layers) {
     const entry = { name: layer.name, class_name: layer.getClassName() };
+    // Output shape with a null batch; gen_keras.py derives each layer's Keras 3 build_config input shape from
+    // the output shapes of the layers feeding it.
+    entry.output_shape = layer.outputShape;
     if (layer.layers) entry.layers = layerList(layer); // nested model
     out.push(entry);
   }

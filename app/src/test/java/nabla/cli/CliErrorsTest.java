@@ -215,22 +215,27 @@ class CliErrorsTest {
     }
 
     @Test
-    void aCsvWithAFiveMegabyteCellIsQuotedAtMost80Characters() throws Exception {
-        String cell = "1".repeat(30) + "z".repeat(5 * 1024 * 1024);
+    void aCsvWithAHugeCellIsQuotedAtMost80Characters() throws Exception {
+        String cell = "1".repeat(30) + "z".repeat(4000); // under the reader's limit of 4,096 characters a field
         CliRun r = userError(
                 forecast(csv("big.csv", "date,v", "2012-01-01,1", "2012-01-02," + cell)),
                 "big.csv line 3: column 'v': '" + cell.substring(0, 77) + "...' is not a number");
         assertTrue(r.err().length() < 400, r.err().length() + " characters");
+        String line = "1".repeat(30) + "z".repeat(5 * 1024 * 1024); // over its limit of 4 Mi characters a line
+        CliRun l = userError(
+                forecast(csv("line.csv", "date,v", "2012-01-01,1", "2012-01-02," + line)),
+                "line.csv line 3: the line is longer than 4194304 characters");
+        assertTrue(l.err().length() < 400, l.err().length() + " characters");
         CliRun w = userError(
                 args(
                         "forecast",
                         "--csv",
                         csv("wrong.csv", "date,v", "2012-01-01,1").toString(),
                         "--value-column",
-                        cell,
+                        line,
                         "--out",
                         dir.resolve("r").toString()),
-                "wrong.csv line 1: no value column '" + cell.substring(0, 77) + "...'; the columns are date, v");
+                "wrong.csv line 1: no value column '" + line.substring(0, 77) + "...'; the columns are date, v");
         assertTrue(w.err().length() < 400, w.err().length() + " characters");
     }
 

@@ -4,6 +4,7 @@ import nabla.kernels.ActKind;
 import nabla.kernels.Fused;
 import nabla.kernels.Gemm;
 import nabla.kernels.UnaryOp;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -216,8 +217,10 @@ public final class NNOps {
         for (int r = 0; r < n; r++) {
             cls[r] = (int) lab[r];
             if (cls[r] != lab[r] || cls[r] < 0 || cls[r] >= c)
-                throw new IllegalArgumentException("sparse softmax cross-entropy: label " + lab[r] + " at row " + r
-                        + " is not a class index in [0, " + c + ")");
+                throw new InvalidRowException(
+                        "sparse softmax cross-entropy: label " + lab[r] + " ",
+                        r,
+                        " is not a class index in [0, " + c + ") (the output has " + c + " classes)");
         }
         NDArray x = logits.value().contiguous();
         float[] p = new float[n * c], lse = new float[n];
@@ -309,8 +312,7 @@ public final class NNOps {
         float[] w = weights.toArray();
         for (int i = 0; i < n; i++)
             if (!(w[i] >= 0) || !Float.isFinite(w[i]))
-                throw new IllegalArgumentException(
-                        op + ": sample weight " + w[i] + " at row " + i + " is not a finite value >= 0");
+                throw new InvalidRowException(op + ": sample weight " + w[i] + " ", i, " is not a finite value >= 0");
         return w;
     }
 }

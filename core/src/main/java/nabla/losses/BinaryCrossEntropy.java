@@ -4,6 +4,7 @@ import java.util.Map;
 import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 
 /**
@@ -58,8 +59,10 @@ public final class BinaryCrossEntropy extends Loss {
         int per = yTrue.rank() == 0 || yTrue.dim(0) == 0 ? 1 : y.length / yTrue.dim(0);
         for (int i = 0; i < y.length; i++)
             if (!(y[i] >= 0f && y[i] <= 1f))
-                throw new IllegalArgumentException(name() + ": target " + y[i] + " at row " + i / per
-                        + " is outside [0, 1]; binary cross-entropy takes 0/1 labels or probabilities");
+                throw new InvalidRowException(
+                        name() + ": target " + y[i] + " ",
+                        i / per,
+                        " is outside [0, 1]; binary cross-entropy takes 0/1 labels or probabilities");
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 
 /**
@@ -45,6 +46,33 @@ public final class CategoricalCrossEntropy extends Loss {
     @Override
     public boolean fromLogits() {
         return fromLogits;
+    }
+
+    /**
+     * Equal shapes, and targets that are finite and &gt;= 0: a negative target makes the loss unbounded below (from
+     * logits) or rewards a wrong class. Rows need not sum to 1 (Keras does not check either; label smoothing and
+     * soft labels sum to 1 anyway); a row of zeros adds nothing to the loss.
+     *
+     * @param yTrue the targets
+     * @param yPred the predictions
+     * @throws IllegalArgumentException when the shapes differ
+     * @throws InvalidRowException when a target is negative or not finite (the message names it, its row and its
+     *     class)
+     */
+    @Override
+    protected void checkShapes(NDArray yTrue, Tensor yPred) {
+        super.checkShapes(yTrue, yPred);
+        float[] y = yTrue.contiguous().toArray();
+        int rows = yTrue.rank() == 0 ? 1 : yTrue.dim(0),
+                classes = yTrue.rank() == 0 ? 1 : yTrue.shape().last();
+        int per = rows == 0 ? 1 : y.length / rows;
+        for (int i = 0; i < y.length; i++)
+            if (!(y[i] >= 0) || !Float.isFinite(y[i]))
+                throw new InvalidRowException(
+                        name() + ": target " + y[i] + " ",
+                        i / per,
+                        ", class " + i % classes + ", is " + (y[i] < 0 ? "negative" : "not finite")
+                                + "; categorical cross-entropy takes one-hot targets or probabilities, each >= 0");
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import nabla.autograd.Activation;
 import nabla.autograd.Ops;
 import nabla.autograd.Tensor;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 
 /**
@@ -170,8 +171,10 @@ public abstract class Loss {
         float[] d = w.toArray();
         for (int i = 0; i < d.length; i++)
             if (!(d[i] >= 0) || !Float.isFinite(d[i]))
-                throw new IllegalArgumentException(name() + ": sample weight " + d[i] + " of sample " + i
-                        + " is negative or not finite; weights must be finite and >= 0");
+                throw new InvalidRowException(
+                        name() + ": sample weight " + d[i] + " ",
+                        i,
+                        " is negative or not finite; weights must be finite and >= 0");
         return batch;
     }
 

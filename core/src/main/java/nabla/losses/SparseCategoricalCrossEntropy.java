@@ -4,6 +4,7 @@ import java.util.Map;
 import nabla.autograd.Activation;
 import nabla.autograd.NNOps;
 import nabla.autograd.Tensor;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 
 /**
@@ -52,12 +53,15 @@ public final class SparseCategoricalCrossEntropy extends Loss {
     }
 
     /**
-     * Accepts labels (batch,) or (batch, 1) for predictions (batch, classes).
+     * Accepts labels (batch,) or (batch, 1) for predictions (batch, classes), each label an integer class index in
+     * [0, classes).
      *
      * @param yTrue the labels
      * @param yPred the predictions
      * @throws IllegalArgumentException when the predictions are not rank 2 or the labels are not one per row in
      *     one of those shapes
+     * @throws InvalidRowException when a label is not a class index (the message names the label, its row and the
+     *     number of classes)
      */
     @Override
     protected void checkShapes(NDArray yTrue, Tensor yPred) {
@@ -68,17 +72,25 @@ public final class SparseCategoricalCrossEntropy extends Loss {
             throw new IllegalArgumentException(name()
                     + ": expected labels (batch,) for predictions (batch, classes), got labels " + yTrue.shape()
                     + " and predictions " + yPred.shape() + "; for one-hot targets use categorical_crossentropy");
+        float[] l = yTrue.toArray();
+        for (int i = 0; i < l.length; i++) checkLabel(l[i], i, yPred.dim(1));
+    }
+
+    private static void checkLabel(float label, int row, int classes) {
+        int c = (int) label;
+        if (c != label || c < 0 || c >= classes)
+            throw new InvalidRowException(
+                    "sparse_categorical_crossentropy: label " + label + " ",
+                    row,
+                    " is not a class index in [0, " + classes + ") (the output has " + classes + " classes)");
     }
 
     private static NDArray oneHot(NDArray labels, int classes) {
         float[] l = labels.toArray();
         NDArray y = NDArray.zeros(l.length, classes);
         for (int i = 0; i < l.length; i++) {
-            int c = (int) l[i];
-            if (c != l[i] || c < 0 || c >= classes)
-                throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + l[i] + " at row " + i
-                        + " is not a class index in [0, " + classes + ")");
-            y.set(1f, i, c);
+            checkLabel(l[i], i, classes);
+            y.set(1f, i, (int) l[i]);
         }
         return y;
     }

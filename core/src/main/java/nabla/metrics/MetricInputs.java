@@ -1,5 +1,6 @@
 package nabla.metrics;
 
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 
 /** Shape checks and contiguous access shared by the metrics. */
@@ -54,8 +55,10 @@ final class MetricInputs {
         float[] wd = d.data();
         for (int i = 0, o = d.offset(); i < batch; i++)
             if (!(wd[o + i] >= 0) || !Float.isFinite(wd[o + i]))
-                throw new IllegalArgumentException(metric + ": sample weight " + wd[o + i] + " of sample " + i
-                        + " is negative or not finite; weights must be finite and >= 0");
+                throw new InvalidRowException(
+                        metric + ": sample weight " + wd[o + i] + " ",
+                        i,
+                        " is negative or not finite; weights must be finite and >= 0");
         return d;
     }
 
@@ -86,8 +89,10 @@ final class MetricInputs {
     static int label(String metric, float v, int classes, int row) {
         int c = (int) v;
         if (c != v || c < 0 || c >= classes)
-            throw new IllegalArgumentException(
-                    metric + ": target " + v + " at row " + row + " is not a class index in [0, " + classes + ")");
+            throw new InvalidRowException(
+                    metric + ": target " + v + " ",
+                    row,
+                    " is not a class index in [0, " + classes + ") (the predictions have " + classes + " classes)");
         return c;
     }
 

@@ -22,6 +22,7 @@ import nabla.metrics.Metrics;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.optim.Optimizer;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -1106,6 +1107,9 @@ public abstract class Model extends Layer implements Trainable {
             Tensor li;
             try {
                 li = l.compute(y, outs.get(i), batch.weights());
+            } catch (InvalidRowException e) {
+                if (outs.size() == 1) throw e;
+                throw e.prefixed("output '" + outputNames().get(i) + "': ");
             } catch (IllegalArgumentException e) {
                 if (outs.size() == 1) throw e;
                 throw new IllegalArgumentException("output '" + outputNames().get(i) + "': " + e.getMessage(), e);

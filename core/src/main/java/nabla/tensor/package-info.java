@@ -12,7 +12,9 @@
  * existing one (see {@link nabla.tensor.NDArray} for the exact list).
  *
  * <p><b>Errors.</b> Invalid shapes, axes and arguments throw {@link java.lang.IllegalArgumentException} naming the
- * shapes involved; element indices out of range throw {@link java.lang.IndexOutOfBoundsException}. Creating an
+ * shapes involved; element indices out of range throw {@link java.lang.IndexOutOfBoundsException}. A value refused
+ * in one row of a batch (by a loss, metric or layer above) is an {@link nabla.tensor.InvalidRowException}, which
+ * the training loop re-says with the sample's index in the caller's arrays. Creating an
  * array throws {@link java.lang.IllegalStateException} with the fix when the JVM lacks the Vector API module
  * ({@code --add-modules jdk.incubator.vector} on the class path; the module path adds it by itself).
  *

@@ -30,6 +30,11 @@ import nabla.tensor.NDArray;
  * @param sampleWeights a weight per training sample (n), or null (Keras' {@code sample_weight})
  * @param classWeights a weight per class index for the training samples' losses, or empty (Keras'
  *     {@code class_weight}); classes not in the map weigh 1; multiplies the sample weights when both are given
+ * @param checkInputs scan the inputs and targets (and validation data) for NaN and infinite values before training,
+ *     and each batch of a {@link nabla.data.Dataset} before its step; the first one found is an
+ *     {@link IllegalArgumentException} naming the array, the sample and the position. Off by default: the scan
+ *     reads every value once (about the cost of one elementwise pass over the data per fit, per epoch for a
+ *     dataset); without it a NaN input shows up as a NaN loss, which stops training (see {@link History})
  */
 public record FitOptions(
         int epochs,
@@ -43,7 +48,8 @@ public record FitOptions(
         List<Callback> callbacks,
         int initialEpoch,
         NDArray sampleWeights,
-        Map<Integer, Float> classWeights) {
+        Map<Integer, Float> classWeights,
+        boolean checkInputs) {
     /**
      * Checks the options and copies the lists.
      *
@@ -74,12 +80,12 @@ public record FitOptions(
 
     /**
      * Keras' defaults: 1 epoch, batch 32, shuffled, no validation, verbose, seed 0, no callbacks, from epoch 0, no
-     * weights.
+     * weights, inputs not scanned for NaN.
      *
      * @return the default options
      */
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, true, 0, null, null, 0, true, List.of(), 0, null, Map.of());
+        return new FitOptions(1, 32, true, 0, null, null, 0, true, List.of(), 0, null, Map.of(), false);
     }
 
     /**
@@ -102,7 +108,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -126,7 +133,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -149,7 +157,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -171,7 +180,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -195,7 +205,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -233,7 +244,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -255,7 +267,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -277,7 +290,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -300,7 +314,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 weights,
-                classWeights);
+                classWeights,
+                checkInputs);
     }
 
     /**
@@ -325,7 +340,8 @@ public record FitOptions(
                 callbacks,
                 initialEpoch,
                 sampleWeights,
-                weights);
+                weights,
+                checkInputs);
     }
 
     /**
@@ -350,6 +366,34 @@ public record FitOptions(
                 l,
                 initialEpoch,
                 sampleWeights,
-                classWeights);
+                classWeights,
+                checkInputs);
+    }
+
+    /**
+     * A copy that scans (or does not scan) the inputs and targets for NaN and infinite values before training; the
+     * receiver is unchanged. The first such value is an {@link IllegalArgumentException} naming the array (e.g.
+     * "input 0", "target 1", "validation input 0"), the sample's index and the position within the sample, before
+     * any step runs; with a {@link nabla.data.Dataset}, each batch is scanned before its step and the error names
+     * the epoch, batch and row. Off by default (it reads all the data once).
+     *
+     * @param check true to scan
+     * @return the changed copy
+     */
+    public FitOptions checkInputs(boolean check) {
+        return new FitOptions(
+                epochs,
+                batchSize,
+                shuffle,
+                validationSplit,
+                validationInputs,
+                validationTargets,
+                seed,
+                verbose,
+                callbacks,
+                initialEpoch,
+                sampleWeights,
+                classWeights,
+                check);
     }
 }

@@ -11,6 +11,7 @@ import nabla.data.Dataset;
 import nabla.data.Example;
 import nabla.losses.Loss;
 import nabla.metrics.Metric;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -20,6 +21,13 @@ import nabla.tensor.Shape;
  * finite. Batches come from arrays (one per model input and output, plus optional sample weights, all sliced by one
  * per-epoch permutation) or from a {@link Dataset} of batches. It runs on the calling thread (the kernels spread each
  * step over the cores) and adds no randomness but the seeded shuffle.
+ *
+ * <p><b>Bad values are named by sample.</b> A value a loss, metric or layer refuses in one row of a batch (an
+ * {@link InvalidRowException}: a label that is not a class index, a binary target outside [0, 1], a negative
+ * categorical target, an embedding id beyond the vocabulary, a negative sample weight) is reported with the
+ * sample's index in the caller's arrays, found through the epoch's permutation, e.g. "label 7.0 of sample 1234
+ * (row 3 of batch 39, epoch 1) is not a class index"; for a {@link Dataset}, whose order only it knows, with the
+ * epoch, batch and row. {@link FitOptions#checkInputs} also scans the data for NaN and infinite values first.
  */
 public final class Trainer {
     private Trainer() {}
@@ -95,6 +103,14 @@ public final class Trainer {
         List<NDArray> trainX = xs, trainY = ys, valX = options.validationInputs(), valY = options.validationTargets();
         NDArray trainW = w, valW = null;
         if (valX != null) checkSamples(valX, valY, null);
+        if (options.checkInputs()) {
+            checkFinite("fit", "input", xs);
+            checkFinite("fit", "target", ys);
+            if (valX != null) {
+                checkFinite("fit", "validation input", valX);
+                checkFinite("fit", "validation target", valY);
+            }
+        }
         if (options.validationSplit() > 0 && valX == null) {
             // Keras: the first floor(n·(1−f)) samples train, the rest validate (views, no copy)
             int cut = (int) Math.floor(n * (1 - options.validationSplit()));
@@ -110,8 +126,20 @@ public final class Trainer {
                 valW = w.slice(0, cut, n);
             }
         }
-        Source train = arrays(trainX, trainY, trainW, options.batchSize(), options.shuffle(), options.seed());
-        Source val = valX == null ? null : arrays(valX, valY, valW, options.batchSize(), false, 0);
+        Source train = arrays(trainX, trainY, trainW, options.batchSize(), options.shuffle(), options.seed(), 0, "");
+        // a split validates on the caller's last samples; validation data is its own arrays
+        boolean split = options.validationInputs() == null;
+        Source val = valX == null
+                ? null
+                : arrays(
+                        valX,
+                        valY,
+                        valW,
+                        options.batchSize(),
+                        false,
+                        0,
+                        split ? n - valX.getFirst().dim(0) : 0,
+                        split ? "" : "validation ");
         return loop(model, train, val, options, metrics, progress);
     }
 
@@ -140,7 +168,19 @@ public final class Trainer {
         Source val = null;
         if (options.validationInputs() != null) {
             checkSamples(options.validationInputs(), options.validationTargets(), null);
-            val = arrays(options.validationInputs(), options.validationTargets(), null, options.batchSize(), false, 0);
+            if (options.checkInputs()) {
+                checkFinite("fit", "validation input", options.validationInputs());
+                checkFinite("fit", "validation target", options.validationTargets());
+            }
+            val = arrays(
+                    options.validationInputs(),
+                    options.validationTargets(),
+                    null,
+                    options.batchSize(),
+                    false,
+                    0,
+                    0,
+                    "validation ");
         }
         return loop(model, dataset(data), val, options, metrics, progress);
     }
@@ -170,8 +210,14 @@ public final class Trainer {
                 for (int index = 0; batches.hasNext(); index++) {
                     Example batch = batches.next();
                     final int b = index;
+                    if (options.checkInputs() && !(batches instanceof Locating)) checkBatch(batch, epoch, index);
                     callbacks.forEach(c -> c.onBatchBegin(b));
-                    float loss = model.trainStep(batch, trainMetrics);
+                    float loss;
+                    try {
+                        loss = model.trainStep(batch, trainMetrics);
+                    } catch (InvalidRowException bad) {
+                        throw relocate(bad, batches, epoch, index);
+                    }
                     int size = batch.batchSize();
                     if (!Float.isFinite(loss)) {
                         run.requestStop("loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (index + 1)
@@ -244,7 +290,7 @@ public final class Trainer {
         if (checkSamples(xs, ys, sampleWeights) == 0)
             throw new IllegalArgumentException("evaluate: the data has no samples (shape "
                     + xs.getFirst().shape() + "); a loss over none is undefined");
-        return evaluate(model, arrays(xs, ys, sampleWeights, batchSize, false, 0), metrics, prefix);
+        return evaluate(model, arrays(xs, ys, sampleWeights, batchSize, false, 0, 0, ""), metrics, prefix);
     }
 
     /**
@@ -267,9 +313,14 @@ public final class Trainer {
         double lossSum = 0;
         long n = 0;
         try (Dataset.Epoch batches = source.open(0)) {
-            while (batches.hasNext()) {
+            for (int index = 0; batches.hasNext(); index++) {
                 Example b = batches.next();
-                float loss = model.testStep(b, metrics);
+                float loss;
+                try {
+                    loss = model.testStep(b, metrics);
+                } catch (InvalidRowException bad) {
+                    throw relocate(bad, batches, -1, index);
+                }
                 lossSum += (double) loss * b.batchSize();
                 n += b.batchSize();
             }
@@ -314,7 +365,12 @@ public final class Trainer {
         List<NDArray> out = null;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            List<NDArray> p = model.predictStep(contiguousRows(xs, from, to));
+            List<NDArray> p;
+            try {
+                p = model.predictStep(contiguousRows(xs, from, to));
+            } catch (InvalidRowException bad) {
+                throw bad.at("of sample " + (from + bad.row()));
+            }
             if (out == null) {
                 out = new ArrayList<>();
                 for (NDArray a : p) out.add(NDArray.zeros(a.shape().with(0, n)));
@@ -336,8 +392,13 @@ public final class Trainer {
         if (!data.batched()) throw new IllegalArgumentException("predict: batch the dataset first, e.g. batch(256)");
         List<List<NDArray>> parts = new ArrayList<>();
         try (Dataset.Epoch e = data.epoch(0)) {
-            while (e.hasNext()) {
-                List<NDArray> p = model.predictStep(e.next().inputs());
+            for (int index = 0; e.hasNext(); index++) {
+                List<NDArray> p;
+                try {
+                    p = model.predictStep(e.next().inputs());
+                } catch (InvalidRowException bad) {
+                    throw bad.at("at row " + bad.row() + " of batch " + (index + 1));
+                }
                 List<NDArray> copies = new ArrayList<>();
                 for (NDArray a : p) copies.add(a.copy());
                 parts.add(copies);
@@ -391,12 +452,36 @@ public final class Trainer {
         };
     }
 
+    /** An epoch that knows which of the caller's samples each row of its last batch holds. */
+    private interface Locating {
+        /** Where row {@code row} of the last batch comes from, e.g. "of sample 1234". */
+        String locate(int row);
+    }
+
+    /**
+     * The exception {@code bad} said of the caller's sample when the epoch knows it, else of the epoch, batch and
+     * row; {@code epoch} is -1 for an evaluation.
+     */
+    private static IllegalArgumentException relocate(
+            InvalidRowException bad, Dataset.Epoch batches, int epoch, int index) {
+        String batch = "row " + bad.row() + " of batch " + (index + 1) + (epoch >= 0 ? ", epoch " + (epoch + 1) : "");
+        return batches instanceof Locating l ? bad.at(l.locate(bad.row()) + " (" + batch + ")") : bad.at("at " + batch);
+    }
+
     /**
      * Batches of rows of every array (inputs, targets, weights) in one per-epoch order, as {@link DataLoader} makes
-     * it, gathered into buffers reused from batch to batch (one set per distinct batch size).
+     * it, gathered into buffers reused from batch to batch (one set per distinct batch size). Sample i of the arrays
+     * is sample {@code base + i} of the caller's, called "{@code kind}sample" in messages.
      */
     private static Source arrays(
-            List<NDArray> xs, List<NDArray> ys, NDArray w, int batchSize, boolean shuffle, long seed) {
+            List<NDArray> xs,
+            List<NDArray> ys,
+            NDArray w,
+            int batchSize,
+            boolean shuffle,
+            long seed,
+            int base,
+            String kind) {
         List<NDArray> all = new ArrayList<>();
         for (NDArray a : xs) all.add(a.isContiguous() ? a : a.copy());
         int nx = xs.size();
@@ -425,8 +510,13 @@ public final class Trainer {
             @Override
             public Dataset.Epoch open(int epoch) {
                 int[] order = DataLoader.permutation(n, shuffle, seed, epoch);
-                return new Dataset.Epoch() {
-                    private int index;
+                final class ArrayEpoch implements Dataset.Epoch, Locating {
+                    private int index, lastFrom;
+
+                    @Override
+                    public String locate(int row) {
+                        return "of " + kind + "sample " + (base + order[lastFrom + row]);
+                    }
 
                     @Override
                     public boolean hasNext() {
@@ -437,6 +527,7 @@ public final class Trainer {
                     public Example next() {
                         if (!hasNext()) throw new NoSuchElementException("the epoch has only " + count + " batches");
                         int from = index * batchSize, size = Math.min(batchSize, n - from);
+                        lastFrom = from;
                         NDArray[] buf;
                         if (size == batchSize) buf = full = full != null ? full : buffers(all, size);
                         else buf = last = last != null ? last : buffers(all, size);
@@ -453,7 +544,8 @@ public final class Trainer {
 
                     @Override
                     public void close() {}
-                };
+                }
+                return new ArrayEpoch();
             }
         };
     }
@@ -473,6 +565,13 @@ public final class Trainer {
         if (w != null && (w.rank() != 1 || w.dim(0) != n))
             throw new IllegalArgumentException(
                     "fit: sampleWeights must have shape (" + n + "), one weight per sample; got " + w.shape());
+        if (w != null) {
+            float[] d = w.contiguous().toArray();
+            for (int i = 0; i < n; i++)
+                if (!(d[i] >= 0) || !Float.isFinite(d[i]))
+                    throw new IllegalArgumentException("fit: the sample weight " + d[i] + " of sample " + i
+                            + " is negative or not finite; weights must be finite and >= 0");
+        }
         if (o.classWeights().isEmpty()) return w;
         NDArray y = ys.isEmpty() ? null : ys.getFirst();
         if (y == null) throw new IllegalArgumentException("fit: classWeights need the first output's targets");
@@ -494,6 +593,77 @@ public final class Trainer {
         List<NDArray> out = new ArrayList<>();
         for (NDArray a : arrays) out.add(a.slice(0, from, to).contiguous());
         return out;
+    }
+
+    /**
+     * Throws naming the first NaN or infinite value of {@code arrays} (null entries skipped): the array ({@code role}
+     * and its index), the sample and the position within the sample.
+     */
+    private static void checkFinite(String op, String role, List<NDArray> arrays) {
+        for (int k = 0; k < arrays.size(); k++) {
+            NDArray a = arrays.get(k);
+            if (a == null) continue;
+            int i = firstNonFinite(a);
+            if (i < 0) continue;
+            int per = perSample(a);
+            throw new IllegalArgumentException(
+                    "%s: %s %d has %s at sample %d%s (checkInputs); remove or impute it before training"
+                            .formatted(op, role, k, valueAt(a, i), i / per, position(a, i % per)));
+        }
+    }
+
+    /** As {@link #checkFinite}, for one batch of a dataset: names the epoch, batch and row. */
+    private static void checkBatch(Example batch, int epoch, int index) {
+        String[] roles = {"input", "target"};
+        List<List<NDArray>> lists = List.of(batch.inputs(), batch.targets());
+        for (int r = 0; r < 2; r++)
+            for (int k = 0; k < lists.get(r).size(); k++) {
+                NDArray a = lists.get(r).get(k);
+                if (a == null) continue;
+                int i = firstNonFinite(a);
+                if (i < 0) continue;
+                int per = perSample(a);
+                throw new IllegalArgumentException(
+                        "fit: %s %d has %s at row %d of batch %d, epoch %d%s (checkInputs); remove or impute it before training"
+                                .formatted(
+                                        roles[r],
+                                        k,
+                                        valueAt(a, i),
+                                        i / per,
+                                        index + 1,
+                                        epoch + 1,
+                                        position(a, i % per)));
+            }
+    }
+
+    /** The flat (row-major) index of the first NaN or infinite element, or -1. */
+    private static int firstNonFinite(NDArray a) {
+        NDArray c = a.contiguous();
+        float[] d = c.data();
+        for (int i = 0, n = c.size(), o = c.offset(); i < n; i++) if (!Float.isFinite(d[o + i])) return i;
+        return -1;
+    }
+
+    private static String valueAt(NDArray a, int flat) {
+        NDArray c = a.contiguous();
+        float v = c.data()[c.offset() + flat];
+        return Float.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+    }
+
+    /** The elements per sample (1 for a rank-1 array). */
+    private static int perSample(NDArray a) {
+        return a.rank() <= 1 || a.dim(0) == 0 ? 1 : a.size() / a.dim(0);
+    }
+
+    /** ", position [i, j]" within a sample of {@code a}, or "" when a sample is one value. */
+    private static String position(NDArray a, int within) {
+        if (a.rank() <= 1) return "";
+        int[] idx = new int[a.rank() - 1];
+        for (int d = a.rank() - 1; d >= 1; d--) {
+            idx[d - 1] = within % a.dim(d);
+            within /= a.dim(d);
+        }
+        return ", position " + java.util.Arrays.toString(idx);
     }
 
     private static void checkBatchSize(int batchSize) {

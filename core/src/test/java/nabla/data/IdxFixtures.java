@@ -34,6 +34,19 @@ final class IdxFixtures {
         return bytes.toByteArray();
     }
 
+    /**
+     * A gzip stream that inflates to {@code head} followed by {@code mib} MiB of zero bytes, written as one gzip
+     * member per MiB (readers concatenate members): about 1 KB per MiB, so a bomb of any size is made at once.
+     */
+    static Path zeroBomb(Path file, byte[] head, int mib) throws IOException {
+        byte[] member = gzip(new byte[1 << 20]);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(gzip(head));
+            for (int i = 0; i < mib; i++) out.write(member);
+        }
+        return file;
+    }
+
     static Path write(Path file, byte[] content) throws IOException {
         Files.write(file, content);
         return file;

@@ -350,7 +350,7 @@ class LossLogitsAndWeightsTest {
         }
         NDArray negative = NDArray.of(new float[] {1, 1, 1, -0.5f, 1, 1}, B);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mse.compute(y, p, negative));
-        assertTrue(e.getMessage().contains("-0.5") && e.getMessage().contains("sample 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("-0.5") && e.getMessage().contains("at row 3"), e.getMessage());
         NDArray inf = NDArray.of(new float[] {1, Float.POSITIVE_INFINITY, 1, 1, 1, 1}, B);
         assertThrows(IllegalArgumentException.class, () -> mse.compute(y, p, inf));
         NDArray nan = NDArray.of(new float[] {1, 1, Float.NaN, 1, 1, 1}, B);

@@ -147,7 +147,7 @@ class WeightedMetricsTest {
             e = assertThrows(IllegalArgumentException.class, () -> m.update(oneHot, pred, NDArray.ones(4, 3)));
             assertTrue(e.getMessage().contains("(4, 3)"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> m.update(oneHot, pred, v(1, -1, 1, 1)));
-            assertTrue(e.getMessage().contains("-1.0") && e.getMessage().contains("sample 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("-1.0") && e.getMessage().contains("at row 1"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> m.update(oneHot, pred, v(1, 1, Float.NaN, 1)));
             assertThrows(
                     IllegalArgumentException.class, () -> m.update(oneHot, pred, v(1, 1, 1, Float.POSITIVE_INFINITY)));

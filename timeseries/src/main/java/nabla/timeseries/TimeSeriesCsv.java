@@ -42,36 +42,69 @@ import java.util.TreeMap;
  * call {@link TimeSeries#fillGaps} to choose how. A missing <em>date</em> (a gap in the calendar) is an error unless
  * {@link Options#withInsertMissingDates} is set, which inserts the date with all values missing.
  *
+ * <p>Values are read as 32-bit floats. A value of magnitude {@link #MAX_MAGNITUDE} (2^64, about 1.8e19) or more
+ * is an error, whose message names the file, line, column and value: beyond float32's range (about 3.4e38) it
+ * cannot be stored at all, and from 2^64 its square overflows float32, so a squared-error loss or a variance of the
+ * series is infinite (a value of 3e38 trains to nothing useful); rescale such a column, e.g. write it in millions.
+ *
  * <p>Every problem is a {@link CsvFormatException} naming the file, the line and the column, and what to do:
  * a folder, an empty file, a binary or UTF-16 file, bytes that are not UTF-8 (the first such line), a header without
- * rows, unknown column names, wrong field counts, unreadable dates, non-numeric cells, duplicate dates, gaps, dates
- * off the series' calendar, and series shorter than {@link Options#minLength()}. A cell or name quoted in a message
- * is cut to 80 characters.
+ * rows, unknown column names, wrong field counts, unreadable dates, non-numeric cells, values too large for float32,
+ * duplicate dates, gaps, dates off the series' calendar, series shorter than {@link Options#minLength()}, and lines,
+ * fields, rows or results beyond the {@linkplain Options limits} (a line is never held beyond its limit: a
+ * 2 GB file without line breaks fails after its first 4 million characters). A cell or name quoted in a message is
+ * cut to 80 characters.
  */
 public final class TimeSeriesCsv {
     /**
-     * Reading options: whether gaps in the dates become missing values, and the fewest dates accepted.
+     * Reading options: whether gaps in the dates become missing values, the fewest dates accepted, and the limits
+     * that keep a hostile or mistaken file (a binary, a file without line breaks, a huge gap) from exhausting
+     * memory. The limits are checked while reading, before anything of their size is held or allocated.
      *
      * @param insertMissingDates whether a gap in the dates is filled with the missing dates, all their values missing
      *     (NaN), instead of being an error
      * @param minLength the fewest distinct dates a file must have, at least 1 (fewer than 2 are never accepted)
+     * @param maxLineLength the most characters of one line, at least 1 (default 4,194,304: a wide file of a global
+     *     1° grid, 64,800 columns, has a header of about 1.3 million); a longer line is an error as soon as that many
+     *     characters are read
+     * @param maxCellLength the most characters of one field, at least 1 (default 4,096; dates, numbers and names are
+     *     far shorter)
+     * @param maxRows the most data rows, at least 1 (default 10,000,000: a daily series over the whole range of
+     *     4-digit years has 3.65 million; each row costs about 100 bytes of memory while the file is read)
+     * @param maxValues the most values of the result, series times dates (gap-filled dates included), at least 1
+     *     (default 100,000,000, 400 MB of floats), checked before the dates of a gap are inserted and before the
+     *     values are allocated
      */
-    public record Options(boolean insertMissingDates, int minLength) {
+    public record Options(
+            boolean insertMissingDates,
+            int minLength,
+            int maxLineLength,
+            int maxCellLength,
+            int maxRows,
+            long maxValues) {
         /**
          * Checks the options.
          *
          * @param insertMissingDates whether gaps in the dates are filled instead of refused
          * @param minLength the fewest distinct dates a file must have
-         * @throws IllegalArgumentException if {@code minLength} is below 1
+         * @param maxLineLength the most characters of one line
+         * @param maxCellLength the most characters of one field
+         * @param maxRows the most data rows
+         * @param maxValues the most values, series times dates
+         * @throws IllegalArgumentException if {@code minLength} or a limit is below 1
          */
         public Options {
             if (minLength < 1)
                 throw new IllegalArgumentException("TimeSeriesCsv.Options: minLength must be >= 1, got " + minLength);
+            if (maxLineLength < 1 || maxCellLength < 1 || maxRows < 1 || maxValues < 1)
+                throw new IllegalArgumentException(
+                        "TimeSeriesCsv.Options: the limits must be >= 1, got maxLineLength=%d, maxCellLength=%d, maxRows=%d, maxValues=%d"
+                                .formatted(maxLineLength, maxCellLength, maxRows, maxValues));
         }
 
-        /** {@return the defaults: gaps in dates are errors; at least 2 dates} */
+        /** {@return the defaults: gaps in dates are errors; at least 2 dates; the limits given on the components} */
         public static Options defaults() {
-            return new Options(false, 2);
+            return new Options(false, 2, 1 << 22, 4096, 10_000_000, 100_000_000L);
         }
 
         /**
@@ -81,7 +114,7 @@ public final class TimeSeriesCsv {
          * @return the changed copy
          */
         public Options withInsertMissingDates(boolean insert) {
-            return new Options(insert, minLength);
+            return new Options(insert, minLength, maxLineLength, maxCellLength, maxRows, maxValues);
         }
 
         /**
@@ -92,9 +125,59 @@ public final class TimeSeriesCsv {
          * @throws IllegalArgumentException if {@code n} is below 1
          */
         public Options withMinLength(int n) {
-            return new Options(insertMissingDates, n);
+            return new Options(insertMissingDates, n, maxLineLength, maxCellLength, maxRows, maxValues);
+        }
+
+        /**
+         * These options with another limit on the characters of a line.
+         *
+         * @param n the most characters of one line, at least 1
+         * @return the changed copy
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
+        public Options withMaxLineLength(int n) {
+            return new Options(insertMissingDates, minLength, n, maxCellLength, maxRows, maxValues);
+        }
+
+        /**
+         * These options with another limit on the characters of a field.
+         *
+         * @param n the most characters of one field, at least 1
+         * @return the changed copy
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
+        public Options withMaxCellLength(int n) {
+            return new Options(insertMissingDates, minLength, maxLineLength, n, maxRows, maxValues);
+        }
+
+        /**
+         * These options with another limit on the data rows.
+         *
+         * @param n the most data rows, at least 1
+         * @return the changed copy
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
+        public Options withMaxRows(int n) {
+            return new Options(insertMissingDates, minLength, maxLineLength, maxCellLength, n, maxValues);
+        }
+
+        /**
+         * These options with another limit on the values of the result.
+         *
+         * @param n the most values, series times dates, at least 1
+         * @return the changed copy
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
+        public Options withMaxValues(long n) {
+            return new Options(insertMissingDates, minLength, maxLineLength, maxCellLength, maxRows, n);
         }
     }
+
+    /**
+     * The largest magnitude a value may have: 2^64, about 1.8e19, the square root of float32's largest value (about
+     * 3.4e38), so that the square of every value, as a squared-error loss or a variance computes it, is finite.
+     */
+    public static final float MAX_MAGNITUDE = 0x1p64f;
 
     private static final DateTimeFormatter MONTH_DAY_YEAR = DateTimeFormatter.ofPattern("MMM d yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
@@ -136,7 +219,8 @@ public final class TimeSeriesCsv {
     public static TimeSeries readWide(Path file, String dateColumn, List<String> valueColumns, Options options)
             throws IOException {
         String name = file.getFileName().toString();
-        try (BufferedReader in = open(file, name)) {
+        try (BufferedReader reader = open(file, name)) {
+            Lines in = new Lines(reader, name, options);
             String[] header = header(in, name);
             int dateCol = column(header, dateColumn, name, "date");
             List<String> cols = valueColumns.isEmpty() ? without(header, dateCol) : valueColumns;
@@ -144,9 +228,10 @@ public final class TimeSeriesCsv {
             for (int i = 0; i < idx.length; i++) idx[i] = column(header, cols.get(i), name, "value");
             TreeMap<LocalDate, Row> rows = new TreeMap<>();
             String line;
-            for (int ln = 2; (line = in.readLine()) != null; ln++) {
+            while ((line = in.next()) != null) {
                 if (line.isBlank()) continue;
-                String[] f = fields(line, header.length, name, ln);
+                int ln = in.row();
+                String[] f = fields(line, header, name, ln, options);
                 LocalDate d = date(f[dateCol], name, ln, header[dateCol]);
                 float[] v = new float[idx.length];
                 for (int i = 0; i < idx.length; i++) v[i] = number(f[idx[i]], name, ln, header[idx[i]]);
@@ -155,7 +240,7 @@ public final class TimeSeriesCsv {
             }
             Map<LocalDate, Integer> lines = new HashMap<>();
             rows.forEach((d, r) -> lines.put(d, r.line));
-            Calendar cal = calendar(rows.keySet().toArray(LocalDate[]::new), lines, name, options);
+            Calendar cal = calendar(rows.keySet().toArray(LocalDate[]::new), lines, name, options, idx.length);
             float[][] values = new float[idx.length][cal.dates.size()];
             for (float[] s : values) Arrays.fill(s, Float.NaN);
             rows.forEach((d, r) -> {
@@ -205,7 +290,8 @@ public final class TimeSeriesCsv {
             Path file, String dateColumn, List<String> keyColumns, String valueColumn, Options options)
             throws IOException {
         String name = file.getFileName().toString();
-        try (BufferedReader in = open(file, name)) {
+        try (BufferedReader reader = open(file, name)) {
+            Lines in = new Lines(reader, name, options);
             String[] header = header(in, name);
             int dateCol = column(header, dateColumn, name, "date");
             int valueCol = column(header, valueColumn, name, "value");
@@ -214,9 +300,10 @@ public final class TimeSeriesCsv {
             Map<String, Map<LocalDate, Row>> series = new LinkedHashMap<>();
             Map<LocalDate, Integer> lines = new HashMap<>();
             String line;
-            for (int ln = 2; (line = in.readLine()) != null; ln++) {
+            while ((line = in.next()) != null) {
                 if (line.isBlank()) continue;
-                String[] f = fields(line, header.length, name, ln);
+                int ln = in.row();
+                String[] f = fields(line, header, name, ln, options);
                 StringBuilder key = new StringBuilder();
                 for (int k : keys) key.append(key.isEmpty() ? "" : "_").append(f[k].strip());
                 String seriesName = keys.length == 0 ? header[valueCol] : key.toString();
@@ -229,7 +316,7 @@ public final class TimeSeriesCsv {
             }
             LocalDate[] all = lines.keySet().toArray(LocalDate[]::new);
             Arrays.sort(all);
-            Calendar cal = calendar(all, lines, name, options);
+            Calendar cal = calendar(all, lines, name, options, series.size());
             List<String> names = new ArrayList<>(series.keySet());
             float[][] values = new float[names.size()][cal.dates.size()];
             for (int s = 0; s < values.length; s++) {
@@ -244,6 +331,85 @@ public final class TimeSeriesCsv {
     }
 
     private record Row(int line, float[] values) {}
+
+    /**
+     * The lines of a file, each at most {@link Options#maxLineLength()} characters: a longer one is an error once
+     * that many characters are read, so that no more is ever held. A line ends at '\n', "\r\n" or '\r', as
+     * {@link BufferedReader#readLine()}. Counts the data rows (non-blank lines after the header) against
+     * {@link Options#maxRows()}.
+     */
+    private static final class Lines {
+        private final BufferedReader in;
+        private final String file;
+        private final int maxLine, maxRows;
+        /** The most characters of one field. */
+        final int cellLimit;
+
+        private final char[] buf = new char[1 << 14];
+        private final StringBuilder line = new StringBuilder();
+        private int pos, end, number, rows;
+        private boolean skipLf;
+
+        Lines(BufferedReader in, String file, Options o) {
+            this.in = in;
+            this.file = file;
+            this.maxLine = o.maxLineLength();
+            this.maxRows = o.maxRows();
+            this.cellLimit = o.maxCellLength();
+        }
+
+        /** The next line without its terminator, or null at the end of the file. */
+        String next() throws IOException {
+            line.setLength(0);
+            boolean any = false;
+            while (true) {
+                if (pos == end) {
+                    int r = in.read(buf, 0, buf.length);
+                    if (r <= 0) return any ? counted() : null;
+                    pos = 0;
+                    end = r;
+                }
+                if (skipLf) {
+                    skipLf = false;
+                    if (buf[pos] == '\n') {
+                        pos++;
+                        continue;
+                    }
+                }
+                any = true;
+                int start = pos;
+                while (pos < end && buf[pos] != '\n' && buf[pos] != '\r') pos++;
+                if (line.length() + (pos - start) > maxLine)
+                    throw new CsvFormatException(
+                            file,
+                            number + 1,
+                            "the line is longer than %d characters (Options.maxLineLength); a row of dated values is far shorter: is this a CSV file with line breaks? If it is and the line is genuine, read it with a larger withMaxLineLength"
+                                    .formatted(maxLine));
+                line.append(buf, start, pos - start);
+                if (pos < end) {
+                    skipLf = buf[pos++] == '\r';
+                    return counted();
+                }
+            }
+        }
+
+        private String counted() throws CsvFormatException {
+            number++;
+            String s = line.toString();
+            if (number > 1 && !s.isBlank() && ++rows > maxRows)
+                throw new CsvFormatException(
+                        file,
+                        number,
+                        "more than %d data rows (Options.maxRows); read a smaller file, or raise the limit with withMaxRows if the file is genuine"
+                                .formatted(maxRows));
+            return s;
+        }
+
+        /** The 1-based number of the line {@link #next()} returned last. */
+        int row() {
+            return number;
+        }
+    }
 
     /** Opens {@code file} as UTF-8 text after a look at its first bytes: a folder, UTF-16 or a binary file is refused. */
     private static BufferedReader open(Path file, String name) throws IOException {
@@ -315,7 +481,7 @@ public final class TimeSeriesCsv {
     private record Calendar(List<LocalDate> dates, Map<LocalDate, Integer> index, Frequency frequency) {}
 
     /** Infers the frequency from the sorted unique dates, checks for gaps and off-grid dates, and indexes the calendar. */
-    private static Calendar calendar(LocalDate[] d, Map<LocalDate, Integer> lines, String file, Options o)
+    private static Calendar calendar(LocalDate[] d, Map<LocalDate, Integer> lines, String file, Options o, int series)
             throws CsvFormatException {
         if (d.length == 0)
             throw CsvFormatException.whole(
@@ -381,13 +547,26 @@ public final class TimeSeriesCsv {
                             "gap in dates: %s follows %s (line %d), %d %s date%s missing; add rows for the missing dates with empty values (then choose how to fill them with fillGaps), or read with insertMissingDates"
                                     .formatted(
                                             d[i], prev, lines.get(prev), missing, f.label(), missing == 1 ? "" : "s"));
+                // the dates before d[i], the missing ones and those from d[i] on: checked before any is inserted
+                checkValues(file, o, series, dates.size() + missing + (d.length - i), " once the gaps are filled");
                 for (LocalDate x = expected; x.isBefore(d[i]); x = f.next(x)) dates.add(x);
             }
             dates.add(d[i]);
         }
+        checkValues(file, o, series, dates.size(), "");
         Map<LocalDate, Integer> index = new HashMap<>(dates.size() * 2);
         for (int t = 0; t < dates.size(); t++) index.put(dates.get(t), t);
         return new Calendar(dates, index, f);
+    }
+
+    /** The error when {@code series} series of {@code dates} dates are more values than the options allow. */
+    private static void checkValues(String file, Options o, int series, long dates, String when)
+            throws CsvFormatException {
+        if ((double) series * dates > o.maxValues())
+            throw CsvFormatException.whole(
+                    file,
+                    "%s would hold %d series of %d dates%s, %.0f values, more than the limit of %d (Options.maxValues); read fewer columns or a shorter span, or raise the limit with withMaxValues"
+                            .formatted(file, series, dates, when, (double) series * dates, o.maxValues()));
     }
 
     private static CsvFormatException duplicate(String file, int line, LocalDate d, int first, String forKey) {
@@ -398,11 +577,11 @@ public final class TimeSeriesCsv {
                         .formatted(d, forKey, first));
     }
 
-    private static String[] header(BufferedReader in, String file) throws IOException {
-        String line = in.readLine();
+    private static String[] header(Lines in, String file) throws IOException {
+        String line = in.next();
         if (line != null && line.isBlank()) {
             String next;
-            do next = in.readLine();
+            do next = in.next();
             while (next != null && next.isBlank());
             if (next != null)
                 throw new CsvFormatException(
@@ -417,7 +596,7 @@ public final class TimeSeriesCsv {
                     file
                             + " is empty; expected a header line naming the columns, e.g. date,value, then one row per date");
         if (line.startsWith("\uFEFF")) line = line.substring(1);
-        String[] h = split(line, file, 1);
+        String[] h = split(line, file, 1, in.cellLimit, null);
         for (int i = 0; i < h.length; i++) h[i] = h[i].strip();
         return h;
     }
@@ -444,8 +623,10 @@ public final class TimeSeriesCsv {
         return l;
     }
 
-    private static String[] fields(String line, int expected, String file, int ln) throws CsvFormatException {
-        String[] f = split(line, file, ln);
+    private static String[] fields(String line, String[] header, String file, int ln, Options o)
+            throws CsvFormatException {
+        int expected = header.length;
+        String[] f = split(line, file, ln, o.maxCellLength(), header);
         if (f.length != expected)
             throw new CsvFormatException(
                     file,
@@ -455,8 +636,11 @@ public final class TimeSeriesCsv {
         return f;
     }
 
-    /** Splits one CSV line; fields may be quoted with '"', a doubled quote inside standing for one. */
-    static String[] split(String line, String file, int ln) throws CsvFormatException {
+    /**
+     * Splits one CSV line; fields may be quoted with '"', a doubled quote inside standing for one. A field longer
+     * than {@code maxCell} characters is an error naming its column ({@code header}'s name, when given).
+     */
+    static String[] split(String line, String file, int ln, int maxCell, String[] header) throws CsvFormatException {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -474,6 +658,7 @@ public final class TimeSeriesCsv {
                 out.add(cur.toString());
                 cur.setLength(0);
             } else if (c != '\r') cur.append(c);
+            if (cur.length() > maxCell) throw longField(file, ln, maxCell, header, out.size(), cur);
         }
         if (quoted)
             throw new CsvFormatException(
@@ -482,14 +667,26 @@ public final class TimeSeriesCsv {
         return out.toArray(String[]::new);
     }
 
+    private static CsvFormatException longField(
+            String file, int ln, int maxCell, String[] header, int col, CharSequence start) {
+        return new CsvFormatException(
+                file,
+                ln,
+                "field %d%s is longer than %d characters (Options.maxCellLength), starting '%s'; a date, a number or a name is far shorter: is a quote left open? If the field is genuine, read the file with a larger withMaxCellLength"
+                        .formatted(
+                                col + 1,
+                                header != null && col < header.length ? " (column '" + clip(header[col]) + "')" : "",
+                                maxCell,
+                                clip(start.toString())));
+    }
+
     private static float number(String s, String file, int ln, String col) throws CsvFormatException {
         String t = s.strip();
         if (t.isEmpty() || t.equalsIgnoreCase("NA") || t.equalsIgnoreCase("NaN") || t.equalsIgnoreCase("null"))
             return Float.NaN;
+        float v;
         try {
-            float v = Float.parseFloat(t);
-            if (Float.isInfinite(v)) throw new NumberFormatException();
-            return v;
+            v = Float.parseFloat(t);
         } catch (NumberFormatException e) {
             throw new CsvFormatException(
                     file,
@@ -497,6 +694,25 @@ public final class TimeSeriesCsv {
                     "column '%s': '%s' is not a number; fix the cell, or leave it empty to mark the value missing"
                             .formatted(clip(col), clip(t)));
         }
+        if (Float.isInfinite(v) && t.contains("Infinity"))
+            throw new CsvFormatException(
+                    file,
+                    ln,
+                    "column '%s': '%s' is infinite; give a finite number, or leave the cell empty to mark the value missing"
+                            .formatted(clip(col), clip(t)));
+        if (Float.isInfinite(v))
+            throw new CsvFormatException(
+                    file,
+                    ln,
+                    "column '%s': %s overflows float32 (values are read as 32-bit floats, whose largest magnitude is about 3.4e38, and must stay below 1.8e19); rescale the column, e.g. write it in millions"
+                            .formatted(clip(col), clip(t)));
+        if (Math.abs(v) >= MAX_MAGNITUDE)
+            throw new CsvFormatException(
+                    file,
+                    ln,
+                    "column '%s': %s is too large: values must stay below 1.8e19 (2^64) in magnitude, so that their squares, as in a squared-error loss, stay finite in float32; rescale the column, e.g. write it in millions"
+                            .formatted(clip(col), clip(t)));
+        return v;
     }
 
     /** Parses the date forms listed in the class comment. */

@@ -1,5 +1,12 @@
 package nabla.data.text;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import nabla.data.CorruptDataException;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
 
@@ -542,7 +550,58 @@ public final class Tokenizer {
      *     (e.g. a split of more than one character)
      */
     public static Tokenizer fromJson(String json) {
-        return TokenizerJson.read(json);
+        return TokenizerJson.read(json, "Tokenizer.fromJson");
+    }
+
+    /**
+     * A tokenizer from {@link #toJson} or Keras' {@code tokenizer.to_json()}, whose errors name {@code source}: as
+     * {@link #fromJson(String)}, each message starting with {@code source + ": "} instead of
+     * {@code "Tokenizer.fromJson: "}. The text may be at most 64 Mi characters; the word indices must number the
+     * words 1 to n, as Keras does.
+     *
+     * @param json the JSON text
+     * @param source where the text comes from, e.g. {@code "model.nabla!/assets/tokenizer.json"}
+     * @return a new, fitted tokenizer
+     * @throws IllegalArgumentException if the text is too long, not valid JSON, not a Tokenizer, or a field is
+     *     malformed; the message starts with {@code source}
+     */
+    public static Tokenizer fromJson(String json, String source) {
+        return TokenizerJson.read(json, source);
+    }
+
+    /**
+     * A tokenizer read from a JSON file (e.g. Keras' {@code tokenizer.to_json()} saved to disk), at most 64 MiB.
+     *
+     * @param file the JSON file, UTF-8
+     * @return a new, fitted tokenizer
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws CorruptDataException if the file is larger than 64 MiB, not UTF-8, or not a tokenizer's
+     *     JSON (the message names the file and the field)
+     * @throws IOException if the file cannot be read
+     */
+    public static Tokenizer readJson(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(TokenizerJson.MAX_CHARS + 1);
+        }
+        if (bytes.length > TokenizerJson.MAX_CHARS)
+            throw new CorruptDataException(
+                    file,
+                    "the file is larger than " + TokenizerJson.MAX_CHARS + " bytes, more than a tokenizer's JSON");
+        String json;
+        try {
+            json = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptDataException(file, "the file is not UTF-8 text", e);
+        }
+        try {
+            return TokenizerJson.decode(json);
+        } catch (TokenizerJson.Problem p) {
+            throw new CorruptDataException(file, p.getMessage(), p.getCause() != null ? p.getCause() : p);
+        }
     }
 
     /** Rebuilds a fitted tokenizer from its parts (used by {@link TokenizerJson}). */

@@ -10,8 +10,15 @@ import nabla.internal.Json;
  * index_docs, index_word, word_index}}}, where the last five are maps serialized as JSON strings (Keras does
  * {@code json.dumps} on each). Nabla's own setting sits in a top-level {@code "nabla"} object, which Keras'
  * {@code tokenizer_from_json} ignores; a file without it (one written by Keras) loads with Keras' behaviour.
+ *
+ * <p>Reading is bounded: the text may be at most {@link #MAX_CHARS} characters, and what it allocates is bounded
+ * by what it holds (the word indices must number the words 1 to n, as Keras does, so a tiny file cannot declare an
+ * index of two billion). Errors name the source (the file, or the model file and asset) and the field.
  */
 final class TokenizerJson {
+    /** The longest tokenizer JSON read, in characters: 64 Mi, as a model file's assets together. */
+    static final int MAX_CHARS = 64 << 20;
+
     private TokenizerJson() {}
 
     static String write(Tokenizer t, LinkedHashMap<String, int[]> counts, String[] indexWord, int[] indexDocs) {
@@ -49,16 +56,50 @@ final class TokenizerJson {
         return Json.text(root);
     }
 
-    static Tokenizer read(String json) {
+    /** What is wrong with a tokenizer's JSON, without its source: {@link #read} adds it. */
+    static final class Problem extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Problem(String problem, Throwable cause) {
+            super(problem, cause);
+        }
+    }
+
+    /**
+     * The tokenizer of a JSON text.
+     *
+     * @param json the text
+     * @param source what the text is, for messages: "Tokenizer.fromJson", a file, or a model file's asset
+     * @throws IllegalArgumentException if the text is not a tokenizer's JSON; the message starts with the source
+     */
+    static Tokenizer read(String json, String source) {
+        try {
+            return decode(json);
+        } catch (Problem p) {
+            throw new IllegalArgumentException(source + ": " + p.getMessage(), p.getCause());
+        }
+    }
+
+    /**
+     * The tokenizer of a JSON text.
+     *
+     * @param json the text
+     * @throws Problem if the text is not a tokenizer's JSON
+     */
+    static Tokenizer decode(String json) {
+        if (json.length() > MAX_CHARS)
+            throw new Problem(
+                    "the tokenizer JSON is " + json.length() + " characters, more than the " + MAX_CHARS
+                            + " a tokenizer may have",
+                    null);
         if (!(parse(json, "tokenizer JSON") instanceof Map<?, ?> root)) throw bad("(root)", "is not a JSON object");
         if (!"Tokenizer".equals(root.get("class_name")))
-            throw bad("class_name", "expected \"Tokenizer\", got " + Json.text(root.get("class_name")));
+            throw bad("class_name", "expected \"Tokenizer\", got " + quote(root.get("class_name")));
         if (!(root.get("config") instanceof Map<?, ?> c)) throw bad("config", "missing or not an object");
         int numWords = c.get("num_words") == null ? 0 : intField(c, "num_words");
         String filters = c.get("filters") instanceof String f ? f : Tokenizer.DEFAULT_FILTERS;
         String split = c.get("split") instanceof String sp ? sp : " ";
-        if (split.length() != 1)
-            throw bad("config.split", "Nabla supports a one-character split, got \"" + split + "\"");
+        if (split.length() != 1) throw bad("config.split", "Nabla supports a one-character split, got " + quote(split));
         String oov = c.get("oov_token") instanceof String o ? o : null;
         boolean strip = root.get("nabla") instanceof Map<?, ?> n && bool(n.get("strip_html_breaks"), false);
         int documentCount = c.containsKey("document_count") ? intField(c, "document_count") : 0;
@@ -71,20 +112,30 @@ final class TokenizerJson {
         LinkedHashMap<String, int[]> counts = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : wordCounts.entrySet())
             counts.put((String) e.getKey(), new int[] {asInt(e.getValue(), 0), asInt(wordDocs.get(e.getKey()), 0), 0});
-        int max = 0;
+        // Keras numbers the words 1 to n: an index beyond n (or given twice) is damage, and is refused before
+        // anything of its size is allocated
+        int n = wordIndex.size();
+        String[] indexWord = new String[n + 1];
+        int[] docs = new int[n + 1];
         for (Map.Entry<?, ?> e : wordIndex.entrySet()) {
+            String word = (String) e.getKey();
             if (!(e.getValue() instanceof Long i) || i < 1 || i > Integer.MAX_VALUE)
                 throw bad(
                         "config.word_index",
-                        "index of \"" + e.getKey() + "\" is " + Json.text(e.getValue()) + ", not a positive integer");
-            max = Math.max(max, (int) (long) i);
-        }
-        String[] indexWord = new String[max + 1];
-        int[] docs = new int[max + 1];
-        for (Map.Entry<?, ?> e : wordIndex.entrySet()) {
-            int i = (int) (long) (Long) e.getValue();
-            indexWord[i] = (String) e.getKey();
-            docs[i] = asInt(indexDocs.get(Integer.toString(i)), 0);
+                        "index of " + quote(word) + " is " + quote(e.getValue()) + ", not a positive integer");
+            if (i > n)
+                throw bad(
+                        "config.word_index",
+                        "index of %s is %d, but word_index has %d entr%s; Keras numbers the words 1 to %d"
+                                .formatted(quote(word), i, n, n == 1 ? "y" : "ies", n));
+            int k = (int) (long) i;
+            if (indexWord[k] != null)
+                throw bad(
+                        "config.word_index",
+                        "index %d is given to both %s and %s; each word needs its own"
+                                .formatted(k, quote(indexWord[k]), quote(word)));
+            indexWord[k] = word;
+            docs[k] = asInt(indexDocs.get(Integer.toString(k)), 0);
         }
         if (!indexWordNode.isEmpty() && indexWordNode.size() != wordIndex.size())
             throw bad(
@@ -116,8 +167,14 @@ final class TokenizerJson {
     private static int intField(Map<?, ?> config, String field) {
         Object v = config.get(field);
         if (!(v instanceof Long l) || l < 0 || l > Integer.MAX_VALUE)
-            throw bad("config." + field, "expected a non-negative integer, got " + Json.text(v));
+            throw bad("config." + field, "expected a non-negative integer, got " + quote(v));
         return (int) (long) l;
+    }
+
+    /** A value as JSON, cut to 80 characters, for messages. */
+    private static String quote(Object v) {
+        String t = Json.text(v);
+        return t.length() <= 80 ? t : t.substring(0, 77) + "...";
     }
 
     /** A count as Keras writes it (an integer); anything else counts as {@code otherwise}. */
@@ -133,12 +190,11 @@ final class TokenizerJson {
         try {
             return Json.parse(json);
         } catch (Json.SyntaxException e) {
-            throw new IllegalArgumentException(
-                    "Tokenizer.fromJson: " + what + " is not valid JSON (" + e.getMessage() + ")", e);
+            throw new Problem(what + " is not valid JSON (" + e.getMessage() + ")", e);
         }
     }
 
-    private static IllegalArgumentException bad(String field, String problem) {
-        return new IllegalArgumentException("Tokenizer.fromJson: field " + field + " " + problem);
+    private static Problem bad(String field, String problem) {
+        return new Problem("field " + field + " " + problem, null);
     }
 }

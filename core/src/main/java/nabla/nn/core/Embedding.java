@@ -8,6 +8,7 @@ import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.nn.internal.RecurrentInit;
+import nabla.tensor.InvalidRowException;
 import nabla.tensor.NDArray;
 import nabla.tensor.Rng;
 import nabla.tensor.Shape;
@@ -97,12 +98,15 @@ public final class Embedding extends Layer {
     protected Tensor call(Tensor x, boolean training) {
         float[] v = x.value().contiguous().toArray();
         int[] ids = new int[v.length];
+        int per = x.rank() == 0 || x.dim(0) == 0 ? Math.max(1, v.length) : v.length / x.dim(0);
         for (int i = 0; i < v.length; i++) {
             int id = (int) v[i];
             if (id != v[i] || id < 0 || id >= inputDim)
-                throw new IllegalArgumentException(describe() + ": input value " + v[i] + " at flat position " + i
-                        + " of " + x.shape() + " is not an id in [0, " + inputDim
-                        + "); raise inputDim or map rare words to an out-of-vocabulary id");
+                throw new InvalidRowException(
+                        describe() + ": input value " + v[i] + " ",
+                        i / per,
+                        ", position " + i % per + " of " + per + ", is not an id in [0, " + inputDim
+                                + "); raise inputDim or map rare words to an out-of-vocabulary id");
             ids[i] = id;
         }
         return EmbeddingOps.lookup(embeddings.tensor(), ids, x.shape());

@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
  * mid-epoch could not resume exactly (the epoch's remaining batches and its running loss are not saved). What is not
  * saved either is the callbacks' own state: a resumed run starts EarlyStopping's and ReduceLROnPlateau's best value
  * and patience counters, and this callback's best, afresh (as Keras' {@code BackupAndRestore} does); the learning
- * rate a ReduceLROnPlateau lowered is kept, in the optimizer's state. To resume a saveBestOnly run without
- * overwriting its best file with a worse one, give the best so far with {@link #withInitialValueThreshold} (Keras'
- * {@code initial_value_threshold}).
+ * rate a ReduceLROnPlateau lowered is kept, in the optimizer's state, when the checkpoint comes after it in the
+ * callback list (callbacks run in order, so a checkpoint listed first saves the rate from before the reduction). To
+ * resume a saveBestOnly run without overwriting its best file with a worse one, give the best so far with
+ * {@link #withInitialValueThreshold} (Keras' {@code initial_value_threshold}).
  *
  * <p>With saveBestOnly, the model is written only when the monitored value beats the best seen so far (the best
  * is kept across fits, as Keras does); a missing monitored key is then an error that lists the available keys.

@@ -7,6 +7,7 @@ module nabla.app {
     requires nabla.timeseries;
     requires info.picocli;
     requires java.desktop;
+    requires java.management; // nabla soak reads the heap through the MemoryMXBean
 
     opens nabla.cli to
             info.picocli;

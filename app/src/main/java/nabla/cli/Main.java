@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
             ForecastCommand.class,
             ExperimentsCommand.class,
             SstCommand.class,
+            SoakCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

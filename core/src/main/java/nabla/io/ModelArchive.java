@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +23,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
@@ -39,11 +44,13 @@ import nabla.tensor.NDArray;
  * safetensors metadata; see {@link OptimizerState}).
  *
  * <p>{@link #write} is atomic: it writes a temporary file in the target's directory, forces it to disk and renames it
- * over the target, so a failure at any point leaves the previous file as it was and no temporary file behind. Entry
- * times are fixed, so saving the same model twice gives identical bytes. {@link #read} reports the problems it finds
- * as {@link IOException}s naming the file and the entry ({@link ModelFileException} and its subclasses); it checks
- * the file's own consistency, while the model that loads it checks that the weights fit
- * ({@link Weights#loadStrict}).
+ * over the target, so a failure at any point leaves the previous file as it was and no temporary file behind. A
+ * process killed mid-save (kill -9) leaves its temporary file ".NAME.xxxxxxxx.tmp"; the next write or read of that
+ * path removes it, but not the temporary file of a save still running (it is locked until its rename), so loading a
+ * checkpoint while another process writes it is safe. Entry times are fixed, so saving the same model twice gives
+ * identical bytes. {@link #read} reports the problems it finds as {@link IOException}s naming the file and the entry
+ * ({@link ModelFileException} and its subclasses); it checks the file's own consistency, while the model that loads
+ * it checks that the weights fit ({@link Weights#loadStrict}).
  *
  * <p>What {@link #read} checks, so that a damaged or hostile file is an error naming the file (and the entry, the
  * tensor) rather than wrong predictions or an {@link OutOfMemoryError}: the file is exactly one ZIP archive (no bytes
@@ -178,25 +185,33 @@ public record ModelArchive(
         // Not Files.createTempFile: it makes the file owner-only (0600), which the rename would carry to the model
         // file.
         removeStaleTemps(dir, target.getFileName().toString());
-        Path tmp = dir.resolve("." + target.getFileName() + "."
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
+        Path tmp = null;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            FileChannel locked = null;
+            while (locked == null) {
+                tmp = dir.resolve("." + target.getFileName() + "."
+                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
+                locked = lockedTemp(tmp);
+            }
+            // the lock, held until the rename, tells other processes' removeStaleTemps that this save is alive
+            try (FileChannel ch = locked) {
                 ZipOutputStream zip =
                         new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
                 writeEntries(zip, path.toString());
                 zip.finish();
                 zip.flush();
                 ch.force(true);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (Throwable t) {
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) Files.deleteIfExists(tmp);
             } catch (IOException e) {
                 t.addSuppressed(e);
             }
             throw t;
+        } finally {
+            if (tmp != null) SAVING.remove(tmp);
         }
         forceDirectory(dir);
     }
@@ -248,9 +263,47 @@ public record ModelArchive(
         zip.closeEntry();
     }
 
+    /** The temp files of saves in progress in this JVM, which removeStaleTemps leaves without opening them. */
+    private static final Set<Path> SAVING = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates the temp file {@code tmp} and locks it for this save; null when the name is taken, or when another
+     * process's removeStaleTemps removed the new file before it was locked (the caller tries another name).
+     */
+    private static FileChannel lockedTemp(Path tmp) throws IOException {
+        SAVING.add(tmp);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            SAVING.remove(tmp);
+            return null;
+        }
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (IOException e) {
+            return ch; // a file system without locks: the save goes on, unprotected from other processes' removal
+        } catch (RuntimeException e) {
+            ch.close();
+            SAVING.remove(tmp);
+            throw e;
+        }
+        // a remover deletes only while it holds the lock: once this save holds it, the file is still there unless it
+        // was deleted before
+        if (lock != null && Files.exists(tmp)) return ch;
+        ch.close();
+        Files.deleteIfExists(tmp);
+        SAVING.remove(tmp);
+        return null;
+    }
+
     /**
      * Deletes the temporary files an earlier save of {@code name} left when its process died before the rename
-     * (".NAME.xxxxxxxx.tmp", eight hex digits): they are never valid model files. Best effort.
+     * (".NAME.xxxxxxxx.tmp", eight hex digits): they are never valid model files. A save in progress holds a lock
+     * on its temp file until the rename (the operating system drops it when the process dies, kill -9 included), so
+     * a temp file that cannot be locked belongs to a live save, in this or another process, and is left. Best
+     * effort.
      */
     private static void removeStaleTemps(Path dir, String name) {
         String prefix = "." + name + ".";
@@ -263,7 +316,22 @@ public record ModelArchive(
                             .chars()
                             .allMatch(c -> Character.digit(c, 16) >= 0);
         })) {
-            for (Path p : files) Files.deleteIfExists(p);
+            for (Path p : files) {
+                if (SAVING.contains(p)) continue;
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    boolean stale;
+                    try {
+                        stale = ch.tryLock() != null;
+                    } catch (OverlappingFileLockException e) {
+                        stale = false; // a save in this JVM, reached by another spelling of the path
+                    } catch (IOException e) {
+                        stale = true; // a file system without locks: as before locks, the name alone decides
+                    }
+                    if (stale) Files.deleteIfExists(p); // unlinked while locked, see lockedTemp
+                } catch (IOException | RuntimeException e) {
+                    // gone, or not ours to open: it stays
+                }
+            }
         } catch (IOException | RuntimeException e) {
             // a temp file we cannot list or delete stays; the save itself goes on
         }

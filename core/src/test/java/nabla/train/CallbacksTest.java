@@ -140,6 +140,20 @@ class CallbacksTest {
     }
 
     @Test
+    void aResumedBestOnlyCheckpointBeatsTheInitialValueThresholdBeforeItSaves() {
+        ScriptedModel m = ScriptedModel.withValLosses(1.0, 0.8, 0.9, 0.7);
+        ModelCheckpoint best = new ModelCheckpoint(
+                        dir.resolve("best-{epoch}.nabla"), "val_loss", true, MonitorMode.AUTO)
+                .withInitialValueThreshold(0.75);
+        assertEquals(0.75, best.best());
+        m.fit(best);
+        assertEquals(List.of(dir.resolve("best-4.nabla")), m.saved, "only 0.7 beats the best of the run resumed");
+        assertEquals(0.7, best.best(), 1e-6);
+        assertEquals(0.75, best.withMode(MonitorMode.MIN).best(), "copies keep the threshold");
+        assertThrows(IllegalArgumentException.class, () -> best.withInitialValueThreshold(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
     void reduceLrOnPlateauWaitsPatienceThenRespectsCooldownAndMinLr() {
         double[] flat = new double[12];
         Arrays.fill(flat, 1.0);

@@ -40,6 +40,7 @@ final class Watchdog {
 
     /** Runs {@code body} on {@code data} for the fuzz test {@code name} under the time limit. */
     static void run(String name, byte[] data, Body body) throws Exception {
+        if (!name.equals(target) && System.getenv("JAZZER_FUZZ") != null) System.err.println("== fuzzing " + name);
         target = name;
         input = data;
         worker = Thread.currentThread();

@@ -71,18 +71,29 @@ final class TokenizerJson {
         LinkedHashMap<String, int[]> counts = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : wordCounts.entrySet())
             counts.put((String) e.getKey(), new int[] {asInt(e.getValue(), 0), asInt(wordDocs.get(e.getKey()), 0), 0});
-        int max = 0;
+        // the indices number the words 1 to n, as Keras and Nabla write them: checked before anything is allocated
+        // for them, so that an index such as 2000000000 is an error rather than a 2-billion-entry array
+        int n = wordIndex.size();
         for (Map.Entry<?, ?> e : wordIndex.entrySet()) {
             if (!(e.getValue() instanceof Long i) || i < 1 || i > Integer.MAX_VALUE)
                 throw bad(
                         "config.word_index",
-                        "index of \"" + e.getKey() + "\" is " + Json.text(e.getValue()) + ", not a positive integer");
-            max = Math.max(max, (int) (long) i);
+                        "index of \"" + clip(e.getKey()) + "\" is " + Json.text(e.getValue())
+                                + ", not a positive integer");
+            if (i > n)
+                throw bad(
+                        "config.word_index",
+                        "index of \"" + clip(e.getKey()) + "\" is " + i + ", but there are " + n
+                                + " words, numbered 1 to " + n);
         }
-        String[] indexWord = new String[max + 1];
-        int[] docs = new int[max + 1];
+        String[] indexWord = new String[n + 1];
+        int[] docs = new int[n + 1];
         for (Map.Entry<?, ?> e : wordIndex.entrySet()) {
             int i = (int) (long) (Long) e.getValue();
+            if (indexWord[i] != null)
+                throw bad(
+                        "config.word_index",
+                        "\"" + clip(indexWord[i]) + "\" and \"" + clip(e.getKey()) + "\" have the same index " + i);
             indexWord[i] = (String) e.getKey();
             docs[i] = asInt(indexDocs.get(Integer.toString(i)), 0);
         }
@@ -123,6 +134,12 @@ final class TokenizerJson {
     /** A count as Keras writes it (an integer); anything else counts as {@code otherwise}. */
     private static int asInt(Object v, int otherwise) {
         return v instanceof Number n ? n.intValue() : otherwise;
+    }
+
+    /** A word as quoted in a message: at most 40 characters. */
+    private static String clip(Object word) {
+        String w = String.valueOf(word);
+        return w.length() <= 40 ? w : w.substring(0, 37) + "...";
     }
 
     private static boolean bool(Object v, boolean otherwise) {

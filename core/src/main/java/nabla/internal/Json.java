@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code LinkedHashMap<String, Object>} (insertion order kept), arrays {@code List<Object>}, strings
  * {@code String}, booleans {@code Boolean}, null {@code null}, integers {@code Long} (or {@code BigInteger} past
  * 64 bits) and other numbers {@code BigDecimal}, so that a saved float reads back bit for bit
- * ({@code BigDecimal.floatValue} rounds once). Duplicate keys are an error; Jackson's read constraints bound
+ * ({@code BigDecimal.floatValue} rounds once); a negative zero ({@code -0.0}, which a BigDecimal cannot hold) is the
+ * {@code Double} -0.0. Duplicate keys are an error; Jackson's read constraints bound
  * nesting depth, number and string lengths.
  */
 public final class Json {
@@ -93,13 +94,8 @@ public final class Json {
             case VALUE_STRING -> {
                 return p.getText();
             }
-            case VALUE_NUMBER_INT -> {
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? p.getBigIntegerValue()
-                        : (Object) p.getLongValue();
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return p.getDecimalValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return number(p, t);
             }
             case VALUE_TRUE -> {
                 return Boolean.TRUE;
@@ -111,6 +107,30 @@ public final class Json {
                 return null;
             }
             default -> throw new SyntaxException("unexpected token " + t, null);
+        }
+    }
+
+    /**
+     * The number at the parser. Jackson converts the text only when asked, and refuses a decimal whose exponent does
+     * not fit an int (1E99999999999) with a NumberFormatException: a problem of the text like any other.
+     */
+    private static Object number(JsonParser p, JsonToken t) throws IOException {
+        try {
+            if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                BigDecimal d = p.getDecimalValue();
+                // a BigDecimal has no negative zero, so -0.0 (a float Nabla wrote) would read back as 0.0
+                return d.signum() == 0 && p.getText().startsWith("-") ? (Object) (-0.0) : d;
+            }
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? p.getBigIntegerValue()
+                    : (Object) p.getLongValue();
+        } catch (NumberFormatException e) {
+            String text = p.getText();
+            if (text.length() > 40) text = text.substring(0, 37) + "...";
+            throw new SyntaxException(
+                    "the number " + text + " at " + p.currentTokenLocation().offsetDescription()
+                            + " is out of range (its exponent is too large)",
+                    e);
         }
     }
 

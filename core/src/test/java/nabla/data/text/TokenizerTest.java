@@ -207,4 +207,28 @@ class TokenizerTest {
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson("not json"));
     }
+
+    @Test
+    void wordIndicesMustNumberTheWordsOneToNBeforeAnythingIsAllocated() {
+        // an index of 2^31-1 made a String[2^31] (NegativeArraySizeException), 2e8 two arrays of 800 MB each
+        for (String index : List.of("2147483647", "200000000", "3")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(wordIndex(index)));
+            assertEquals(
+                    "Tokenizer.fromJson: field config.word_index index of \"b\" is " + index
+                            + ", but there are 2 words, numbered 1 to 2",
+                    e.getMessage());
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(wordIndex("1")));
+        assertEquals(
+                "Tokenizer.fromJson: field config.word_index \"a\" and \"b\" have the same index 1", e.getMessage());
+        assertEquals(
+                List.of("a", "b"),
+                List.copyOf(Tokenizer.fromJson(wordIndex("2")).wordIndex().keySet()));
+    }
+
+    /** Tokenizer JSON with the words "a" (index 1) and "b" (index {@code b}). */
+    private static String wordIndex(String b) {
+        return "{\"class_name\": \"Tokenizer\", \"config\": {\"word_index\": \"{\\\"a\\\": 1, \\\"b\\\": " + b
+                + "}\"}}";
+    }
 }

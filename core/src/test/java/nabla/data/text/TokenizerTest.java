@@ -215,12 +215,12 @@ class TokenizerTest {
             var e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(wordIndex(index)));
             assertEquals(
                     "Tokenizer.fromJson: field config.word_index index of \"b\" is " + index
-                            + ", but there are 2 words, numbered 1 to 2",
+                            + ", but word_index has 2 entries; Keras numbers the words 1 to 2",
                     e.getMessage());
         }
         var e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(wordIndex("1")));
         assertEquals(
-                "Tokenizer.fromJson: field config.word_index \"a\" and \"b\" have the same index 1", e.getMessage());
+                "Tokenizer.fromJson: field config.word_index index 1 is given to both \"a\" and \"b\"; each word needs its own", e.getMessage());
         assertEquals(
                 List.of("a", "b"),
                 List.copyOf(Tokenizer.fromJson(wordIndex("2")).wordIndex().keySet()));

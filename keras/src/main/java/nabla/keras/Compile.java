@@ -144,7 +144,7 @@ final class Compile {
     private static Loss loss(Object l, List<String> problems) {
         String name;
         Map<String, Object> cfg = new LinkedHashMap<>();
-        if (l instanceof String s) name = s;
+        if (l instanceof String s) name = s.chars().anyMatch(Character::isUpperCase) ? Naming.snake(s) : s;
         else if (l instanceof Map<?, ?> m && m.get("class_name") instanceof String cls) {
             name = Naming.snake(cls);
             Map<String, Object> c = KerasImport.asMap(m.get("config"));

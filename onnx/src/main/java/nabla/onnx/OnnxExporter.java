@@ -553,11 +553,10 @@ final class OnnxExporter {
         Shape out = m.outputShape(shapes);
         String y = names.getFirst();
         switch (m.mode()) {
-            case ADD, AVERAGE -> {
+            case ADD -> {
                 for (int i = 1; i < names.size(); i++) y = g.node("Add", base, List.of(y, names.get(i)));
-                if (m.mode() == Merge.Mode.AVERAGE)
-                    y = g.node("Mul", base + "_mean", List.of(y, g.scalar(base + "_inv_n", 1f / names.size())));
             }
+            case AVERAGE -> y = g.node("Mean", base, names);
             case SUBTRACT -> y = g.node("Sub", base, names);
             case MULTIPLY -> {
                 for (int i = 1; i < names.size(); i++) y = g.node("Mul", base, List.of(y, names.get(i)));
@@ -794,6 +793,12 @@ final class OnnxExporter {
             V y = dense(d, c, base, scope + t.name() + "/");
             return new V(y.name(), out, false, x.masked());
         }
+        if (inner instanceof Flatten || inner instanceof Reshape) // per step: the batch and step axes stay
+        return new V(
+                    g.node("Reshape", base, List.of(c.name(), g.longs(base + "_shape", withLeading(0, out)))),
+                    out,
+                    false,
+                    x.masked());
         Shape step = c.shape().dropFirst();
         String fixed = g.node(
                 "Reshape", base + "_merge", List.of(c.name(), g.longs(base + "_merge_shape", withLeading(-1, step))));

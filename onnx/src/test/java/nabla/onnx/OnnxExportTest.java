@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every exported architecture, run by ONNX Runtime, predicts as Nabla does (|a − b| ≤ 1e-5·max(1, |b|)). */
 class OnnxExportTest {
     static Stream<Architectures.Case> cases() {
-        return Architectures.all().stream();
+        return Stream.concat(Architectures.all().stream(), Stream.of(Architectures.timeDistributedConv()));
     }
 
     @ParameterizedTest(name = "{0}")

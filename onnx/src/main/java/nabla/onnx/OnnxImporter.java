@@ -646,7 +646,7 @@ final class OnnxImporter {
 
     // ---- constant folding (shape arithmetic)
 
-    private Val fold(OnnxMl.NodeProto n, List<Val> in, Attrs a) throws Unsupported {
+    private Val fold(OnnxMl.NodeProto n, List<Val> in, Attrs a) throws Unsupported, ModelFileException {
         Const x = in.isEmpty() || in.getFirst() == null ? null : ((C) in.getFirst()).c();
         switch (n.getOpType()) {
             case "Identity", "Cast" -> {
@@ -680,10 +680,28 @@ final class OnnxImporter {
                 return new C(new Const(dims, x.f(), x.l()));
             }
             case "Concat" -> {
-                List<Long> l = new ArrayList<>();
-                for (Val v : in) for (long e : ((C) v).c().asLongs()) l.add(e);
-                long[] r = l.stream().mapToLong(Long::longValue).toArray();
-                return new C(new Const(new long[] {r.length}, null, r));
+                List<Const> parts = new ArrayList<>();
+                for (Val v : in) parts.add(((C) v).c());
+                return new C(concatConst(parts, (int) a.i("axis", 0)));
+            }
+            case "Slice" -> {
+                long[] starts, ends, axes, steps;
+                if (opset < 10) {
+                    starts = a.ints("starts");
+                    ends = a.ints("ends");
+                    axes = a.ints("axes");
+                    steps = null;
+                } else {
+                    starts = ((C) in.get(1)).c().asLongs();
+                    ends = ((C) in.get(2)).c().asLongs();
+                    axes = in.size() > 3 && in.get(3) != null
+                            ? ((C) in.get(3)).c().asLongs()
+                            : null;
+                    steps = in.size() > 4 && in.get(4) != null
+                            ? ((C) in.get(4)).c().asLongs()
+                            : null;
+                }
+                return new C(sliceConst(x, starts, ends, axes, steps));
             }
             case "Gather" -> {
                 Const idx = ((C) in.get(1)).c();
@@ -697,6 +715,92 @@ final class OnnxImporter {
             }
             default -> throw new Unsupported("this op on constants only (no Nabla layer computes it)");
         }
+    }
+
+    /** Row-major strides of {@code dims}. */
+    private static long[] strides(long[] dims) {
+        long[] st = new long[dims.length];
+        long acc = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            st[i] = acc;
+            acc *= dims[i];
+        }
+        return st;
+    }
+
+    private Const concatConst(List<Const> parts, int axis) throws Unsupported {
+        Const first = parts.getFirst();
+        int r = first.rank();
+        if (r == 0) throw new Unsupported("concatenating scalars");
+        int ax = axis(axis, r);
+        boolean isFloat = false;
+        for (Const c : parts) isFloat |= c.isFloat();
+        long[] dims = first.dims().clone();
+        dims[ax] = 0;
+        for (Const c : parts) {
+            if (c.rank() != r) throw new IllegalArgumentException("Concat of constants of different ranks");
+            for (int d = 0; d < r; d++)
+                if (d != ax && c.dims()[d] != first.dims()[d])
+                    throw new IllegalArgumentException("Concat inputs differ on axis " + d);
+            dims[ax] += c.dims()[ax];
+        }
+        long outer = 1;
+        for (int d = 0; d < ax; d++) outer *= dims[d];
+        long inner = 1;
+        for (int d = ax + 1; d < r; d++) inner *= dims[d];
+        int n = Math.toIntExact(outer * dims[ax] * inner);
+        float[] f = isFloat ? new float[n] : null;
+        long[] l = isFloat ? null : new long[n];
+        int pos = 0;
+        for (long o = 0; o < outer; o++)
+            for (Const c : parts) {
+                int len = (int) (c.dims()[ax] * inner), from = (int) (o * len);
+                if (isFloat) System.arraycopy(c.asFloats(), from, f, pos, len);
+                else System.arraycopy(c.asLongs(), from, l, pos, len);
+                pos += len;
+            }
+        return new Const(dims, f, l);
+    }
+
+    private Const sliceConst(Const x, long[] starts, long[] ends, long[] axes, long[] steps)
+            throws Unsupported, ModelFileException {
+        int r = x.rank();
+        long[] lo = new long[r], step = new long[r], dims = x.dims().clone();
+        Arrays.fill(step, 1);
+        for (int i = 0; i < starts.length; i++) {
+            int ax = axis(axes == null ? i : axes[i], r);
+            long d = x.dims()[ax], st = steps == null ? 1 : steps[i];
+            if (st == 0) throw new IllegalArgumentException("a Slice step of 0");
+            long b = starts[i] < 0 ? starts[i] + d : starts[i], e = ends[i] < 0 ? ends[i] + d : ends[i];
+            if (st > 0) {
+                b = Math.clamp(b, 0, d);
+                e = Math.clamp(e, 0, d);
+                dims[ax] = Math.max(0, (e - b + st - 1) / st);
+            } else {
+                b = Math.clamp(b, 0, d - 1);
+                e = Math.clamp(e, -1, d - 1);
+                dims[ax] = Math.max(0, (b - e - st - 1) / -st);
+            }
+            lo[ax] = b;
+            step[ax] = st;
+        }
+        long[] src = strides(x.dims()), dst = strides(dims);
+        int n = Math.toIntExact(OnnxTensors.count(file, "a Slice", dims));
+        float[] f = x.isFloat() ? new float[n] : null;
+        long[] l = x.isFloat() ? null : new long[n];
+        float[] xf = x.f();
+        long[] xl = x.l();
+        for (int k = 0; k < n; k++) {
+            long off = 0, rem = k;
+            for (int d = 0; d < r; d++) {
+                long idx = rem / dst[d];
+                rem %= dst[d];
+                off += (lo[d] + idx * step[d]) * src[d];
+            }
+            if (f != null) f[k] = xf[(int) off];
+            else l[k] = xl[(int) off];
+        }
+        return new Const(dims, f, l);
     }
 
     // ---- layout
@@ -1283,6 +1387,11 @@ final class OnnxImporter {
             boolean whole = step == 1 && (st == 0 || st <= -dim) && en >= dim;
             boolean reverse = step == -1 && (st == -1 || st >= dim - 1) && en <= -dim - 1;
             if (whole) continue;
+            boolean last = step == 1 && (st == -1 || st == dim - 1) && en >= dim;
+            if (last && out == x && starts.length == 1) {
+                S l = lastStep(x, ax);
+                if (l != null) return l;
+            }
             if (!reverse || ax == x.batchAxis())
                 throw new Unsupported("a Slice that selects part of an axis (Nabla has no layer that selects steps)");
             out = new S(out.t(), out.dims(), out.groups(), out.reversed() == ax ? -1 : toggle(out, ax));
@@ -1368,7 +1477,38 @@ final class OnnxImporter {
             weights.add(Map.entry(emb, List.of(NDArray.wrap(e.asFloats(), Shape.of(v, d)))));
             return new S(m.t().then(emb), new int[] {-1, ids.dims()[1], d}, identity(3));
         }
-        throw new Unsupported("a Gather from a computed tensor (Nabla has no layer that selects steps)");
+        if (in.get(0) instanceof S x && in.get(1) instanceof C idx && idx.c().rank() == 0) {
+            int ax = axis(axis, x.rank());
+            long i = idx.c().asLongs()[0];
+            int d = x.dims()[ax];
+            if (d == 1 && (i == 0 || i == -1)) return squeeze(x, new long[] {ax}, base); // the only entry
+            if (i == -1 || i == d - 1) {
+                S last = lastStep(x, ax);
+                if (last != null) return squeeze(last, new long[] {ax}, base);
+            }
+        }
+        throw new Unsupported("a Gather from a computed tensor (Nabla has no layer that selects steps, except the"
+                + " last step of a forward recurrent layer's outputs)");
+    }
+
+    /** For each forward recurrent layer's sequence output: its logical step axis and the layer's last state. */
+    private final Map<SymbolicTensor, java.util.function.Supplier<SymbolicTensor>> lastStates =
+            new java.util.IdentityHashMap<>();
+
+    /**
+     * {@code x}'s last step along logical axis {@code ax} (kept as a unit axis) when {@code x} is a forward recurrent
+     * layer's output and {@code ax} its steps: the same layer without return_sequences, whose output is that step;
+     * null otherwise.
+     */
+    private S lastStep(S x, int ax) {
+        java.util.function.Supplier<SymbolicTensor> state = lastStates.get(x.t());
+        int p = x.groupOf(ax);
+        if (state == null || p != 1 || x.groups().get(1).length != 1 || x.reversed() >= 0) return null;
+        int[] dims = x.dims().clone();
+        dims[ax] = 1;
+        List<int[]> groups = new ArrayList<>(x.groups());
+        groups.remove(1);
+        return new S(state.get(), dims, groups);
     }
 
     // ---- recurrent layers
@@ -1502,6 +1642,20 @@ final class OnnxImporter {
                 v = squeeze(v, new long[] {merged.axis()}, base);
                 values.put(merged.output(), v);
                 continue;
+            }
+            if (seq && dirs == 1 && !dir.equals("reverse")) { // its last step is the same layer's last state
+                Map<String, Object> stateCfg = new LinkedHashMap<>(cfg);
+                stateCfg.put("return_sequences", false);
+                SymbolicTensor input = m.t();
+                SymbolicTensor[] made = new SymbolicTensor[1];
+                lastStates.put(y, () -> {
+                    if (made[0] == null) {
+                        Layer st = layer(LayerRegistry.fromConfig(type, stateCfg), base + "_last");
+                        weights.add(Map.entry(st, ws));
+                        made[0] = input.then(st);
+                    }
+                    return made[0];
+                });
             }
             if (seq) {
                 // Y: (seq, dirs, batch, hidden) for layout 0, (batch, seq, dirs, hidden) for layout 1

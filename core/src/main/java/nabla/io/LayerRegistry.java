@@ -23,6 +23,7 @@ import nabla.nn.core.Embedding;
 import nabla.nn.core.Flatten;
 import nabla.nn.core.GaussianNoise;
 import nabla.nn.core.Lambda;
+import nabla.nn.core.Permute;
 import nabla.nn.core.Reshape;
 import nabla.nn.merge.Merge;
 import nabla.nn.normalization.BatchNormalization;
@@ -57,6 +58,7 @@ public final class LayerRegistry {
             entry("Dense", Dense::fromConfig),
             entry("Flatten", Flatten::fromConfig),
             entry("Reshape", Reshape::fromConfig),
+            entry("Permute", Permute::fromConfig),
             entry("Activation", ActivationLayer::fromConfig),
             entry("Embedding", Embedding::fromConfig),
             entry("Dropout", Dropout::fromConfig),

@@ -77,6 +77,34 @@ public final class SymbolicTensor {
     }
 
     /**
+     * The layer whose node produces this tensor (Keras' {@code _keras_history} layer), for tools that walk a model's
+     * graph, such as exporters.
+     *
+     * @return the layer, or null for a model input
+     */
+    public Layer producer() {
+        return node.layer;
+    }
+
+    /**
+     * The tensors the producing layer was applied to at this tensor's node, in order.
+     *
+     * @return an unmodifiable list, empty for a model input
+     */
+    public List<SymbolicTensor> producerInputs() {
+        return node.inputs;
+    }
+
+    /**
+     * Which output of its producing node this tensor is (0 for layers of one output).
+     *
+     * @return the output index
+     */
+    public int outputIndex() {
+        return index;
+    }
+
+    /**
      * Whether this tensor is a model input (made by {@link Functional#input}).
      *
      * @return true for an input

@@ -220,7 +220,8 @@ class TokenizerTest {
         }
         var e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(wordIndex("1")));
         assertEquals(
-                "Tokenizer.fromJson: field config.word_index index 1 is given to both \"a\" and \"b\"; each word needs its own", e.getMessage());
+                "Tokenizer.fromJson: field config.word_index index 1 is given to both \"a\" and \"b\"; each word needs its own",
+                e.getMessage());
         assertEquals(
                 List.of("a", "b"),
                 List.copyOf(Tokenizer.fromJson(wordIndex("2")).wordIndex().keySet()));

@@ -122,7 +122,7 @@ class ArchitectureTest {
         Set<String> listed = new TreeSet<>();
         while (m.find()) listed.add(m.group(1));
         Set<String> actual = new TreeSet<>();
-        for (String module : List.of("core", "timeseries", "onnx", "app")) {
+        for (String module : List.of("core", "timeseries", "keras", "onnx", "app")) {
             Path src = Path.of("..", module, "src", "main", "java");
             try (Stream<Path> files = Files.walk(src)) {
                 files.filter(p -> p.toString().endsWith(".java")
@@ -134,6 +134,6 @@ class ArchitectureTest {
         assertEquals(
                 actual,
                 listed,
-                "README's layout tables (rows '| `nabla...` |') against the packages in core, timeseries, onnx and app");
+                "README's layout tables (rows '| `nabla...` |') against the packages in core, timeseries, keras, onnx and app");
     }
 }

@@ -337,7 +337,8 @@ public final class Tokenizer {
      */
     public List<String> textToWordSequence(String text) {
         String t = text;
-        if (stripHtmlBreaks && t.indexOf('<') >= 0) t = HTML_BREAK.matcher(t).replaceAll(String.valueOf(split));
+        if (stripHtmlBreaks && t.indexOf('<') >= 0)
+            t = HTML_BREAK.matcher(t).replaceAll(java.util.regex.Matcher.quoteReplacement(String.valueOf(split)));
         if (lower) t = t.toLowerCase(Locale.ROOT);
         List<String> words = new ArrayList<>();
         if (charLevel) {

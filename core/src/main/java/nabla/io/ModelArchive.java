@@ -1,31 +1,18 @@
 package nabla.io;
 
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
@@ -43,7 +30,7 @@ import nabla.tensor.NDArray;
  * "layerName.weightName/slotIndex", stored the same way, with the step count and base learning rate in the
  * safetensors metadata; see {@link OptimizerState}).
  *
- * <p>{@link #write} is atomic: it writes a temporary file in the target's directory, forces it to disk and renames it
+ * <p>{@link #write} is atomic ({@link AtomicFile}): it writes a temporary file in the target's directory, forces it to disk and renames it
  * over the target, so a failure at any point leaves the previous file as it was and no temporary file behind. A
  * process killed mid-save (kill -9) leaves its temporary file ".NAME.xxxxxxxx.tmp"; the next write or read of that
  * path removes it, but not the temporary file of a save still running (it is locked until its rename), so loading a
@@ -100,8 +87,6 @@ public record ModelArchive(
     private static final long MAX_ASSET_BYTES = 64L << 20;
     /** Entries in one archive (a file has a handful; a hostile one may list millions). */
     private static final int MAX_ENTRIES = 10_000;
-    /** How far a compressed entry may expand: zip bombs expand thousands of times, JSON and text about ten. */
-    private static final long MAX_RATIO = 100;
     /** A fixed entry time (the ZIP epoch) so that saving the same model twice gives identical bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
@@ -177,43 +162,12 @@ public record ModelArchive(
      * @throws IOException if writing or renaming fails; the previous file, if any, is left as it was
      */
     public void write(Path path) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        if (!Files.isDirectory(dir))
-            throw new NoSuchFileException(
-                    dir.toString(), null, "cannot save " + path + ": the directory does not exist");
-        // Not Files.createTempFile: it makes the file owner-only (0600), which the rename would carry to the model
-        // file.
-        removeStaleTemps(dir, target.getFileName().toString());
-        Path tmp = null;
-        try {
-            FileChannel locked = null;
-            while (locked == null) {
-                tmp = dir.resolve("." + target.getFileName() + "."
-                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
-                locked = lockedTemp(tmp);
-            }
-            // the lock, held until the rename, tells other processes' removeStaleTemps that this save is alive
-            try (FileChannel ch = locked) {
-                ZipOutputStream zip =
-                        new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
-                writeEntries(zip, path.toString());
-                zip.finish();
-                zip.flush();
-                ch.force(true);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (Throwable t) {
-            try {
-                if (tmp != null) Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                t.addSuppressed(e);
-            }
-            throw t;
-        } finally {
-            if (tmp != null) SAVING.remove(tmp);
-        }
-        forceDirectory(dir);
+        AtomicFile.write(path, out -> {
+            ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out, 1 << 16));
+            writeEntries(zip, path.toString());
+            zip.finish();
+            zip.flush();
+        });
     }
 
     private void writeEntries(ZipOutputStream zip, String file) throws IOException {
@@ -263,89 +217,6 @@ public record ModelArchive(
         zip.closeEntry();
     }
 
-    /** The temp files of saves in progress in this JVM, which removeStaleTemps leaves without opening them. */
-    private static final Set<Path> SAVING = ConcurrentHashMap.newKeySet();
-
-    /**
-     * Creates the temp file {@code tmp} and locks it for this save; null when the name is taken, or when another
-     * process's removeStaleTemps removed the new file before it was locked (the caller tries another name).
-     */
-    private static FileChannel lockedTemp(Path tmp) throws IOException {
-        SAVING.add(tmp);
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            SAVING.remove(tmp);
-            return null;
-        }
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (IOException e) {
-            return ch; // a file system without locks: the save goes on, unprotected from other processes' removal
-        } catch (RuntimeException e) {
-            ch.close();
-            SAVING.remove(tmp);
-            throw e;
-        }
-        // a remover deletes only while it holds the lock: once this save holds it, the file is still there unless it
-        // was deleted before
-        if (lock != null && Files.exists(tmp)) return ch;
-        ch.close();
-        Files.deleteIfExists(tmp);
-        SAVING.remove(tmp);
-        return null;
-    }
-
-    /**
-     * Deletes the temporary files an earlier save of {@code name} left when its process died before the rename
-     * (".NAME.xxxxxxxx.tmp", eight hex digits): they are never valid model files. A save in progress holds a lock
-     * on its temp file until the rename (the operating system drops it when the process dies, kill -9 included), so
-     * a temp file that cannot be locked belongs to a live save, in this or another process, and is left. Best
-     * effort.
-     */
-    private static void removeStaleTemps(Path dir, String name) {
-        String prefix = "." + name + ".";
-        try (var files = Files.newDirectoryStream(dir, p -> {
-            String f = p.getFileName().toString();
-            return f.startsWith(prefix)
-                    && f.endsWith(".tmp")
-                    && f.length() == prefix.length() + 12
-                    && f.substring(prefix.length(), prefix.length() + 8)
-                            .chars()
-                            .allMatch(c -> Character.digit(c, 16) >= 0);
-        })) {
-            for (Path p : files) {
-                if (SAVING.contains(p)) continue;
-                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    boolean stale;
-                    try {
-                        stale = ch.tryLock() != null;
-                    } catch (OverlappingFileLockException e) {
-                        stale = false; // a save in this JVM, reached by another spelling of the path
-                    } catch (IOException e) {
-                        stale = true; // a file system without locks: as before locks, the name alone decides
-                    }
-                    if (stale) Files.deleteIfExists(p); // unlinked while locked, see lockedTemp
-                } catch (IOException | RuntimeException e) {
-                    // gone, or not ours to open: it stays
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // a temp file we cannot list or delete stays; the save itself goes on
-        }
-    }
-
-    /** Makes the rename durable where the platform allows syncing a directory (Linux, macOS); elsewhere a no-op. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Best effort: the file itself is already on disk; only the directory entry may lag after a crash.
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ reading
 
     /**
@@ -365,8 +236,7 @@ public record ModelArchive(
         String file = path.toString();
         if (!Files.exists(path)) throw new NoSuchFileException(file, null, "no such model file");
         if (!Files.isRegularFile(path)) throw new ModelFileException(file, "is not a regular file");
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) removeStaleTemps(parent, path.getFileName().toString());
+        AtomicFile.removeStaleTemps(path);
         ZipLayout.check(path, MAX_ENTRIES);
         ZipFile zip;
         try {
@@ -427,52 +297,12 @@ public record ModelArchive(
     }
 
     private static byte[] entryBytes(ZipFile zip, String name, long limit, String file) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null)
-            throw new CorruptModelFileException(
-                    file, "the archive has no '" + name + "' entry; it is not a Nabla model file or it is damaged");
-        // a compressed entry may expand MAX_RATIO times its compressed size at most (1 MiB always allowed), checked
-        // while inflating: reading stops one byte past the bound
-        long bound = limit;
-        boolean byRatio = false;
-        if (e.getMethod() == ZipEntry.DEFLATED && e.getCompressedSize() >= 0) {
-            long r = Math.max(1L << 20, MAX_RATIO * e.getCompressedSize());
-            if (r < bound) {
-                bound = r;
-                byRatio = true;
-            }
-        }
-        byte[] b;
-        try (InputStream in = zip.getInputStream(e)) {
-            b = in.readNBytes((int) Math.min(bound + 1, Integer.MAX_VALUE - 8));
-        } catch (ZipException | EOFException ex) {
-            throw new CorruptModelFileException(file, "entry '" + name + "' is damaged (" + ex.getMessage() + ")", ex);
-        }
-        if (b.length > bound)
-            throw new ModelFileException(
-                    file,
-                    byRatio
-                            ? "entry '" + name + "' expands to more than " + MAX_RATIO
-                                    + " times its compressed size of "
-                                    + e.getCompressedSize() + " bytes (a zip bomb?); reading stopped at " + bound
-                                    + " bytes"
-                            : "entry '" + name + "' is larger than " + limit + " bytes"
-                                    + (name.startsWith(ASSET_PREFIX)
-                                            ? " (all assets together: at most " + MAX_ASSET_BYTES + " bytes)"
-                                            : ""));
-        // the JDK checks the CRC-32 of compressed entries only: check every entry's size and checksum here
-        if (e.getSize() >= 0 && e.getSize() != b.length)
-            throw new CorruptModelFileException(
-                    file + "!/" + name,
-                    "the entry holds " + b.length + " bytes, the archive's directory says " + e.getSize()
-                            + "; the file is damaged");
-        CRC32 crc = new CRC32();
-        crc.update(b);
-        if (e.getCrc() >= 0 && crc.getValue() != e.getCrc())
-            throw new CorruptModelFileException(
-                    file + "!/" + name,
-                    "the entry's CRC-32 is %08x, the archive's directory says %08x: its bytes are damaged"
-                            .formatted(crc.getValue(), e.getCrc()));
-        return b;
+        return ZipEntries.read(
+                zip,
+                name,
+                limit,
+                file,
+                "a Nabla model file",
+                name.startsWith(ASSET_PREFIX) ? " (all assets together: at most " + MAX_ASSET_BYTES + " bytes)" : "");
     }
 }

@@ -3,7 +3,6 @@ package nabla.keras;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import nabla.io.CorruptModelFileException;
@@ -50,8 +47,6 @@ final class KerasImport {
     static final long MAX_JSON_BYTES = 64L << 20;
     /** Entries of a .keras archive (config, metadata, weights and any assets). */
     private static final int MAX_ENTRIES = 10_000;
-    /** A compressed archive entry may inflate this many times its compressed size (1 MiB always allowed). */
-    private static final long MAX_RATIO = 100;
 
     private static final int MAX_NODES = 200_000;
 
@@ -295,46 +290,7 @@ final class KerasImport {
 
     /** An archive entry's bytes: bounded while inflating, size and CRC-32 checked. */
     private static byte[] entry(ZipFile zip, String name, long limit, String file) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null)
-            throw new CorruptModelFileException(
-                    file, "the archive has no '" + name + "' entry; it is not a Keras 3 .keras file or it is damaged");
-        long bound = limit;
-        boolean byRatio = false;
-        if (e.getMethod() == ZipEntry.DEFLATED && e.getCompressedSize() >= 0) {
-            long r = Math.max(1L << 20, MAX_RATIO * e.getCompressedSize());
-            if (r < bound) {
-                bound = r;
-                byRatio = true;
-            }
-        }
-        byte[] b;
-        try (InputStream in = zip.getInputStream(e)) {
-            b = in.readNBytes((int) Math.min(bound + 1, Integer.MAX_VALUE - 8));
-        } catch (ZipException | EOFException ex) {
-            throw new CorruptModelFileException(file + "!/" + name, "is damaged (" + ex.getMessage() + ")", ex);
-        }
-        if (b.length > bound)
-            throw new ModelFileException(
-                    file + "!/" + name,
-                    byRatio
-                            ? "expands to more than " + MAX_RATIO + " times its compressed size of "
-                                    + e.getCompressedSize() + " bytes (a zip bomb?); reading stopped at " + bound
-                                    + " bytes"
-                            : "is larger than " + limit + " bytes");
-        if (e.getSize() >= 0 && e.getSize() != b.length)
-            throw new CorruptModelFileException(
-                    file + "!/" + name,
-                    "holds " + b.length + " bytes, the archive's directory says " + e.getSize()
-                            + "; the file is damaged");
-        CRC32 crc = new CRC32();
-        crc.update(b);
-        if (e.getCrc() >= 0 && crc.getValue() != e.getCrc())
-            throw new CorruptModelFileException(
-                    file + "!/" + name,
-                    "has the CRC-32 %08x, the archive's directory says %08x: its bytes are damaged"
-                            .formatted(crc.getValue(), e.getCrc()));
-        return b;
+        return nabla.io.ZipEntries.read(zip, name, limit, file, "a Keras 3 .keras file", "");
     }
 
     // ---- building -------------------------------------------------------------------------------------------

@@ -2,15 +2,8 @@ package nabla.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import nabla.models.Functional;
 import nabla.models.Model;
 
@@ -94,7 +87,7 @@ public final class Onnx {
      */
     public static void export(Model model, Path out, ExportOptions options) throws IOException {
         byte[] bytes = OnnxExporter.export(model, out.toString(), options).toByteArray();
-        writeAtomically(out, bytes);
+        nabla.io.AtomicFile.write(out, bytes);
     }
 
     /**
@@ -124,23 +117,6 @@ public final class Onnx {
      */
     public static Functional load(Path file) throws IOException {
         return OnnxImporter.load(file);
-    }
-
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = dir.resolve("." + abs.getFileName() + "."
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) ch.write(b);
-                ch.force(true);
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Parses a ModelProto (used by the importer). */

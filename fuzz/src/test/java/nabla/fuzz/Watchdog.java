@@ -1,6 +1,8 @@
 package nabla.fuzz;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -8,8 +10,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The per-input time limit of the fuzz tests, in fuzzing and in regression mode alike: an input that runs longer than
- * {@link #SECONDS} is a hang. The watchdog then saves the input as {@code timeout-SHA1} under
+ * The per-input time limit of the fuzz tests, in fuzzing and in regression mode alike: an input whose thread spends
+ * more than {@link #SECONDS} of CPU time on it, or more than {@link #WALL_SECONDS} of wall time, is a hang. CPU time,
+ * because on a busy 2-core machine other processes stretch wall time several-fold; time the thread spends in Jazzer's
+ * instrumentation of a class loaded for the first time does not count (it is the harness, not the code under test:
+ * a 10-minute run reported two such "hangs" while other builds shared the cores). The watchdog then saves the input as {@code timeout-SHA1} under
  * {@code fuzz/target/fuzz-findings/TARGET/} (or the folder in the system property {@code nabla.fuzz.findings}),
  * prints the stuck thread's stack, and halts the JVM with exit status 70, which fails the test run.
  *
@@ -19,6 +24,14 @@ import java.util.HexFormat;
 final class Watchdog {
     /** Seconds one input may take; the loaders read these small inputs in milliseconds. */
     static final long SECONDS = 5;
+
+    /** Wall-clock seconds one input may take (blocked or starved threads use no CPU time). */
+    static final long WALL_SECONDS = 60;
+
+    private static final long CHECK_MILLIS = 200;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static volatile long cpuAtStart;
+    private static volatile long excludedNanos;
 
     private static volatile long startedAt;
     private static volatile byte[] input;
@@ -44,6 +57,8 @@ final class Watchdog {
         target = name;
         input = data;
         worker = Thread.currentThread();
+        excludedNanos = 0;
+        cpuAtStart = THREADS.getCurrentThreadCpuTime();
         startedAt = System.nanoTime();
         try {
             body.run();
@@ -55,13 +70,29 @@ final class Watchdog {
     private static void watch() {
         while (true) {
             try {
-                Thread.sleep(200);
+                Thread.sleep(CHECK_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
             byte[] in = input;
-            if (in != null && System.nanoTime() - startedAt > SECONDS * 1_000_000_000L && in == input) hang(in);
+            Thread w = worker;
+            if (in == null || w == null) continue;
+            if (instrumenting(w)) {
+                excludedNanos += CHECK_MILLIS * 1_000_000L;
+                continue;
+            }
+            long cpu = THREADS.getThreadCpuTime(w.threadId()) - cpuAtStart - excludedNanos;
+            long wall = System.nanoTime() - startedAt - excludedNanos;
+            if ((cpu > SECONDS * 1_000_000_000L || wall > WALL_SECONDS * 1_000_000_000L) && in == input) hang(in);
         }
+    }
+
+    /** Whether {@code w} is inside Jazzer's class instrumentation (a class loaded for the first time). */
+    private static boolean instrumenting(Thread w) {
+        for (StackTraceElement e : w.getStackTrace())
+            if (e.getClassName().startsWith("com.code_intelligence.jazzer.instrumentor.")
+                    || e.getClassName().startsWith("com.code_intelligence.jazzer.agent.")) return true;
+        return false;
     }
 
     private static void hang(byte[] in) {
@@ -82,7 +113,9 @@ final class Watchdog {
                 .append(target)
                 .append(": one input ran longer than ")
                 .append(SECONDS)
-                .append(" s (a hang); input saved as ")
+                .append(" s of CPU time or ")
+                .append(WALL_SECONDS)
+                .append(" s of wall time (a hang); input saved as ")
                 .append(saved)
                 .append("\n== the stuck thread:\n");
         Thread w = worker;

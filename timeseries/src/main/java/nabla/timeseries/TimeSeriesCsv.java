@@ -69,8 +69,10 @@ public final class TimeSeriesCsv {
      *     characters are read
      * @param maxCellLength the most characters of one field, at least 1 (default 4,096; dates, numbers and names are
      *     far shorter)
-     * @param maxRows the most data rows, at least 1 (default 10,000,000: a daily series over the whole range of
-     *     4-digit years has 3.65 million; each row costs about 100 bytes of memory while the file is read)
+     * @param maxRows the most data rows, and the most dates of the result once gaps are filled, at least 1 (default
+     *     10,000,000: a daily series over the whole range of 4-digit years has 3.65 million; each row costs about
+     *     100 bytes of memory while the file is read, each date about 30 bytes in the result); checked before the
+     *     dates of a gap are inserted
      * @param maxValues the most values of the result, series times dates (gap-filled dates included), at least 1
      *     (default 100,000,000, 400 MB of floats), checked before the dates of a gap are inserted and before the
      *     values are allocated
@@ -244,7 +246,7 @@ public final class TimeSeriesCsv {
             float[][] values = new float[idx.length][cal.dates.size()];
             for (float[] s : values) Arrays.fill(s, Float.NaN);
             rows.forEach((d, r) -> {
-                int t = cal.index.get(d);
+                int t = cal.index(d);
                 for (int s = 0; s < idx.length; s++) values[s][t] = r.values[s];
             });
             return new TimeSeries(name, cal.dates, cols, values, cal.frequency);
@@ -322,7 +324,7 @@ public final class TimeSeriesCsv {
             for (int s = 0; s < values.length; s++) {
                 Arrays.fill(values[s], Float.NaN);
                 float[] dst = values[s];
-                series.get(names.get(s)).forEach((d, r) -> dst[cal.index.get(d)] = r.values[0]);
+                series.get(names.get(s)).forEach((d, r) -> dst[cal.index(d)] = r.values[0]);
             }
             return new TimeSeries(name, cal.dates, names, values, cal.frequency);
         } catch (CharacterCodingException e) {
@@ -478,7 +480,13 @@ public final class TimeSeriesCsv {
 
     private static final int QUOTE_LIMIT = 80;
 
-    private record Calendar(List<LocalDate> dates, Map<LocalDate, Integer> index, Frequency frequency) {}
+    /** The gap-free dates from the first on, each {@code frequency} step after the last. */
+    private record Calendar(List<LocalDate> dates, Frequency frequency) {
+        /** The position of {@code d}, one of the dates, by arithmetic (no index map: a gap-filled span may be long). */
+        int index(LocalDate d) {
+            return (int) frequency.steps(dates.getFirst(), d);
+        }
+    }
 
     /** Infers the frequency from the sorted unique dates, checks for gaps and off-grid dates, and indexes the calendar. */
     private static Calendar calendar(LocalDate[] d, Map<LocalDate, Integer> lines, String file, Options o, int series)
@@ -548,18 +556,25 @@ public final class TimeSeriesCsv {
                                     .formatted(
                                             d[i], prev, lines.get(prev), missing, f.label(), missing == 1 ? "" : "s"));
                 // the dates before d[i], the missing ones and those from d[i] on: checked before any is inserted
+                checkDates(file, o, dates.size() + missing + (d.length - i));
                 checkValues(file, o, series, dates.size() + missing + (d.length - i), " once the gaps are filled");
                 for (LocalDate x = expected; x.isBefore(d[i]); x = f.next(x)) dates.add(x);
             }
             dates.add(d[i]);
         }
         checkValues(file, o, series, dates.size(), "");
-        Map<LocalDate, Integer> index = new HashMap<>(dates.size() * 2);
-        for (int t = 0; t < dates.size(); t++) index.put(dates.get(t), t);
-        return new Calendar(dates, index, f);
+        return new Calendar(dates, f);
     }
 
     /** The error when {@code series} series of {@code dates} dates are more values than the options allow. */
+    private static void checkDates(String file, Options o, long dates) throws CsvFormatException {
+        if (dates > o.maxRows())
+            throw CsvFormatException.whole(
+                    file,
+                    "%s would hold %d dates once the gaps are filled, more than the limit of %d (Options.maxRows); read a shorter span, or raise the limit with withMaxRows if the file is genuine"
+                            .formatted(file, dates, o.maxRows()));
+    }
+
     private static void checkValues(String file, Options o, int series, long dates, String when)
             throws CsvFormatException {
         if ((double) series * dates > o.maxValues())

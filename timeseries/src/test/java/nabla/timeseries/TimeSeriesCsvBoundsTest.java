@@ -66,6 +66,27 @@ class TimeSeriesCsvBoundsTest {
     }
 
     @Test
+    void gapFilledDatesCountAgainstTheRowLimitBeforeAnyIsInserted() throws IOException {
+        // found by the fuzzer: a 100-byte file with a year 8605 date made 2.4 million gap dates (and a map entry
+        // each) within the values limit; gap-filled dates now count against maxRows, checked before insertion
+        Path p = file("span.csv", "date,v", "2012-03-01,1", "2012-03-02,1", "8605-03-01,2");
+        TimeSeriesCsv.Options o =
+                TimeSeriesCsv.Options.defaults().withInsertMissingDates(true).withMaxRows(1_000_000);
+        CsvFormatException e =
+                assertThrows(CsvFormatException.class, () -> TimeSeriesCsv.readWide(p, "date", List.of(), o));
+        assertTrue(
+                e.getMessage()
+                        .contains("span.csv would hold 2408044 dates once the gaps are filled, more than the"
+                                + " limit of 1000000 (Options.maxRows)"),
+                e.getMessage());
+        TimeSeries ok = TimeSeriesCsv.readWide(
+                file("short.csv", "date,v", "2012-03-01,1", "2012-03-02,1", "2012-03-05,2"), "date", List.of(), o.withMaxRows(5));
+        assertEquals(5, ok.length());
+        assertEquals(2f, ok.value(0, 4));
+        assertTrue(Float.isNaN(ok.value(0, 2)));
+    }
+
+    @Test
     void infinityIsNamedAsSuch() throws IOException {
         assertEquals(
                 "inf.csv line 2: column 'v': 'Infinity' is infinite; give a finite number, or leave the cell empty to"

@@ -63,11 +63,21 @@ public final class Workloads {
 
     public static final List<String> IDS = List.of("w1", "w2", "w3", "w4", "w5");
 
-    /** Builds workload {@code id} (w1…w5); {@code mnistDir} (or null) is used by W1 only. */
-    public static Workload create(String id, Path mnistDir) throws IOException {
-        Rng rng = new Rng(1);
+    /**
+     * The compiled model of workload {@code id} (w1…w5), without data: the model {@link #create} trains (weights
+     * initialised from seed 1, as there).
+     *
+     * @param id the workload
+     * @return a new built and compiled model
+     * @throws IllegalArgumentException if {@code id} is not one of {@link #IDS}
+     */
+    public static Sequential model(String id) {
         return switch (id) {
-            case "w1" -> w1(mnistDir, rng);
+            case "w1" -> {
+                Sequential m = Zoo.mnistMlp(1, 784);
+                m.compile("categorical_crossentropy", new Adam(1e-3f));
+                yield m;
+            }
             case "w2" -> {
                 // Keras' mnist_cnn example.
                 Sequential m = new Sequential(
@@ -82,15 +92,7 @@ public final class Workloads {
                                 new Dense(10, Activation.SOFTMAX))
                         .build(28, 28, 1);
                 m.compile("sparse_categorical_crossentropy", new Adam(1e-3f));
-                yield new Workload(
-                        id,
-                        "W2 cnn",
-                        128,
-                        30,
-                        m,
-                        NDArray.uniform(Shape.of(60000, 28, 28, 1), 0, 1, rng),
-                        labels(60000, 10, rng),
-                        "random, 60000 x 28x28x1");
+                yield m;
             }
             case "w3" -> {
                 // LeNet-5 on 32x32 input (MNIST zero-padded by 2 beforehand, as torch_train.py feeds it).
@@ -106,7 +108,45 @@ public final class Workloads {
                                 new Dense(10, Activation.SOFTMAX))
                         .build(32, 32, 1);
                 m.compile("sparse_categorical_crossentropy", new SGD(0.05f, 0.9f));
-                yield new Workload(
+                yield m;
+            }
+            case "w4" -> {
+                Sequential m = new Sequential(
+                                1, new Embedding(W4_WORDS, 128), new LSTM(128), new Dense(1, Activation.SIGMOID))
+                        .build(W4_STEPS);
+                m.compile(new BinaryCrossEntropy(), new Adam(1e-3f));
+                yield m;
+            }
+            case "w5" -> {
+                Sequential m = new Sequential(1, new LSTM(8), new Dense(3)).build(30, 1);
+                m.compile("mse", new Adam(1e-3f));
+                yield m;
+            }
+            default -> throw new IllegalArgumentException("unknown workload '" + id + "'; use one of " + IDS);
+        };
+    }
+
+    /** W4's vocabulary size and sequence length. */
+    private static final int W4_WORDS = 20000, W4_STEPS = 80;
+
+    /** Builds workload {@code id} (w1…w5); {@code mnistDir} (or null) is used by W1 only. */
+    public static Workload create(String id, Path mnistDir) throws IOException {
+        Sequential m = model(id);
+        Rng rng = new Rng(1);
+        return switch (id) {
+            case "w1" -> w1(m, mnistDir);
+            case "w2" ->
+                new Workload(
+                        id,
+                        "W2 cnn",
+                        128,
+                        30,
+                        m,
+                        NDArray.uniform(Shape.of(60000, 28, 28, 1), 0, 1, rng),
+                        labels(60000, 10, rng),
+                        "random, 60000 x 28x28x1");
+            case "w3" ->
+                new Workload(
                         id,
                         "W3 lenet",
                         128,
@@ -115,29 +155,23 @@ public final class Workloads {
                         NDArray.uniform(Shape.of(60000, 32, 32, 1), 0, 1, rng),
                         labels(60000, 10, rng),
                         "random, 60000 x 32x32x1");
-            }
             case "w4" -> {
-                int n = 25000, steps = 80, words = 20000;
-                Sequential m = new Sequential(
-                                1, new Embedding(words, 128), new LSTM(128), new Dense(1, Activation.SIGMOID))
-                        .build(steps);
-                m.compile(new BinaryCrossEntropy(), new Adam(1e-3f));
-                float[] ids = new float[n * steps];
-                for (int i = 0; i < ids.length; i++) ids[i] = 1 + rng.nextInt(words - 1); // as torch.randint(1, 20000)
+                int n = 25000;
+                float[] ids = new float[n * W4_STEPS];
+                for (int i = 0; i < ids.length; i++)
+                    ids[i] = 1 + rng.nextInt(W4_WORDS - 1); // as torch.randint(1, 20000)
                 yield new Workload(
                         id,
                         "W4 lstm",
                         32,
                         50,
                         m,
-                        NDArray.wrap(ids, Shape.of(n, steps)),
+                        NDArray.wrap(ids, Shape.of(n, W4_STEPS)),
                         labels(n, 2, rng).reshape(n, 1),
                         "random ids in [1, 20000), 25000 x 80");
             }
             case "w5" -> {
                 int n = 6400;
-                Sequential m = new Sequential(1, new LSTM(8), new Dense(3)).build(30, 1);
-                m.compile("mse", new Adam(1e-3f));
                 yield new Workload(
                         id,
                         "W5 tiny",
@@ -153,7 +187,8 @@ public final class Workloads {
     }
 
     /** W1: the MNIST MLP with one-hot labels, on the MNIST training images when mnistDir holds them. */
-    private static Workload w1(Path mnistDir, Rng rng) throws IOException {
+    private static Workload w1(Sequential model, Path mnistDir) throws IOException {
+        Rng rng = new Rng(1);
         int n = 60000;
         NDArray x, y;
         String data;
@@ -174,8 +209,6 @@ public final class Workloads {
             for (int i = 0; i < n; i++) y.set(1f, i, rng.nextInt(10));
             data = "random with MNIST's shapes (pass --mnist-dir for the real images)";
         }
-        Sequential model = Zoo.mnistMlp(1, 784);
-        model.compile("categorical_crossentropy", new Adam(1e-3f));
         return new Workload("w1", "W1 mlp", 100, 200, model, x, y, data);
     }
 

@@ -5,6 +5,8 @@
 module nabla.app {
     requires nabla.core;
     requires nabla.timeseries;
+    requires nabla.keras; // nabla convert / evaluate / predict read and write Keras files
+    requires nabla.onnx; // ... and ONNX files
     requires info.picocli;
     requires java.desktop;
     requires java.management; // nabla soak reads the heap through the MemoryMXBean

@@ -9,10 +9,13 @@ import picocli.CommandLine.Option;
         name = "nabla",
         mixinStandardHelpOptions = true,
         version = "nabla 0.1.0",
-        description = "Deep learning on the JVM: train and evaluate the worked examples.",
+        description =
+                "Deep learning on the JVM: train and evaluate the worked examples; evaluate, convert and predict with Nabla, Keras and ONNX model files.",
         subcommands = {
             TrainCommand.class,
             Predict.class,
+            EvaluateCommand.class,
+            ConvertCommand.class,
             VisualizeCommand.class,
             ForecastCommand.class,
             ExperimentsCommand.class,

@@ -125,6 +125,24 @@ public final class Embedding extends Layer {
     }
 
     /**
+     * The vocabulary size: ids run from 0 to {@code inputDim() - 1}.
+     *
+     * @return Keras' {@code input_dim}
+     */
+    public int inputDim() {
+        return inputDim;
+    }
+
+    /**
+     * The length of each embedding vector.
+     *
+     * @return Keras' {@code output_dim}
+     */
+    public int outputDim() {
+        return outputDim;
+    }
+
+    /**
      * Whether id 0 is padding.
      *
      * @return Keras' {@code mask_zero}

@@ -33,7 +33,8 @@ final class Fixtures {
             "time_distributed",
             "functional_shared",
             "nested",
-            "misc_layers");
+            "misc_layers",
+            "mnist_cnn");
 
     private Fixtures() {}
 

@@ -31,7 +31,7 @@ class PyTorchFixturesTest {
                     .map(p -> p.getFileName().toString())
                     .sorted()
                     .toList());
-            assertEquals(6, names.size(), "fixtures " + names);
+            assertEquals(7, names.size(), "fixtures " + names);
             return names.stream();
         }
     }

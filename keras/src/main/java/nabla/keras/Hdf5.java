@@ -1,6 +1,7 @@
 package nabla.keras;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -57,18 +58,47 @@ final class Hdf5 implements AutoCloseable {
             while (b.hasRemaining() && ch.read(b) >= 0) {}
         }
         checkSignature(head, size, file);
+        HdfFile hdf;
         try {
-            return new Hdf5(new HdfFile(path), file, size);
+            hdf = new HdfFile(path);
         } catch (RuntimeException | StackOverflowError e) {
             throw damaged(file, e);
         }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            checkLength(Superblock.readSuperblock(ch, hdf.getUserBlockSize()), size, file);
+        } catch (CorruptModelFileException e) {
+            hdf.close();
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            hdf.close();
+            throw damaged(file, e);
+        }
+        return new Hdf5(hdf, file, size);
+    }
+
+    /**
+     * A file shorter than its superblock's end-of-file address is truncated, even where the cut falls in free space
+     * no read would reach (the HDF5 library itself refuses such a file: "truncated file").
+     */
+    private static void checkLength(Superblock sb, long size, String file) throws CorruptModelFileException {
+        long end = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+        if (sb.getEndOfFileAddress() >= 0 && end > size)
+            throw new CorruptModelFileException(
+                    file,
+                    "is truncated: its HDF5 superblock gives an end of file at byte " + end + ", but it has " + size
+                            + " bytes");
     }
 
     /** Opens HDF5 bytes (an archive entry); {@code where} names them ("model.keras!/model.weights.h5"). */
     static Hdf5 open(byte[] bytes, String where) throws CorruptModelFileException {
         checkSignature(bytes, bytes.length, where);
         try {
-            return new Hdf5(HdfFile.fromBytes(bytes), where, bytes.length);
+            HdfFile hdf = HdfFile.fromBytes(bytes);
+            ByteBuffer sb = ByteBuffer.wrap(bytes);
+            sb.position((int) Math.min(bytes.length, hdf.getUserBlockSize()));
+            checkLength(
+                    Superblock.readSuperblock(sb.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN)), bytes.length, where);
+            return new Hdf5(hdf, where, bytes.length);
         } catch (RuntimeException | StackOverflowError e) {
             throw damaged(where, e);
         }

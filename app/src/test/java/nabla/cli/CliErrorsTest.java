@@ -174,7 +174,7 @@ class CliErrorsTest {
                 "not a Nabla model file");
         userError(
                 args("predict", "--model", whole.toString(), "--text", "great"),
-                whole + " has no tokenizer; predict needs a text model saved with its tokenizer");
+                whole + " has no tokenizer; --text needs a text model saved with its tokenizer");
         // a text model whose tokenizer asset is damaged: the error names the model file and the asset
         m.putAsset("tokenizer.json", "{\"class_name\": \"Tokenizer\", \"config\": 7}");
         Path badTok = dir.resolve("badtok.nabla");

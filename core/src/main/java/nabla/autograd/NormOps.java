@@ -10,6 +10,7 @@ import nabla.tensor.NDArray;
  * the last (features), normalization, scale and shift. The moving averages used at inference are the
  * {@code BatchNormalization} layer's business: this op only reports the batch statistics. Sums are taken in float
  * blocks of 512 rows added in double, in a fixed order, so results do not depend on the number of threads.
+ * Layer normalization ({@link #layerNorm}) is the same kind of primitive with statistics per row.
  */
 public final class NormOps {
     /** Rows per partial sum: each block sums in float lanes, the blocks are added in double. */
@@ -98,6 +99,99 @@ public final class NormOps {
                 x,
                 gamma,
                 beta);
+    }
+
+    /**
+     * Layer normalization over the last axis: {@code γ·(x − μ)/√(σ² + ε) + β} with μ, σ² the mean and biased
+     * variance of each row (all leading axes are rows), as Keras' {@code LayerNormalization} and PyTorch's
+     * {@code layer_norm}. One fused pass per row forward and one backward ({@link Norm#layerNormRows},
+     * {@link Norm#layerNormBackwardRows}); large inputs are split by rows over the cores. The parameter gradients
+     * are summed in float over blocks of 512 rows and the blocks added in double, in a fixed order, so results do
+     * not depend on the number of threads. Backward: with x̂ the normalized row and ĝ = g·γ,
+     * dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))/σ, dγ = Σ g·x̂, dβ = Σ g.
+     *
+     * @param x the input (..., c); each row of c features is normalized on its own
+     * @param gamma the scale (c elements), or null for 1
+     * @param beta the shift (c elements), or null for 0
+     * @param epsilon added to the variance before the square root (Keras' default 1e-3, PyTorch's 1e-5), &gt; 0
+     * @return the normalized input, x's shape
+     * @throws IllegalArgumentException when gamma or beta does not have c elements, x is a scalar or epsilon is not
+     *     positive
+     */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        if (x.rank() < 1) throw new IllegalArgumentException("layerNorm: expected at least one axis, got a scalar");
+        if (!(epsilon > 0)) throw new IllegalArgumentException("layerNorm: epsilon must be positive, got " + epsilon);
+        int c = x.shape().last();
+        if (gamma != null && gamma.value().size() != c
+                || beta != null && beta.value().size() != c)
+            throw new IllegalArgumentException("layerNorm: gamma/beta must have " + c + " elements for input "
+                    + x.shape() + ", got " + (gamma == null ? "none" : gamma.shape()) + " and "
+                    + (beta == null ? "none" : beta.shape()));
+        NDArray xv = x.value().contiguous();
+        float[] xd = xv.data();
+        int xo = xv.offset(), rows = c == 0 ? 0 : xv.size() / c;
+        float[] gv = gamma == null ? filled(c, 1f) : gamma.value().contiguous().toArray();
+        float[] bv = beta == null ? new float[c] : beta.value().contiguous().toArray();
+        float[] mean = new float[rows], invStd = new float[rows], y = new float[rows * c];
+        forBlocks(
+                rows,
+                c,
+                (r0, r1) ->
+                        Norm.layerNormRows(xd, xo + r0 * c, r1 - r0, c, epsilon, gv, bv, y, r0 * c, mean, invStd, r0));
+        return Tensor.fromOp(
+                "layerNorm",
+                NDArray.wrap(y, x.shape()),
+                g -> {
+                    NDArray gc = g.contiguous();
+                    float[] gd = gc.data();
+                    int go = gc.offset();
+                    boolean wantG = gamma != null && gamma.requiresGrad(), wantB = beta != null && beta.requiresGrad();
+                    float[] dx = x.requiresGrad() ? new float[rows * c] : null;
+                    int blocks = (rows + BLOCK - 1) / BLOCK;
+                    float[][] pg = wantG ? new float[blocks][c] : null, pb = wantB ? new float[blocks][c] : null;
+                    IntConsumer body = t -> {
+                        int r0 = t * BLOCK, r1 = Math.min(rows, r0 + BLOCK);
+                        Norm.layerNormBackwardRows(
+                                gd,
+                                go + r0 * c,
+                                xd,
+                                xo + r0 * c,
+                                r1 - r0,
+                                c,
+                                gv,
+                                mean,
+                                invStd,
+                                r0,
+                                dx,
+                                r0 * c,
+                                wantG ? pg[t] : null,
+                                wantB ? pb[t] : null);
+                    };
+                    if (parallel(rows, c)) Parallel.run(blocks, body);
+                    else for (int t = 0; t < blocks; t++) body.accept(t);
+                    if (wantG) gamma.accumulate(NDArray.wrap(blockSum(pg, c), gamma.shape()), true);
+                    if (wantB) beta.accumulate(NDArray.wrap(blockSum(pb, c), beta.shape()), true);
+                    if (dx != null) x.accumulate(NDArray.wrap(dx, x.shape()), true);
+                },
+                x,
+                gamma,
+                beta);
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    private static float[] blockSum(float[][] partial, int c) {
+        float[] out = new float[c];
+        for (int j = 0; j < c; j++) {
+            double s = 0;
+            for (float[] p : partial) s += p[j];
+            out[j] = (float) s;
+        }
+        return out;
     }
 
     /** out[j] = Σ x[r, j] (mean == null) or Σ (x[r, j] − mean[j])², in float blocks added in double. */

@@ -91,6 +91,26 @@ final class LayerOpCases {
                                 .permute(0, 2, 1),
                         u(-1f, 1f, 3, 4, 2),
                         u(0.5f, 1.5f, 4)),
+                op(
+                        "layer norm (batch, steps, 37 features): vector loop and tail",
+                        t -> NormOps.layerNorm(t[0], t[1], t[2], 1e-3f),
+                        u(-2f, 2f, 2, 3, 37),
+                        u(0.5f, 1.5f, 37),
+                        u(-1f, 1f, 37)),
+                op(
+                        "layer norm 5 features, gamma only",
+                        t -> NormOps.layerNorm(t[0], t[1], null, 1e-3f),
+                        u(-1f, 1f, 4, 5),
+                        u(0.5f, 1.5f, 5)),
+                op(
+                        "layer norm 20 features, no gamma/beta, times x",
+                        t -> NormOps.layerNorm(t[0], null, null, 1e-3f).mul(t[0]),
+                        u(-1f, 1f, 3, 20)),
+                op(
+                        "layer norm of a permuted view",
+                        t -> NormOps.layerNorm(t[0].permute(0, 2, 1), null, t[1], 1e-3f),
+                        u(-1f, 1f, 2, 6, 3),
+                        u(-1f, 1f, 6)),
                 op("l1 + l2 penalty", t -> RegularizationOps.l1l2(t[0], 0.3f, 0.7f), awayFromZero(3, 7)),
                 op(
                         "l2 penalty of an activation",

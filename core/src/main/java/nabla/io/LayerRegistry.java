@@ -13,6 +13,7 @@ import nabla.nn.activation.ELU;
 import nabla.nn.activation.LeakyReLU;
 import nabla.nn.activation.Maxout;
 import nabla.nn.activation.PReLU;
+import nabla.nn.activation.Softmax;
 import nabla.nn.conv.Conv1D;
 import nabla.nn.conv.Conv2D;
 import nabla.nn.conv.ZeroPadding2D;
@@ -24,9 +25,12 @@ import nabla.nn.core.Flatten;
 import nabla.nn.core.GaussianNoise;
 import nabla.nn.core.Lambda;
 import nabla.nn.core.Permute;
+import nabla.nn.core.RepeatVector;
 import nabla.nn.core.Reshape;
+import nabla.nn.merge.Dot;
 import nabla.nn.merge.Merge;
 import nabla.nn.normalization.BatchNormalization;
+import nabla.nn.normalization.LayerNormalization;
 import nabla.nn.pool.AveragePooling1D;
 import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.pool.GlobalAveragePooling1D;
@@ -59,6 +63,7 @@ public final class LayerRegistry {
             entry("Flatten", Flatten::fromConfig),
             entry("Reshape", Reshape::fromConfig),
             entry("Permute", Permute::fromConfig),
+            entry("RepeatVector", RepeatVector::fromConfig),
             entry("Activation", ActivationLayer::fromConfig),
             entry("Embedding", Embedding::fromConfig),
             entry("Dropout", Dropout::fromConfig),
@@ -71,11 +76,14 @@ public final class LayerRegistry {
             entry("Maximum", c -> Merge.fromConfig("Maximum", c)),
             entry("Minimum", c -> Merge.fromConfig("Minimum", c)),
             entry("Concatenate", c -> Merge.fromConfig("Concatenate", c)),
+            entry("Dot", Dot::fromConfig),
             entry("LeakyReLU", LeakyReLU::fromConfig),
             entry("ELU", ELU::fromConfig),
             entry("PReLU", PReLU::fromConfig),
             entry("Maxout", Maxout::fromConfig),
+            entry("Softmax", Softmax::fromConfig),
             entry("BatchNormalization", BatchNormalization::fromConfig),
+            entry("LayerNormalization", LayerNormalization::fromConfig),
             entry("SimpleRNN", SimpleRNN::fromConfig),
             entry("LSTM", LSTM::fromConfig),
             entry("GRU", GRU::fromConfig),

@@ -1,7 +1,8 @@
 /**
  * Activation layers with settings or weights of their own, as Keras': {@link nabla.nn.activation.ELU} and
  * {@link nabla.nn.activation.LeakyReLU} (a fixed parameter), {@link nabla.nn.activation.PReLU} (learned slopes)
- * and {@link nabla.nn.activation.Maxout} (the maximum of learned linear pieces). Plain activations (relu,
+ * and {@link nabla.nn.activation.Maxout} (the maximum of learned linear pieces), and
+ * {@link nabla.nn.activation.Softmax} (softmax along any axis, honouring padding masks). Plain activations (relu,
  * softmax, ...) are {@link nabla.autograd.Activation} values, applied by a layer's {@code activation} argument or
  * by {@code nabla.nn.core.ActivationLayer}.
  *

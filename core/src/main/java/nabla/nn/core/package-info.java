@@ -1,7 +1,8 @@
 /**
  * The core layers: {@link nabla.nn.core.Dense} (fully connected), {@link nabla.nn.core.Embedding} (ids to
  * vectors, with an optional padding mask), {@link nabla.nn.core.ActivationLayer} (an activation as a layer),
- * {@link nabla.nn.core.Flatten} and {@link nabla.nn.core.Reshape} (per-sample shape changes),
+ * {@link nabla.nn.core.Flatten}, {@link nabla.nn.core.Reshape}, {@link nabla.nn.core.Permute} and
+ * {@link nabla.nn.core.RepeatVector} (per-sample shape changes),
  * {@link nabla.nn.core.Dropout} and {@link nabla.nn.core.GaussianNoise} (training-only regularizers), as Keras'
  * layers of the same names, with their defaults, weight names and config keys.
  *

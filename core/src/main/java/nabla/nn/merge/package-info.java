@@ -1,7 +1,9 @@
 /**
  * Merging layers, as Keras': {@link nabla.nn.merge.Merge} with the modes Add, Subtract, Multiply, Average,
  * Maximum, Minimum (elementwise over inputs of one shape) and Concatenate (along an axis), for residual
- * connections and parallel towers.
+ * connections and parallel towers, and {@link nabla.nn.merge.Dot} (the batched dot product of two inputs, as
+ * attention scores; it runs through {@code Functional.call} and {@link nabla.nn.merge.Dot#dot}, and passes no
+ * mask on).
  *
  * <p>Conventions: a merge takes a list of inputs, so it is used in a functional model
  * ({@code nabla.models.Functional.merge}, {@code Functional.add}, ...), not in a {@code Sequential}, and runs

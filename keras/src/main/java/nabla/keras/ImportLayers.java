@@ -188,10 +188,18 @@ final class ImportLayers {
                 o.require("threshold", 0L);
                 out.put("activation", "relu");
             }
-            case "Softmax" -> {
-                type = "Activation";
-                o.require("axis", -1L);
-                out.put("activation", "softmax");
+            case "Softmax" -> oneAxis(o, out);
+            case "LayerNormalization" -> {
+                oneAxis(o, out);
+                copy(o, out, "epsilon");
+                copy(o, out, "center");
+                copy(o, out, "scale");
+                o.require("rms_scaling", false);
+            }
+            case "RepeatVector" -> copy(o, out, "n");
+            case "Dot" -> {
+                copy(o, out, "axes");
+                copy(o, out, "normalize");
             }
             case "Embedding" -> {
                 copy(o, out, "input_dim");
@@ -202,10 +210,7 @@ final class ImportLayers {
                 o.require("sparse", false);
             }
             case "BatchNormalization" -> {
-                Object axis = o.get("axis");
-                if (axis instanceof List<?> l && l.size() == 1) axis = l.getFirst();
-                if (axis != null && !(axis instanceof Long)) o.problem("axis " + show(axis) + " (one axis only)");
-                else if (axis != null) out.put("axis", axis);
+                oneAxis(o, out);
                 copy(o, out, "momentum");
                 copy(o, out, "epsilon");
                 copy(o, out, "center");
@@ -333,6 +338,14 @@ final class ImportLayers {
         Object df = o.get("data_format");
         if (df != null && !df.equals("channels_last"))
             o.problem("data_format " + show(df) + " (Nabla's layers are channels_last)");
+    }
+
+    /** Keras' "axis" as one integer (a one-element list accepted, as Keras 3 writes it); several axes are reported. */
+    private static void oneAxis(Options o, Map<String, Object> out) {
+        Object axis = o.get("axis");
+        if (axis instanceof List<?> l && l.size() == 1) axis = l.getFirst();
+        if (axis != null && !(axis instanceof Long)) o.problem("axis " + show(axis) + " (one axis only)");
+        else if (axis != null) out.put("axis", axis);
     }
 
     private static void copy(Options o, Map<String, Object> out, String key) {

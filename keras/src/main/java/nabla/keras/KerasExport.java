@@ -32,6 +32,7 @@ import nabla.models.Model;
 import nabla.models.Sequential;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
+import nabla.nn.activation.Softmax;
 import nabla.optim.Optimizer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
@@ -367,6 +368,14 @@ final class KerasExport {
         cfg.put("dtype", target == Target.KERAS3 ? dtypePolicy() : "float32");
         String cls =
                 layerConfig(l.type(), l.savedConfig(), "layer '" + l.name() + "' (" + l.type() + ")", cfg, l.name());
+        if (target == Target.TFJS && l instanceof Softmax s && in != null && !in.isEmpty()) {
+            // tfjs 4 computes a softmax over the last axis only (it throws for another)
+            int rank = in.getFirst().rank() + 1, ax = s.axis() < 0 ? s.axis() + rank : s.axis();
+            if (ax == rank - 1) cfg.put("axis", -1);
+            else
+                problems.add("layer '" + l.name() + "' (Softmax): axis " + s.axis() + " of input "
+                        + in.getFirst().withLeading("batch") + " (TF.js computes a softmax over the last axis only)");
+        }
         if (target == Target.TFJS) return legacyObject(cls, cfg);
         Object build = null;
         if (in != null && !in.isEmpty()) {
@@ -433,6 +442,13 @@ final class KerasExport {
             }
             case "Embedding" -> put(out, nc, "input_dim", "output_dim", "embeddings_initializer", "mask_zero");
             case "BatchNormalization" -> put(out, nc, "axis", "momentum", "epsilon", "center", "scale");
+            case "LayerNormalization" -> {
+                put(out, nc, "axis", "epsilon", "center", "scale");
+                if (k3) out.put("rms_scaling", false);
+            }
+            case "Softmax" -> put(out, nc, "axis");
+            case "RepeatVector" -> put(out, nc, "n");
+            case "Dot" -> put(out, nc, "axes", "normalize");
             case "LeakyReLU" -> out.put(k3 ? "negative_slope" : "alpha", nc.get("negative_slope"));
             case "ELU" -> put(out, nc, "alpha");
             case "PReLU" -> {

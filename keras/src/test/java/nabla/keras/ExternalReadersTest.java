@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import nabla.models.Model;
+import nabla.tensor.NDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,43 @@ class ExternalReadersTest {
         String out = run(cmd);
         System.out.print(out);
         assertTrue(out.contains(n + " passed, 0 failed"), out);
+    }
+
+    @Test
+    void tfjsPredictsWhatNablaDoesForTheAttentionLayers() throws Exception {
+        assumeTrue(works("node", "--version"), "Node.js is not installed");
+        assumeTrue(
+                Files.isDirectory(
+                        GEN.resolve("node_modules").resolve("@tensorflow").resolve("tfjs")),
+                "@tensorflow/tfjs is not installed: run npm ci in interop/fixtures-gen");
+        Model m = RoundTripTest.attentionModel(-1);
+        List<NDArray> in = RoundTripTest.attentionInputs();
+        List<NDArray> out = Fixtures.predict(m, in);
+        Path dir = tmp.resolve("attention");
+        Files.createDirectories(dir);
+        Keras.save(m, dir.resolve("model.json"));
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("model_file", "model.json");
+        for (String key : List.of("inputs", "outputs")) {
+            List<NDArray> arrays = key.equals("inputs") ? in : out;
+            List<Object> entries = new ArrayList<>();
+            for (int i = 0; i < arrays.size(); i++) {
+                String f = key + i + ".bin";
+                float[] v = arrays.get(i).contiguous().toArray();
+                java.nio.ByteBuffer b =
+                        java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float x : v) b.putFloat(x);
+                Files.write(dir.resolve(f), b.array());
+                List<Object> shape = new ArrayList<>();
+                for (int d : arrays.get(i).shape().dims()) shape.add((long) d);
+                entries.add(Map.of("file", f, "shape", shape));
+            }
+            manifest.put(key, entries);
+        }
+        Files.write(dir.resolve("manifest.json"), KerasJson.write(manifest));
+        String o = run(List.of("node", GEN.resolve("verify_tfjs.js").toString(), dir.toString()));
+        System.out.print(o);
+        assertTrue(o.contains("1 passed, 0 failed"), o);
     }
 
     @Test

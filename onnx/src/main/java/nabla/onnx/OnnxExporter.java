@@ -23,6 +23,7 @@ import nabla.nn.Parameter;
 import nabla.nn.activation.ELU;
 import nabla.nn.activation.LeakyReLU;
 import nabla.nn.activation.PReLU;
+import nabla.nn.activation.Softmax;
 import nabla.nn.conv.Conv1D;
 import nabla.nn.conv.Conv2D;
 import nabla.nn.conv.ZeroPadding2D;
@@ -33,9 +34,12 @@ import nabla.nn.core.Embedding;
 import nabla.nn.core.Flatten;
 import nabla.nn.core.GaussianNoise;
 import nabla.nn.core.Permute;
+import nabla.nn.core.RepeatVector;
 import nabla.nn.core.Reshape;
+import nabla.nn.merge.Dot;
 import nabla.nn.merge.Merge;
 import nabla.nn.normalization.BatchNormalization;
+import nabla.nn.normalization.LayerNormalization;
 import nabla.nn.pool.AveragePooling1D;
 import nabla.nn.pool.AveragePooling2D;
 import nabla.nn.pool.GlobalAveragePooling1D;
@@ -331,7 +335,26 @@ final class OnnxExporter {
                 case GlobalMaxPooling2D p -> List.of(globalPool(true, x, base));
                 case ZeroPadding2D z -> List.of(zeroPad(z, x, base));
                 case BatchNormalization b -> List.of(batchNorm(b, x, base, scope));
+                case LayerNormalization n -> List.of(layerNorm(n, x, base, scope));
+                case Softmax s -> {
+                    V c = cl(x);
+                    if (c.masked())
+                        throw new Unsupported("a padding mask reaches it (the exported graph carries no masks)");
+                    int rank = c.shape().rank() + 1;
+                    long axis = s.axis() < 0 ? s.axis() + rank : s.axis();
+                    yield List.of(new V(
+                            g.node("Softmax", base, List.of(c.name()), attr("axis", axis)), c.shape(), false, false));
+                }
+                case RepeatVector r -> {
+                    V c = cl(x);
+                    Shape out = r.outputShape(c.shape());
+                    String u = reshape(c, Shape.of(1, c.shape().dim(0)), base + "_unsqueeze")
+                            .name();
+                    String y = g.node("Expand", base, List.of(u, g.longs(base + "_repeats", 1, r.n(), 1)));
+                    yield List.of(new V(y, out, false, false));
+                }
                 case Merge m -> List.of(merge(m, in, base));
+                case Dot d -> List.of(dot(d, in, base));
                 case Recurrent<?> r -> List.of(recurrent(r, x, base));
                 case Bidirectional b -> List.of(bidirectional(b, x, base));
                 case TimeDistributed t -> List.of(timeDistributed(t, x, base, scope));
@@ -532,6 +555,66 @@ final class OnnxExporter {
                 List.of(in.name(), gamma, beta, plain(b, "moving_mean", scope), plain(b, "moving_variance", scope)),
                 attr("epsilon", eps));
         return new V(y, x.shape(), in.cf(), false);
+    }
+
+    /** ONNX LayerNormalization (opset 17) over the last axis, gamma and beta as its Scale and B (ones, zeros). */
+    private V layerNorm(LayerNormalization n, V x, String base, String scope) {
+        V c = cl(x);
+        int rank = c.shape().rank() + 1;
+        if (n.axis() != -1 && n.axis() != rank - 1)
+            throw new Unsupported("axis " + n.axis() + " is not the last; only last-axis normalization exports");
+        int f = c.shape().last();
+        float[] ones = new float[f];
+        java.util.Arrays.fill(ones, 1f);
+        Map<String, Parameter> w = n.namedWeights();
+        String gamma =
+                w.containsKey("gamma") ? plain(n, "gamma", scope) : g.floats(base + ".gamma", new long[] {f}, ones);
+        String beta = w.containsKey("beta")
+                ? plain(n, "beta", scope)
+                : g.floats(base + ".beta", new long[] {f}, new float[f]);
+        String y = g.node(
+                "LayerNormalization",
+                base,
+                List.of(c.name(), gamma, beta),
+                attr("axis", -1L),
+                attr("epsilon", n.epsilon()));
+        return new V(y, c.shape(), false, c.masked());
+    }
+
+    /**
+     * Keras' Dot as one MatMul: the first input as (batch, r1, n) with the contracted axis last, the second as
+     * (batch, n, r2), the product reshaped to the layer's output; normalize divides each input by
+     * √max(Σx², 1e-12) along its contracted axis first.
+     */
+    private V dot(Dot d, List<V> in, String base) {
+        if (in.size() != 2) throw new Unsupported("expected 2 inputs, got " + in.size());
+        V a = cl(in.get(0)), b = cl(in.get(1));
+        Shape out = d.outputShape(List.of(a.shape(), b.shape()));
+        int[] axes = d.axes();
+        int a1 = axes[0] < 0 ? axes[0] + a.shape().rank() + 1 : axes[0];
+        int a2 = axes[1] < 0 ? axes[1] + b.shape().rank() + 1 : axes[1];
+        String l = a.name(), r = b.name();
+        if (d.normalize()) {
+            l = l2Normalize(l, a1, base + "_norm1");
+            r = l2Normalize(r, a2, base + "_norm2");
+        }
+        if (a.shape().rank() == 1)
+            l = reshape(new V(l, a.shape(), false, false), Shape.of(1, a.shape().dim(0)), base + "_lhs")
+                    .name();
+        else if (a1 == 1) l = g.node("Transpose", base + "_lhs", List.of(l), ints("perm", 0, 2, 1));
+        if (b.shape().rank() == 1)
+            r = reshape(new V(r, b.shape(), false, false), Shape.of(b.shape().dim(0), 1), base + "_rhs")
+                    .name();
+        else if (a2 == 2) r = g.node("Transpose", base + "_rhs", List.of(r), ints("perm", 0, 2, 1));
+        String y = g.node("MatMul", base + "_matmul", List.of(l, r));
+        return reshape(new V(y, out, false, false), out, base);
+    }
+
+    private String l2Normalize(String x, int axis, String base) {
+        String ss = g.node("ReduceSumSquare", base + "_ss", List.of(x), ints("axes", axis), attr("keepdims", 1L));
+        String clamped =
+                g.node("Max", base + "_clamp", List.of(ss, g.floats(base + "_eps", new long[0], new float[] {1e-12f})));
+        return g.node("Div", base, List.of(x, g.node("Sqrt", base + "_norm", List.of(clamped))));
     }
 
     private V merge(Merge m, List<V> in, String base) {

@@ -238,6 +238,43 @@ final class Architectures {
                 Ort.input(14, 3, 5, 3, 2));
     }
 
+    /**
+     * The attention layers of issue 15: LayerNormalization (with and without gamma and beta), Dot of every rank
+     * pairing (axes 2, (2, 1), (1, 2) for a vector with a sequence, 1 normalized), Softmax over the last axis and
+     * axis 1, RepeatVector. Export only: the importer does not read these ops back yet.
+     */
+    static Case attention() {
+        return of(
+                "attention",
+                () -> {
+                    SymbolicTensor seq = Functional.input("seq", 5, 6), summary = Functional.input("summary", 6);
+                    SymbolicTensor h = seq.then(new nabla.nn.normalization.LayerNormalization().named("ln"));
+                    SymbolicTensor q = h.then(new Dense(6).named("q")), k = h.then(new Dense(6).named("k"));
+                    SymbolicTensor scores = Functional.call(new nabla.nn.merge.Dot(2).named("qk"), q, k)
+                            .getFirst()
+                            .then(new nabla.nn.activation.Softmax().named("sm"));
+                    SymbolicTensor att = Functional.call(new nabla.nn.merge.Dot(2, 1, false).named("av"), scores, h)
+                            .getFirst()
+                            .then(new nabla.nn.normalization.LayerNormalization(-1, 1e-5f, false, false).named("ln2"));
+                    SymbolicTensor rep = summary.then(new nabla.nn.core.RepeatVector(5).named("rep"));
+                    SymbolicTensor sum = Functional.add(att, rep);
+                    SymbolicTensor cols = sum.then(new nabla.nn.activation.Softmax(1).named("sm_steps"));
+                    SymbolicTensor vs = Functional.call(new nabla.nn.merge.Dot(1, 2, false).named("vs"), summary, cols)
+                            .getFirst();
+                    SymbolicTensor flat = sum.then(new Flatten()).then(new Dense(6).named("proj"));
+                    SymbolicTensor cos = Functional.call(
+                                    new nabla.nn.merge.Dot(1)
+                                            .withNormalize(true)
+                                            .named("cos"),
+                                    flat,
+                                    summary)
+                            .getFirst();
+                    return new Functional(7L, List.of(seq, summary), List.of(cos, vs, sum));
+                },
+                Ort.input(21, 3, 5, 6),
+                Ort.input(22, 3, 6));
+    }
+
     /** A model with two layers ONNX export does not cover. */
     static Model unsupported() {
         nabla.nn.core.Lambda.register("onnx_test_square", x -> x.mul(x));

@@ -44,6 +44,7 @@ class OnnxCheckerTest {
         List<String> cmd = new ArrayList<>(List.of(py, "-c", CHECK));
         List<Architectures.Case> cases = new ArrayList<>(Architectures.all());
         cases.add(Architectures.timeDistributedConv());
+        cases.add(Architectures.attention());
         for (Architectures.Case c : cases) {
             Path f = dir.resolve(c.name() + ".onnx");
             Onnx.export(c.model(), f);

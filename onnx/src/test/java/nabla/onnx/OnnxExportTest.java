@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every exported architecture, run by ONNX Runtime, predicts as Nabla does (|a − b| ≤ 1e-5·max(1, |b|)). */
 class OnnxExportTest {
     static Stream<Architectures.Case> cases() {
-        return Stream.concat(Architectures.all().stream(), Stream.of(Architectures.timeDistributedConv()));
+        return Stream.concat(
+                Architectures.all().stream(),
+                Stream.of(Architectures.timeDistributedConv(), Architectures.attention()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,6 +109,20 @@ class OnnxExportTest {
         assertEquals(1, e.parts().size());
         assertTrue(
                 e.parts().getFirst().startsWith("lstm (LSTM: a padding mask"),
+                e.parts().toString());
+    }
+
+    @Test
+    void aMaskReachingASoftmaxIsUnsupportedAndLayerNormalizationPassesItOn() {
+        nabla.models.Sequential m = new nabla.models.Sequential(
+                        new nabla.nn.core.Embedding(10, 4, true),
+                        new nabla.nn.normalization.LayerNormalization(),
+                        new nabla.nn.activation.Softmax(1))
+                .build(5);
+        OnnxUnsupportedException e = assertThrows(OnnxUnsupportedException.class, () -> Onnx.toBytes(m));
+        assertEquals(1, e.parts().size());
+        assertTrue(
+                e.parts().getFirst().startsWith("softmax (Softmax: a padding mask"),
                 e.parts().toString());
     }
 

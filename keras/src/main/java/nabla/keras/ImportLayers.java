@@ -197,6 +197,7 @@ final class ImportLayers {
                 o.require("rms_scaling", false);
             }
             case "RepeatVector" -> copy(o, out, "n");
+            case "Permute" -> copy(o, out, "dims");
             case "Dot" -> {
                 copy(o, out, "axes");
                 copy(o, out, "normalize");

@@ -448,6 +448,7 @@ final class KerasExport {
             }
             case "Softmax" -> put(out, nc, "axis");
             case "RepeatVector" -> put(out, nc, "n");
+            case "Permute" -> put(out, nc, "dims");
             case "Dot" -> put(out, nc, "axes", "normalize");
             case "LeakyReLU" -> out.put(k3 ? "negative_slope" : "alpha", nc.get("negative_slope"));
             case "ELU" -> put(out, nc, "alpha");

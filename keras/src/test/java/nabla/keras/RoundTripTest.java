@@ -16,6 +16,7 @@ import nabla.models.SymbolicTensor;
 import nabla.nn.activation.Softmax;
 import nabla.nn.core.Dense;
 import nabla.nn.core.Flatten;
+import nabla.nn.core.Permute;
 import nabla.nn.core.RepeatVector;
 import nabla.nn.merge.Dot;
 import nabla.nn.normalization.LayerNormalization;
@@ -79,7 +80,7 @@ class RoundTripTest {
 
     /**
      * A small attention block with the layers of issue 15: LayerNormalization (last axis and axis 1), Dot (axes 2,
-     * (2, 1), and 1 normalized), Softmax over {@code softmaxAxis}, RepeatVector; weights seeded, gamma and beta not trivial. Two
+     * (2, 1), and 1 normalized), Softmax over {@code softmaxAxis}, RepeatVector, Permute; weights seeded, gamma and beta not trivial. Two
      * outputs: the cosine (batch, 1) and the attended sequence plus the repeated summary (batch, 5, 6).
      */
     static Functional attentionModel(int softmaxAxis) {
@@ -93,7 +94,8 @@ class RoundTripTest {
                 .then(new LayerNormalization(1, 1e-3f, false, true).named("ln2"));
         SymbolicTensor rep = summary.then(new RepeatVector(5).named("rep"));
         SymbolicTensor sum = Functional.add(att, rep);
-        SymbolicTensor flat = sum.then(new Flatten()).then(new Dense(6).named("proj"));
+        SymbolicTensor flat =
+                sum.then(new Permute(2, 1).named("perm")).then(new Flatten()).then(new Dense(6).named("proj"));
         SymbolicTensor cos = Functional.call(new Dot(1).withNormalize(true).named("cos"), flat, summary)
                 .getFirst();
         Functional m = new Functional(3L, List.of(seq, summary), List.of(cos, sum));

@@ -62,6 +62,10 @@ public final class Conv {
             DirectConv.forward(g, cout, x, xOff, w, wOff, bias, bOff, act, y);
             return;
         }
+        if (DirectConv.appliesChannelsLast(g, cout)) {
+            DirectConv.forwardChannelsLast(g, cout, x, xOff, w, wOff, bias, bOff, act, y);
+            return;
+        }
         int p = g.positions(), k = g.patch(), block = blockRows(g);
         Parallel.ChunkBody body = (chunk, from, to) -> {
             Scratch s = SCRATCH.get();

@@ -17,6 +17,21 @@ public final class Fused {
      * filters) a per-row activation never fills a vector and falls back to scalar tanh.
      */
     public static void biasActivation(float[] y, int yOff, int rows, int cols, float[] bias, int bOff, ActKind act) {
+        if (bias != null && act == ActKind.RELU && cols >= L) {
+            // one pass, max(y + b, 0) per vector (the same float operations as the two passes below)
+            FloatVector zero = FloatVector.zero(S);
+            int bound = S.loopBound(cols);
+            for (int r = 0; r < rows; r++) {
+                int base = yOff + r * cols, j = 0;
+                for (; j < bound; j += L)
+                    FloatVector.fromArray(S, y, base + j)
+                            .add(FloatVector.fromArray(S, bias, bOff + j))
+                            .max(zero)
+                            .intoArray(y, base + j);
+                for (; j < cols; j++) y[base + j] = Math.max(y[base + j] + bias[bOff + j], 0f);
+            }
+            return;
+        }
         if (bias != null) {
             if (cols >= Elementwise.L) {
                 for (int r = 0; r < rows; r++)

@@ -14,7 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * call, cut into K blocks of 256; the packed panels are shared by all threads. An MR x NR register tile
  * runs over one K block at a time. Work is split over C blocks of up to 144x512 (which stay in L2 across
  * the K loop) and handed to {@link Parallel} when the product is large enough. N &lt;= SMALL_N uses an
- * unpacked kernel (B copied to [k][SMALL_N], A read in place) with masked stores.
+ * unpacked kernel (B copied to [k][SMALL_N], A read in place) with masked stores. M &lt;= SMALL_M with B not
+ * transposed (a forward pass at a small batch, B the weights) packs nothing: B is streamed in place, four of its
+ * rows at a time, into a per-thread block of C, the columns split over the threads (m = 1 on the MLP's 784x500
+ * kernel: 36 µs on 2 threads, where packing B alone had cost several times that).
  *
  * <ul>
  *   <li>16 lanes (AVX-512, 32 zmm registers): a 12x32 tile (24 accumulators). B is read in place (no
@@ -65,6 +68,16 @@ public final class Gemm {
     static final int SMALL_N = WIDE ? L : 2 * L;
 
     static final int SMALL_N_ROWS = 4;
+    /**
+     * m up to this (with untransposed B and n &gt; SMALL_N) takes the small-M path: B read in place, row by row,
+     * no packing. A model's forward pass at batch 1..8 is such a product with B its weights, and packing B (the
+     * 784x500 kernel of the MNIST MLP: 1.6 MB read and written) cost several times the product itself.
+     */
+    static final int SMALL_M = 32;
+    /** k*n (floats of B) from which the small-M path splits the columns over threads (it is memory bound). */
+    static final long SMALL_M_PARALLEL_B = 1L << 16;
+    /** Columns of C per small-M block: four rows of B's block (the p-group) stay in L1 across the rows of C. */
+    static final int SMALL_M_COLS = 512;
     /** Rows of B per packing task when B is packed row by row (below 16 lanes). */
     static final int PACK_ROWS = 32;
     /**
@@ -82,6 +95,7 @@ public final class Gemm {
         float[] pb = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] tile4 = new float[8 * L];
+        final float[] smallM = new float[SMALL_M * SMALL_M_COLS];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -128,6 +142,8 @@ public final class Gemm {
         boolean par = Parallel.threads() > 1 && 2L * m * n * k > PARALLEL_FLOPS;
         if (n <= SMALL_N) {
             smallN(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, par);
+        } else if (!transB && m <= SMALL_M) {
+            smallM(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else {
             blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, par);
         }
@@ -444,6 +460,176 @@ public final class Gemm {
             if (nFull < nPk) {
                 int dd = d + nFull * kcb * NR, j0 = nFull * NR;
                 for (int j = 0; j < NR; j++) pb[dd + j] = j0 + j < n ? b[s + j0 + j] : 0f;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Small M path (m <= SMALL_M, B not transposed, n > SMALL_N): B streamed in place, nothing packed.
+
+    private static void smallM(
+            boolean transA,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
+        int threads = Parallel.threads();
+        // Columns split in whole vectors, a contiguous range per thread.
+        int vectors = ceilDiv(n, L);
+        int chunks = threads > 1 && (long) k * n >= SMALL_M_PARALLEL_B && vectors >= 2 * threads ? threads : 1;
+        if (chunks == 1) {
+            smallMCols(transA, 0, n, m, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        Parallel.forChunks(
+                chunks,
+                vectors,
+                (t, from, to) -> smallMCols(
+                        transA,
+                        from * L,
+                        Math.min(n, to * L),
+                        m,
+                        k,
+                        a,
+                        aOff,
+                        lda,
+                        b,
+                        bOff,
+                        ldb,
+                        c,
+                        cOff,
+                        ldc,
+                        accumulate));
+    }
+
+    /**
+     * Columns [j0, j1) of C for all m rows: per block of {@link #SMALL_M_COLS} columns, per group of 4 k-rows
+     * of B, each row of C gets {@code c += a0·B[p] + a1·B[p+1] + a2·B[p+2] + a3·B[p+3]} over the block (the B rows
+     * read once from memory, then from L1 for the other rows of C; C's block stays in L1).
+     */
+    private static void smallMCols(
+            boolean transA,
+            int j0,
+            int j1,
+            int m,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
+        final int as = transA ? lda : 1, ar = transA ? 1 : lda; // a(i, p) = a[aOff + i*ar + p*as]
+        // The block of C is accumulated in this thread's buffer (row stride SMALL_M_COLS), then stored: the
+        // threads' column ranges then never share a cache line of C while they add into it k/4 times.
+        Buffers buf = BUFFERS.get();
+        final float[] t = buf.smallM;
+        final int ts = SMALL_M_COLS;
+        for (int jb = j0; jb < j1; jb += SMALL_M_COLS) {
+            final int w = Math.min(j1 - jb, SMALL_M_COLS);
+            final int wv = w / L * L; // end of the whole vectors
+            for (int i = 0; i < m; i++) Arrays.fill(t, i * ts, i * ts + w, 0f);
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                final int b0 = bOff + p * ldb + jb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                int i = 0;
+                for (; i + 2 <= m; i += 2) {
+                    // two rows of C per sweep: each B vector loaded feeds two FMAs
+                    final int ai = aOff + i * ar + p * as, aj = ai + ar;
+                    final FloatVector v0 = FloatVector.broadcast(S, a[ai]), v1 = FloatVector.broadcast(S, a[ai + as]);
+                    final FloatVector v2 = FloatVector.broadcast(S, a[ai + 2 * as]);
+                    final FloatVector v3 = FloatVector.broadcast(S, a[ai + 3 * as]);
+                    final FloatVector u0 = FloatVector.broadcast(S, a[aj]), u1 = FloatVector.broadcast(S, a[aj + as]);
+                    final FloatVector u2 = FloatVector.broadcast(S, a[aj + 2 * as]);
+                    final FloatVector u3 = FloatVector.broadcast(S, a[aj + 3 * as]);
+                    final int ti = i * ts, tj = ti + ts;
+                    int j = 0;
+                    for (; j < wv; j += L) {
+                        FloatVector x0 = FloatVector.fromArray(S, b, b0 + j), x1 = FloatVector.fromArray(S, b, b1 + j);
+                        FloatVector x2 = FloatVector.fromArray(S, b, b2 + j), x3 = FloatVector.fromArray(S, b, b3 + j);
+                        FloatVector acc = FloatVector.fromArray(S, t, ti + j),
+                                acd = FloatVector.fromArray(S, t, tj + j);
+                        acc = x0.fma(v0, acc);
+                        acd = x0.fma(u0, acd);
+                        acc = x1.fma(v1, acc);
+                        acd = x1.fma(u1, acd);
+                        acc = x2.fma(v2, acc);
+                        acd = x2.fma(u2, acd);
+                        acc = x3.fma(v3, acc);
+                        acd = x3.fma(u3, acd);
+                        acc.intoArray(t, ti + j);
+                        acd.intoArray(t, tj + j);
+                    }
+                    for (; j < w; j++) {
+                        float acc = t[ti + j], acd = t[tj + j];
+                        acc = Math.fma(b[b0 + j], a[ai], acc);
+                        acd = Math.fma(b[b0 + j], a[aj], acd);
+                        acc = Math.fma(b[b1 + j], a[ai + as], acc);
+                        acd = Math.fma(b[b1 + j], a[aj + as], acd);
+                        acc = Math.fma(b[b2 + j], a[ai + 2 * as], acc);
+                        acd = Math.fma(b[b2 + j], a[aj + 2 * as], acd);
+                        acc = Math.fma(b[b3 + j], a[ai + 3 * as], acc);
+                        acd = Math.fma(b[b3 + j], a[aj + 3 * as], acd);
+                        t[ti + j] = acc;
+                        t[tj + j] = acd;
+                    }
+                }
+                for (; i < m; i++) {
+                    final int ai = aOff + i * ar + p * as;
+                    final float a0 = a[ai], a1 = a[ai + as], a2 = a[ai + 2 * as], a3 = a[ai + 3 * as];
+                    final FloatVector v0 = FloatVector.broadcast(S, a0), v1 = FloatVector.broadcast(S, a1);
+                    final FloatVector v2 = FloatVector.broadcast(S, a2), v3 = FloatVector.broadcast(S, a3);
+                    final int ti = i * ts;
+                    int j = 0;
+                    for (; j < wv; j += L) {
+                        FloatVector acc = FloatVector.fromArray(S, t, ti + j);
+                        acc = FloatVector.fromArray(S, b, b0 + j).fma(v0, acc);
+                        acc = FloatVector.fromArray(S, b, b1 + j).fma(v1, acc);
+                        acc = FloatVector.fromArray(S, b, b2 + j).fma(v2, acc);
+                        acc = FloatVector.fromArray(S, b, b3 + j).fma(v3, acc);
+                        acc.intoArray(t, ti + j);
+                    }
+                    for (; j < w; j++) {
+                        float acc = t[ti + j];
+                        acc = Math.fma(b[b0 + j], a0, acc);
+                        acc = Math.fma(b[b1 + j], a1, acc);
+                        acc = Math.fma(b[b2 + j], a2, acc);
+                        acc = Math.fma(b[b3 + j], a3, acc);
+                        t[ti + j] = acc;
+                    }
+                }
+            }
+            for (; p < k; p++) {
+                final int b0 = bOff + p * ldb + jb;
+                for (int i = 0; i < m; i++) {
+                    final float a0 = a[aOff + i * ar + p * as];
+                    final FloatVector v0 = FloatVector.broadcast(S, a0);
+                    final int ti = i * ts;
+                    int j = 0;
+                    for (; j < wv; j += L)
+                        FloatVector.fromArray(S, b, b0 + j)
+                                .fma(v0, FloatVector.fromArray(S, t, ti + j))
+                                .intoArray(t, ti + j);
+                    for (; j < w; j++) t[ti + j] = Math.fma(b[b0 + j], a0, t[ti + j]);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                final int ci = cOff + i * ldc + jb, ti = i * ts;
+                if (accumulate) for (int j = 0; j < w; j++) c[ci + j] += t[ti + j];
+                else System.arraycopy(t, ti, c, ci, w);
             }
         }
     }

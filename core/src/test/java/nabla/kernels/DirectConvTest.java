@@ -82,6 +82,75 @@ class DirectConvTest {
         }
     }
 
+    /**
+     * The channels-last single-channel kernel ({@link DirectConv#forwardChannelsLast}: one input channel, a
+     * multiple of GROUP filters) against the naive convolution: strides, dilations, paddings on each side, odd
+     * output widths (a lone last position), every activation, without bias, one and two threads, one sample (split
+     * by rows) and several.
+     */
+    @ParameterizedTest(name = "n={0} {1}x{2} k={3}x{4} groups={5} stride={6},{7} dil={8},{9} pad={10},{11} act={12}")
+    @CsvSource({
+        "2, 28, 28, 3, 3, 1, 1, 1, 1, 1, 0, 0, RELU, true, 2", // the MNIST CNN's first layer
+        "1, 28, 28, 3, 3, 1, 1, 1, 1, 1, 0, 0, RELU, true, 2", // one image, split by rows
+        "3, 11, 13, 3, 2, 2, 2, 1, 1, 2, 1, 2, TANH, true, 2",
+        "2, 9, 10, 2, 3, 1, 1, 3, 2, 1, 2, 0, SIGMOID, false, 1",
+        "1, 7, 7, 1, 1, 1, 1, 1, 1, 1, 0, 0, NONE, false, 2",
+        "2, 15, 8, 5, 5, 1, 2, 2, 1, 1, 2, 2, NONE, true, 1"
+    })
+    void channelsLastMatchesNaiveConvolution(
+            int n,
+            int h,
+            int w,
+            int kh,
+            int kw,
+            int groups,
+            int sh,
+            int sw,
+            int dh,
+            int dw,
+            int top,
+            int left,
+            ActKind act,
+            boolean withBias,
+            int threads) {
+        int cout = groups * DirectConv.GROUP;
+        // trailing padding as large as the leading one
+        int oh = (h + 2 * top - (kh - 1) * dh - 1) / sh + 1, ow = (w + 2 * left - (kw - 1) * dw - 1) / sw + 1;
+        ConvShape g = new ConvShape(n, h, w, 1, kh, kw, sh, sw, dh, dw, top, left, oh, ow);
+        assertTrue(DirectConv.appliesChannelsLast(g, cout) && !DirectConv.applies(g, cout));
+        Random r = new Random(5 + n + h + cout);
+        float[] x = random(r, n * h * w), wt = random(r, kh * kw * cout), bias = withBias ? random(r, cout) : null;
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(threads);
+            float[] y = new float[n * oh * ow * cout];
+            java.util.Arrays.fill(y, Float.NaN);
+            Conv.forward(g, cout, x, 0, wt, 0, bias, 0, act, y);
+            for (int i = 0; i < n; i++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                        for (int co = 0; co < cout; co++) {
+                            double sum = bias == null ? 0 : bias[co];
+                            for (int ky = 0; ky < kh; ky++)
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int iy = oy * sh + ky * dh - top, ix = ox * sw + kx * dw - left;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                    sum += (double) x[(i * h + iy) * w + ix] * wt[(ky * kw + kx) * cout + co];
+                                }
+                            double ref = switch (act) {
+                                case NONE -> sum;
+                                case RELU -> Math.max(0, sum);
+                                case TANH -> Math.tanh(sum);
+                                case SIGMOID -> 1 / (1 + Math.exp(-sum));
+                            };
+                            int o = ((i * oh + oy) * ow + ox) * cout + co;
+                            assertEquals(ref, y[o], 1e-5, "y[" + o + "]");
+                        }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     private static float[] random(Random r, int size) {
         float[] a = new float[size];
         for (int i = 0; i < size; i++) a[i] = r.nextFloat() * 2 - 1;

@@ -133,6 +133,47 @@ class GemmTest {
         for (int[] s : shapes) allFlags(s[0], s[1], s[2], seed += 13);
     }
 
+    /**
+     * The small-M path (m up to Gemm.SMALL_M, B untransposed, n above SMALL_N: B streamed in place): odd n and k
+     * (vector and scalar column tails, k not a multiple of the 4-row groups), several column blocks, products large
+     * enough to split the columns over threads, with and without transposed A, offsets and padding; transposed B
+     * and m just above SMALL_M take the packed path and are checked beside them.
+     */
+    @Test
+    void smallM() {
+        int[] ms = {1, 2, 3, 7, Gemm.SMALL_M, Gemm.SMALL_M + 1};
+        int[][] nks = {{17, 5}, {33, 3}, {101, 37}, {500, 784}, {333, 301}, {1100, 61}, {47, 1}, {1031, 257}};
+        long seed = 7000;
+        for (int m : ms)
+            for (int[] nk : nks)
+                for (int f = 0; f < 8; f++) {
+                    boolean tA = (f & 1) != 0, tB = (f & 2) != 0, acc = (f & 4) != 0;
+                    if (f % 3 == 0) check(tA, tB, m, nk[0], nk[1], 2, 5, 3, 7, 1, 4, acc, seed++);
+                    else check(tA, tB, m, nk[0], nk[1], 0, 0, 0, 0, 0, 0, acc, seed++);
+                }
+    }
+
+    /** The small-M path splits its columns over threads: the same result with 1 and 2 threads, bit for bit. */
+    @Test
+    void smallMThreadsAgree() {
+        int m = 3, n = 777, k = 401;
+        SplittableRandom rnd = new SplittableRandom(9);
+        float[] a = new float[m * k], b = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble(-1, 1);
+        for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextDouble(-1, 1);
+        int before = Parallel.threads();
+        float[] c1 = new float[m * n], c2 = new float[m * n];
+        try {
+            Parallel.setThreads(1);
+            Gemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, c1, 0, n, false);
+            Parallel.setThreads(2);
+            Gemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, c2, 0, n, false);
+        } finally {
+            Parallel.setThreads(before);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(c1, c2);
+    }
+
     @Test
     void zeroSizes() {
         allFlags(5, 7, 0, 3);

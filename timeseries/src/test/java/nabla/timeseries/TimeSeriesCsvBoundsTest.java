@@ -80,7 +80,10 @@ class TimeSeriesCsvBoundsTest {
                                 + " limit of 1000000 (Options.maxRows)"),
                 e.getMessage());
         TimeSeries ok = TimeSeriesCsv.readWide(
-                file("short.csv", "date,v", "2012-03-01,1", "2012-03-02,1", "2012-03-05,2"), "date", List.of(), o.withMaxRows(5));
+                file("short.csv", "date,v", "2012-03-01,1", "2012-03-02,1", "2012-03-05,2"),
+                "date",
+                List.of(),
+                o.withMaxRows(5));
         assertEquals(5, ok.length());
         assertEquals(2f, ok.value(0, 4));
         assertTrue(Float.isNaN(ok.value(0, 2)));

@@ -2,6 +2,7 @@ package nabla.nn.attention;
 
 import java.util.ArrayList;
 import java.util.List;
+import nabla.autograd.AttentionOps;
 import nabla.autograd.Tensor;
 import nabla.nn.Layer;
 import nabla.tensor.NDArray;
@@ -13,7 +14,7 @@ import nabla.tensor.Shape;
  * the value; scores (batch, Tq, Tv) from the query and key (the subclass's formula); a softmax over the keys;
  * the output {@code weights · value} (batch, Tq, dv). Masks as Keras: where the value's mask is 0 (a padded key)
  * and, with {@link #useCausalMask()}, where the key comes after the query (j &gt; i), the score has 1e9 subtracted
- * before the softmax, so its weight is 0 (below 1e-37: the exp kernel clamps its input) (a query that sees no key at all gets about equal weights, as in
+ * before the softmax, so its weight is 0 (a query that sees no key at all gets about equal weights, as in
  * Keras); the query's mask sets the output rows of padded queries to 0 and is the output's mask. With
  * {@link #returnAttentionScores()} the layer has a second output, the weights (batch, Tq, Tv). Attention dropout
  * is not implemented (Keras' {@code dropout} must be 0).
@@ -143,8 +144,7 @@ public abstract sealed class DenseAttention extends Layer permits Attention, Add
         Masks.checkSteps(this, "value", valueMask, b, tv);
         Tensor s = scores(query, key);
         NDArray keep = Masks.keep(b, tq, tv, null, valueMask, null, causal, null);
-        if (keep != null) s = s.add(Tensor.of(Masks.adder(keep, MASKED)));
-        Tensor w = s.softmax(2);
+        Tensor w = AttentionOps.maskedSoftmax(s, keep, MASKED, false);
         Tensor out = w.matmul(value);
         if (queryMask != null) out = out.mul(Tensor.of(Masks.rows(queryMask)));
         return new Result(out, w);

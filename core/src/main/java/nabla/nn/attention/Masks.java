@@ -54,13 +54,6 @@ final class Masks {
         return NDArray.wrap(out, Shape.of(batch, tq, tv));
     }
 
-    /** {@code -large} where {@code keep} is 0, 0 elsewhere, in {@code keep}'s shape. */
-    static NDArray adder(NDArray keep, float large) {
-        float[] k = keep.contiguous().toArray(), a = new float[k.length];
-        for (int i = 0; i < k.length; i++) a[i] = k[i] != 0f ? 0f : -large;
-        return NDArray.wrap(a, keep.shape());
-    }
-
     /** A padding mask (batch, steps) as 0/1 (batch, steps, 1), to multiply rows by. */
     static NDArray rows(NDArray mask) {
         float[] m = mask.contiguous().toArray(), r = new float[m.length];

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nabla.autograd.AttentionOps;
 import nabla.autograd.Tensor;
 import nabla.nn.ConfigMap;
 import nabla.nn.Layer;
@@ -23,7 +24,7 @@ import nabla.tensor.Shape;
  * key_dim), "key_kernel" (dk, heads, key_dim), "key_bias", "value_kernel" (dv, heads, value_dim), "value_bias"
  * (heads, value_dim), "output_kernel" (heads, value_dim, out), "output_bias" (out,); no biases without
  * {@code use_bias}. Kernels are Glorot-uniform with Keras' fans, biases zeros. Runs as batched matrix products
- * over all heads at once.
+ * over all heads at once; the masked softmax is one fused op ({@link AttentionOps#maskedSoftmax}).
  *
  * <p>Masks as Keras: a query may attend to a key unless the query's padding mask is 0 at it, the value's (or
  * key's) mask is 0 at the key, the causal mask hides it (the key comes after the query, with
@@ -393,14 +394,7 @@ public final class MultiHeadAttention extends Layer {
         Tensor v = project(value, vk, vb, valueDim);
         Tensor s = q.matmul(k.transpose()); // (b, heads, tq, tv)
         NDArray keep = Masks.keep(b, tq, tv, queryMask, valueMask, keyMask, causal, attentionMask);
-        Tensor w;
-        if (keep == null) w = s.softmax(3);
-        else {
-            Shape s4 = Shape.of(b, 1, tq, tv);
-            w = s.add(Tensor.of(Masks.adder(keep, DenseAttention.MASKED).reshape(s4)))
-                    .softmax(3)
-                    .mul(Tensor.of(keep.reshape(s4)));
-        }
+        Tensor w = AttentionOps.maskedSoftmax(s, keep, DenseAttention.MASKED, true);
         Tensor o = w.matmul(v).permute(0, 2, 1, 3).reshape(b, tq, numHeads * valueDim);
         int out = ok.shape().dim(2);
         Tensor y = o.matmul(ok.tensor().reshape(numHeads * valueDim, out));

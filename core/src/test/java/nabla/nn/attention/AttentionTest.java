@@ -207,8 +207,8 @@ class AttentionTest {
                 if (l.useCausalMask())
                     for (int b = 0; b < 2; b++)
                         for (int i = 0; i < 4; i++)
-                            for (int j = i + 1; j < 5; j++) // exp(-1e9) underflows (to 0 or the smallest normal)
-                            assertTrue(r.scores().value().get(b, i, j) < 1e-37f);
+                            for (int j = i + 1; j < 5; j++)
+                                assertEquals(0f, r.scores().value().get(b, i, j));
             }
         }
         // the key defaults to the value
@@ -266,6 +266,35 @@ class AttentionTest {
                 m.attend(Tensor.of(q), Tensor.of(v), Tensor.of(k), null, null, null, null)
                         .output()
                         .shape());
+    }
+
+    @Test
+    void theFusedMaskedSoftmaxEqualsTheUnfusedFormAndHandlesRowsWithNothingToSee() {
+        NDArray s = u(90, 2, 3, 4, 5);
+        NDArray keep = Masks.keep(2, 4, 5, QMASK, VMASK, null, true, null);
+        float[] k = keep.toArray(), add = new float[k.length];
+        for (int i = 0; i < k.length; i++) add[i] = k[i] != 0f ? 0f : -1e9f;
+        Shape s4 = Shape.of(2, 1, 4, 5);
+        NDArray unfused = Tensor.of(s)
+                .add(Tensor.of(NDArray.wrap(add, s4)))
+                .softmax(3)
+                .mul(Tensor.of(keep.reshape(s4)))
+                .value();
+        NDArray fused = nabla.autograd.AttentionOps.maskedSoftmax(Tensor.of(s), keep, 1e9f, true)
+                .value();
+        close(unfused, fused, 1e-6, "zeroed");
+        // query 3 of sample 0 is padded: zero weights with zeroMasked, equal weights without (as Keras' Attention)
+        NDArray plain = nabla.autograd.AttentionOps.maskedSoftmax(Tensor.of(s), keep, 1e9f, false)
+                .value();
+        for (int h = 0; h < 3; h++)
+            for (int j = 0; j < 5; j++) {
+                assertEquals(0f, fused.get(0, h, 3, j));
+                assertEquals(0.2f, plain.get(0, h, 3, j), 1e-6f);
+            }
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> nabla.autograd.AttentionOps.maskedSoftmax(Tensor.of(s), NDArray.ones(2, 4, 4), 1e9f, true));
+        assertTrue(e.getMessage().contains("the mask (2, 4, 4) does not fit the scores (2, 3, 4, 5)"), e.getMessage());
     }
 
     // ---- gradients ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ module nabla.core {
     exports nabla.autograd;
     exports nabla.nn;
     exports nabla.nn.activation;
+    exports nabla.nn.attention;
     exports nabla.nn.conv;
     exports nabla.nn.core;
     exports nabla.nn.merge;

@@ -14,6 +14,9 @@ import nabla.nn.activation.LeakyReLU;
 import nabla.nn.activation.Maxout;
 import nabla.nn.activation.PReLU;
 import nabla.nn.activation.Softmax;
+import nabla.nn.attention.AdditiveAttention;
+import nabla.nn.attention.Attention;
+import nabla.nn.attention.MultiHeadAttention;
 import nabla.nn.conv.Conv1D;
 import nabla.nn.conv.Conv2D;
 import nabla.nn.conv.ZeroPadding2D;
@@ -77,6 +80,9 @@ public final class LayerRegistry {
             entry("Minimum", c -> Merge.fromConfig("Minimum", c)),
             entry("Concatenate", c -> Merge.fromConfig("Concatenate", c)),
             entry("Dot", Dot::fromConfig),
+            entry("Attention", Attention::fromConfig),
+            entry("AdditiveAttention", AdditiveAttention::fromConfig),
+            entry("MultiHeadAttention", MultiHeadAttention::fromConfig),
             entry("LeakyReLU", LeakyReLU::fromConfig),
             entry("ELU", ELU::fromConfig),
             entry("PReLU", PReLU::fromConfig),

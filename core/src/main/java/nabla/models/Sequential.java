@@ -81,7 +81,9 @@ public final class Sequential extends Model {
                 && (m.inputNames().size() != 1 || m.outputNames().size() != 1))
             throw new IllegalArgumentException("Sequential: " + layer.describe()
                     + " has several inputs or outputs; nest it in a Functional model instead");
-        if (layer instanceof nabla.nn.merge.Merge || layer instanceof nabla.nn.merge.Dot)
+        if (layer instanceof nabla.nn.merge.Merge
+                || layer instanceof nabla.nn.merge.Dot
+                || layer instanceof nabla.nn.attention.DenseAttention)
             throw new IllegalArgumentException("Sequential: " + layer.describe()
                     + " joins several inputs; use it in a Functional model (Functional.merge, Functional.call)");
         names.adopt(layer, seed, layers.size());

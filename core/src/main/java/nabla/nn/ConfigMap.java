@@ -193,6 +193,16 @@ public final class ConfigMap {
     }
 
     /**
+     * Whether a key is absent or holds JSON null (Keras writes {@code "output_shape": null} for a default).
+     *
+     * @param key the key
+     * @return true when the key is missing or its value is null
+     */
+    public boolean isNull(String key) {
+        return values.get(key) == null;
+    }
+
+    /**
      * A required nested configuration (a JSON object), e.g. the wrapped layer of a Bidirectional.
      *
      * @param key the key

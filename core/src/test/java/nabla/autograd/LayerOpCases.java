@@ -15,6 +15,17 @@ import org.junit.jupiter.params.provider.Arguments;
  * the hard sigmoid). Sizes above one vector (16 floats) exercise the vector loops, small ones the scalar tails.
  */
 final class LayerOpCases {
+    /** Who may attend in the masked-softmax cases: causal (j <= i) and the last key of sample 1 padded. */
+    private static final nabla.tensor.NDArray ATTENTION_KEEP = attentionKeep();
+
+    private static nabla.tensor.NDArray attentionKeep() {
+        float[] k = new float[2 * 4 * 5];
+        for (int b = 0; b < 2; b++)
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 5; j++) k[(b * 4 + i) * 5 + j] = j <= i && !(b == 1 && j == 4) ? 1f : 0f;
+        return nabla.tensor.NDArray.of(k, 2, 4, 5);
+    }
+
     private static final Rng RNG = new Rng(7);
 
     private LayerOpCases() {}
@@ -111,6 +122,18 @@ final class LayerOpCases {
                         t -> NormOps.layerNorm(t[0].permute(0, 2, 1), null, t[1], 1e-3f),
                         u(-1f, 1f, 2, 6, 3),
                         u(-1f, 1f, 6)),
+                op(
+                        "masked softmax (batch, heads, Tq, Tv), causal and padding, hidden set to 0",
+                        t -> AttentionOps.maskedSoftmax(t[0], ATTENTION_KEEP, 1e9f, true),
+                        u(-2f, 2f, 2, 3, 4, 5)),
+                op(
+                        "masked softmax (batch, Tq, Tv), hidden left as softmax gives them",
+                        t -> AttentionOps.maskedSoftmax(t[0], ATTENTION_KEEP, 1e9f, false),
+                        u(-2f, 2f, 2, 4, 5)),
+                op(
+                        "masked softmax of a transposed view, no mask",
+                        t -> AttentionOps.maskedSoftmax(t[0].transpose(), null, 1e9f, true),
+                        u(-2f, 2f, 2, 5, 4)),
                 op("l1 + l2 penalty", t -> RegularizationOps.l1l2(t[0], 0.3f, 0.7f), awayFromZero(3, 7)),
                 op(
                         "l2 penalty of an activation",

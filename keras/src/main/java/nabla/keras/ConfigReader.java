@@ -88,6 +88,7 @@ final class ConfigReader {
             String lname = ln.get("name") instanceof String s ? s : string(lcfg, "name", at0 + "'s config");
             String at = what + " layer '" + lname + "'";
             List<List<Ref>> nodes = nodes(ln.get("inbound_nodes"), at);
+            if (ATTENTION.contains(lc)) lcfg = withCallOptions(lcfg, ln.get("inbound_nodes"));
             if (lc.equals("InputLayer")) inputShapes.put(lname, batchShape(lcfg, at));
             layers.add(layer(ln, lc, lcfg, nodes, at, depth));
         }
@@ -169,6 +170,37 @@ final class ConfigReader {
             if (o == null) out.add(null);
             else if (o instanceof Long d && d > 0 && d <= Integer.MAX_VALUE) out.add(d);
             else throw bad(what + " " + b + " must hold positive integers or null");
+        }
+        return out;
+    }
+
+    private static final java.util.Set<String> ATTENTION =
+            java.util.Set.of("Attention", "AdditiveAttention", "MultiHeadAttention");
+    private static final List<String> CALL_OPTIONS = List.of("use_causal_mask", "return_attention_scores");
+
+    /**
+     * An attention layer's config with the options Keras passes at call time (use_causal_mask,
+     * return_attention_scores), read from its inbound nodes' kwargs (Keras 3: the node's "kwargs"; legacy: the
+     * fourth entry of each input reference). Nabla keeps them as settings, so nodes that disagree leave a list of
+     * the values, which the layer's config then rejects by name.
+     */
+    private static Map<String, Object> withCallOptions(Map<String, Object> cfg, Object inbound) {
+        if (!(inbound instanceof List<?> nodes) || nodes.isEmpty()) return cfg;
+        Map<String, Object> out = new LinkedHashMap<>(cfg);
+        for (String key : CALL_OPTIONS) {
+            java.util.Set<Object> seen = new java.util.LinkedHashSet<>();
+            for (Object n : nodes) {
+                Object kwargs = null;
+                if (n instanceof Map<?, ?> m) kwargs = m.get("kwargs");
+                else if (n instanceof List<?> refs
+                        && !refs.isEmpty()
+                        && refs.getFirst() instanceof List<?> r
+                        && r.size() > 3) kwargs = r.get(3);
+                Object v = kwargs instanceof Map<?, ?> kw ? kw.get(key) : null;
+                seen.add(v == null ? Boolean.FALSE : v);
+            }
+            if (seen.size() == 1 && Boolean.FALSE.equals(seen.iterator().next())) continue;
+            out.put(key, seen.size() == 1 ? seen.iterator().next() : new ArrayList<>(seen));
         }
         return out;
     }

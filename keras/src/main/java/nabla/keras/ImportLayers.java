@@ -268,6 +268,33 @@ final class ImportLayers {
             }
             case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" -> {}
             case "Concatenate" -> copy(o, out, "axis");
+            case "Attention", "AdditiveAttention" -> {
+                copy(o, out, "use_scale");
+                if (cls.equals("Attention")) copy(o, out, "score_mode");
+                copy(o, out, "dropout");
+                copy(o, out, "causal"); // tf.keras 2's deprecated config option
+                copy(o, out, "use_causal_mask");
+                copy(o, out, "return_attention_scores");
+            }
+            case "MultiHeadAttention" -> {
+                copy(o, out, "num_heads");
+                copy(o, out, "key_dim");
+                copy(o, out, "value_dim");
+                copy(o, out, "dropout");
+                copy(o, out, "use_bias");
+                Object os = o.get("output_shape");
+                if (os instanceof List<?> l && l.size() == 1) os = l.getFirst();
+                if (os != null && !(os instanceof Long)) o.problem("output_shape " + show(os) + " (one integer only)");
+                else if (os != null) out.put("output_shape", os);
+                // Keras 3 writes the axes it computed when built: (1,) for (batch, steps, features) inputs
+                Object axes = o.get("attention_axes");
+                if (axes instanceof List<?> l && l.size() == 1) axes = l.getFirst();
+                if (axes != null && !Long.valueOf(1).equals(axes))
+                    o.problem("attention_axes " + show(o.get("attention_axes")) + " (Nabla supports null, the steps)");
+                o.get("flash_attention");
+                copy(o, out, "use_causal_mask");
+                copy(o, out, "return_attention_scores");
+            }
             default -> {
                 o.problem("the layer class is not supported");
                 return null;

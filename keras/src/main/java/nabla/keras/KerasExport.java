@@ -33,6 +33,8 @@ import nabla.models.Sequential;
 import nabla.nn.Layer;
 import nabla.nn.Parameter;
 import nabla.nn.activation.Softmax;
+import nabla.nn.attention.DenseAttention;
+import nabla.nn.attention.MultiHeadAttention;
 import nabla.optim.Optimizer;
 import nabla.tensor.NDArray;
 import nabla.tensor.Shape;
@@ -283,8 +285,10 @@ final class KerasExport {
                         tensors.add(t);
                     }
                     Map<String, Object> n = new LinkedHashMap<>();
-                    n.put("args", tensors.size() == 1 ? tensors : List.of(tensors));
-                    n.put("kwargs", l instanceof Model ? mapOfNull("mask") : Map.of());
+                    // MultiHeadAttention is called as mha(query, value[, key]); other layers take one list
+                    boolean positional = l instanceof MultiHeadAttention;
+                    n.put("args", tensors.size() == 1 || positional ? tensors : List.of(tensors));
+                    n.put("kwargs", l instanceof Model ? mapOfNull("mask") : callOptions(l));
                     nodes.add(n);
                 } else {
                     List<Object> n = new ArrayList<>();
@@ -325,6 +329,17 @@ final class KerasExport {
         cfg.put("input_layers", ins);
         cfg.put("output_layers", outs);
         return legacyObject("Model", cfg);
+    }
+
+    /** The Keras call-time options an attention layer keeps as settings (use_causal_mask, ...), as node kwargs. */
+    private static Map<String, Object> callOptions(Layer l) {
+        Map<String, Object> kw = new LinkedHashMap<>();
+        if (l instanceof DenseAttention || l instanceof MultiHeadAttention) {
+            Map<String, Object> c = l.config();
+            for (String k : List.of("use_causal_mask", "return_attention_scores"))
+                if (Boolean.TRUE.equals(c.get(k))) kw.put(k, true);
+        }
+        return kw;
     }
 
     private static Map<String, Object> mapOfNull(String key) {
@@ -386,7 +401,15 @@ final class KerasExport {
                 build = b;
             }
         }
-        return k3Object(cls, cfg, build);
+        Map<String, Object> obj = k3Object(cls, cfg, build);
+        if (l instanceof MultiHeadAttention && build instanceof List<?> shapes) {
+            // Keras 3 builds it as build(query_shape, value_shape, key_shape): a shapes_dict, not one input_shape
+            Map<String, Object> sd = new LinkedHashMap<>();
+            String[] names = {"query_shape", "value_shape", "key_shape"};
+            for (int i = 0; i < shapes.size() && i < 3; i++) sd.put(names[i], shapes.get(i));
+            obj.put("build_config", Map.of("shapes_dict", sd));
+        }
+        return obj;
     }
 
     /** Nabla config {@code nc} of type {@code type} into Keras config {@code out}; returns the Keras class name. */
@@ -504,6 +527,19 @@ final class KerasExport {
             }
             case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" -> {}
             case "Concatenate" -> put(out, nc, "axis");
+            case "Attention", "AdditiveAttention", "MultiHeadAttention" -> {
+                if (!k3) {
+                    problems.add(who + ": TF.js 4 has no " + type + " layer");
+                    return type;
+                }
+                if (type.equals("MultiHeadAttention")) {
+                    put(out, nc, "num_heads", "key_dim", "value_dim", "dropout", "use_bias");
+                    out.put("output_shape", nc.get("output_shape") == null ? null : List.of(nc.get("output_shape")));
+                    out.put("attention_axes", null);
+                    out.put("kernel_initializer", "glorot_uniform");
+                    out.put("bias_initializer", "zeros");
+                } else put(out, nc, "use_scale", "score_mode", "dropout");
+            }
             default -> {
                 problems.add(who + ": the layer type has no Keras equivalent that Nabla writes");
                 return type;
@@ -890,6 +926,13 @@ final class KerasExport {
                             out.add(Map.entry(p + "/layer/cell", w));
                         } else out.add(Map.entry(p + "/layer", w));
                     }
+                    case "MultiHeadAttention" -> {
+                        out.add(Map.entry(p, List.of()));
+                        int per = ((MultiHeadAttention) l).useBias() ? 2 : 1;
+                        String[] subs = {"_query_dense", "_key_dense", "_value_dense", "_output_dense"};
+                        for (int s = 0; s < 4; s++)
+                            out.add(Map.entry(p + "/" + subs[s], w.subList(s * per, (s + 1) * per)));
+                    }
                     default -> out.add(Map.entry(p, w));
                 }
             }
@@ -970,6 +1013,7 @@ final class KerasExport {
     private static Object javaArray(NDArray a) {
         int[] dims = a.shape().dims();
         float[] flat = a.toArray();
+        if (dims.length == 0) return flat[0]; // a scalar dataset (Attention's "scale")
         if (dims.length == 1) return flat;
         Object arr = Array.newInstance(float.class, dims);
         int[] idx = new int[dims.length - 1];

@@ -598,6 +598,15 @@ final class KerasImport {
                     boolean rnn = List.of("SimpleRNN", "LSTM", "GRU").contains(inner);
                     vars(h5, path + (rnn ? "/layer/cell/vars" : "/layer/vars"), params, l);
                 }
+                case "MultiHeadAttention" -> {
+                    // Keras 3 saves the projections as the EinsumDense attributes _query_dense, ... (kernel, bias)
+                    int per = ((nabla.nn.attention.MultiHeadAttention) nl).useBias() ? 2 : 1;
+                    String[] subs = {"query_dense", "key_dense", "value_dense", "output_dense"};
+                    for (int i = 0; i < 4; i++) {
+                        String sub = h5.group(path + "/_" + subs[i]) != null ? "/_" + subs[i] : "/" + subs[i];
+                        vars(h5, path + sub + "/vars", params.subList(i * per, (i + 1) * per), l);
+                    }
+                }
                 default -> vars(h5, path + "/vars", params, l);
             }
         }
